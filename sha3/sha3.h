@@ -1,0 +1,83 @@
+/*
+ * sha3.h -- SHA-3 and SHAKE (FIPS 202, August 2015): SHA3-256, SHA3-512,
+ * SHAKE128, SHAKE256, one-shot and incremental.
+ *
+ * Depends on nothing but <stddef.h> and <stdint.h>. No heap, no I/O, no global
+ * mutable state. Keccak-f[1600] has no data-dependent branch or memory index,
+ * so every function here runs in time that depends only on the lengths.
+ */
+#ifndef AEGIS_SHA3_H
+#define AEGIS_SHA3_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* Rates r = 1600 - c in bytes (FIPS 202, Sections 6.1 and 6.2). */
+#define SHA3_256_RATE 136
+#define SHA3_512_RATE 72
+#define SHAKE128_RATE 168
+#define SHAKE256_RATE 136
+
+#define SHA3_256_BYTES 32
+#define SHA3_512_BYTES 64
+
+/* Error returned by the incremental API on misuse (absorb after finalize). */
+#define SHA3_ERR_STATE (-1)
+
+/*
+ * Sponge state for the incremental API (FIPS 202, Algorithm 8, SPONGE).
+ * Allocate it yourself (stack is fine); treat the fields as private.
+ * s    : the 25 lanes of the state, lane (x, y) at s[x + 5y]
+ * pos  : bytes absorbed into / squeezed from the current block
+ * rate : r / 8
+ * ds   : domain-separation and first padding bit (0x06 SHA-3, 0x1F SHAKE)
+ * squeezing : 0 while absorbing, 1 once finalized
+ */
+typedef struct {
+    uint64_t s[25];
+    unsigned pos;
+    unsigned rate;
+    uint8_t ds;
+    uint8_t squeezing;
+} sha3_ctx;
+
+/* One-shot functions (FIPS 202, Section 6). */
+void sha3_256(uint8_t out[SHA3_256_BYTES], const uint8_t *in, size_t inlen);
+void sha3_512(uint8_t out[SHA3_512_BYTES], const uint8_t *in, size_t inlen);
+void shake128(uint8_t *out, size_t outlen, const uint8_t *in, size_t inlen);
+void shake256(uint8_t *out, size_t outlen, const uint8_t *in, size_t inlen);
+
+/*
+ * Incremental API. init, absorb any number of times, then
+ *   sha3_256_final / sha3_512_final   (writes the digest, wipes the state), or
+ *   shake_finalize, then shake_squeeze any number of times, then sha3_release.
+ * Absorbing after finalization returns SHA3_ERR_STATE and changes nothing.
+ * shake_squeeze on a state still absorbing finalizes it first.
+ */
+void sha3_256_init(sha3_ctx *ctx);
+void sha3_512_init(sha3_ctx *ctx);
+void shake128_init(sha3_ctx *ctx);
+void shake256_init(sha3_ctx *ctx);
+
+int sha3_absorb(sha3_ctx *ctx, const uint8_t *in, size_t inlen);
+
+void sha3_256_final(sha3_ctx *ctx, uint8_t out[SHA3_256_BYTES]);
+void sha3_512_final(sha3_ctx *ctx, uint8_t out[SHA3_512_BYTES]);
+
+void shake_finalize(sha3_ctx *ctx);
+void shake_squeeze(sha3_ctx *ctx, uint8_t *out, size_t outlen);
+
+/*
+ * Squeeze whole blocks straight from the state: nblocks * rate bytes.
+ * Only valid right after shake_finalize or a previous squeezeblocks call
+ * (nothing squeezed byte-wise yet); used by the rejection samplers.
+ */
+void shake_squeezeblocks(sha3_ctx *ctx, uint8_t *out, size_t nblocks);
+
+/* Wipe the state (call when done with a SHAKE state holding secrets). */
+void sha3_release(sha3_ctx *ctx);
+
+/* Keccak-f[1600] on 25 lanes (FIPS 202, Algorithm 7 with nr = 24). */
+void sha3_keccakf1600(uint64_t s[25]);
+
+#endif
