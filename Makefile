@@ -1,0 +1,124 @@
+# Aegis PQ -- build, tests, constant-time checks, sanitizers, fuzzing, benchmarks.
+#
+#   make            build every library into build/ (and the programs that exist)
+#   make test       install missing Debian packages (as root), build, run every suite
+#   make demo       the secure_messaging walk-through
+#   make ct         constant-time proof under valgrind (gcc and clang, -O0 -O2 -O3 -Os)
+#   make asan       every suite under AddressSanitizer + UBSan
+#   make fuzz       libFuzzer targets, FUZZ_SECONDS each (default 30)
+#   make bench      median cycles and callgrind instruction counts
+#   make kat        build kat/genkat (NIST .rsp generator)
+#
+# Variables: CC (gcc or clang), KAT_DIR (default ../shared/kat), B (build dir).
+
+CC      ?= cc
+B       ?= build
+KAT_DIR ?= ../shared/kat
+export KAT_DIR
+
+WARN    = -Wall -Wextra -Wpedantic -Werror -Wshadow -Wmissing-prototypes \
+          -Wstrict-prototypes -Wvla
+OPT     ?= -O2
+CFLAGS  ?= $(OPT)
+ALL_CFLAGS = -std=c11 $(CFLAGS) $(WARN) $(EXTRA_CFLAGS)
+LDFLAGS_ALL = $(LDFLAGS) $(EXTRA_LDFLAGS)
+
+# The crypto directories, in link order (users before what they use).
+# A directory with no source yet is skipped.
+CRYPTO_DIRS = fndsa mldsa mlkem aes sha3
+HAVE_DIRS   = $(foreach d,$(CRYPTO_DIRS),$(if $(wildcard $(d)/*.c),$(d)))
+LIBS        = $(foreach d,$(HAVE_DIRS),$(B)/lib$(d).a)
+
+# Debian packages the checks need (make test installs them as root).
+DEB_PKGS = build-essential clang libclang-rt-14-dev valgrind binutils pkg-config \
+           libcriterion-dev libjansson-dev libsqlite3-dev libmicrohttpd-dev
+
+.PHONY: all libs deps test run-tests ct asan fuzz bench kat demo clean
+.DEFAULT_GOAL := all
+
+all: libs kat programs
+
+libs: $(LIBS)
+
+# ---- libraries -----------------------------------------------------------
+.SECONDARY:
+.SECONDEXPANSION:
+$(B)/obj/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -MMD -MP -c $< -o $@
+
+libobjs = $(patsubst %.c,$(B)/obj/%.o,$(wildcard $(1)/*.c))
+$(B)/lib%.a: $$(call libobjs,$$*)
+	@mkdir -p $(dir $@); rm -f $@
+	ar rcs $@ $^
+
+-include $(shell find $(B)/obj -name '*.d' 2>/dev/null)
+
+# ---- kat/: DRBG and the .rsp generator -----------------------------------
+KAT_SRCS = $(filter-out kat/genkat.c,$(wildcard kat/*.c))
+KAT_OBJS = $(patsubst %.c,$(B)/obj/%.o,$(KAT_SRCS))
+ifneq ($(wildcard kat/genkat.c),)
+kat: $(B)/genkat
+$(B)/genkat: $(B)/obj/kat/genkat.o $(KAT_OBJS) $(LIBS)
+	$(CC) -o $@ $^ $(LDFLAGS_ALL)
+else
+kat:
+endif
+
+# ---- msg/ programs (CLI, demo, relay) ------------------------------------
+PROGRAMS =
+-include msg/build.mk
+programs: $(PROGRAMS)
+
+# ---- tests (Criterion) ---------------------------------------------------
+TEST_SRCS = $(wildcard tests/test_*.c)
+TESTS     = $(patsubst tests/%.c,$(B)/tests/%,$(TEST_SRCS))
+TEST_LIBS = $(shell pkg-config --libs jansson 2>/dev/null || echo -ljansson) -lcriterion
+
+$(B)/tests/%: $(B)/obj/tests/%.o $(B)/obj/tests/vectors.o $(KAT_OBJS) $(MSG_LIB) $(LIBS)
+	@mkdir -p $(dir $@)
+	$(CC) -o $@ $^ $(LDFLAGS_ALL) $(TEST_LIBS) $(MSG_LDLIBS)
+
+deps:
+	@missing=""; for p in $(DEB_PKGS); do \
+	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "ok installed" || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    echo "installing:$$missing"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
+	  else \
+	    echo "missing Debian packages; run:"; echo "  sudo apt-get install -y$$missing"; exit 1; \
+	  fi; \
+	fi
+
+test: deps
+	$(MAKE) --no-print-directory run-tests
+
+run-tests: all $(TESTS)
+	@set -e; fail=0; for t in $(TESTS); do \
+	  echo "== $$t"; $$t --jobs 2 || fail=1; \
+	done; exit $$fail
+
+# ---- constant time, sanitizers, fuzzing, benchmarks ----------------------
+ct: deps
+	bash tests/ct/run.sh
+
+asan: deps
+	$(MAKE) --no-print-directory B=build/asan CC=clang \
+	  EXTRA_CFLAGS="-g -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer" \
+	  EXTRA_LDFLAGS="-fsanitize=address,undefined" OPT=-O1 run-tests
+
+FUZZ_SECONDS ?= 30
+fuzz: deps
+	FUZZ_SECONDS=$(FUZZ_SECONDS) bash fuzz/run.sh
+
+bench: deps
+	bash bench/run.sh
+
+demo: all
+	@if [ -n "$(DEMO)" ]; then $(DEMO) $(DEMO_ARGS); \
+	else echo "the secure_messaging demo arrives with msg/ (issue 7)"; fi
+
+clean:
+	rm -rf build

@@ -1,0 +1,196 @@
+/*
+ * sha3.c -- the sponge construction with pad10*1 (FIPS 202, Algorithms 8-9)
+ * and the SHA-3 / SHAKE instances of Sections 6.1 and 6.2.
+ *
+ * Deviation from the bit-level pseudo-code: messages are byte strings, so the
+ * SHA-3 suffix 01 and pad10*1 fold into the byte 0x06 after the message and
+ * 0x80 into the last byte of the block; SHAKE's suffix 1111 gives 0x1F
+ * (FIPS 202, Appendix B.2). Lanes are little-endian 64-bit words.
+ */
+#include "sha3.h"
+#include "ct.h"
+
+#define SHA3_DS 0x06
+#define SHAKE_DS 0x1F
+
+static uint64_t load64_le(const uint8_t *p)
+{
+    return (uint64_t)p[0] | (uint64_t)p[1] << 8 | (uint64_t)p[2] << 16 |
+           (uint64_t)p[3] << 24 | (uint64_t)p[4] << 32 | (uint64_t)p[5] << 40 |
+           (uint64_t)p[6] << 48 | (uint64_t)p[7] << 56;
+}
+
+static void store64_le(uint8_t *p, uint64_t v)
+{
+    for (unsigned i = 0; i < 8; i++) {
+        p[i] = (uint8_t)(v >> (8 * i));
+    }
+}
+
+/* XOR byte b into byte position i (0 <= i < 200) of the state. */
+static void xor_byte(uint64_t s[25], unsigned i, uint8_t b)
+{
+    s[i / 8] ^= (uint64_t)b << (8 * (i % 8));
+}
+
+static void sponge_init(sha3_ctx *ctx, unsigned rate, uint8_t ds)
+{
+    for (unsigned i = 0; i < 25; i++) {
+        ctx->s[i] = 0;
+    }
+    ctx->pos = 0;
+    ctx->rate = rate;
+    ctx->ds = ds;
+    ctx->squeezing = 0;
+}
+
+void sha3_256_init(sha3_ctx *ctx) { sponge_init(ctx, SHA3_256_RATE, SHA3_DS); }
+void sha3_512_init(sha3_ctx *ctx) { sponge_init(ctx, SHA3_512_RATE, SHA3_DS); }
+void shake128_init(sha3_ctx *ctx) { sponge_init(ctx, SHAKE128_RATE, SHAKE_DS); }
+void shake256_init(sha3_ctx *ctx) { sponge_init(ctx, SHAKE256_RATE, SHAKE_DS); }
+
+/* FIPS 202, Algorithm 8, steps 4-6: XOR each r-bit block into S, apply f. */
+int sha3_absorb(sha3_ctx *ctx, const uint8_t *in, size_t inlen)
+{
+    unsigned pos = ctx->pos;
+    const unsigned rate = ctx->rate;
+
+    if (ctx->squeezing) {
+        return SHA3_ERR_STATE;
+    }
+    /* Finish a partly filled block byte by byte. */
+    while (inlen > 0 && pos != 0) {
+        xor_byte(ctx->s, pos, *in++);
+        inlen--;
+        if (++pos == rate) {
+            sha3_keccakf1600(ctx->s);
+            pos = 0;
+        }
+    }
+    /* Whole blocks, a lane at a time. */
+    while (inlen >= rate) {
+        for (unsigned i = 0; i < rate / 8; i++) {
+            ctx->s[i] ^= load64_le(in + 8 * i);
+        }
+        sha3_keccakf1600(ctx->s);
+        in += rate;
+        inlen -= rate;
+    }
+    /* The tail waits in the state for more input or the padding. */
+    while (inlen > 0) {
+        xor_byte(ctx->s, pos++, *in++);
+        inlen--;
+    }
+    ctx->pos = pos;
+    return 0;
+}
+
+/* FIPS 202, Algorithm 9, pad10*1, with the domain bits (Section 6). */
+void shake_finalize(sha3_ctx *ctx)
+{
+    if (ctx->squeezing) {
+        return;
+    }
+    xor_byte(ctx->s, ctx->pos, ctx->ds);
+    xor_byte(ctx->s, ctx->rate - 1, 0x80);
+    sha3_keccakf1600(ctx->s);
+    ctx->pos = 0;
+    ctx->squeezing = 1;
+}
+
+/*
+ * FIPS 202, Algorithm 8, steps 7-10: output the first r bits of S, apply f,
+ * repeat. pos counts the bytes of the current block already handed out.
+ */
+void shake_squeeze(sha3_ctx *ctx, uint8_t *out, size_t outlen)
+{
+    unsigned pos = ctx->pos;
+    const unsigned rate = ctx->rate;
+
+    if (!ctx->squeezing) {
+        shake_finalize(ctx);
+        pos = 0;
+    }
+    while (outlen > 0) {
+        if (pos == rate) {
+            sha3_keccakf1600(ctx->s);
+            pos = 0;
+        }
+        if (pos == 0 && outlen >= rate) {
+            for (unsigned i = 0; i < rate / 8; i++) {
+                store64_le(out + 8 * i, ctx->s[i]);
+            }
+            out += rate;
+            outlen -= rate;
+            pos = rate;
+            continue;
+        }
+        *out++ = (uint8_t)(ctx->s[pos / 8] >> (8 * (pos % 8)));
+        pos++;
+        outlen--;
+    }
+    ctx->pos = pos;
+}
+
+void shake_squeezeblocks(sha3_ctx *ctx, uint8_t *out, size_t nblocks)
+{
+    shake_squeeze(ctx, out, nblocks * ctx->rate);
+}
+
+void sha3_release(sha3_ctx *ctx)
+{
+    sha3_ct_wipe(ctx, sizeof *ctx);
+}
+
+static void sha3_final(sha3_ctx *ctx, uint8_t *out, size_t outlen)
+{
+    shake_finalize(ctx);
+    shake_squeeze(ctx, out, outlen);
+    sha3_release(ctx);
+}
+
+void sha3_256_final(sha3_ctx *ctx, uint8_t out[SHA3_256_BYTES])
+{
+    sha3_final(ctx, out, SHA3_256_BYTES);
+}
+
+void sha3_512_final(sha3_ctx *ctx, uint8_t out[SHA3_512_BYTES])
+{
+    sha3_final(ctx, out, SHA3_512_BYTES);
+}
+
+/* FIPS 202, Section 6.1: SHA3-256(M) = KECCAK[512](M || 01, 256). */
+void sha3_256(uint8_t out[SHA3_256_BYTES], const uint8_t *in, size_t inlen)
+{
+    sha3_ctx ctx;
+    sha3_256_init(&ctx);
+    (void)sha3_absorb(&ctx, in, inlen);
+    sha3_256_final(&ctx, out);
+}
+
+/* FIPS 202, Section 6.1: SHA3-512(M) = KECCAK[1024](M || 01, 512). */
+void sha3_512(uint8_t out[SHA3_512_BYTES], const uint8_t *in, size_t inlen)
+{
+    sha3_ctx ctx;
+    sha3_512_init(&ctx);
+    (void)sha3_absorb(&ctx, in, inlen);
+    sha3_512_final(&ctx, out);
+}
+
+/* FIPS 202, Section 6.2: SHAKE128(M, d) = KECCAK[256](M || 1111, d). */
+void shake128(uint8_t *out, size_t outlen, const uint8_t *in, size_t inlen)
+{
+    sha3_ctx ctx;
+    shake128_init(&ctx);
+    (void)sha3_absorb(&ctx, in, inlen);
+    sha3_final(&ctx, out, outlen);
+}
+
+/* FIPS 202, Section 6.2: SHAKE256(M, d) = KECCAK[512](M || 1111, d). */
+void shake256(uint8_t *out, size_t outlen, const uint8_t *in, size_t inlen)
+{
+    sha3_ctx ctx;
+    shake256_init(&ctx);
+    (void)sha3_absorb(&ctx, in, inlen);
+    sha3_final(&ctx, out, outlen);
+}
