@@ -156,10 +156,8 @@ void aes_ghash_update(uint64_t y[2], const aes_ghash_key *gk, const uint8_t *dat
     uint8_t last[16];
     acc z;
     while (len > 0) {
-        size_t nb = (len + 15) / 16;
-        if (nb > AES_GHASH_POWERS) {
-            nb = AES_GHASH_POWERS;
-        }
+        /* blocks this round: min(4, ceil(len / 16)), without len + 15 */
+        size_t nb = len >= 16 * AES_GHASH_POWERS ? AES_GHASH_POWERS : (len >> 4) + ((len & 15) != 0);
         for (int i = 0; i < 3; i++) {
             z.lo[i] = 0;
             z.rlo[i] = 0;
