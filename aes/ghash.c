@@ -52,19 +52,29 @@ static uint64_t rev64(uint64_t x)
  * the last digit (whose overflow leaves the word): no carry crosses into
  * another digit, so the bit at i + j + 4t is the parity, i.e. the
  * carry-less product bit. The other bits of each digit are garbage and are
- * masked away.
+ * masked away. y arrives already split: ys[j] = y & M[j].
  */
-static uint64_t bmul64(uint64_t x, uint64_t y)
+#define M0 0x1111111111111111u
+#define M1 0x2222222222222222u
+#define M2 0x4444444444444444u
+#define M3 0x8888888888888888u
+
+static inline uint64_t bmul64(uint64_t x, const uint64_t ys[4])
 {
-    const uint64_t m0 = 0x1111111111111111u, m1 = 0x2222222222222222u;
-    const uint64_t m2 = 0x4444444444444444u, m3 = 0x8888888888888888u;
-    uint64_t x0 = x & m0, x1 = x & m1, x2 = x & m2, x3 = x & m3;
-    uint64_t y0 = y & m0, y1 = y & m1, y2 = y & m2, y3 = y & m3;
-    uint64_t z0 = (x0 * y0) ^ (x1 * y3) ^ (x2 * y2) ^ (x3 * y1);
-    uint64_t z1 = (x0 * y1) ^ (x1 * y0) ^ (x2 * y3) ^ (x3 * y2);
-    uint64_t z2 = (x0 * y2) ^ (x1 * y1) ^ (x2 * y0) ^ (x3 * y3);
-    uint64_t z3 = (x0 * y3) ^ (x1 * y2) ^ (x2 * y1) ^ (x3 * y0);
-    return (z0 & m0) | (z1 & m1) | (z2 & m2) | (z3 & m3);
+    uint64_t x0 = x & M0, x1 = x & M1, x2 = x & M2, x3 = x & M3;
+    uint64_t z0 = (x0 * ys[0]) ^ (x1 * ys[3]) ^ (x2 * ys[2]) ^ (x3 * ys[1]);
+    uint64_t z1 = (x0 * ys[1]) ^ (x1 * ys[0]) ^ (x2 * ys[3]) ^ (x3 * ys[2]);
+    uint64_t z2 = (x0 * ys[2]) ^ (x1 * ys[1]) ^ (x2 * ys[0]) ^ (x3 * ys[3]);
+    uint64_t z3 = (x0 * ys[3]) ^ (x1 * ys[2]) ^ (x2 * ys[1]) ^ (x3 * ys[0]);
+    return (z0 & M0) | (z1 & M1) | (z2 & M2) | (z3 & M3);
+}
+
+static void split4(uint64_t ys[4], uint64_t y)
+{
+    ys[0] = y & M0;
+    ys[1] = y & M1;
+    ys[2] = y & M2;
+    ys[3] = y & M3;
 }
 
 /*
@@ -81,17 +91,18 @@ typedef struct {
     uint64_t rlo[3]; /* the same for the bit-reversed operands */
 } acc;
 
-/* acc += A * B, with B given as hp = {b0, b1, b0^b1, rev64 of each}. */
-static void acc_mul(acc *z, uint64_t a1, uint64_t a0, const uint64_t hp[6])
+/* acc += A * B, with B given as hp = {b0, b1, b0^b1, rev64 of each}, each
+ * split into its four bit classes. */
+static inline void acc_mul(acc *z, uint64_t a1, uint64_t a0, const uint64_t hp[24])
 {
     uint64_t a2 = a0 ^ a1;
     uint64_t r0 = rev64(a0), r1 = rev64(a1), r2 = r0 ^ r1;
-    z->lo[0] ^= bmul64(a0, hp[0]);
-    z->lo[1] ^= bmul64(a1, hp[1]);
-    z->lo[2] ^= bmul64(a2, hp[2]);
-    z->rlo[0] ^= bmul64(r0, hp[3]);
-    z->rlo[1] ^= bmul64(r1, hp[4]);
-    z->rlo[2] ^= bmul64(r2, hp[5]);
+    z->lo[0] ^= bmul64(a0, hp);
+    z->lo[1] ^= bmul64(a1, hp + 4);
+    z->lo[2] ^= bmul64(a2, hp + 8);
+    z->rlo[0] ^= bmul64(r0, hp + 12);
+    z->rlo[1] ^= bmul64(r1, hp + 16);
+    z->rlo[2] ^= bmul64(r2, hp + 20);
 }
 
 /* Y = (sum of the accumulated products) mod P, P = x^128 + x^7 + x^2 + x + 1. */
@@ -118,14 +129,14 @@ static void acc_reduce(uint64_t y[2], const acc *z)
     y[0] = d2;
 }
 
-static void set_power(uint64_t hp[6], uint64_t h1, uint64_t h0)
+static void set_power(uint64_t hp[24], uint64_t h1, uint64_t h0)
 {
-    hp[0] = h0;
-    hp[1] = h1;
-    hp[2] = h0 ^ h1;
-    hp[3] = rev64(h0);
-    hp[4] = rev64(h1);
-    hp[5] = hp[3] ^ hp[4];
+    split4(hp, h0);
+    split4(hp + 4, h1);
+    split4(hp + 8, h0 ^ h1);
+    split4(hp + 12, rev64(h0));
+    split4(hp + 16, rev64(h1));
+    split4(hp + 20, rev64(h0) ^ rev64(h1));
 }
 
 /* H^1 .. H^4 (Section 6.3 products, H = CIPH_K(0^128)). */
