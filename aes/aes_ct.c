@@ -306,9 +306,15 @@ static void sub_bytes(uint64_t q[8])
  * word by 16 (next row) merged with a rotation of every lane by s nibbles,
  * which is two word rotations and a mask.
  */
-static inline uint64_t rotr(uint64_t x, unsigned n) { return x >> n | x << (64 - n); }
+#if defined(__GNUC__) || defined(__clang__)
+#define AES_ALWAYS_INLINE static inline __attribute__((always_inline))
+#else
+#define AES_ALWAYS_INLINE static inline
+#endif
 
-static inline uint64_t row_next(uint64_t x, unsigned s)   /* R_s */
+AES_ALWAYS_INLINE uint64_t rotr(uint64_t x, unsigned n) { return x >> n | x << (64 - n); }
+
+AES_ALWAYS_INLINE uint64_t row_next(uint64_t x, unsigned s)   /* R_s */
 {
     switch (s) {
     case 1: return (rotr(x, 20) & 0x0FFF0FFF0FFF0FFFu) | (rotr(x, 4) & 0xF000F000F000F000u);
@@ -318,7 +324,7 @@ static inline uint64_t row_next(uint64_t x, unsigned s)   /* R_s */
     }
 }
 
-static inline uint64_t row_next2(uint64_t x, unsigned s)  /* R_s o R_s */
+AES_ALWAYS_INLINE uint64_t row_next2(uint64_t x, unsigned s)  /* R_s o R_s */
 {
     if (s & 1) {
         return (rotr(x, 40) & 0x00FF00FF00FF00FFu) | (rotr(x, 24) & 0xFF00FF00FF00FF00u);
@@ -331,7 +337,7 @@ static inline uint64_t row_next2(uint64_t x, unsigned s)  /* R_s o R_s */
  * planes move up by one and the old top plane t[7] is added back at the
  * bits of {1b} = 0, 1, 3, 4.
  */
-static inline void mix_columns_ark(uint64_t q[8], unsigned s, const uint64_t rk[8])
+AES_ALWAYS_INLINE void mix_columns_ark(uint64_t q[8], unsigned s, const uint64_t rk[8])
 {
     uint64_t n[8], t[8];
     for (int i = 0; i < 8; i++) {
@@ -347,6 +353,12 @@ static inline void mix_columns_ark(uint64_t q[8], unsigned s, const uint64_t rk[
     q[6] = t[5] ^ n[6] ^ row_next2(t[6], s) ^ rk[6];
     q[7] = t[6] ^ n[7] ^ row_next2(t[7], s) ^ rk[7];
 }
+
+/* One copy per s, so that s is a constant in each. */
+static void mix_columns_ark0(uint64_t q[8], const uint64_t rk[8]) { mix_columns_ark(q, 0, rk); }
+static void mix_columns_ark1(uint64_t q[8], const uint64_t rk[8]) { mix_columns_ark(q, 1, rk); }
+static void mix_columns_ark2(uint64_t q[8], const uint64_t rk[8]) { mix_columns_ark(q, 2, rk); }
+static void mix_columns_ark3(uint64_t q[8], const uint64_t rk[8]) { mix_columns_ark(q, 3, rk); }
 
 static void add_round_key(uint64_t q[8], const uint64_t rk[8])
 {
@@ -375,16 +387,16 @@ void aes_ct64_cipher(const aes256_ctx *ctx, uint64_t q[8])
     add_round_key(q, ctx->rk[0]);
     for (int round = 1; round < 13; round += 4) {
         sub_bytes(q);
-        mix_columns_ark(q, 1, ctx->rk[round]);
+        mix_columns_ark1(q, ctx->rk[round]);
         sub_bytes(q);
-        mix_columns_ark(q, 2, ctx->rk[round + 1]);
+        mix_columns_ark2(q, ctx->rk[round + 1]);
         sub_bytes(q);
-        mix_columns_ark(q, 3, ctx->rk[round + 2]);
+        mix_columns_ark3(q, ctx->rk[round + 2]);
         sub_bytes(q);
-        mix_columns_ark(q, 0, ctx->rk[round + 3]);
+        mix_columns_ark0(q, ctx->rk[round + 3]);
     }
     sub_bytes(q);                                /* round 13 */
-    mix_columns_ark(q, 1, ctx->rk[13]);
+    mix_columns_ark1(q, ctx->rk[13]);
     sub_bytes(q);                                /* round 14: no MixColumns */
     add_round_key(q, ctx->rk[AES256_ROUNDS]);
     shift_rows2(q);                              /* SR^14 = SR^2 */
