@@ -152,6 +152,13 @@ void shake_squeeze(sha3_ctx *ctx, uint8_t *out, size_t outlen)
             pos = rate;
             continue;
         }
+        if (pos % 8 == 0 && outlen >= 8) {
+            store64_le(out, ctx->s[pos / 8]);
+            out += 8;
+            pos += 8;
+            outlen -= 8;
+            continue;
+        }
         *out++ = (uint8_t)(ctx->s[pos / 8] >> (8 * (pos % 8)));
         pos++;
         outlen--;
