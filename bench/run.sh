@@ -15,9 +15,11 @@ for f in bench/bench_*.c; do
     [ -e "$f" ] || continue
     name=$(basename "$f" .c)
     xf=""; [ -f "bench/$name.flags" ] && xf=$(cat "bench/$name.flags")
-    $CC -std=c11 -O2 -Wall -Wextra "$f" $KATOBJ $LIBS $EXTRA $xf -o "$B/$name"
+    $CC -std=c11 -O2 -Wall -Wextra "$f" $KATOBJ $LIBS $EXTRA $xf -pthread -o "$B/$name"
     echo "== $name ($CC -O2): median cycles"
     "$B/$name"
+    echo "== $name: peak stack, one call"
+    "$B/$name" --stack
     echo "== $name: callgrind instructions, one call"
     for op in $("$B/$name" --list); do
         out="$B/cg.$name.$op"
