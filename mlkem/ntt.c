@@ -53,8 +53,14 @@ static const int16_t mlkem_gammas[128] = {
 void mlkem_ntt(mlkem_poly *f)
 {
     unsigned i = 1;
-    for (unsigned len = 128; len >= 2; len >>= 1) {
-        for (unsigned start = 0; start < MLKEM_N; start += 2 * len) {
+    /* Layer l has len = 128 >> l and 2^l blocks; counting blocks rather
+     * than stepping start by 2 len keeps clang from computing the trip
+     * count with a div instruction (harmless here, but the no-div gate is
+     * simpler with none at all). */
+    for (unsigned l = 0; l < 7; l++) {
+        const unsigned len = 128u >> l;
+        for (unsigned blk = 0; blk < (1u << l); blk++) {
+            const unsigned start = 2 * len * blk;
             const int16_t zeta = mlkem_zetas[i++];
             for (unsigned j = start; j < start + len; j++) {
                 int16_t t = mlkem_fqmul(zeta, f->c[j + len]);
@@ -80,8 +86,10 @@ void mlkem_invntt_tomont(mlkem_poly *f)
 {
     const int16_t f128 = 1441; /* 2^32 * 128^-1 mod q */
     unsigned i = 127;
-    for (unsigned len = 2; len <= 128; len <<= 1) {
-        for (unsigned start = 0; start < MLKEM_N; start += 2 * len) {
+    for (unsigned l = 7; l-- > 0;) {
+        const unsigned len = 128u >> l;
+        for (unsigned blk = 0; blk < (1u << l); blk++) {
+            const unsigned start = 2 * len * blk;
             const int16_t zeta = mlkem_zetas[i--];
             for (unsigned j = start; j < start + len; j++) {
                 int16_t t = f->c[j];
