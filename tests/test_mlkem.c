@@ -11,13 +11,17 @@
  *  - independent textbook checks of Compress/Decompress, the NTT product and
  *    SampleNTT.
  */
+#define _POSIX_C_SOURCE 200809L /* open_memstream */
 #include <criterion/criterion.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <valgrind/memcheck.h>
 
 #include "../mlkem/mlkem768.h"
 #include "../mlkem/poly.h"
+#include "../kat/drbg.h"
+#include "../kat/genkat.h"
 #include "../sha3/sha3.h"
 #include "vectors.h"
 
@@ -822,12 +826,145 @@ Test(api, outputs_zeroed_on_error)
     cr_assert(all_zero(ct, CT_BYTES) && all_zero(ss, SS_BYTES));
 }
 
-/* TEMPORARY until kat/drbg.c reaches main: a weak randombytes so the
- * randomized API links; the DRBG's strong definition replaces it. */
-__attribute__((weak)) int randombytes(uint8_t *buf, size_t len);
-__attribute__((weak)) int randombytes(uint8_t *buf, size_t len)
+
+/* ---- NIST PQCgenKAT .rsp (kat/genkat_mlkem.c, kat/digests.txt) ----------- */
+
+/* SHA-256 (FIPS 180-4, Section 6.2), test code only: the published figure
+ * is a SHA-256 digest and sha3/ has none. */
+static const uint32_t sha256_k[64] = {
+    0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5,
+    0xd807aa98, 0x12835b01, 0x243185be, 0x550c7dc3, 0x72be5d74, 0x80deb1fe, 0x9bdc06a7, 0xc19bf174,
+    0xe49b69c1, 0xefbe4786, 0x0fc19dc6, 0x240ca1cc, 0x2de92c6f, 0x4a7484aa, 0x5cb0a9dc, 0x76f988da,
+    0x983e5152, 0xa831c66d, 0xb00327c8, 0xbf597fc7, 0xc6e00bf3, 0xd5a79147, 0x06ca6351, 0x14292967,
+    0x27b70a85, 0x2e1b2138, 0x4d2c6dfc, 0x53380d13, 0x650a7354, 0x766a0abb, 0x81c2c92e, 0x92722c85,
+    0xa2bfe8a1, 0xa81a664b, 0xc24b8b70, 0xc76c51a3, 0xd192e819, 0xd6990624, 0xf40e3585, 0x106aa070,
+    0x19a4c116, 0x1e376c08, 0x2748774c, 0x34b0bcb5, 0x391c0cb3, 0x4ed8aa4a, 0x5b9cca4f, 0x682e6ff3,
+    0x748f82ee, 0x78a5636f, 0x84c87814, 0x8cc70208, 0x90befffa, 0xa4506ceb, 0xbef9a3f7, 0xc67178f2,
+};
+#define ROR32(x, n) (((x) >> (n)) | ((x) << (32 - (n))))
+static void sha256_block(uint32_t h[8], const uint8_t *p)
 {
-    static uint64_t n;
-    test_rand(buf, len, "weak-randombytes", n++);
-    return 0;
+    uint32_t w[64], a[8];
+    for (int t = 0; t < 16; t++)
+        w[t] = (uint32_t)p[4 * t] << 24 | (uint32_t)p[4 * t + 1] << 16 | (uint32_t)p[4 * t + 2] << 8 | p[4 * t + 3];
+    for (int t = 16; t < 64; t++) {
+        uint32_t s0 = ROR32(w[t - 15], 7) ^ ROR32(w[t - 15], 18) ^ (w[t - 15] >> 3);
+        uint32_t s1 = ROR32(w[t - 2], 17) ^ ROR32(w[t - 2], 19) ^ (w[t - 2] >> 10);
+        w[t] = w[t - 16] + s0 + w[t - 7] + s1;
+    }
+    memcpy(a, h, sizeof a);
+    for (int t = 0; t < 64; t++) {
+        uint32_t t1 = a[7] + (ROR32(a[4], 6) ^ ROR32(a[4], 11) ^ ROR32(a[4], 25)) +
+                      ((a[4] & a[5]) ^ (~a[4] & a[6])) + sha256_k[t] + w[t];
+        uint32_t t2 = (ROR32(a[0], 2) ^ ROR32(a[0], 13) ^ ROR32(a[0], 22)) +
+                      ((a[0] & a[1]) ^ (a[0] & a[2]) ^ (a[1] & a[2]));
+        memmove(a + 1, a, 7 * sizeof a[0]);
+        a[4] += t1;
+        a[0] = t1 + t2;
+    }
+    for (int i = 0; i < 8; i++) h[i] += a[i];
+}
+static void sha256(uint8_t out[32], const uint8_t *m, size_t len)
+{
+    uint32_t h[8] = {0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a,
+                     0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19};
+    uint8_t last[128] = {0};
+    size_t full = len / 64, rest = len % 64;
+    for (size_t i = 0; i < full; i++) sha256_block(h, m + 64 * i);
+    memcpy(last, m + 64 * full, rest);
+    last[rest] = 0x80;
+    size_t nb = rest < 56 ? 1 : 2;
+    uint64_t bits = (uint64_t)len * 8;
+    for (int i = 0; i < 8; i++) last[64 * nb - 1 - i] = (uint8_t)(bits >> (8 * i));
+    for (size_t i = 0; i < nb; i++) sha256_block(h, last + 64 * i);
+    for (int i = 0; i < 32; i++) out[i] = (uint8_t)(h[i / 4] >> (24 - 8 * (i % 4)));
+}
+
+Test(nistkat, sha256_self_test)
+{
+    uint8_t d[32];
+    sha256(d, (const uint8_t *)"abc", 3);
+    expect_hex(d, 32, "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad", "SHA-256(abc)");
+    sha256(d, (const uint8_t *)"abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq", 56);
+    expect_hex(d, 32, "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1", "SHA-256 2 blocks");
+}
+
+/*
+ * The .rsp text of counts [0, n) as ../shared/kat/hashes/README.md section 4
+ * describes, written here independently of kat/genkat_mlkem.c (only the
+ * genkat.h formatting helpers and the DRBG are shared). with_header adds
+ * "# ML-KEM-768" and the blank lines; without it, only count 0's six lines
+ * (what PQClean hashes).
+ */
+static char *nist_rsp(int n, int with_header, size_t *len)
+{
+    static uint8_t seed[GENKAT_COUNT][GENKAT_SEEDBYTES];
+    static uint8_t pk[PK_BYTES], sk[SK_BYTES], ct[CT_BYTES];
+    uint8_t ss[SS_BYTES], ss2[SS_BYTES];
+    char *buf = NULL;
+    FILE *f = open_memstream(&buf, len);
+    cr_assert_not_null(f);
+    genkat_kem_seeds(seed);
+    if (with_header) genkat_header(f, "ML-KEM-768");
+    for (int i = 0; i < n; i++) {
+        randombytes_init(seed[i], NULL, 256);
+        cr_assert_eq(mlkem768_keypair(pk, sk), 0);
+        cr_assert_eq(mlkem768_encaps(ct, ss, pk), 0);
+        cr_assert_eq(mlkem768_decaps(ss2, ct, sk), 0);
+        cr_assert(memcmp(ss, ss2, SS_BYTES) == 0, "count %d", i);
+        genkat_int(f, "count", (unsigned long long)i);
+        genkat_hex(f, "seed", seed[i], GENKAT_SEEDBYTES);
+        genkat_hex(f, "pk", pk, PK_BYTES);
+        genkat_hex(f, "sk", sk, SK_BYTES);
+        genkat_hex(f, "ct", ct, CT_BYTES);
+        genkat_hex(f, "ss", ss, SS_BYTES);
+        if (with_header) fputc('\n', f);
+    }
+    fclose(f);
+    return buf;
+}
+
+/* The published PQClean nistkat-sha256 of ML-KEM-768 (kat/digests.txt). */
+Test(nistkat, count0_digest)
+{
+    size_t len;
+    uint8_t d[32];
+    char *text = nist_rsp(1, 0, &len);
+    sha256(d, (const uint8_t *)text, len);
+    free(text);
+    expect_hex(d, 32, "5352539586b6c3df58be6158a6250aeff402bd73060b0a3de68850ac074c17c3",
+               "NIST .rsp count-0 record, SHA-256");
+    fprintf(stderr, "NIST .rsp ML-KEM-768: count-0 digest matches PQClean nistkat-sha256\n");
+}
+
+/* Our own 100-count figure (kat/digests.txt: computed here, not published). */
+Test(nistkat, whole_file_digest)
+{
+    size_t len;
+    uint8_t d[32];
+    char *text = nist_rsp(GENKAT_COUNT, 1, &len);
+    sha256(d, (const uint8_t *)text, len);
+    free(text);
+    expect_hex(d, 32, "b87497154830f7b9f2b2c67041e33b1a840a4515957d07825bfdea8924a254f4",
+               "NIST .rsp, 100 counts, SHA-256");
+    fprintf(stderr, "NIST .rsp ML-KEM-768: 100 of 100 counts, whole-file digest matches\n");
+}
+
+/* One 64-byte randombytes call in keygen, one 32-byte call in encaps. */
+Test(nistkat, randombytes_call_pattern)
+{
+    uint8_t seed[48], coins[64], m[32];
+    static uint8_t pk1[PK_BYTES], sk1[SK_BYTES], pk2[PK_BYTES], sk2[SK_BYTES];
+    uint8_t ct1[CT_BYTES], ct2[CT_BYTES], k1[SS_BYTES], k2[SS_BYTES];
+    test_rand(seed, 48, "call-pattern", 0);
+    randombytes_init(seed, NULL, 256);
+    cr_assert_eq(mlkem768_keypair(pk1, sk1), 0);
+    cr_assert_eq(mlkem768_encaps(ct1, k1, pk1), 0);
+    randombytes_init(seed, NULL, 256);
+    cr_assert_eq(randombytes(coins, 64), 0);
+    cr_assert_eq(randombytes(m, 32), 0);
+    cr_assert_eq(mlkem768_keypair_derand(pk2, sk2, coins), 0);
+    cr_assert_eq(mlkem768_encaps_derand(ct2, k2, pk2, m), 0);
+    cr_assert(memcmp(pk1, pk2, PK_BYTES) == 0 && memcmp(sk1, sk2, SK_BYTES) == 0);
+    cr_assert(memcmp(ct1, ct2, CT_BYTES) == 0 && memcmp(k1, k2, SS_BYTES) == 0);
 }
