@@ -51,6 +51,14 @@ static void mlkem_sponge_start(uint64_t s[25], const uint8_t seed[MLKEM_SYMBYTES
  * straddle two lanes. Returns the new n. The tests branch on XOF output,
  * which is public (it depends on rho only).
  */
+/* Store candidate d at a[n]; keep it (advance n) only if d < q. Needs n < 256. */
+#define MLKEM_REJ_KEEP(d)                                                     \
+    do {                                                                      \
+        const uint16_t d_ = (uint16_t)(d);                                    \
+        a[n] = (int16_t)d_;                                                   \
+        n += d_ < MLKEM_Q;                                                    \
+    } while (0)
+
 static unsigned mlkem_rej_uniform(int16_t a[MLKEM_N], unsigned n, const uint64_t s[25])
 {
     for (unsigned g = 0; g < MLKEM_XOF_LANES; g += 3) {
@@ -74,10 +82,12 @@ static unsigned mlkem_rej_uniform(int16_t a[MLKEM_N], unsigned n, const uint64_t
         d[15] = (uint16_t)(z >> 52);
         if (n + 16 <= MLKEM_N) {
             /* room for all 16: store each, advance only when accepted */
-            for (unsigned k = 0; k < 16; k++) {
-                a[n] = (int16_t)d[k];
-                n += d[k] < MLKEM_Q;
-            }
+            MLKEM_REJ_KEEP(d[0]);  MLKEM_REJ_KEEP(d[1]);  MLKEM_REJ_KEEP(d[2]);
+            MLKEM_REJ_KEEP(d[3]);  MLKEM_REJ_KEEP(d[4]);  MLKEM_REJ_KEEP(d[5]);
+            MLKEM_REJ_KEEP(d[6]);  MLKEM_REJ_KEEP(d[7]);  MLKEM_REJ_KEEP(d[8]);
+            MLKEM_REJ_KEEP(d[9]);  MLKEM_REJ_KEEP(d[10]); MLKEM_REJ_KEEP(d[11]);
+            MLKEM_REJ_KEEP(d[12]); MLKEM_REJ_KEEP(d[13]); MLKEM_REJ_KEEP(d[14]);
+            MLKEM_REJ_KEEP(d[15]);
         } else {
             for (unsigned k = 0; k < 16 && n < MLKEM_N; k++) {
                 if (d[k] < MLKEM_Q) {
@@ -142,7 +152,8 @@ void mlkem_poly_cbd_eta2(mlkem_poly *r, const uint8_t s[MLKEM_SYMBYTES], uint8_t
         uint64_t d = (t & m1) + ((t >> 1) & m1);
         uint64_t e = (d & m2) + four - ((d >> 2) & m2);
         for (unsigned k = 0; k < 16; k++) {
-            r->c[16 * w + k] = (int16_t)((int16_t)((e >> (4 * k)) & 0xF) - 4);
+            r->c[16 * w + k] = (int16_t)((int16_t)(e & 0xF) - 4);
+            e >>= 4;
         }
     }
     mlkem_ct_wipe(st, sizeof st);
