@@ -88,8 +88,13 @@ int32_t mldsa_freeze(int32_t a)
 void mldsa_ntt(int32_t w[MLDSA_N])
 {
     unsigned m = 0;
-    for (unsigned len = 128; len >= 1; len >>= 1) {
-        for (unsigned start = 0; start < MLDSA_N; start += 2 * len) {
+    /* Layer k has 2^k groups of len = 128 >> k butterflies. Deviation: the
+     * loops count groups (start = 2 len g), which keeps the compiler from
+     * deriving trip counts with a division. */
+    for (unsigned k = 0; k < 8; k++) {
+        const unsigned len = 128u >> k;
+        for (unsigned g = 0; g < (1u << k); g++) {
+            const unsigned start = 2 * len * g;
             const int64_t z = zetas[++m];
             for (unsigned j = start; j < start + len; j++) {
                 int32_t t = mldsa_montgomery_reduce(z * w[j + len]);
@@ -112,8 +117,10 @@ void mldsa_invntt_tomont(int32_t w[MLDSA_N])
 {
     unsigned m = MLDSA_N;
     const int64_t f = 41978;
-    for (unsigned len = 1; len < MLDSA_N; len <<= 1) {
-        for (unsigned start = 0; start < MLDSA_N; start += 2 * len) {
+    for (unsigned k = 0; k < 8; k++) { /* len = 2^k, 128 >> k groups */
+        const unsigned len = 1u << k;
+        for (unsigned g = 0; g < (128u >> k); g++) {
+            const unsigned start = 2 * len * g;
             const int64_t z = -zetas[--m];
             for (unsigned j = start; j < start + len; j++) {
                 int32_t t = w[j];

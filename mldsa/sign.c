@@ -409,9 +409,12 @@ int mldsa_sign_core(uint8_t sig[MLDSA65_BYTES], const uint8_t *pre, size_t prele
 
     /* A malformed sk (s1/s2 outside [-eta, eta]) gives MLDSA65_ERR_SECRETKEY and
      * a zeroed signature, selected with a mask (no branch on sk). */
-    mask = 0u - mldsa_ct_nonzero_bit(bad_sk);
-    for (unsigned n = 0; n < MLDSA65_BYTES; n++) {
-        sig[n] &= (uint8_t)~mask;
+    mask = mldsa_ct_barrier_u32(0u - mldsa_ct_nonzero_bit(bad_sk));
+    {
+        const uint8_t keep = (uint8_t)mldsa_ct_barrier_u32(~mask);
+        for (unsigned n = 0; n < MLDSA65_BYTES; n++) {
+            sig[n] &= keep;
+        }
     }
     ret = (int)(((uint32_t)ret & ~mask) | ((uint32_t)MLDSA65_ERR_SECRETKEY & mask));
 
