@@ -54,13 +54,53 @@ static inline void bitunpack(int32_t w[MLDSA_N], const uint8_t *p, unsigned bits
     }
 }
 
+/*
+ * Widths 4, 10 and 20 in whole groups: 1 byte = 2 x 4 bits, 5 bytes = 4 x 10
+ * or 2 x 20 bits. Same bits as bitpack / bitunpack above, fewer steps.
+ */
+static inline uint64_t load40(const uint8_t *p)
+{
+    return (uint64_t)p[0] | (uint64_t)p[1] << 8 | (uint64_t)p[2] << 16 | (uint64_t)p[3] << 24 |
+           (uint64_t)p[4] << 32;
+}
+
+static inline void store40(uint8_t *p, uint64_t v)
+{
+    p[0] = (uint8_t)v;
+    p[1] = (uint8_t)(v >> 8);
+    p[2] = (uint8_t)(v >> 16);
+    p[3] = (uint8_t)(v >> 24);
+    p[4] = (uint8_t)(v >> 32);
+}
+
 /* pkEncode step 3 (Algorithm 22): SimpleBitPack(t1[i], 2^10 - 1). */
-void mldsa_pack_t1(uint8_t *p, const int32_t t1[MLDSA_N]) { bitpack(p, t1, 10, 0, 1); }
+void mldsa_pack_t1(uint8_t *p, const int32_t t1[MLDSA_N])
+{
+    for (unsigned i = 0; i < MLDSA_N; i += 4, p += 5) {
+        store40(p, (uint64_t)(uint32_t)t1[i] | (uint64_t)(uint32_t)t1[i + 1] << 10 |
+                       (uint64_t)(uint32_t)t1[i + 2] << 20 | (uint64_t)(uint32_t)t1[i + 3] << 30);
+    }
+}
+
 /* pkDecode step 4 (Algorithm 23): SimpleBitUnpack(z_i, 2^10 - 1). */
-void mldsa_unpack_t1(int32_t t1[MLDSA_N], const uint8_t *p) { bitunpack(t1, p, 10, 0, 1); }
+void mldsa_unpack_t1(int32_t t1[MLDSA_N], const uint8_t *p)
+{
+    for (unsigned i = 0; i < MLDSA_N; i += 4, p += 5) {
+        uint64_t v = load40(p);
+        t1[i] = (int32_t)(v & 0x3FF);
+        t1[i + 1] = (int32_t)((v >> 10) & 0x3FF);
+        t1[i + 2] = (int32_t)((v >> 20) & 0x3FF);
+        t1[i + 3] = (int32_t)((v >> 30) & 0x3FF);
+    }
+}
 
 /* skEncode steps 3, 6 (Algorithm 24): BitPack(s, eta, eta). */
-void mldsa_pack_eta(uint8_t *p, const int32_t s[MLDSA_N]) { bitpack(p, s, 4, MLDSA_ETA, -1); }
+void mldsa_pack_eta(uint8_t *p, const int32_t s[MLDSA_N])
+{
+    for (unsigned i = 0; i < MLDSA_N; i += 2) {
+        *p++ = (uint8_t)((MLDSA_ETA - s[i]) | (MLDSA_ETA - s[i + 1]) << 4);
+    }
+}
 
 /*
  * skDecode steps 5, 8 (Algorithm 25): BitUnpack(y, eta, eta). Returns 1 if a
@@ -70,9 +110,11 @@ void mldsa_pack_eta(uint8_t *p, const int32_t s[MLDSA_N]) { bitpack(p, s, 4, MLD
 uint32_t mldsa_unpack_eta(int32_t s[MLDSA_N], const uint8_t *p)
 {
     uint32_t bad = 0;
-    bitunpack(s, p, 4, MLDSA_ETA, -1);
-    for (unsigned i = 0; i < MLDSA_N; i++) {
-        bad |= (uint32_t)(2 * MLDSA_ETA - (MLDSA_ETA - s[i])) >> 31;
+    for (unsigned i = 0; i < MLDSA_N; i += 2, p++) {
+        uint32_t lo = *p & 0x0Fu, hi = (uint32_t)*p >> 4;
+        s[i] = MLDSA_ETA - (int32_t)lo;
+        s[i + 1] = MLDSA_ETA - (int32_t)hi;
+        bad |= ((2 * MLDSA_ETA - lo) | (2 * MLDSA_ETA - hi)) >> 31; /* lo or hi > 8 */
     }
     return bad;
 }
@@ -87,16 +129,43 @@ void mldsa_unpack_t0(int32_t t0[MLDSA_N], const uint8_t *p)
     bitunpack(t0, p, MLDSA_D, 1 << (MLDSA_D - 1), -1);
 }
 
-/* sigEncode step 3 (Algorithm 26): BitPack(z[i], gamma1 - 1, gamma1);
- * sigDecode step 4 (Algorithm 27) and ExpandMask step 5 (Algorithm 34). */
-void mldsa_pack_z(uint8_t *p, const int32_t z[MLDSA_N]) { bitpack(p, z, 20, MLDSA_GAMMA1, -1); }
+/* sigEncode step 3 (Algorithm 26): BitPack(z[i], gamma1 - 1, gamma1). */
+void mldsa_pack_z(uint8_t *p, const int32_t z[MLDSA_N])
+{
+    for (unsigned i = 0; i < MLDSA_N; i += 2, p += 5) {
+        store40(p, (uint64_t)(uint32_t)(MLDSA_GAMMA1 - z[i]) |
+                       (uint64_t)(uint32_t)(MLDSA_GAMMA1 - z[i + 1]) << 20);
+    }
+}
+
+/* sigDecode step 4 (Algorithm 27) and ExpandMask step 5 (Algorithm 34):
+ * BitUnpack(., gamma1 - 1, gamma1). */
 void mldsa_unpack_z(int32_t z[MLDSA_N], const uint8_t *p)
 {
-    bitunpack(z, p, 20, MLDSA_GAMMA1, -1);
+    for (unsigned i = 0; i < MLDSA_N; i += 2, p += 5) {
+        uint64_t v = load40(p);
+        z[i] = MLDSA_GAMMA1 - (int32_t)(v & 0xFFFFF);
+        z[i + 1] = MLDSA_GAMMA1 - (int32_t)(v >> 20);
+    }
+}
+
+/* The same, added to z (Sign: z = y + <<c s1>> with y read from its encoding). */
+void mldsa_unpack_z_acc(int32_t z[MLDSA_N], const uint8_t *p)
+{
+    for (unsigned i = 0; i < MLDSA_N; i += 2, p += 5) {
+        uint64_t v = load40(p);
+        z[i] += MLDSA_GAMMA1 - (int32_t)(v & 0xFFFFF);
+        z[i + 1] += MLDSA_GAMMA1 - (int32_t)(v >> 20);
+    }
 }
 
 /* w1Encode step 2 (Algorithm 28): SimpleBitPack(w1[i], (q-1)/(2 gamma2) - 1). */
-void mldsa_pack_w1(uint8_t *p, const int32_t w1[MLDSA_N]) { bitpack(p, w1, 4, 0, 1); }
+void mldsa_pack_w1(uint8_t *p, const int32_t w1[MLDSA_N])
+{
+    for (unsigned i = 0; i < MLDSA_N; i += 2) {
+        *p++ = (uint8_t)(w1[i] | w1[i + 1] << 4);
+    }
+}
 
 /*
  * FIPS 204, Algorithm 20, HintBitPack(h): the positions of the ones, row by

@@ -10,8 +10,6 @@
  */
 #include "params.h"
 
-#define MLDSA_QINV 58728449 /* q^-1 mod 2^32 */
-
 /*
  * zetas[m] = zeta^BitRev8(m) * 2^32 mod q, centered, with zeta = 1753
  * (FIPS 204, Appendix B lists zeta^BitRev8(m) mod q; here in Montgomery form).
@@ -51,35 +49,6 @@ static const int32_t zetas[MLDSA_N] = {
     -2939036, -2235985, -420899, -2286327, 183443, -976891, 1612842, -3545687,
     -554416, 3919660, -48306, -1362209, 3937738, 1400424, -846154, 1976782,
 };
-
-/*
- * FIPS 204, Algorithm 49, MontgomeryReduce: for |a| < 2^31 * q returns
- * r = a * 2^-32 mod q with -q < r < q.
- */
-int32_t mldsa_montgomery_reduce(int64_t a)
-{
-    int32_t t = (int32_t)(uint32_t)((uint64_t)a * MLDSA_QINV);
-    return (int32_t)((a - (int64_t)t * MLDSA_Q) >> 32);
-}
-
-/* r = a mod q with |r| <= 6283008, for a <= 2^31 - 2^22 (no division). */
-int32_t mldsa_reduce32(int32_t a)
-{
-    int32_t t = (a + (1 << 22)) >> 23;
-    return a - t * MLDSA_Q;
-}
-
-/* For -q < a < q: a mod q in [0, q), by adding q when the sign bit is set. */
-int32_t mldsa_caddq(int32_t a)
-{
-    return a + ((a >> 31) & MLDSA_Q);
-}
-
-/* a mod q in [0, q) for a <= 2^31 - 2^22. */
-int32_t mldsa_freeze(int32_t a)
-{
-    return mldsa_caddq(mldsa_reduce32(a));
-}
 
 /*
  * FIPS 204, Algorithm 41, NTT. Input |w_j| < 2^31 - 8q; each of the 8 layers

@@ -53,19 +53,13 @@ typedef char mldsa_check_sk[(MLDSA_SK_T0 + MLDSA_K * MLDSA_T0_POLYBYTES ==
                              MLDSA65_SECRETKEYBYTES) ? 1 : -1];
 typedef char mldsa_check_sig[(MLDSA_SIG_H + MLDSA_OMEGA + MLDSA_K == MLDSA65_BYTES) ? 1 : -1];
 
-/* ---- ntt.c: arithmetic mod q and the NTT (Algorithms 41, 42, 49) ---- */
-int32_t mldsa_montgomery_reduce(int64_t a);
-int32_t mldsa_reduce32(int32_t a);
-int32_t mldsa_caddq(int32_t a);
-int32_t mldsa_freeze(int32_t a);
+/* ---- reduce.h, ntt.c: arithmetic mod q and the NTT (Algorithms 41, 42, 49) ---- */
+#include "reduce.h"
 void mldsa_ntt(int32_t w[MLDSA_N]);
 void mldsa_invntt_tomont(int32_t w[MLDSA_N]);
 
-/* ---- rounding.c: Algorithms 35-40 (inputs r in [0, q)) ---- */
-void mldsa_power2round(int32_t *r1, int32_t *r0, int32_t r);
-int32_t mldsa_decompose(int32_t *r0, int32_t r);
-int32_t mldsa_make_hint(int32_t z, int32_t r);
-int32_t mldsa_use_hint(int32_t h, int32_t r);
+/* ---- rounding.h: Algorithms 35-40 (static inline) ---- */
+#include "rounding.h"
 
 /* ---- sample.c: Algorithms 29-34 ---- */
 void mldsa_sample_in_ball(int32_t c[MLDSA_N], const uint8_t ctilde[MLDSA_CTILDEBYTES]);
@@ -84,6 +78,7 @@ void mldsa_pack_t0(uint8_t *p, const int32_t t0[MLDSA_N]);
 void mldsa_unpack_t0(int32_t t0[MLDSA_N], const uint8_t *p);
 void mldsa_pack_z(uint8_t *p, const int32_t z[MLDSA_N]);
 void mldsa_unpack_z(int32_t z[MLDSA_N], const uint8_t *p);
+void mldsa_unpack_z_acc(int32_t z[MLDSA_N], const uint8_t *p);
 void mldsa_pack_w1(uint8_t *p, const int32_t w1[MLDSA_N]);
 void mldsa_hint_bit_pack(uint8_t y[MLDSA_OMEGA + MLDSA_K], uint8_t h[MLDSA_K][MLDSA_N]);
 int mldsa_hint_bit_unpack(uint8_t h[MLDSA_K][MLDSA_N], const uint8_t y[MLDSA_OMEGA + MLDSA_K]);

@@ -73,6 +73,16 @@ void mldsa_rej_ntt_poly(int32_t a[MLDSA_N], const uint8_t rho[MLDSA_SEEDBYTES], 
     shake_finalize(&ctx);
     while (j < MLDSA_N) {
         shake_squeezeblocks(&ctx, buf, 1);
+        if (j + SHAKE128_RATE / 3 <= MLDSA_N) {
+            /* A whole block fits: store every candidate, advance j on accept. */
+            for (unsigned p = 0; p < SHAKE128_RATE; p += 3) {
+                uint32_t t = (uint32_t)buf[p] | (uint32_t)buf[p + 1] << 8 |
+                             (uint32_t)(buf[p + 2] & 0x7F) << 16;
+                a[j] = (int32_t)t;
+                j += (t < MLDSA_Q);
+            }
+            continue;
+        }
         for (unsigned p = 0; p + 3 <= SHAKE128_RATE && j < MLDSA_N; p += 3) {
             uint32_t t = (uint32_t)buf[p] | (uint32_t)buf[p + 1] << 8 |
                          (uint32_t)(buf[p + 2] & 0x7F) << 16;

@@ -165,10 +165,10 @@ typedef struct {
 } sparse_c;
 
 /*
- * ext[0..255] = -s and ext[256..511] = s for a small polynomial s, so that the
+ * ext[0..255] = -s and ext[256..511] = s for a polynomial s, so that the
  * negacyclic shift x^p * s is ext[256 - p .. 511 - p].
  */
-static void make_ext(int16_t ext[2 * MLDSA_N], const int32_t s[MLDSA_N])
+static void make_ext16(int16_t ext[2 * MLDSA_N], const int32_t s[MLDSA_N])
 {
     for (unsigned n = 0; n < MLDSA_N; n++) {
         ext[MLDSA_N + n] = (int16_t)s[n];
@@ -177,18 +177,44 @@ static void make_ext(int16_t ext[2 * MLDSA_N], const int32_t s[MLDSA_N])
 }
 
 /*
- * r += c * s in R_q, with c sparse (tau coefficients +-1) and s given by its
- * make_ext table. Deviation: FIPS 204 writes <<c s1>> = NTT^-1(c-hat o s1-hat)
- * (Algorithm 7, steps 18, 19, 25); for a c with 49 non-zero coefficients the
- * schoolbook product of the same polynomials is cheaper than three NTTs and
- * gives the same element of R_q (here as its exact small integer
- * representative, |c s| <= 49 * max|s|). The memory indices follow the
- * public positions of c only; the secret s is only loaded and added.
+ * r = c * s in R_q, with c sparse (tau coefficients +-1) and s given by its
+ * ext table. Deviation: FIPS 204 writes <<c s1>> = NTT^-1(c-hat o s1-hat)
+ * (Algorithm 7, steps 18, 19, 25; Algorithm 8, step 9 for c t1); for a c with
+ * 49 non-zero coefficients the schoolbook product of the same polynomials is
+ * cheaper than the NTTs and gives the same element of R_q, here as its exact
+ * small integer representative. The memory indices follow the public
+ * positions of c only; the secret s is only loaded and added.
+ * Two widths: 16-bit sums for s1, s2 (|c s| <= 49 * 11 even for a malformed
+ * sk), so that the compiler can add 8 coefficients at once, and 32-bit sums
+ * for t0 and t1 (|c t0| <= 49 * 4096).
  */
-static void sparse_mul_acc(int32_t *restrict r, const int16_t *restrict ext, const sparse_c *c)
+static void sparse_mul16(int32_t r[MLDSA_N], const int16_t *restrict ext, const sparse_c *c)
 {
+    int16_t acc[MLDSA_N];
+    memset(acc, 0, sizeof acc);
     for (unsigned k = 0; k < MLDSA_TAU; k++) {
-        const int16_t *e = ext + MLDSA_N - c->pos[k];
+        const int16_t *restrict e = ext + MLDSA_N - c->pos[k];
+        if (c->sgn[k] > 0) {
+            for (unsigned n = 0; n < MLDSA_N; n++) {
+                acc[n] = (int16_t)(acc[n] + e[n]);
+            }
+        } else {
+            for (unsigned n = 0; n < MLDSA_N; n++) {
+                acc[n] = (int16_t)(acc[n] - e[n]);
+            }
+        }
+    }
+    for (unsigned n = 0; n < MLDSA_N; n++) {
+        r[n] = acc[n];
+    }
+    mldsa_ct_wipe(acc, sizeof acc);
+}
+
+static void sparse_mul32(int32_t *restrict r, const int32_t *restrict ext, const sparse_c *c)
+{
+    memset(r, 0, MLDSA_N * sizeof r[0]);
+    for (unsigned k = 0; k < MLDSA_TAU; k++) {
+        const int32_t *restrict e = ext + MLDSA_N - c->pos[k];
         if (c->sgn[k] > 0) {
             for (unsigned n = 0; n < MLDSA_N; n++) {
                 r[n] += e[n];
@@ -197,6 +223,19 @@ static void sparse_mul_acc(int32_t *restrict r, const int16_t *restrict ext, con
             for (unsigned n = 0; n < MLDSA_N; n++) {
                 r[n] -= e[n];
             }
+        }
+    }
+}
+
+/* c as the list of its tau non-zero positions and signs (c is public). */
+static void sparse_from_poly(sparse_c *c, const int32_t cpoly[MLDSA_N])
+{
+    unsigned k = 0;
+    for (unsigned n = 0; n < MLDSA_N; n++) {
+        if (cpoly[n] != 0) {
+            c->pos[k] = (uint8_t)n;
+            c->sgn[k] = (int8_t)cpoly[n];
+            k++;
         }
     }
 }
@@ -211,7 +250,10 @@ typedef struct {
     uint8_t ybuf[MLDSA_L][MLDSA_Z_POLYBYTES];
     int32_t w[MLDSA_K][MLDSA_N];
     int32_t tmp[MLDSA_N];
-    int16_t ext[2 * MLDSA_N];
+    union { /* the ext table of s1 / s2 (16-bit) or of t0 (32-bit) */
+        int16_t e16[2 * MLDSA_N];
+        int32_t e32[2 * MLDSA_N];
+    } ext;
     uint8_t h[MLDSA_K][MLDSA_N];
     uint8_t w1buf[MLDSA_W1_POLYBYTES];
 } sign_ws;
@@ -321,24 +363,15 @@ int mldsa_sign_core(uint8_t sig[MLDSA65_BYTES], const uint8_t *pre, size_t prele
 
         /* Step 16: c <- SampleInBall(c-tilde), as a sparse list. */
         mldsa_sample_in_ball(ws.tmp, ctilde);
-        {
-            unsigned k = 0;
-            for (unsigned n = 0; n < MLDSA_N; n++) {
-                if (ws.tmp[n] != 0) {
-                    c.pos[k] = (uint8_t)n;
-                    c.sgn[k] = (int8_t)ws.tmp[n];
-                    k++;
-                }
-            }
-        }
+        sparse_from_poly(&c, ws.tmp);
 
         /* Steps 18, 20, 23 (first half): z <- y + <<c s1>>, ||z|| < gamma1 - beta. */
         reject = 0;
         for (unsigned j = 0; j < MLDSA_L; j++) {
             (void)mldsa_unpack_eta(ws.tmp, sk + MLDSA_SK_S1 + j * MLDSA_ETA_POLYBYTES);
-            make_ext(ws.ext, ws.tmp);
-            mldsa_unpack_z(ws.tmp, ws.ybuf[j]);
-            sparse_mul_acc(ws.tmp, ws.ext, &c);
+            make_ext16(ws.ext.e16, ws.tmp);
+            sparse_mul16(ws.tmp, ws.ext.e16, &c);
+            mldsa_unpack_z_acc(ws.tmp, ws.ybuf[j]); /* z = y + c s1 */
             reject |= norm_exceeds(ws.tmp, MLDSA_GAMMA1 - MLDSA_BETA);
             mldsa_pack_z(ws.ybuf[j], ws.tmp); /* sigEncode step 3, in place */
         }
@@ -352,9 +385,8 @@ int mldsa_sign_core(uint8_t sig[MLDSA65_BYTES], const uint8_t *pre, size_t prele
          * ||r0|| < gamma2 - beta. w - <<c s2>> replaces w (in [0, q)). */
         for (unsigned i = 0; i < MLDSA_K; i++) {
             (void)mldsa_unpack_eta(ws.tmp, sk + MLDSA_SK_S2 + i * MLDSA_ETA_POLYBYTES);
-            make_ext(ws.ext, ws.tmp);
-            memset(ws.tmp, 0, sizeof ws.tmp);
-            sparse_mul_acc(ws.tmp, ws.ext, &c);
+            make_ext16(ws.ext.e16, ws.tmp);
+            sparse_mul16(ws.tmp, ws.ext.e16, &c);
             for (unsigned n = 0; n < MLDSA_N; n++) {
                 int32_t r0;
                 ws.w[i][n] = mldsa_freeze(ws.w[i][n] - ws.tmp[n]);
@@ -374,10 +406,11 @@ int mldsa_sign_core(uint8_t sig[MLDSA65_BYTES], const uint8_t *pre, size_t prele
          * MakeHint(-ct0, r + ct0) = [HighBits(r) != HighBits(r + ct0)]. */
         cnt = 0;
         for (unsigned i = 0; i < MLDSA_K; i++) {
-            mldsa_unpack_t0(ws.tmp, sk + MLDSA_SK_T0 + i * MLDSA_T0_POLYBYTES);
-            make_ext(ws.ext, ws.tmp);
-            memset(ws.tmp, 0, sizeof ws.tmp);
-            sparse_mul_acc(ws.tmp, ws.ext, &c);
+            mldsa_unpack_t0(ws.ext.e32 + MLDSA_N, sk + MLDSA_SK_T0 + i * MLDSA_T0_POLYBYTES);
+            for (unsigned n = 0; n < MLDSA_N; n++) {
+                ws.ext.e32[n] = -ws.ext.e32[MLDSA_N + n];
+            }
+            sparse_mul32(ws.tmp, ws.ext.e32, &c);
             reject |= norm_exceeds(ws.tmp, MLDSA_GAMMA2);
             for (unsigned n = 0; n < MLDSA_N; n++) {
                 int32_t hb = mldsa_make_hint(ws.tmp[n], ws.w[i][n]);
@@ -421,7 +454,7 @@ int mldsa_sign_core(uint8_t sig[MLDSA65_BYTES], const uint8_t *pre, size_t prele
     mldsa_ct_wipe(ws.ybuf, sizeof ws.ybuf);
     mldsa_ct_wipe(ws.w, sizeof ws.w);
     mldsa_ct_wipe(ws.tmp, sizeof ws.tmp);
-    mldsa_ct_wipe(ws.ext, sizeof ws.ext);
+    mldsa_ct_wipe(&ws.ext, sizeof ws.ext);
     mldsa_ct_wipe(ws.h, sizeof ws.h);
     mldsa_ct_wipe(ws.w1buf, sizeof ws.w1buf);
     mldsa_ct_wipe(rhopp, sizeof rhopp);
@@ -502,12 +535,13 @@ static int verify_core(const uint8_t *sig, size_t siglen, const uint8_t *pre, si
 {
     struct {
         int32_t zhat[MLDSA_L][MLDSA_N];
-        int32_t chat[MLDSA_N];
         int32_t w[MLDSA_N];
         int32_t a[MLDSA_N];
+        int32_t ext[2 * MLDSA_N];
         uint8_t h[MLDSA_K][MLDSA_N];
         uint8_t w1buf[MLDSA_W1_POLYBYTES];
     } ws;
+    sparse_c c;
     sha3_ctx ctx;
     uint8_t tr[MLDSA_CRHBYTES];
     uint8_t mu[MLDSA_CRHBYTES];
@@ -540,13 +574,15 @@ static int verify_core(const uint8_t *sig, size_t siglen, const uint8_t *pre, si
     shake_finalize(&ctx);
     shake_squeeze(&ctx, mu, sizeof mu);
 
-    /* Step 8: c <- SampleInBall(c-tilde); its NTT for step 9. */
-    mldsa_sample_in_ball(ws.chat, sig);
-    mldsa_ntt(ws.chat);
+    /* Step 8: c <- SampleInBall(c-tilde), as a sparse list. */
+    mldsa_sample_in_ball(ws.a, sig);
+    sparse_from_poly(&c, ws.a);
 
     /* Steps 9-12 row by row: w'_approx = NTT^-1(A-hat o NTT(z) - NTT(c) o NTT(t1 2^d)),
      * w1' <- UseHint(h, w'_approx), c-tilde' <- H(mu || w1Encode(w1'), 48).
-     * Deviation: A-hat (step 5) is expanded entry by entry where it is used. */
+     * Deviations: A-hat (step 5) is expanded entry by entry where it is used;
+     * c t1 is the sparse product (see sparse_mul16), |c t1 2^d| < 2^29, and
+     * is subtracted after NTT^-1 (the same element of R_q). */
     shake256_init(&ctx);
     (void)sha3_absorb(&ctx, mu, sizeof mu);
     for (unsigned i = 0; i < MLDSA_K; i++) {
@@ -555,17 +591,18 @@ static int verify_core(const uint8_t *sig, size_t siglen, const uint8_t *pre, si
             mldsa_rej_ntt_poly(ws.a, rho, (uint8_t)j, (uint8_t)i);
             pointwise_acc(ws.w, ws.a, ws.zhat[j]);
         }
-        mldsa_unpack_t1(ws.a, pk + MLDSA_PK_T1 + i * MLDSA_T1_POLYBYTES); /* pkDecode */
         for (unsigned n = 0; n < MLDSA_N; n++) {
-            ws.a[n] <<= MLDSA_D;
+            ws.w[n] = mldsa_reduce32(ws.w[n]);
         }
-        mldsa_ntt(ws.a);
+        mldsa_invntt_tomont(ws.w);
+        mldsa_unpack_t1(ws.ext + MLDSA_N, pk + MLDSA_PK_T1 + i * MLDSA_T1_POLYBYTES); /* pkDecode */
         for (unsigned n = 0; n < MLDSA_N; n++) {
-            ws.w[n] -= mldsa_montgomery_reduce((int64_t)ws.chat[n] * ws.a[n]);
+            ws.ext[n] = -ws.ext[MLDSA_N + n];
         }
-        invntt_freeze(ws.w);
+        sparse_mul32(ws.a, ws.ext, &c);
         for (unsigned n = 0; n < MLDSA_N; n++) {
-            ws.a[n] = mldsa_use_hint(ws.h[i][n], ws.w[n]);
+            int32_t wn = mldsa_freeze(ws.w[n] - ws.a[n] * (1 << MLDSA_D));
+            ws.a[n] = mldsa_use_hint(ws.h[i][n], wn);
         }
         mldsa_pack_w1(ws.w1buf, ws.a);
         (void)sha3_absorb(&ctx, ws.w1buf, sizeof ws.w1buf);

@@ -1,5 +1,5 @@
 /*
- * rounding.c -- FIPS 204, Section 7.4: Power2Round (Algorithm 35),
+ * rounding.h -- FIPS 204, Section 7.4: Power2Round (Algorithm 35),
  * Decompose (36), HighBits (37) / LowBits (38) (both read off Decompose),
  * MakeHint (39), UseHint (40), for ML-DSA-65 (d = 13, gamma2 = (q-1)/32).
  *
@@ -8,14 +8,20 @@
  * multiply-and-shift (the KyberSlash lesson: compilers may emit a
  * variable-time div for "/" by a constant at some optimisation levels).
  * All inputs r are representatives in [0, q) (r+ = r mod q done by the caller).
+ * Static inline (included through params.h): they run once per coefficient.
  */
-#include "params.h"
+#ifndef AEGIS_MLDSA_ROUNDING_H
+#define AEGIS_MLDSA_ROUNDING_H
+
+#include <stdint.h>
+
+#include "reduce.h"
 
 /*
  * FIPS 204, Algorithm 35, Power2Round(r): r0 = r mod+- 2^d, r1 = (r - r0) / 2^d.
  * With r0 in (-2^12, 2^12]: r1 = floor((r + 2^12 - 1) / 2^13).
  */
-void mldsa_power2round(int32_t *r1, int32_t *r0, int32_t r)
+static inline void mldsa_power2round(int32_t *r1, int32_t *r0, int32_t r)
 {
     int32_t a1 = (r + (1 << (MLDSA_D - 1)) - 1) >> MLDSA_D;
     *r1 = a1;
@@ -35,7 +41,7 @@ void mldsa_power2round(int32_t *r1, int32_t *r0, int32_t r)
  * Special case of step 3: r - r0 = q - 1 exactly when r1 = 16; then r1 = 0
  * and r0 = r0 - 1, done with a mask.
  */
-int32_t mldsa_decompose(int32_t *r0, int32_t r)
+static inline int32_t mldsa_decompose(int32_t *r0, int32_t r)
 {
     int32_t u = (r + MLDSA_GAMMA2 - 1) >> 9;
     int32_t a1 = (u * 32801) >> 25;
@@ -49,7 +55,7 @@ int32_t mldsa_decompose(int32_t *r0, int32_t r)
  * FIPS 204, Algorithm 39, MakeHint(z, r): 1 iff HighBits(r) != HighBits(r + z).
  * r in [0, q); r + z is reduced mod q here (|z| < 2^30).
  */
-int32_t mldsa_make_hint(int32_t z, int32_t r)
+static inline int32_t mldsa_make_hint(int32_t z, int32_t r)
 {
     int32_t t0;
     int32_t r1 = mldsa_decompose(&t0, r);
@@ -62,10 +68,12 @@ int32_t mldsa_make_hint(int32_t z, int32_t r)
  * r1 + 1 mod m if h = 1 and r0 > 0, r1 - 1 mod m if h = 1 and r0 <= 0, else r1.
  * h in {0, 1}. The "mod 16" is a mask.
  */
-int32_t mldsa_use_hint(int32_t h, int32_t r)
+static inline int32_t mldsa_use_hint(int32_t h, int32_t r)
 {
     int32_t r0;
     int32_t r1 = mldsa_decompose(&r0, r);
     int32_t pos = (int32_t)((uint32_t)(-r0) >> 31); /* 1 iff r0 > 0 */
     return (r1 + h * (2 * pos - 1)) & 15;
 }
+
+#endif
