@@ -256,14 +256,13 @@ int fndsa_keygen_inner(int8_t *f, int8_t *g, int8_t *F, int8_t *G, uint16_t *h,
  * SHAKE256 context.
  */
 typedef struct {
-    uint8_t buf[512];   /* output buffer */
+    uint8_t buf[512];   /* output of 8 ChaCha20 blocks, interleaved */
     size_t ptr;         /* next unread byte in buf */
-    uint8_t state[256]; /* ChaCha20 key/nonce state as the reference keeps it */
+    uint32_t kiv[12];   /* ChaCha20 key (8 words) then IV (4 words) */
+    uint64_t cc;        /* block counter, XORed into the last IV words */
 } fndsa_prng;
 void fndsa_prng_init(fndsa_prng *p, sha3_ctx *src);
 void fndsa_prng_refill(fndsa_prng *p);
-uint64_t fndsa_prng_get_u64(fndsa_prng *p);
-unsigned fndsa_prng_get_u8(fndsa_prng *p);
 
 /* Sampler context: PRNG + sigma_min for the degree. */
 typedef struct {
@@ -271,14 +270,20 @@ typedef struct {
     fpr sigma_min;
 } fndsa_sampler_ctx;
 /* SamplerZ ([Falcon] Algorithm 15): integer from D_{Z, mu, isigma^-1}. */
-int fndsa_sampler(void *ctx, fpr mu, fpr isigma);
+int fndsa_sampler(fndsa_sampler_ctx *spc, fpr mu, fpr isigma);
 
 /*
- * HashToPoint ([Falcon] Algorithm 3), constant-time variant: the SHAKE256
- * context has absorbed nonce || message and been finalized; fills x with n
- * values mod q. This is the single place FIPS 206 will change.
+ * HashToPoint ([Falcon] Algorithm 3): the SHAKE256 context has absorbed
+ * the input and been finalized; fills x with n values mod q. Its input
+ * (nonce and message) and output are public, so it may take variable time.
  */
-void fndsa_hash_to_point(uint16_t *x, sha3_ctx *sc, unsigned logn, uint8_t *tmp);
+void fndsa_hash_to_point(uint16_t *x, sha3_ctx *sc, unsigned logn);
+/*
+ * c = HashToPoint(nonce || m) for n = 512: the whole hash-to-point input
+ * formatting lives here (round 3: SHAKE256(r || m)).
+ */
+void fndsa_hash_message(uint16_t c[FNDSA_N], const uint8_t nonce[FNDSA512_NONCEBYTES],
+                        const uint8_t *m, size_t mlen);
 
 /* Squared-norm check ([Falcon] Algorithm 16 line 10 / verification line 4). */
 int fndsa_is_short(const int16_t *s1, const int16_t *s2, unsigned logn);
