@@ -25,6 +25,8 @@ size_t fndsa_modq_encode(uint8_t *out, size_t max_out_len, const uint16_t *x, un
     uint32_t acc;
     unsigned acc_len;
 
+    /* x is the public key h, public by definition (§1.4 Falcon item 6) */
+    FNDSA_CT_DECLASSIFY(x, n * sizeof *x);
     for (u = 0; u < n; u++) {
         if (x[u] >= FNDSA_Q) {
             return 0;

@@ -287,8 +287,11 @@ static int decode_sk(int8_t *f, int8_t *g, int8_t *F, int8_t *G, const uint8_t *
                      uint8_t *tmp)
 {
     size_t u = 1, v;
+    uint8_t hdr = sk[0];
 
-    if (sk[0] != 0x50 + FNDSA_LOGN) {
+    /* the header byte is a format tag, not key material */
+    FNDSA_CT_DECLASSIFY(&hdr, 1);
+    if (hdr != 0x50 + FNDSA_LOGN) {
         return -1;
     }
     v = fndsa_trim_i8_decode(f, FNDSA_LOGN, fndsa_max_fg_bits[FNDSA_LOGN], sk + u,
@@ -356,6 +359,8 @@ static int sign_core(uint8_t *out, size_t max_comp, const uint8_t *m, size_t mle
         if (!do_sign_dyn(&st.spc, st.s2, st.f, st.g, st.F, st.G, st.hm, st.tmp.f)) {
             continue;
         }
+        /* s2 is the signature: public output (§1.4 Falcon item 6) */
+        FNDSA_CT_DECLASSIFY(st.s2, sizeof st.s2);
         v = fndsa_comp_encode(out + 1 + FNDSA512_NONCEBYTES, max_comp, st.s2, FNDSA_LOGN);
         if (v != 0) {
             break;
