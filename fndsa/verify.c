@@ -409,3 +409,16 @@ int fndsa512_verify_compressed(const uint8_t *sig, size_t siglen, const uint8_t 
 {
     return verify_sig(sig, siglen, 0, m, mlen, pk);
 }
+
+int fndsa512_pk_check(const uint8_t *pk, size_t pklen)
+{
+    uint16_t h[FNDSA_N];
+
+    if (pk == NULL || pklen != FNDSA512_PUBLICKEYBYTES || pk[0] != 0x00 + FNDSA_LOGN) {
+        return FNDSA512_ERR_BADARG;
+    }
+    if (fndsa_modq_decode(h, FNDSA_LOGN, pk + 1, pklen - 1) != pklen - 1) {
+        return FNDSA512_ERR_BADARG;
+    }
+    return 0;
+}
