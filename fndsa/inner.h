@@ -69,19 +69,21 @@ int fndsa_fpr_lt(fpr x, fpr y);              /* 1 if x < y, else 0 */
  */
 uint64_t fndsa_fpr_expm_p63(fpr x, fpr ccs);
 
-/* Reference names. */
-#define fpr_scaled   fndsa_fpr_scaled
-#define fpr_of       fndsa_fpr_of
-#define fpr_rint     fndsa_fpr_rint
-#define fpr_floor    fndsa_fpr_floor
-#define fpr_trunc    fndsa_fpr_trunc
-#define fpr_add      fndsa_fpr_add
-#define fpr_sub      fndsa_fpr_sub
-#define fpr_neg      fndsa_fpr_neg
-#define fpr_half     fndsa_fpr_half
-#define fpr_double   fndsa_fpr_double
-#define fpr_mul      fndsa_fpr_mul
-#define fpr_sqr      fndsa_fpr_sqr
+#include "fpr_inline.h"
+
+/* Reference names: the frequent operations map to the inline versions. */
+#define fpr_scaled   fpr_i_scaled
+#define fpr_of       fpr_i_of
+#define fpr_rint     fpr_i_rint
+#define fpr_floor    fpr_i_floor
+#define fpr_trunc    fpr_i_trunc
+#define fpr_add      fpr_i_add
+#define fpr_sub      fpr_i_sub
+#define fpr_neg      fpr_i_neg
+#define fpr_half     fpr_i_half
+#define fpr_double   fpr_i_double
+#define fpr_mul      fpr_i_mul
+#define fpr_sqr      fpr_i_sqr
 #define fpr_div      fndsa_fpr_div
 #define fpr_inv      fndsa_fpr_inv
 #define fpr_sqrt     fndsa_fpr_sqrt
