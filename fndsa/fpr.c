@@ -62,7 +62,7 @@ fpr fndsa_fpr_div(fpr x, fpr y)
         r <<= 1;
     }
     q |= fpr_nz_u64(r);
-    w = q >> 55;
+    w = fndsa_ct_barrier64(q >> 55);
     q = (q >> w) | (q & w);
 
     e = ex - ey - 55 + (int)w;
@@ -86,7 +86,7 @@ fpr fndsa_fpr_sqrt(fpr x)
     xu = (x & FPR_MANT_MASK) | ((uint64_t)1 << 52);
     /* x = xu * 2^E; make E even by doubling xu (then xu in [2^52, 2^54)). */
     E = ex - 1075;
-    odd = (uint64_t)(E & 1);
+    odd = fndsa_ct_barrier64((uint64_t)(E & 1));
     xu += xu & (0 - odd);
     E -= (int)odd;
 

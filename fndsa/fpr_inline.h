@@ -20,13 +20,13 @@
 static inline uint64_t fpr_lt_u64(uint64_t a, uint64_t b)
 {
     uint64_t d = a - b;
-    return ((~a & b) | (~(a ^ b) & d)) >> 63;
+    return fndsa_ct_barrier64(((~a & b) | (~(a ^ b) & d)) >> 63);
 }
 
 /* 1 if x != 0, else 0; constant time. */
 static inline uint64_t fpr_nz_u64(uint64_t x)
 {
-    return (x | (0 - x)) >> 63;
+    return fndsa_ct_barrier64((x | (0 - x)) >> 63);
 }
 
 /*
@@ -66,9 +66,9 @@ static inline fpr fpr_pack(uint64_t s, int e, uint64_t m)
     uint32_t be;
 
     e += 1076;
-    under = (uint64_t)((uint32_t)e >> 31);     /* 1 if e < 0 */
+    under = fndsa_ct_barrier64((uint64_t)((uint32_t)e >> 31));     /* 1 if e < 0 */
     m &= under - 1;
-    nz = m >> 54;                              /* 1 if m != 0 */
+    nz = fndsa_ct_barrier64(m >> 54);                              /* 1 if m != 0 */
     be = (uint32_t)e & (uint32_t)(0 - nz);
     /* m >> 2 holds the implicit bit at position 52: it adds 1 to the
      * biased exponent field (e + 1076 + 1 = true exponent + 1023). */
@@ -83,7 +83,7 @@ static inline fpr fpr_i_scaled(int64_t i, int sc)
     uint64_t s, m, nz;
     int e;
 
-    s = (uint64_t)i >> 63;
+    s = fndsa_ct_barrier64((uint64_t)i >> 63);
     m = ((uint64_t)i ^ (0 - s)) + s;           /* |i| (i != -2^63) */
     nz = fpr_nz_u64(m);
     e = sc + 9;
@@ -118,16 +118,18 @@ static inline int64_t fpr_i_rint(fpr x)
     int cc;
 
     m = fpr_mant63(x, &cc);
-    big = (uint64_t)((uint32_t)(63 - cc) >> 31);   /* 1 if cc >= 64 */
+    big = fndsa_ct_barrier64((uint64_t)((uint32_t)(63 - cc) >> 31));   /* 1 if cc >= 64 */
     m &= big - 1;                                  /* then the result is 0 */
     cc &= 63;
     q = m >> cc;
     r = m - (q << cc);                             /* dropped bits */
-    p = (uint64_t)1 << cc;                         /* 2 * (one half) */
+    /* 2 * (one half); the barrier keeps compilers from turning the tests
+     * below into bit-test instructions on the secret position cc */
+    p = fndsa_ct_barrier64((uint64_t)1 << cc);
     /* round up if 2r > 2^cc, or 2r == 2^cc and q is odd */
     up = fpr_lt_u64(p, r << 1) | ((1 - fpr_nz_u64((r << 1) ^ p)) & q);
     q += up & 1;
-    s = x >> 63;
+    s = fndsa_ct_barrier64(x >> 63);
     return (int64_t)((q ^ (0 - s)) + s);
 }
 
@@ -144,9 +146,9 @@ static inline int64_t fpr_i_floor(fpr x)
     int cc;
 
     m = fpr_mant63(x, &cc);
-    s = x >> 63;
+    s = fndsa_ct_barrier64(x >> 63);
     xi = (int64_t)((m ^ (0 - s)) + s);
-    big = (uint64_t)((uint32_t)(63 - cc) >> 31);   /* 1 if cc >= 64 */
+    big = fndsa_ct_barrier64((uint64_t)((uint32_t)(63 - cc) >> 31));   /* 1 if cc >= 64 */
     cc &= 63;
     xi >>= cc;                                     /* arithmetic shift: floor */
     /* cc >= 64: 0 for a positive sign, -1 for a negative one */
@@ -161,10 +163,10 @@ static inline int64_t fpr_i_trunc(fpr x)
     int cc;
 
     m = fpr_mant63(x, &cc);
-    big = (uint64_t)((uint32_t)(63 - cc) >> 31);
+    big = fndsa_ct_barrier64((uint64_t)((uint32_t)(63 - cc) >> 31));
     cc &= 63;
     m = (m >> cc) & (big - 1);
-    s = x >> 63;
+    s = fndsa_ct_barrier64(x >> 63);
     return (int64_t)((m ^ (0 - s)) + s);
 }
 
@@ -181,7 +183,7 @@ static inline fpr fpr_i_add(fpr x, fpr y)
      */
     mask63 = (((uint64_t)1) << 63) - 1;
     d = (x & mask63) - (y & mask63);           /* no overflow: both < 2^63 */
-    swap = (d >> 63) | ((1 - fpr_nz_u64(d)) & (x >> 63));
+    swap = fndsa_ct_barrier64((d >> 63) | ((1 - fpr_nz_u64(d)) & (x >> 63)));
     t = (x ^ y) & (0 - swap);
     x ^= t;
     y ^= t;
@@ -189,8 +191,8 @@ static inline fpr fpr_i_add(fpr x, fpr y)
     /* Unpack; mantissas scaled to [2^55, 2^56) (three extra low bits). */
     ex = (int)((x >> 52) & 0x7FF);
     ey = (int)((y >> 52) & 0x7FF);
-    sx = x >> 63;
-    sy = y >> 63;
+    sx = fndsa_ct_barrier64(x >> 63);
+    sy = fndsa_ct_barrier64(y >> 63);
     /* a zero (exponent field 0) has no implicit bit and a zero mantissa */
     xu = ((x & FPR_MANT_MASK) | (fpr_nz_u64((uint64_t)ex) << 52)) << 3;
     yu = ((y & FPR_MANT_MASK) | (fpr_nz_u64((uint64_t)ey) << 52)) << 3;
@@ -201,7 +203,7 @@ static inline fpr fpr_i_add(fpr x, fpr y)
      * so y can be dropped entirely.
      */
     cc = ex - ey;
-    ovf = (uint64_t)((uint32_t)(59 - cc) >> 31); /* 1 if cc >= 60 */
+    ovf = fndsa_ct_barrier64((uint64_t)((uint32_t)(59 - cc) >> 31)); /* 1 if cc >= 60 */
     yu &= ovf - 1;
     cc &= 63;
     sticky = fpr_nz_u64(yu & ((((uint64_t)1) << cc) - 1));
@@ -282,7 +284,7 @@ static inline fpr fpr_i_mul(fpr x, fpr y)
     zu = (hi << 14) | (lo >> 50);
     zu |= fpr_nz_u64(lo & ((((uint64_t)1) << 50) - 1));
     /* zu in [2^54, 2^56): one more conditional shift, sticky-preserving. */
-    w = zu >> 55;
+    w = fndsa_ct_barrier64(zu >> 55);
     zu = (zu >> w) | (zu & w);
 
     /* (xu*2^(ex-1075)) * (yu*2^(ey-1075)) = zu * 2^(ex+ey-2150+50+w) */

@@ -130,10 +130,13 @@ static inline uint16_t mq_of(int32_t x)
 /* Forward NTT, in place, values in [0, q); output in bit-reversed order. */
 static void mq_NTT(uint16_t *a)
 {
-    size_t len, start, j, k = 0;
+    size_t len, m, i, j, k = 0;
 
-    for (len = FNDSA_N / 2; len >= 1; len >>= 1) {
-        for (start = 0; start < FNDSA_N; start += 2 * len) {
+    /* m blocks of 2*len; loop counts written without a division so no
+     * compiler derives one (disassembly gate) */
+    for (m = 1, len = FNDSA_N / 2; m < FNDSA_N; m <<= 1, len >>= 1) {
+        for (i = 0; i < m; i++) {
+            size_t start = i * 2 * len;
             uint32_t z = zetas[++k];
 
             for (j = start; j < start + len; j++) {
@@ -150,10 +153,11 @@ static void mq_NTT(uint16_t *a)
  * factor of a pointwise product). */
 static void mq_iNTT(uint16_t *a)
 {
-    size_t len, start, j, k = FNDSA_N;
+    size_t len, m, i, j, k = FNDSA_N;
 
-    for (len = 1; len < FNDSA_N; len <<= 1) {
-        for (start = 0; start < FNDSA_N; start += 2 * len) {
+    for (m = FNDSA_N / 2, len = 1; m >= 1; m >>= 1, len <<= 1) {
+        for (i = 0; i < m; i++) {
+            size_t start = i * 2 * len;
             uint32_t z = Q - zetas[--k];
 
             for (j = start; j < start + len; j++) {
