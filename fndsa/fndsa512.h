@@ -74,6 +74,12 @@ int fndsa512_sign_compressed_derand(uint8_t sig[FNDSA512_COMPRESSED_MAXBYTES], s
 int fndsa512_sign_compressed(uint8_t sig[FNDSA512_COMPRESSED_MAXBYTES], size_t *siglen,
                              const uint8_t *m, size_t mlen,
                              const uint8_t sk[FNDSA512_SECRETKEYBYTES]);
+/*
+ * Public-key check: 0 if pk is a valid encoding (length 897, header 0x09,
+ * every coefficient < q, as verification requires), else negative.
+ */
+int fndsa512_pk_check(const uint8_t *pk, size_t pklen);
+
 /* Strict verification of a compressed signature (no trailing bytes). */
 int fndsa512_verify_compressed(const uint8_t *sig, size_t siglen, const uint8_t *m, size_t mlen,
                                const uint8_t pk[FNDSA512_PUBLICKEYBYTES]);

@@ -26,282 +26,20 @@
 #include "inner.h"
 #include "ct.h"
 
-#define MANT_MASK ((((uint64_t)1) << 52) - 1)
 
-/* 1 if a < b (unsigned), else 0; constant time. */
-static inline uint64_t ct_lt_u64(uint64_t a, uint64_t b)
-{
-    uint64_t d = a - b;
-    return ((~a & b) | (~(a ^ b) & d)) >> 63;
-}
-
-/* 1 if x != 0, else 0; constant time. */
-static inline uint64_t ct_nz_u64(uint64_t x)
-{
-    return (x | (0 - x)) >> 63;
-}
-
-/*
- * Left-shift nonzero m until its top bit (bit 63) is set and subtract the
- * shift count from *e. For m = 0, m stays 0 and *e is garbage (callers
- * mask it). Six conditional shifts with masks, no branch.
- */
-static inline uint64_t norm64(uint64_t m, int *e)
-{
-    static const int sh[6] = { 32, 16, 8, 4, 2, 1 };
-    int i;
-
-    for (i = 0; i < 6; i++) {
-        int k = sh[i];
-        /* c = 1 if the top k bits of m are all zero */
-        uint64_t c = 1 - ct_nz_u64(m >> (64 - k));
-        uint64_t mask = fndsa_ct_mask64(c);
-        m ^= (m ^ (m << k)) & mask;
-        *e -= k & (int)mask;
-    }
-    return m;
-}
-
-/*
- * Encode (-1)^s * m * 2^e, m in [2^54, 2^55) with sticky low bit, or
- * m = 0 (signed zero). Rounding to nearest-even uses the two low bits of
- * m (round bit, sticky bit) and the lowest kept bit: increment when the
- * three bits are 011, 110 or 111 (mask 0xC8). A carry out of the mantissa
- * bumps the exponent, which is exactly right. e + 1076 < 0 (below the
- * normal range) gives a zero.
- */
-static inline fpr fpr_pack(uint64_t s, int e, uint64_t m)
-{
-    uint64_t x, under, nz;
-    uint32_t be;
-
-    e += 1076;
-    under = (uint64_t)((uint32_t)e >> 31);     /* 1 if e < 0 */
-    m &= under - 1;
-    nz = m >> 54;                              /* 1 if m != 0 */
-    be = (uint32_t)e & (uint32_t)(0 - nz);
-    /* m >> 2 holds the implicit bit at position 52: it adds 1 to the
-     * biased exponent field (e + 1076 + 1 = true exponent + 1023). */
-    x = ((s << 63) | (m >> 2)) + ((uint64_t)be << 52);
-    x += (0xC8u >> ((unsigned)m & 7u)) & 1u;
-    return x;
-}
-
-/* i * 2^sc, rounded ([Falcon] §3.9: conversion of integers to fpr). */
-fpr fndsa_fpr_scaled(int64_t i, int sc)
-{
-    uint64_t s, m, nz;
-    int e;
-
-    s = (uint64_t)i >> 63;
-    m = ((uint64_t)i ^ (0 - s)) + s;           /* |i| (i != -2^63) */
-    nz = ct_nz_u64(m);
-    e = sc + 9;
-    m = norm64(m, &e);                         /* m in [2^63, 2^64) */
-    /* Down to [2^54, 2^55), folding the 9 dropped bits into the sticky bit. */
-    m = (m >> 9) | ct_nz_u64(m & 0x1FF);
-    m &= 0 - nz;
-    e &= -(int)nz;
-    return fpr_pack(s, e, m);
-}
-
-fpr fndsa_fpr_of(int64_t i)
-{
-    return fndsa_fpr_scaled(i, 0);
-}
-
-/*
- * Extract the magnitude of x as a 63-bit integer M (implicit bit at
- * position 62) and the right-shift count cc such that |x| = M * 2^-cc.
- * cc may be >= 64 (|x| < 1/2, or zero).
- */
-static inline uint64_t fpr_mant63(fpr x, int *cc)
-{
-    *cc = 1085 - (int)((x >> 52) & 0x7FF);
-    return ((x << 10) | ((uint64_t)1 << 62)) & ((((uint64_t)1) << 63) - 1);
-}
-
-/* Round to nearest integer, ties to even. |x| must be < 2^62. */
-int64_t fndsa_fpr_rint(fpr x)
-{
-    uint64_t m, q, r, p, big, up, s;
-    int cc;
-
-    m = fpr_mant63(x, &cc);
-    big = (uint64_t)((uint32_t)(63 - cc) >> 31);   /* 1 if cc >= 64 */
-    m &= big - 1;                                  /* then the result is 0 */
-    cc &= 63;
-    q = m >> cc;
-    r = m - (q << cc);                             /* dropped bits */
-    p = (uint64_t)1 << cc;                         /* 2 * (one half) */
-    /* round up if 2r > 2^cc, or 2r == 2^cc and q is odd */
-    up = ct_lt_u64(p, r << 1) | ((1 - ct_nz_u64((r << 1) ^ p)) & q);
-    q += up & 1;
-    s = x >> 63;
-    return (int64_t)((q ^ (0 - s)) + s);
-}
-
-/*
- * floor(x). Like the reference, -0 floors to -1 (the arithmetic shift of a
- * negative mantissa rounds toward minus infinity, and the clamp for tiny
- * values keeps -1 for any negative sign); this matters for bit-exact
- * sampling. |x| must be < 2^62.
- */
-int64_t fndsa_fpr_floor(fpr x)
-{
-    uint64_t m, s, big;
-    int64_t xi;
-    int cc;
-
-    m = fpr_mant63(x, &cc);
-    s = x >> 63;
-    xi = (int64_t)((m ^ (0 - s)) + s);
-    big = (uint64_t)((uint32_t)(63 - cc) >> 31);   /* 1 if cc >= 64 */
-    cc &= 63;
-    xi >>= cc;                                     /* arithmetic shift: floor */
-    /* cc >= 64: 0 for a positive sign, -1 for a negative one */
-    xi ^= (xi ^ -(int64_t)s) & -(int64_t)big;
-    return xi;
-}
-
-/* trunc(x) (round toward zero). |x| must be < 2^62. */
-int64_t fndsa_fpr_trunc(fpr x)
-{
-    uint64_t m, s, big;
-    int cc;
-
-    m = fpr_mant63(x, &cc);
-    big = (uint64_t)((uint32_t)(63 - cc) >> 31);
-    cc &= 63;
-    m = (m >> cc) & (big - 1);
-    s = x >> 63;
-    return (int64_t)((m ^ (0 - s)) + s);
-}
-
-/* x + y, correctly rounded. */
-fpr fndsa_fpr_add(fpr x, fpr y)
-{
-    uint64_t mask63, d, swap, t, xu, yu, sx, sy, nzx, nzy, sticky, ovf;
-    int ex, ey, cc;
-
-    /*
-     * Order the operands so that |x| >= |y|. When |x| == |y| and x is
-     * negative we also swap: then x - x gives +0, and (-0) + (+0) gives +0,
-     * as IEEE-754 requires in round-to-nearest.
-     */
-    mask63 = (((uint64_t)1) << 63) - 1;
-    d = (x & mask63) - (y & mask63);           /* no overflow: both < 2^63 */
-    swap = (d >> 63) | ((1 - ct_nz_u64(d)) & (x >> 63));
-    t = (x ^ y) & (0 - swap);
-    x ^= t;
-    y ^= t;
-
-    /* Unpack; mantissas scaled to [2^55, 2^56) (three extra low bits). */
-    ex = (int)((x >> 52) & 0x7FF);
-    ey = (int)((y >> 52) & 0x7FF);
-    sx = x >> 63;
-    sy = y >> 63;
-    nzx = ct_nz_u64((uint64_t)ex);
-    nzy = ct_nz_u64((uint64_t)ey);
-    xu = ((x & MANT_MASK) | (nzx << 52)) << 3;
-    yu = ((y & MANT_MASK) | (nzy << 52)) << 3;
-    xu &= 0 - nzx;
-    yu &= 0 - nzy;
-
-    /*
-     * Align y on x: right-shift by ex - ey, keeping a sticky bit. A shift
-     * of 60 or more leaves y below the rounding position of any result,
-     * so y can be dropped entirely.
-     */
-    cc = ex - ey;
-    ovf = (uint64_t)((uint32_t)(59 - cc) >> 31); /* 1 if cc >= 60 */
-    yu &= ovf - 1;
-    cc &= 63;
-    sticky = ct_nz_u64(yu & ((((uint64_t)1) << cc) - 1));
-    yu = (yu >> cc) | sticky;
-
-    /* Add or subtract the magnitudes; the result has x's sign. */
-    xu = xu + yu - ((yu << 1) & (0 - (sx ^ sy)));
-
-    /* Value is xu * 2^(ex - 1078); normalize and pack. */
-    ex -= 1078;
-    nzx = ct_nz_u64(xu);
-    xu = norm64(xu, &ex);
-    xu = (xu >> 9) | ct_nz_u64(xu & 0x1FF);
-    ex += 9;
-    xu &= 0 - nzx;
-    return fpr_pack(sx, ex, xu);
-}
-
-fpr fndsa_fpr_sub(fpr x, fpr y)
-{
-    return fndsa_fpr_add(x, y ^ ((uint64_t)1 << 63));
-}
-
-fpr fndsa_fpr_neg(fpr x)
-{
-    return x ^ ((uint64_t)1 << 63);
-}
-
-/* x / 2: decrement the exponent; a zero (or a result below the normal
- * range) stays / becomes a zero. */
-fpr fndsa_fpr_half(fpr x)
-{
-    uint64_t e, keep;
-
-    e = (x >> 52) & 0x7FF;
-    keep = 0 - ct_lt_u64(1, e);                /* e >= 2: a normal result */
-    return ((x - ((uint64_t)1 << 52)) & keep) | (x & ~keep & ((uint64_t)1 << 63));
-}
-
-/* 2 * x: increment the exponent unless x is zero. */
-fpr fndsa_fpr_double(fpr x)
-{
-    return x + (ct_nz_u64((x >> 52) & 0x7FF) << 52);
-}
-
-/* High and low 64-bit halves of a * b, from 32x32->64 products. */
-static inline uint64_t mul64hi(uint64_t a, uint64_t b, uint64_t *lo)
-{
-    uint64_t a0 = (uint32_t)a, a1 = a >> 32;
-    uint64_t b0 = (uint32_t)b, b1 = b >> 32;
-    uint64_t p00 = a0 * b0, p01 = a0 * b1, p10 = a1 * b0, p11 = a1 * b1;
-    uint64_t mid = (p00 >> 32) + (uint32_t)p01 + (uint32_t)p10;
-
-    *lo = (mid << 32) | (uint32_t)p00;
-    return p11 + (p01 >> 32) + (p10 >> 32) + (mid >> 32);
-}
-
-/* x * y, correctly rounded. */
-fpr fndsa_fpr_mul(fpr x, fpr y)
-{
-    uint64_t xu, yu, hi, lo, zu, w, nz;
-    int ex, ey, e;
-
-    ex = (int)((x >> 52) & 0x7FF);
-    ey = (int)((y >> 52) & 0x7FF);
-    xu = (x & MANT_MASK) | ((uint64_t)1 << 52);
-    yu = (y & MANT_MASK) | ((uint64_t)1 << 52);
-
-    /* 106-bit product in [2^104, 2^106): keep bits 50.. with sticky. */
-    hi = mul64hi(xu, yu, &lo);
-    zu = (hi << 14) | (lo >> 50);
-    zu |= ct_nz_u64(lo & ((((uint64_t)1) << 50) - 1));
-    /* zu in [2^54, 2^56): one more conditional shift, sticky-preserving. */
-    w = zu >> 55;
-    zu = (zu >> w) | (zu & w);
-
-    /* (xu*2^(ex-1075)) * (yu*2^(ey-1075)) = zu * 2^(ex+ey-2150+50+w) */
-    e = ex + ey - 2100 + (int)w;
-    nz = ct_nz_u64((uint64_t)ex) & ct_nz_u64((uint64_t)ey);
-    zu &= 0 - nz;
-    return fpr_pack((x ^ y) >> 63, e, zu);
-}
-
-fpr fndsa_fpr_sqr(fpr x)
-{
-    return fndsa_fpr_mul(x, x);
-}
+/* Out-of-line entry points (the inline versions are in fpr_inline.h). */
+fpr fndsa_fpr_scaled(int64_t i, int sc) { return fpr_i_scaled(i, sc); }
+fpr fndsa_fpr_of(int64_t i) { return fpr_i_of(i); }
+int64_t fndsa_fpr_rint(fpr x) { return fpr_i_rint(x); }
+int64_t fndsa_fpr_floor(fpr x) { return fpr_i_floor(x); }
+int64_t fndsa_fpr_trunc(fpr x) { return fpr_i_trunc(x); }
+fpr fndsa_fpr_add(fpr x, fpr y) { return fpr_i_add(x, y); }
+fpr fndsa_fpr_sub(fpr x, fpr y) { return fpr_i_sub(x, y); }
+fpr fndsa_fpr_neg(fpr x) { return fpr_i_neg(x); }
+fpr fndsa_fpr_half(fpr x) { return fpr_i_half(x); }
+fpr fndsa_fpr_double(fpr x) { return fpr_i_double(x); }
+fpr fndsa_fpr_mul(fpr x, fpr y) { return fpr_i_mul(x, y); }
+fpr fndsa_fpr_sqr(fpr x) { return fpr_i_mul(x, x); }
 
 /* x / y (y != 0), correctly rounded: restoring division, fixed 56 steps. */
 fpr fndsa_fpr_div(fpr x, fpr y)
@@ -311,24 +49,24 @@ fpr fndsa_fpr_div(fpr x, fpr y)
 
     ex = (int)((x >> 52) & 0x7FF);
     ey = (int)((y >> 52) & 0x7FF);
-    xu = (x & MANT_MASK) | ((uint64_t)1 << 52);
-    yu = (y & MANT_MASK) | ((uint64_t)1 << 52);
+    xu = (x & FPR_MANT_MASK) | ((uint64_t)1 << 52);
+    yu = (y & FPR_MANT_MASK) | ((uint64_t)1 << 52);
 
     /* q = floor(xu * 2^55 / yu), in [2^54, 2^56); r < 2*yu throughout. */
     r = xu;
     q = 0;
     for (i = 0; i < 56; i++) {
-        b = 1 - ct_lt_u64(r, yu);              /* r >= yu */
+        b = 1 - fpr_lt_u64(r, yu);              /* r >= yu */
         r -= yu & (0 - b);
         q = (q << 1) | b;
         r <<= 1;
     }
-    q |= ct_nz_u64(r);
-    w = q >> 55;
+    q |= fpr_nz_u64(r);
+    w = fndsa_ct_barrier64(q >> 55);
     q = (q >> w) | (q & w);
 
     e = ex - ey - 55 + (int)w;
-    nz = ct_nz_u64((uint64_t)ex);              /* x = 0 gives 0 */
+    nz = fpr_nz_u64((uint64_t)ex);              /* x = 0 gives 0 */
     q &= 0 - nz;
     return fpr_pack(((x ^ y) >> 63) & nz, e, q);
 }
@@ -345,10 +83,10 @@ fpr fndsa_fpr_sqrt(fpr x)
     int ex, E, i;
 
     ex = (int)((x >> 52) & 0x7FF);
-    xu = (x & MANT_MASK) | ((uint64_t)1 << 52);
+    xu = (x & FPR_MANT_MASK) | ((uint64_t)1 << 52);
     /* x = xu * 2^E; make E even by doubling xu (then xu in [2^52, 2^54)). */
     E = ex - 1075;
-    odd = (uint64_t)(E & 1);
+    odd = fndsa_ct_barrier64((uint64_t)(E & 1));
     xu += xu & (0 - odd);
     E -= (int)odd;
 
@@ -366,15 +104,15 @@ fpr fndsa_fpr_sqrt(fpr x)
         }
         r = (r << 2) | pair;
         t = (q << 2) | 1;
-        b = 1 - ct_lt_u64(r, t);               /* r >= t */
+        b = 1 - fpr_lt_u64(r, t);               /* r >= t */
         r -= t & (0 - b);
         q = (q << 1) | b;
     }
-    q |= ct_nz_u64(r);
+    q |= fpr_nz_u64(r);
 
     /* sqrt(xu * 2^E) = sqrt(N) * 2^((E - 56) / 2); E is even. */
     E = ((E + 2048 - 56) >> 1) - 1024;
-    nz = ct_nz_u64((uint64_t)ex);
+    nz = fpr_nz_u64((uint64_t)ex);
     q &= 0 - nz;
     return fpr_pack(0, E, q);
 }
@@ -419,11 +157,11 @@ uint64_t fndsa_fpr_expm_p63(fpr x, fpr ccs)
     y = C[0];
     z = (uint64_t)fndsa_fpr_trunc(fndsa_fpr_mul(x, fpr_ptwo63)) << 1;
     for (u = 1; u < 13; u++) {
-        y = C[u] - mul64hi(z, y, &lo);
+        y = C[u] - fpr_mul64hi(z, y, &lo);
     }
     /* y <- (floor(2^63 ccs) * y) >> 63 */
     z = (uint64_t)fndsa_fpr_trunc(fndsa_fpr_mul(ccs, fpr_ptwo63)) << 1;
-    return mul64hi(z, y, &lo);
+    return fpr_mul64hi(z, y, &lo);
 }
 
 /*

@@ -69,19 +69,21 @@ int fndsa_fpr_lt(fpr x, fpr y);              /* 1 if x < y, else 0 */
  */
 uint64_t fndsa_fpr_expm_p63(fpr x, fpr ccs);
 
-/* Reference names. */
-#define fpr_scaled   fndsa_fpr_scaled
-#define fpr_of       fndsa_fpr_of
-#define fpr_rint     fndsa_fpr_rint
-#define fpr_floor    fndsa_fpr_floor
-#define fpr_trunc    fndsa_fpr_trunc
-#define fpr_add      fndsa_fpr_add
-#define fpr_sub      fndsa_fpr_sub
-#define fpr_neg      fndsa_fpr_neg
-#define fpr_half     fndsa_fpr_half
-#define fpr_double   fndsa_fpr_double
-#define fpr_mul      fndsa_fpr_mul
-#define fpr_sqr      fndsa_fpr_sqr
+#include "fpr_inline.h"
+
+/* Reference names: the frequent operations map to the inline versions. */
+#define fpr_scaled   fpr_i_scaled
+#define fpr_of       fpr_i_of
+#define fpr_rint     fpr_i_rint
+#define fpr_floor    fpr_i_floor
+#define fpr_trunc    fpr_i_trunc
+#define fpr_add      fpr_i_add
+#define fpr_sub      fpr_i_sub
+#define fpr_neg      fpr_i_neg
+#define fpr_half     fpr_i_half
+#define fpr_double   fpr_i_double
+#define fpr_mul      fpr_i_mul
+#define fpr_sqr      fpr_i_sqr
 #define fpr_div      fndsa_fpr_div
 #define fpr_inv      fndsa_fpr_inv
 #define fpr_sqrt     fndsa_fpr_sqrt
@@ -256,14 +258,13 @@ int fndsa_keygen_inner(int8_t *f, int8_t *g, int8_t *F, int8_t *G, uint16_t *h,
  * SHAKE256 context.
  */
 typedef struct {
-    uint8_t buf[512];   /* output buffer */
+    uint8_t buf[512];   /* output of 8 ChaCha20 blocks, interleaved */
     size_t ptr;         /* next unread byte in buf */
-    uint8_t state[256]; /* ChaCha20 key/nonce state as the reference keeps it */
+    uint32_t kiv[12];   /* ChaCha20 key (8 words) then IV (4 words) */
+    uint64_t cc;        /* block counter, XORed into the last IV words */
 } fndsa_prng;
 void fndsa_prng_init(fndsa_prng *p, sha3_ctx *src);
 void fndsa_prng_refill(fndsa_prng *p);
-uint64_t fndsa_prng_get_u64(fndsa_prng *p);
-unsigned fndsa_prng_get_u8(fndsa_prng *p);
 
 /* Sampler context: PRNG + sigma_min for the degree. */
 typedef struct {
@@ -271,14 +272,20 @@ typedef struct {
     fpr sigma_min;
 } fndsa_sampler_ctx;
 /* SamplerZ ([Falcon] Algorithm 15): integer from D_{Z, mu, isigma^-1}. */
-int fndsa_sampler(void *ctx, fpr mu, fpr isigma);
+int fndsa_sampler(fndsa_sampler_ctx *spc, fpr mu, fpr isigma);
 
 /*
- * HashToPoint ([Falcon] Algorithm 3), constant-time variant: the SHAKE256
- * context has absorbed nonce || message and been finalized; fills x with n
- * values mod q. This is the single place FIPS 206 will change.
+ * HashToPoint ([Falcon] Algorithm 3): the SHAKE256 context has absorbed
+ * the input and been finalized; fills x with n values mod q. Its input
+ * (nonce and message) and output are public, so it may take variable time.
  */
-void fndsa_hash_to_point(uint16_t *x, sha3_ctx *sc, unsigned logn, uint8_t *tmp);
+void fndsa_hash_to_point(uint16_t *x, sha3_ctx *sc, unsigned logn);
+/*
+ * c = HashToPoint(nonce || m) for n = 512: the whole hash-to-point input
+ * formatting lives here (round 3: SHAKE256(r || m)).
+ */
+void fndsa_hash_message(uint16_t c[FNDSA_N], const uint8_t nonce[FNDSA512_NONCEBYTES],
+                        const uint8_t *m, size_t mlen);
 
 /* Squared-norm check ([Falcon] Algorithm 16 line 10 / verification line 4). */
 int fndsa_is_short(const int16_t *s1, const int16_t *s2, unsigned logn);
