@@ -917,16 +917,19 @@ static void poly_big_to_fp(fpr *d, const uint32_t *f, size_t flen, size_t fstrid
     for (u = 0; u < n; u++, f += fstride) {
         /* Convert |x| word by word (sign-negated), then adjust the sign. */
         uint32_t neg = -(f[flen - 1] >> 30), xm = neg >> 1, cc = neg & 1;
-        fpr x = fpr_zero, fsc = fpr_one;
+        fpr x = fpr_zero;
         size_t v;
 
-        for (v = 0; v < flen; v++, fsc = fpr_mul(fsc, fpr_ptwo31)) {
+        for (v = 0; v < flen; v++) {
             uint32_t w = (f[v] ^ xm) + cc;
 
             cc = w >> 31;
             w &= 0x7FFFFFFF;
             w -= (w << 1) & neg;
-            x = fpr_add(x, fpr_mul(fpr_of(u32_to_i32(w)), fsc));
+            /* Deviation: the reference computes fpr_of(w) * 2^(31v) with
+             * two multiplications by powers of two; both are exact here
+             * (|w| < 2^31, v < 10), so fpr_scaled gives the same value. */
+            x = fpr_add(x, fpr_scaled(u32_to_i32(w), 31 * (int)v));
         }
         d[u] = x;
     }
@@ -2037,99 +2040,98 @@ static int solve_NTRU(unsigned logn, int8_t *F, int8_t *G, const int8_t *f, cons
  * Key generation.
  * ====================================================================== */
 
+/* Outcomes of keygen_check_fg. */
+#define KG_ACCEPT 0
+#define KG_REJECT_NORM 1   /* coefficient range or ||(g, -f)|| */
+#define KG_REJECT_GSNORM 2 /* Gram-Schmidt norm */
+
+/*
+ * The shortness checks of NTRUGen ([Falcon] §3.8.2, gamma <= 1.17 sqrt(q)),
+ * as the reference makes them:
+ *   - every |f_i|, |g_i| < 2^(max_fg_bits - 1) (so that sk encodes);
+ *   - ||(g, -f)||^2 < 16823 (1.17^2 q = 16822.41, integer norm);
+ *   - ||(q adj(f)/(f adj(f) + g adj(g)), q adj(g)/(...))||^2 < 16822.4121,
+ *     computed in emulated binary64 through the FFT.
+ * Returns KG_ACCEPT or the (declassified) reason of the rejection.
+ * tmp: 3n fpr.
+ */
+static int keygen_check_fg(const int8_t *f, const int8_t *g, unsigned logn, fpr *tmp)
+{
+    size_t u, n = MKN(logn);
+    fpr *rt1 = tmp, *rt2 = rt1 + n, *rt3 = rt2 + n, bnorm;
+    uint32_t normf, normg, norm, bad = 0;
+    int32_t lim = (int32_t)1 << (fndsa_max_fg_bits[logn] - 1);
+
+    for (u = 0; u < n; u++) {
+        bad |= (uint32_t)(f[u] + lim - 1) >> 31; /* f_i <= -lim */
+        bad |= (uint32_t)(lim - 1 - f[u]) >> 31; /* f_i >= lim */
+        bad |= (uint32_t)(g[u] + lim - 1) >> 31;
+        bad |= (uint32_t)(lim - 1 - g[u]) >> 31;
+    }
+    normf = poly_small_sqnorm(f, logn);
+    normg = poly_small_sqnorm(g, logn);
+    norm = (normf + normg) | -((normf | normg) >> 31);
+    bad |= 1 ^ (uint32_t)(((uint64_t)norm - 16823) >> 63); /* norm >= 16823 */
+    /* Declassify: whether this candidate (f, g) is rejected; a rejected
+     * candidate is discarded (constant-time.md §1.4 Falcon item 1). */
+    FNDSA_CT_DECLASSIFY(&bad, sizeof bad);
+    if (bad) {
+        return KG_REJECT_NORM;
+    }
+
+    poly_small_to_fp(rt1, f, logn);
+    poly_small_to_fp(rt2, g, logn);
+    FFT(rt1, logn);
+    FFT(rt2, logn);
+    poly_invnorm2_fft(rt3, rt1, rt2, logn);
+    poly_adj_fft(rt1, logn);
+    poly_adj_fft(rt2, logn);
+    poly_mulconst(rt1, fpr_q, logn);
+    poly_mulconst(rt2, fpr_q, logn);
+    poly_mul_autoadj_fft(rt1, rt3, logn);
+    poly_mul_autoadj_fft(rt2, rt3, logn);
+    iFFT(rt1, logn);
+    iFFT(rt2, logn);
+    bnorm = fpr_zero;
+    for (u = 0; u < n; u++) {
+        bnorm = fpr_add(bnorm, fpr_sqr(rt1[u]));
+        bnorm = fpr_add(bnorm, fpr_sqr(rt2[u]));
+    }
+    bad = (uint32_t)(1 - fpr_lt(bnorm, fpr_bnorm_max));
+    /* Declassify: the Gram-Schmidt norm check of a candidate that is then
+     * discarded (constant-time.md §1.4 Falcon item 1). */
+    FNDSA_CT_DECLASSIFY(&bad, sizeof bad);
+    return bad ? KG_REJECT_GSNORM : KG_ACCEPT;
+}
+
 /*
  * [Falcon] Algorithm 4 (Keygen), lines 1 (NTRUGen) and 8 (h = g/f mod q),
  * as the round-3 reference computes them; see inner.h for the contract.
- * The candidate checks are those of NTRUGen, in the reference's order
- * (the order does not matter for the output, only which candidates are
- * rejected):
- *   - every |f_i|, |g_i| < 2^(max_fg_bits - 1) (so sk encodes in 6 bits);
- *   - ||(g, -f)||^2 < 16823 (1.17^2 q = 16822.41);
- *   - ||(q adj(f)/(f adj(f) + g adj(g)), q adj(g)/(...))||^2 < 16822.4121
- *     (the Gram-Schmidt norm, in emulated binary64);
- *   - f invertible mod q (h computable);
- *   - NTRUSolve succeeds with |F_i|, |G_i| <= 127.
+ * A candidate (f, g) is drawn again until it passes, in this order (the
+ * order only affects the work done, not which candidate is kept):
+ * keygen_check_fg, f invertible mod q, NTRUSolve with |F_i|, |G_i| <= 127.
  */
 int fndsa_keygen_inner(int8_t *f, int8_t *g, int8_t *F, int8_t *G, uint16_t *h, sha3_ctx *rng,
                        uint8_t *tmp)
 {
     const unsigned logn = FNDSA_LOGN;
-    size_t u, n = MKN(logn);
     int8_t Gbuf[FNDSA_N];
     int8_t *Gout = (G != NULL) ? G : Gbuf;
+    int lim = (1 << (fndsa_max_FG_bits[logn] - 1)) - 1;
 
     for (;;) {
-        fpr *rt1, *rt2, *rt3, bnorm;
-        uint32_t normf, normg, norm, lim, bad, reject;
-
         poly_small_mkgauss(rng, f, logn);
         poly_small_mkgauss(rng, g, logn);
-
-        /* |f_i|, |g_i| < lim. */
-        lim = 1u << (fndsa_max_fg_bits[logn] - 1);
-        bad = 0;
-        for (u = 0; u < n; u++) {
-            bad |= (uint32_t)(f[u] + (int32_t)lim - 1) >> 31;     /* f <= -lim */
-            bad |= (uint32_t)((int32_t)lim - 1 - f[u]) >> 31;     /* f >= lim */
-            bad |= (uint32_t)(g[u] + (int32_t)lim - 1) >> 31;
-            bad |= (uint32_t)((int32_t)lim - 1 - g[u]) >> 31;
-        }
-
-        /* ||(g, -f)||^2 < 16823. */
-        normf = poly_small_sqnorm(f, logn);
-        normg = poly_small_sqnorm(g, logn);
-        norm = (normf + normg) | -((normf | normg) >> 31);
-        bad |= 1 ^ (uint32_t)((uint64_t)((uint64_t)norm - 16823) >> 63);
-
-        /* Declassify: this candidate (f, g) is rejected and discarded
-         * (constant-time.md §1.4 Falcon item 1, small (f,g) norm bound). */
-        reject = bad;
-        FNDSA_CT_DECLASSIFY(&reject, sizeof reject);
-        if (reject) {
+        if (keygen_check_fg(f, g, logn, (fpr *)(void *)tmp) != KG_ACCEPT) {
             continue;
         }
-
-        /* Gram-Schmidt norm: q adj(f)/(f adj(f) + g adj(g)) and the same
-         * with g, in FFT form, back to coefficients, squared norm. */
-        rt1 = (fpr *)(void *)tmp;
-        rt2 = rt1 + n;
-        rt3 = rt2 + n;
-        poly_small_to_fp(rt1, f, logn);
-        poly_small_to_fp(rt2, g, logn);
-        FFT(rt1, logn);
-        FFT(rt2, logn);
-        poly_invnorm2_fft(rt3, rt1, rt2, logn);
-        poly_adj_fft(rt1, logn);
-        poly_adj_fft(rt2, logn);
-        poly_mulconst(rt1, fpr_q, logn);
-        poly_mulconst(rt2, fpr_q, logn);
-        poly_mul_autoadj_fft(rt1, rt3, logn);
-        poly_mul_autoadj_fft(rt2, rt3, logn);
-        iFFT(rt1, logn);
-        iFFT(rt2, logn);
-        bnorm = fpr_zero;
-        for (u = 0; u < n; u++) {
-            bnorm = fpr_add(bnorm, fpr_sqr(rt1[u]));
-            bnorm = fpr_add(bnorm, fpr_sqr(rt2[u]));
-        }
-        reject = (uint32_t)(1 - fpr_lt(bnorm, fpr_bnorm_max));
-        /* Declassify: the orthogonalised-norm check failed, the candidate
-         * is discarded (constant-time.md §1.4 Falcon item 1). */
-        FNDSA_CT_DECLASSIFY(&reject, sizeof reject);
-        if (reject) {
-            continue;
-        }
-
-        /* h = g/f mod q; fails if f is not invertible mod q (the
-         * invertibility bit is declassified by fndsa_compute_public: the
-         * candidate is then discarded, constant-time.md §1.4 item 1). */
+        /* h = g/f mod q; fails if f is not invertible mod q (that bit is
+         * declassified in fndsa_compute_public: the candidate is then
+         * discarded, constant-time.md §1.4 Falcon item 1). */
         if (fndsa_compute_public(h, f, g, logn, tmp) != 0) {
             continue;
         }
-
-        /* F, G with f G - g F = q, |F_i|, |G_i| <= 2^(max_FG_bits-1) - 1. */
-        if (!solve_NTRU(logn, F, Gout, f, g, (1 << (fndsa_max_FG_bits[logn] - 1)) - 1,
-                        (uint32_t *)(void *)tmp)) {
+        if (!solve_NTRU(logn, F, Gout, f, g, lim, (uint32_t *)(void *)tmp)) {
             continue;
         }
         break;
