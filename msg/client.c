@@ -454,6 +454,7 @@ int msg_user_import(msg_ctx *ctx, const uint8_t *bundle, size_t len, int accept_
     goto out;
 fail:
     msg_db_rollback(ctx);
+    if (rc == MSG_ERR_KEY_CHANGED) count_reject(ctx, rc);
 out:
     free(peer);
     if (me) msg_free_secret(me, sizeof *me);
