@@ -160,13 +160,17 @@ Test(msg, vector_e2e_digest)
     sha3_256(d, e1, n1);
     char *hex = hex_str(d, 32);
     fprintf(stderr, "msg: vector envelope %zu bytes, SHA3-256 %s\n", n1, hex);
-    if (strlen(VECTOR_SHA3) == 0)
-        cr_skip_test("vector digest not recorded yet (needs the real primitives): %s", hex);
-    cr_assert_str_eq(hex, VECTOR_SHA3);
-    free(hex);
     free(e1);
     free(e2);
     free(f);
+    if (strlen(VECTOR_SHA3) == 0) {
+        static char shown[65];
+        memcpy(shown, hex, 65);
+        free(hex);
+        cr_skip_test("vector digest not recorded yet (needs the real primitives): %s", shown);
+    }
+    cr_assert_str_eq(hex, VECTOR_SHA3);
+    free(hex);
 }
 
 /* The key schedule alone depends only on SHA-3 (FIPS 202), so its output is
