@@ -367,7 +367,7 @@ int msg_user_import(msg_ctx *ctx, const uint8_t *bundle, size_t len, int accept_
     if ((rc = msg_db_begin(ctx)) != MSG_OK) goto out;
     sqlite3_stmt *st;
     /* Pinning: the uid is bound to ik_hash by the signed identity record. */
-    if ((rc = msg_db_prepare(ctx, &st, "SELECT ik_hash, spk_id FROM contacts WHERE uid = ?1 OR ik_hash = ?2")) != MSG_OK)
+    if ((rc = msg_db_prepare(ctx, &st, "SELECT ik_hash, spk_id, uid FROM contacts WHERE uid = ?1 OR ik_hash = ?2")) != MSG_OK)
         goto fail;
     sqlite3_bind_text(st, 1, peer->uid, -1, SQLITE_TRANSIENT);
     sqlite3_bind_blob(st, 2, peer->ik_hash, MSG_HASH_BYTES, SQLITE_TRANSIENT);
@@ -376,7 +376,9 @@ int msg_user_import(msg_ctx *ctx, const uint8_t *bundle, size_t len, int accept_
     while (sqlite3_step(st) == SQLITE_ROW) {
         known = 1;
         const void *ik = sqlite3_column_blob(st, 0);
-        if (sqlite3_column_bytes(st, 0) != MSG_HASH_BYTES || memcmp(ik, peer->ik_hash, MSG_HASH_BYTES) != 0)
+        const unsigned char *u = sqlite3_column_text(st, 2);
+        if (sqlite3_column_bytes(st, 0) != MSG_HASH_BYTES || memcmp(ik, peer->ik_hash, MSG_HASH_BYTES) != 0 ||
+            u == NULL || strcmp((const char *)u, peer->uid) != 0)
             changed = 1;
         else
             old_spk = sqlite3_column_int64(st, 1);
