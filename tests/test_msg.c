@@ -37,6 +37,7 @@ Test(msg, needs_primitives)
 #include "../kat/drbg.h"
 #include "../msg/client.h"
 #include "../msg/msg.h"
+#include "../msg/relay.h"
 #include "../sha3/sha3.h"
 
 /* ---- fixtures ------------------------------------------------------------ */
@@ -1177,6 +1178,167 @@ Test(msg, config_from_environment)
     setenv("AEGIS_LOG", "debug", 1);
     cr_assert_eq(msg_config_load(&c, NULL, err, sizeof err), MSG_OK);
     cr_assert(c.rotation_s == 3600 && c.log_level == MSG_LOG_DEBUG);
+}
+
+/* ---- 8. the relay (request handler, no HTTP) ------------------------------ */
+static msg_relay *R;
+
+static int rq(const char *method, const char *path, json_t *body, const char *token, json_t **out)
+{
+    char *b = body ? json_dumps(body, JSON_COMPACT) : NULL, *resp = NULL;
+    const char *ct;
+    int st = msg_relay_handle(R, method, path, (const uint8_t *)b, b ? strlen(b) : 0, token, &resp, &ct);
+    if (out) *out = resp && strcmp(ct, "application/json") == 0 ? json_loads(resp, 0, NULL) : NULL;
+    free(b);
+    free(resp);
+    json_decref(body);
+    return st;
+}
+
+static json_t *b64j(const uint8_t *p, size_t n)
+{
+    char *s = msg_b64_encode(p, n);
+    json_t *j = json_string(s);
+    free(s);
+    return j;
+}
+
+/* Register a user from its own bundle; return a token. */
+static char *relay_login(tuser *u, const char *id, int upload_prekeys)
+{
+    uint8_t *b;
+    size_t n;
+    msg_bundle bb;
+    cr_assert_eq(msg_user_bundle(u->ctx, &b, &n, upload_prekeys ? 2 : 0), MSG_OK);
+    cr_assert_eq(msg_bundle_parse(&bb, b, n), MSG_OK);
+    cr_assert_eq(rq("POST", "/api/users", json_pack("{s:s,s:s,s:o}", "id", id, "name", id, "identity_record",
+                                                    b64j(bb.idrec, bb.idrec_len)), NULL, NULL), 201);
+    json_t *ch;
+    cr_assert_eq(rq("POST", "/api/auth/challenge", json_pack("{s:s}", "id", id), NULL, &ch), 200);
+    uint8_t nonce[32];
+    cr_assert_eq(msg_b64_decode(nonce, 32, json_string_value(json_object_get(ch, "nonce"))), 32);
+    const char *sn = json_string_value(json_object_get(ch, "server_name"));
+    msg_identity *me = malloc(sizeof *me);
+    cr_assert_eq(msg_user_identity(u->ctx, me), MSG_OK);
+    uint8_t m[32 + 64 + 32 + 8], sig[MSG_CSIG_BYTES];
+    size_t snl = strlen(sn);
+    memcpy(m, nonce, 32);
+    memcpy(m + 32, sn, snl);
+    memcpy(m + 32 + snl, me->ik_hash, 32);
+    uint64_t ts = T0;
+    for (int i = 0; i < 8; i++) m[64 + snl + i] = (uint8_t)(ts >> (56 - 8 * i));
+    cr_assert_eq(msg_csig_sign(sig, me, "auth", m, 72 + snl, NULL), MSG_OK);
+    json_t *tok;
+    cr_assert_eq(rq("POST", "/api/auth/token", json_pack("{s:s,s:o,s:I,s:o}", "id", id, "nonce", b64j(nonce, 32),
+                                                         "timestamp_ms", (json_int_t)ts, "csig", b64j(sig, sizeof sig)),
+                    NULL, &tok), 200);
+    /* The nonce is single use. */
+    cr_assert_eq(rq("POST", "/api/auth/token", json_pack("{s:s,s:o,s:I,s:o}", "id", id, "nonce", b64j(nonce, 32),
+                                                         "timestamp_ms", (json_int_t)ts, "csig", b64j(sig, sizeof sig)),
+                    NULL, NULL), 401);
+    char *t = strdup(json_string_value(json_object_get(tok, "token")));
+    json_decref(ch);
+    json_decref(tok);
+    if (upload_prekeys) {
+        json_t *opks = json_array();
+        for (unsigned i = 0; i < bb.n_opk; i++) json_array_append_new(opks, b64j(bb.opkrec + (size_t)i * MSG_OPKREC_BYTES, MSG_OPKREC_BYTES));
+        char path[100];
+        snprintf(path, sizeof path, "/api/users/%s/prekeys", id);
+        cr_assert_eq(rq("PUT", path, json_pack("{s:o,s:o}", "spk_record", b64j(bb.spkrec, MSG_SPKREC_BYTES), "opk_records", opks), NULL, NULL), 401);
+        opks = json_array();
+        for (unsigned i = 0; i < bb.n_opk; i++) json_array_append_new(opks, b64j(bb.opkrec + (size_t)i * MSG_OPKREC_BYTES, MSG_OPKREC_BYTES));
+        cr_assert_eq(rq("PUT", path, json_pack("{s:o,s:o}", "spk_record", b64j(bb.spkrec, MSG_SPKREC_BYTES), "opk_records", opks), t, NULL), 200);
+    }
+    msg_identity_wipe(me);
+    free(me);
+    free(b);
+    return t;
+}
+
+Test(msg, relay_end_to_end, .init = world_new, .fini = world_free)
+{
+    char path[300];
+    snprintf(path, sizeof path, "%s/relay.db", root);
+    cr_assert_eq(msg_relay_open(&R, path, &B.cfg, "relay.test"), MSG_OK);
+    msg_relay_set_now(R, T0);
+    char *ta = relay_login(&A, "alice", 1), *tb = relay_login(&B, "bob", 1), *tc = relay_login(&C, "carol", 0);
+    /* Alice fetches Bob's bundle (pops one OPK) and rebuilds the bundle file format. */
+    json_t *bj;
+    cr_assert_eq(rq("GET", "/api/users/bob/bundle", NULL, NULL, NULL), 401);
+    cr_assert_eq(rq("GET", "/api/users/bob/bundle", NULL, ta, &bj), 200);
+    uint8_t *idrec = malloc(MSG_IDREC_MAX), spk[MSG_SPKREC_BYTES + 3], opk[MSG_OPKREC_BYTES + 3];
+    long il = msg_b64_decode(idrec, MSG_IDREC_MAX, json_string_value(json_object_get(bj, "identity_record")));
+    cr_assert_eq(msg_b64_decode(spk, sizeof spk, json_string_value(json_object_get(bj, "spk_record"))), MSG_SPKREC_BYTES);
+    cr_assert_eq(msg_b64_decode(opk, sizeof opk, json_string_value(json_object_get(bj, "opk_record"))), MSG_OPKREC_BYTES);
+    json_decref(bj);
+    uint8_t *bundle;
+    size_t bl;
+    cr_assert_eq(msg_bundle_encode(&bundle, &bl, "bob", idrec, (size_t)il, spk, opk, 1), MSG_OK);
+    msg_import_info info;
+    cr_assert_eq(msg_user_import(A.ctx, bundle, bl, 0, &info), MSG_OK);
+    cr_assert_eq(info.opks_added, 1);
+    /* Seal and upload. */
+    uint8_t *env;
+    size_t n;
+    cr_assert_eq(msg_user_seal(A.ctx, "bob", 1, (const uint8_t *)"via the relay", 13, &env, &n), MSG_OK);
+    cr_assert_eq(rq("POST", "/api/messages", json_pack("{s:s,s:s,s:o}", "sender_id", "alice", "recipient_id", "bob", "content", b64j(env, n)), NULL, NULL), 401);
+    cr_assert_eq(rq("POST", "/api/messages", json_pack("{s:s,s:s,s:o}", "sender_id", "alice", "recipient_id", "bob", "content", b64j(env, n)), tc, NULL), 403);
+    cr_assert_eq(rq("POST", "/api/messages", json_pack("{s:s,s:s,s:o}", "sender_id", "alice", "recipient_id", "carol", "content", b64j(env, n)), ta, NULL), 403);
+    env[200] ^= 1;
+    cr_assert_eq(rq("POST", "/api/messages", json_pack("{s:s,s:s,s:o}", "sender_id", "alice", "recipient_id", "bob", "content", b64j(env, n)), ta, NULL), 400);
+    env[200] ^= 1;
+    json_t *ix;
+    cr_assert_eq(rq("POST", "/api/messages", json_pack("{s:s,s:s,s:o}", "sender_id", "alice", "recipient_id", "bob", "content", b64j(env, n)), ta, &ix), 201);
+    json_int_t idx = json_integer_value(json_object_get(ix, "message_index"));
+    json_decref(ix);
+    cr_assert_eq(rq("POST", "/api/messages", json_pack("{s:s,s:s,s:o}", "sender_id", "alice", "recipient_id", "bob", "content", b64j(env, n)), ta, NULL), 409);
+    /* Bob lists and fetches; Carol may not. */
+    snprintf(path, sizeof path, "/api/messages/bob/%lld", (long long)idx);
+    cr_assert_eq(rq("GET", path, NULL, tc, NULL), 403);
+    json_t *mj;
+    cr_assert_eq(rq("GET", "/api/messages/bob", NULL, tb, &mj), 200);
+    cr_assert_eq(json_array_size(json_object_get(mj, "message_indexes")), 1);
+    json_decref(mj);
+    cr_assert_eq(rq("GET", path, NULL, tb, &mj), 200);
+    uint8_t *got = malloc(MSG_ENV_MAX + 3);
+    long gl = msg_b64_decode(got, MSG_ENV_MAX + 3, json_string_value(json_object_get(mj, "content")));
+    json_decref(mj);
+    cr_assert(gl == (long)n && memcmp(got, env, n) == 0);
+    msg_received r;
+    cr_assert_eq(msg_user_open(B.ctx, got, n, &r), MSG_OK);
+    cr_assert_str_eq((char *)r.pt.body, "via the relay");
+    msg_received_free(&r);
+    cr_assert_eq(rq("DELETE", path, NULL, tb, NULL), 200);
+    cr_assert_eq(rq("GET", path, NULL, tb, NULL), 404);
+    /* Registration checks: id must match the record, no duplicates. */
+    cr_assert_eq(rq("POST", "/api/users", json_pack("{s:s,s:o}", "id", "mallory", "identity_record", b64j(idrec, (size_t)il)), NULL, NULL), 400);
+    cr_assert_eq(rq("POST", "/api/users", json_pack("{s:s,s:o}", "id", "bob", "identity_record", b64j(idrec, (size_t)il)), NULL, NULL), 409);
+    idrec[100] ^= 1;
+    cr_assert_eq(rq("POST", "/api/users", json_pack("{s:s,s:o}", "id", "bob", "identity_record", b64j(idrec, (size_t)il)), NULL, NULL), 400);
+    /* Malformed JSON and unknown paths. */
+    char *resp;
+    const char *ct;
+    cr_assert_eq(msg_relay_handle(R, "POST", "/api/users", (const uint8_t *)"{", 1, NULL, &resp, &ct), 400);
+    free(resp);
+    cr_assert_eq(rq("GET", "/api/nothing", NULL, ta, NULL), 404);
+    cr_assert_eq(msg_relay_handle(R, "GET", "/metrics", NULL, 0, NULL, &resp, &ct), 200);
+    cr_assert_not_null(strstr(resp, "aegis_relay_envelopes_stored_total 1"));
+    free(resp);
+    /* base64 strictness */
+    uint8_t d[8];
+    cr_assert_eq(msg_b64_decode(d, 8, "QUJD"), 3);
+    cr_assert_eq(msg_b64_decode(d, 8, "QUI="), 2);
+    cr_assert_eq(msg_b64_decode(d, 8, "QUJ="), -1); /* non-zero unused bits */
+    cr_assert_eq(msg_b64_decode(d, 8, "QU=I"), -1);
+    cr_assert_eq(msg_b64_decode(d, 8, "QUJ"), -1);
+    free(got);
+    free(env);
+    free(bundle);
+    free(idrec);
+    free(ta);
+    free(tb);
+    free(tc);
+    msg_relay_close(R);
 }
 
 #endif /* HAVE_MSG */
