@@ -180,6 +180,11 @@ int main(int argc, char **argv)
         msg_envelope_parse(&e, env[i], envlen[i]);
         say("  seal #%d: %zu-byte text -> %zu-byte envelope (%s, ciphertext %u B), %.2f ms\n", i + 1,
             strlen(texts[i]), envlen[i], e.ct_opk ? "SPK + one-time prekey" : "SPK only", e.ct_len, t);
+        if (verbose)
+            say("      layout: header %d B | ct_spk %d B | ct_opk %d B | commit 32 B | ct_len 4 B | "
+                "AES-GCM %u B | tag 16 B | ML-DSA-65 %d B | Falcon-512 %d B = %zu B\n",
+                MSG_ENV_FIXED, MLKEM768_CIPHERTEXTBYTES, e.ct_opk ? MLKEM768_CIPHERTEXTBYTES : 0, e.ct_len,
+                MLDSA65_BYTES, FNDSA512_BYTES, e.total);
     }
     for (int i = 0; i < 3; i++) {
         msg_received r;

@@ -5,6 +5,7 @@
  * ../shared/docs/bad-inputs.md (test names item39_* .. item47_*), forward
  * secrecy on the database file, and crash safety by fault injection.
  */
+#define _DEFAULT_SOURCE
 #define _POSIX_C_SOURCE 200809L
 #include <criterion/criterion.h>
 #include <stdio.h>
@@ -28,6 +29,7 @@ Test(msg, needs_primitives)
 #else
 
 #include <fcntl.h>
+#include <limits.h>
 #include <sqlite3.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -1339,6 +1341,55 @@ Test(msg, relay_end_to_end, .init = world_new, .fini = world_free)
     free(tb);
     free(tc);
     msg_relay_close(R);
+}
+
+/* ---- 9. the aegis CLI between two homes (needs the built binary) --------- */
+Test(msg, cli_roundtrip_two_homes_exit_codes)
+{
+    /* Default: $(B)/aegis next to this program's $(B)/tests/ directory. */
+    static char self[PATH_MAX], bin[PATH_MAX];
+    const char *rel = getenv("AEGIS_BIN");
+    if (rel == NULL) {
+        ssize_t l = readlink("/proc/self/exe", self, sizeof self - 16);
+        char *slash = NULL;
+        if (l > 0) {
+            self[l] = '\0';
+            slash = strrchr(self, '/');
+        }
+        if (slash) *slash = '\0';
+        slash = strrchr(self, '/');
+        if (slash) strcpy(slash, "/aegis");
+        rel = slash ? self : "build/aegis";
+    }
+    if (access(rel, X_OK) != 0 || realpath(rel, bin) == NULL) cr_skip_test("%s not built (set AEGIS_BIN)", rel);
+    char dir[] = "/tmp/aegis-cli-XXXXXX";
+    cr_assert_not_null(mkdtemp(dir));
+    char cmd[6 * PATH_MAX];
+    snprintf(cmd, sizeof cmd,
+             "set -e; A='%s --home %s/a'; B='%s --home %s/b'; cd %s;"
+             "$A init alice --name Alice >/dev/null; $B init bob >/dev/null;"
+             "$B bundle --out b.bundle 2>/dev/null; $A bundle --out a.bundle 2>/dev/null;"
+             "$A import b.bundle >/dev/null; $B import a.bundle >/dev/null;"
+             "printf 'hello over files' | $A seal bob > m1.env;"
+             "$B open --in m1.env > out.txt 2>/dev/null; test \"$(cat out.txt)\" = 'hello over files';"
+             "$B history alice | grep -q 'hello over files'",
+             bin, dir, bin, dir, dir);
+    cr_assert_eq(system(cmd), 0, "CLI round trip failed");
+    char c2[2 * PATH_MAX];
+    snprintf(c2, sizeof c2, "%s --home %s/b open --in %s/m1.env >/dev/null 2>&1", bin, dir, dir);
+    int st = system(c2);
+    cr_assert_eq(WEXITSTATUS(st), 1, "replay must exit 1");
+    snprintf(c2, sizeof c2, "%s --home %s/b frobnicate >/dev/null 2>&1", bin, dir);
+    st = system(c2);
+    cr_assert_eq(WEXITSTATUS(st), 2, "unknown command must exit 2");
+    snprintf(c2, sizeof c2, "%s seal --help >/dev/null", bin);
+    st = system(c2);
+    cr_assert_eq(WEXITSTATUS(st), 0);
+    snprintf(c2, sizeof c2, "AEGIS_MESSAGE_RETENTION_DAYS=0 %s --home %s/b status >/dev/null 2>&1", bin, dir);
+    st = system(c2);
+    cr_assert_eq(WEXITSTATUS(st), 2, "bad configuration must exit 2");
+    snprintf(c2, sizeof c2, "rm -rf '%s'", dir);
+    cr_assert_eq(system(c2), 0);
 }
 
 #endif /* HAVE_MSG */
