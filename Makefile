@@ -95,10 +95,19 @@ deps:
 test: deps
 	$(MAKE) --no-print-directory run-tests
 
+# Each suite prints Criterion's synthesis; the last line sums them all.
 run-tests: all $(TESTS)
-	@set -e; fail=0; for t in $(TESTS); do \
-	  echo "== $$t"; $$t --jobs 2 || fail=1; \
-	done; exit $$fail
+	@fail=0; pass=0; bad=0; for t in $(TESTS); do \
+	  echo "== $$t"; $$t --jobs 2 > $$t.log 2>&1; rc=$$?; cat $$t.log; \
+	  [ $$rc -eq 0 ] || fail=1; \
+	  line=$$(grep -a 'Synthesis:' $$t.log | tail -1); \
+	  p=$$(echo "$$line" | sed -n 's/.*Passing: \([0-9]*\).*/\1/p'); \
+	  f=$$(echo "$$line" | sed -n 's/.*Failing: \([0-9]*\).*Crashing: \([0-9]*\).*/\1+\2/p'); \
+	  [ -n "$$p" ] || { p=0; f=1; fail=1; }; \
+	  pass=$$((pass + p)); bad=$$((bad + $${f:-0})); \
+	done; \
+	echo "$$pass passed, $$bad failed" | tee $(B)/test-summary.txt; \
+	[ $$bad -eq 0 ] || fail=1; exit $$fail
 
 # ---- constant time, sanitizers, fuzzing, benchmarks ----------------------
 ct: deps

@@ -3,6 +3,7 @@
  *
  * A bench program lists operations; bench_main() then either
  *   - times each one (median of rdtsc cycles over many runs), or
+ *   - with "--stack", prints the peak stack of one call of each, or
  *   - with "--callgrind NAME", runs NAME once with callgrind collection
  *     switched on around exactly that call (bench/run.sh runs it under
  *     valgrind --tool=callgrind --collect-atstart=no and reads the total).
@@ -15,6 +16,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <pthread.h>
 #include <valgrind/callgrind.h>
 
 typedef struct {
@@ -41,6 +43,49 @@ static int bench_cmp_u64(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
+/*
+ * Peak stack of one call: run it on a thread whose stack we allocate and
+ * paint, then find the deepest byte it changed.
+ */
+#define BENCH_STACK_SIZE (1u << 20)
+static void *bench_stack_thunk(void *arg)
+{
+    void (*fn)(void);
+    memcpy(&fn, arg, sizeof fn);
+    fn();
+    return NULL;
+}
+
+static void bench_stack_empty(void) {}
+
+static inline size_t bench_stack_raw(void (*fn)(void))
+{
+    uint8_t *stk = NULL;
+    pthread_attr_t attr;
+    pthread_t th;
+    size_t i, peak = 0;
+    if (posix_memalign((void **)&stk, 4096, BENCH_STACK_SIZE) != 0) return 0;
+    memset(stk, 0xA5, BENCH_STACK_SIZE);
+    pthread_attr_init(&attr);
+    pthread_attr_setstack(&attr, stk, BENCH_STACK_SIZE);
+    if (pthread_create(&th, &attr, bench_stack_thunk, &fn) == 0) {
+        pthread_join(th, NULL);
+        for (i = 0; i < BENCH_STACK_SIZE && stk[i] == 0xA5; i++) {
+        }
+        peak = BENCH_STACK_SIZE - i;
+    }
+    pthread_attr_destroy(&attr);
+    free(stk);
+    return peak;
+}
+
+/* Minus the thread start-up frames (measured with an empty function). */
+static inline size_t bench_stack_peak(void (*fn)(void))
+{
+    size_t base = bench_stack_raw(bench_stack_empty), p = bench_stack_raw(fn);
+    return p > base ? p - base : 0;
+}
+
 static inline int bench_main(int argc, char **argv, const bench_op *ops, size_t nops)
 {
     if (argc == 2 && strcmp(argv[1], "--list") == 0) {
@@ -59,6 +104,11 @@ static inline int bench_main(int argc, char **argv, const bench_op *ops, size_t 
         }
         fprintf(stderr, "unknown operation %s\n", argv[2]);
         return 2;
+    }
+    if (argc == 2 && strcmp(argv[1], "--stack") == 0) {
+        for (size_t i = 0; i < nops; i++)
+            printf("%-28s peak stack %8zu bytes\n", ops[i].name, bench_stack_peak(ops[i].fn));
+        return 0;
     }
     for (size_t i = 0; i < nops; i++) {
         unsigned n = ops[i].runs ? ops[i].runs : 101;

@@ -13,11 +13,31 @@
 #define SHA3_DS 0x06
 #define SHAKE_DS 0x1F
 
+/*
+ * Lanes are little-endian (FIPS 202, Appendix B.1). On a little-endian host
+ * a lane is one memcpy (one load or store); elsewhere the bytes are shifted.
+ */
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+#include <string.h>
 static uint64_t load64_le(const uint8_t *p)
 {
-    return (uint64_t)p[0] | (uint64_t)p[1] << 8 | (uint64_t)p[2] << 16 |
-           (uint64_t)p[3] << 24 | (uint64_t)p[4] << 32 | (uint64_t)p[5] << 40 |
-           (uint64_t)p[6] << 48 | (uint64_t)p[7] << 56;
+    uint64_t v;
+    memcpy(&v, p, 8);
+    return v;
+}
+
+static void store64_le(uint8_t *p, uint64_t v)
+{
+    memcpy(p, &v, 8);
+}
+#else
+static uint64_t load64_le(const uint8_t *p)
+{
+    uint64_t v = 0;
+    for (unsigned i = 0; i < 8; i++) {
+        v |= (uint64_t)p[i] << (8 * i);
+    }
+    return v;
 }
 
 static void store64_le(uint8_t *p, uint64_t v)
@@ -26,6 +46,7 @@ static void store64_le(uint8_t *p, uint64_t v)
         p[i] = (uint8_t)(v >> (8 * i));
     }
 }
+#endif
 
 /* XOR byte b into byte position i (0 <= i < 200) of the state. */
 static void xor_byte(uint64_t s[25], unsigned i, uint8_t b)
@@ -77,6 +98,12 @@ int sha3_absorb(sha3_ctx *ctx, const uint8_t *in, size_t inlen)
         inlen -= rate;
     }
     /* The tail waits in the state for more input or the padding. */
+    while (inlen >= 8) {
+        ctx->s[pos / 8] ^= load64_le(in);
+        pos += 8;
+        in += 8;
+        inlen -= 8;
+    }
     while (inlen > 0) {
         xor_byte(ctx->s, pos++, *in++);
         inlen--;
@@ -123,6 +150,13 @@ void shake_squeeze(sha3_ctx *ctx, uint8_t *out, size_t outlen)
             out += rate;
             outlen -= rate;
             pos = rate;
+            continue;
+        }
+        if (pos % 8 == 0 && outlen >= 8) {
+            store64_le(out, ctx->s[pos / 8]);
+            out += 8;
+            pos += 8;
+            outlen -= 8;
             continue;
         }
         *out++ = (uint8_t)(ctx->s[pos / 8] >> (8 * (pos % 8)));

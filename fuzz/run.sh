@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# make fuzz: build every fuzz/fz_*.c with libFuzzer + ASan + UBSan (clang) against
+# all crypto sources and kat/drbg.c, then run each for FUZZ_SECONDS (default 30),
+# seeded from fuzz/corpus/<target>/ when it exists.
+# FUZZ_REPLAY=1: only replay the committed corpus (no new inputs; seconds).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+B=${B:-build}/fuzz
+SECS=${FUZZ_SECONDS:-30}
+mkdir -p "$B"
+SRCS=""
+for d in sha3 aes mlkem mldsa fndsa; do
+    ls $d/*.c >/dev/null 2>&1 && SRCS="$SRCS $(ls $d/*.c)"
+done
+[ -f kat/drbg.c ] && SRCS="$SRCS kat/drbg.c"
+FLAGS="-std=c11 -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined"
+fail=0
+for f in fuzz/fz_*.c; do
+    [ -e "$f" ] || continue
+    name=$(basename "$f" .c)
+    extra=""
+    [ -f "fuzz/$name.flags" ] && extra=$(cat "fuzz/$name.flags")
+    clang $FLAGS "$f" $SRCS $extra -o "$B/$name"
+    corpus="fuzz/corpus/$name"
+    work="$B/corpus-$name"
+    mkdir -p "$work"
+    if [ "${FUZZ_REPLAY:-0}" = 1 ]; then
+        [ -d "$corpus" ] && "$B/$name" -runs=0 "$corpus" >"$B/$name.log" 2>&1 || { [ -d "$corpus" ] && { echo "FAIL $name"; fail=1; continue; }; }
+        echo "ok   $name (corpus replay)"
+        continue
+    fi
+    seeds=""; [ -d "$corpus" ] && seeds="$corpus"
+    if "$B/$name" -max_total_time="$SECS" -rss_limit_mb=2048 -artifact_prefix="$B/$name-" \
+        "$work" $seeds >"$B/$name.log" 2>&1; then
+        echo "ok   $name ($(grep -Eo 'Done [0-9]+ runs' "$B/$name.log" | tail -1) in ${SECS}s)"
+    else
+        echo "FAIL $name (see $B/$name.log)"; tail -30 "$B/$name.log"; fail=1
+    fi
+done
+exit $fail
