@@ -387,7 +387,7 @@ int msg_user_import(msg_ctx *ctx, const uint8_t *bundle, size_t len, int accept_
     if (changed) {
         msg_safety_number(info->safety, me->ik_hash, peer->ik_hash);
         if (!accept_change) {
-            msg_log(MSG_LOG_ERROR, "WARNING: the identity key of '%s' has CHANGED; refusing it", peer->uid);
+            msg_log(MSG_LOG_WARN, "WARNING: the identity key of '%s' has CHANGED; refusing it", peer->uid);
             rc = MSG_ERR_KEY_CHANGED;
             goto fail;
         }

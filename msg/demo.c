@@ -178,7 +178,7 @@ int main(int argc, char **argv)
         if (rc != MSG_OK) die("seal", rc);
         msg_envelope e;
         msg_envelope_parse(&e, env[i], envlen[i]);
-        say("  seal #%d: %zu-byte text -> %zu-byte envelope (%s, ciphertext %u B), %.2f ms\n", i + 1,
+        say("  seal #%d: %zu-byte text -> %zu-byte envelope (%s, ciphertext %u B), %.2f ms incl. database commit\n", i + 1,
             strlen(texts[i]), envlen[i], e.ct_opk ? "SPK + one-time prekey" : "SPK only", e.ct_len, t);
         if (verbose)
             say("      layout: header %d B | ct_spk %d B | ct_opk %d B | commit 32 B | ct_len 4 B | "
@@ -192,7 +192,7 @@ int main(int argc, char **argv)
         int rc = msg_user_open(bob.ctx, env[i], envlen[i], &r);
         double t = (now_s() - s) * 1e3;
         if (rc != MSG_OK) die("open", rc);
-        say("  Bob opens #%d in %.2f ms: from %s, counter %llu, both signatures valid: \"%s\"\n", i + 1, t,
+        say("  Bob opens #%d in %.2f ms (incl. database commit): from %s, counter %llu, both signatures valid: \"%s\"\n", i + 1, t,
             r.sender_uid, (unsigned long long)r.counter, (const char *)r.pt.body);
         msg_received_free(&r);
     }
