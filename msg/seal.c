@@ -133,6 +133,8 @@ int msg_seal(uint8_t **env, size_t *envlen, const msg_identity *sender, const ms
                           buf, h + 36, pt, ct_len) != 0)
         goto out;
 
+    /* Declassify: everything signed here is the published envelope. */
+    MSG_CT_DECLASSIFY(buf, h + 52 + ct_len);
     rc = msg_csig_sign(buf + h + 52 + ct_len, sender, "envelope", buf, h + 52 + ct_len,
                        coins32 != NULL ? coins + 80 : NULL);
 out:
@@ -209,7 +211,13 @@ int msg_open_decrypt(msg_plaintext *out, const msg_envelope *e,
     int commit_ok = msg_ct_equal(okm + 44, e->commit, 32);
     int gcm_ok = aes256gcm_decrypt(pt, okm, okm + 32, GCM_NONCE_BYTES, e->raw, e->hlen + 36, e->ct,
                                    e->ct_len, e->tag) == 0;
-    if (!(commit_ok & gcm_ok)) goto out;
+    int ok = commit_ok & gcm_ok;
+    /* Declassify: accept/reject is the public outcome of open. */
+    MSG_CT_DECLASSIFY(&ok, sizeof ok);
+    if (!ok) goto out;
+    /* Declassify: an authenticated plaintext is released to the caller; its
+     * structure checks below need not hide it from the caller. */
+    MSG_CT_DECLASSIFY(pt, e->ct_len);
 
     /* Step 8: structure and canonical zero padding. */
     uint8_t ctype = pt[0];
