@@ -89,17 +89,18 @@ void mlkem_poly_encode12(uint8_t r[MLKEM_POLYBYTES], const mlkem_poly *a)
  */
 uint32_t mlkem_poly_decode12(mlkem_poly *r, const uint8_t a[MLKEM_POLYBYTES])
 {
-    uint32_t bad = 0;
+    uint32_t below = 1;  /* stays 1 while every value is below q */
     for (unsigned i = 0; i < MLKEM_N / 2; i++) {
-        uint16_t b0 = a[3 * i], b1 = a[3 * i + 1], b2 = a[3 * i + 2];
-        uint16_t a0 = (uint16_t)(b0 | ((b1 & 0x0F) << 8));
-        uint16_t a1 = (uint16_t)((b1 >> 4) | (b2 << 4));
-        bad |= ((uint32_t)(MLKEM_Q - 1) - a0) >> 31;
-        bad |= ((uint32_t)(MLKEM_Q - 1) - a1) >> 31;
-        r->c[2 * i] = mlkem_csubq((int16_t)a0);
-        r->c[2 * i + 1] = mlkem_csubq((int16_t)a1);
+        const uint32_t t = (uint32_t)a[3 * i] | (uint32_t)a[3 * i + 1] << 8 |
+                           (uint32_t)a[3 * i + 2] << 16;
+        /* x - q is negative exactly when x < q; then q is added back */
+        const uint32_t x0 = (t & 0xFFF) - MLKEM_Q, x1 = (t >> 12) - MLKEM_Q;
+        const uint32_t n0 = x0 >> 31, n1 = x1 >> 31;
+        below &= n0 & n1;
+        r->c[2 * i] = (int16_t)(x0 + ((0u - n0) & MLKEM_Q));
+        r->c[2 * i + 1] = (int16_t)(x1 + ((0u - n1) & MLKEM_Q));
     }
-    return bad;
+    return below ^ 1;
 }
 
 /* ByteEncode_10(Compress_10(.)): four 10-bit values to five bytes. */
