@@ -789,8 +789,10 @@ Test(bad_input, item9_unreduced_secret_coefficients)
 
 /*
  * Item 10: decapsulation runs both the accept and the reject path. Under
- * valgrind (tests/ct/ct_mlkem.c, or this suite with --trace-children=yes)
- * the key is marked secret and no error may be reported on either path.
+ * valgrind (`valgrind --trace-children=yes build/tests/test_mlkem`) the
+ * secret parts of dk are marked undefined and no error may be reported on
+ * either path; tests/ct/ct_mlkem.c (make ct) does the same at every
+ * optimisation level with gcc and clang.
  */
 Test(bad_input, item10_accept_and_reject_paths_both_run)
 {
@@ -799,12 +801,15 @@ Test(bad_input, item10_accept_and_reject_paths_both_run)
     unsigned errors = VALGRIND_COUNT_ERRORS;
     for (int pass = 0; pass < 2; pass++) {
         if (pass == 1) ct[100] ^= 1;
-        VALGRIND_MAKE_MEM_UNDEFINED(sk, SK_BYTES);
-        VALGRIND_MAKE_MEM_UNDEFINED(ct, CT_BYTES);
-        cr_assert_eq(mlkem768_decaps(out, ct, sk), 0);
+        /* the secret parts of dk: dk_PKE and z (ek || H(ek) are public;
+         * this suite is not built with -DAEGIS_CT, so the library's own
+         * declassification of them is compiled out) */
+        VALGRIND_MAKE_MEM_UNDEFINED(sk, 1152);
+        VALGRIND_MAKE_MEM_UNDEFINED(sk + 2368, 32);
+        int r = mlkem768_decaps(out, ct, sk);
         VALGRIND_MAKE_MEM_DEFINED(sk, SK_BYTES);
-        VALGRIND_MAKE_MEM_DEFINED(ct, CT_BYTES);
         VALGRIND_MAKE_MEM_DEFINED(out, SS_BYTES);
+        cr_assert_eq(r, 0);
         if (pass == 0) {
             cr_assert(memcmp(out, ss, SS_BYTES) == 0, "accept path");
         } else {
