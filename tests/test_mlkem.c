@@ -457,6 +457,27 @@ Test(textbook, sample_ntt_matches_algorithm_7)
     fprintf(stderr, "SampleNTT == Algorithm 7 on 300 seeds (%d needed a 4th block)\n", over3);
 }
 
+/* Algorithm 8 bit by bit on PRF_2(s, b) = SHAKE256(s || b, 128 bytes) (eq. 4.3). */
+Test(textbook, cbd_matches_algorithm_8)
+{
+    for (uint64_t t = 0; t < 64; t++) {
+        uint8_t in[33], B[128];
+        mlkem_poly p;
+        test_rand(in, 32, "cbd", t);
+        in[32] = (uint8_t)(t * 37);
+        shake256(B, sizeof B, in, sizeof in);
+        mlkem_poly_cbd_eta2(&p, in, in[32]);
+        for (int i = 0; i < 256; i++) {
+            int x = 0, y = 0;
+            for (int j = 0; j < 2; j++) {
+                x += (B[(4 * i + j) / 8] >> ((4 * i + j) % 8)) & 1;
+                y += (B[(4 * i + 2 + j) / 8] >> ((4 * i + 2 + j) % 8)) & 1;
+            }
+            cr_assert_eq(p.c[i], x - y, "seed %llu coefficient %d", (unsigned long long)t, i);
+        }
+    }
+}
+
 /* ---- round trips and API contract ---------------------------------------- */
 
 Test(api, roundtrip_derand)
