@@ -76,17 +76,21 @@ void mldsa_ntt(int32_t w[MLDSA_N])
 
 /*
  * FIPS 204, Algorithm 42, NTT^-1, times 2^32 ("to Montgomery").
- * Deviation: the final multiplication by f = 256^-1 mod q uses the constant
- * f * 2^64 mod q = 41978, so the result carries an extra factor 2^32; that
+ * Deviations: the final multiplication by f = 256^-1 mod q uses the constant
+ * F = f * 2^64 mod q = 41978, so the result carries an extra factor 2^32; that
  * cancels the 2^-32 that each MontgomeryReduce'd pointwise product carries,
- * giving NTT^-1(a-hat o b-hat) exactly. Input |w_j| < q: the additions
- * at most double a coefficient per layer, 256 q < 2^31. Output |w_j| < q.
+ * giving NTT^-1(a-hat o b-hat) exactly. F is folded into the last layer
+ * (len = 128): its outputs are F (t + u) and (F -zeta_1) (t - u), one
+ * MontgomeryReduce each. Input |w_j| < q: the additions at most double a
+ * coefficient per layer, 128 q < 2^31. Output |w_j| < q.
  */
 void mldsa_invntt_tomont(int32_t w[MLDSA_N])
 {
     unsigned m = MLDSA_N;
     const int64_t f = 41978;
-    for (unsigned k = 0; k < 8; k++) { /* len = 2^k, 128 >> k groups */
+    /* -zeta_1 * F * 2^-32 mod q, in Montgomery form: (-zetas[1] * F) * 2^-32. */
+    const int64_t fz = mldsa_montgomery_reduce(-(int64_t)zetas[1] * f);
+    for (unsigned k = 0; k < 7; k++) { /* len = 2^k, 128 >> k groups */
         const unsigned len = 1u << k;
         for (unsigned g = 0; g < (128u >> k); g++) {
             const unsigned start = 2 * len * g;
@@ -98,7 +102,9 @@ void mldsa_invntt_tomont(int32_t w[MLDSA_N])
             }
         }
     }
-    for (unsigned j = 0; j < MLDSA_N; j++) {
-        w[j] = mldsa_montgomery_reduce(f * w[j]);
+    for (unsigned j = 0; j < MLDSA_N / 2; j++) {
+        int32_t t = w[j];
+        w[j] = mldsa_montgomery_reduce(f * (t + w[j + 128]));
+        w[j + 128] = mldsa_montgomery_reduce(fz * (t - w[j + 128]));
     }
 }

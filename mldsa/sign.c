@@ -32,12 +32,22 @@ static uint32_t norm_exceeds(const int32_t a[MLDSA_N], int32_t bound)
     return t;
 }
 
-/* r += a o b in the NTT domain (AddNTT / MultiplyNTT, Algorithms 44, 45),
- * each product MontgomeryReduce'd: r carries a factor 2^-32. */
-static void pointwise_acc(int32_t r[MLDSA_N], const int32_t a[MLDSA_N], const int32_t b[MLDSA_N])
+/* AddNTT / MultiplyNTT (Algorithms 44, 45) on the accumulated row sums: */
+/* acc += a o b without reduction (64-bit sums of at most l + 1 products,
+ * each below 9 q^2, far from overflow); reduced once by acc_reduce. */
+static void pointwise_acc64(int64_t acc[MLDSA_N], const int32_t a[MLDSA_N],
+                            const int32_t b[MLDSA_N])
 {
     for (unsigned n = 0; n < MLDSA_N; n++) {
-        r[n] += mldsa_montgomery_reduce((int64_t)a[n] * b[n]);
+        acc[n] += (int64_t)a[n] * b[n];
+    }
+}
+
+/* w = MontgomeryReduce(acc) (|acc| < 2^31 q), then below q in absolute value. */
+static void acc_reduce(int32_t w[MLDSA_N], const int64_t acc[MLDSA_N])
+{
+    for (unsigned n = 0; n < MLDSA_N; n++) {
+        w[n] = mldsa_montgomery_reduce(acc[n]);
     }
 }
 
@@ -80,6 +90,7 @@ int mldsa65_keypair_derand(uint8_t pk[MLDSA65_PUBLICKEYBYTES],
     const uint8_t *key = seeds + MLDSA_SEEDBYTES + MLDSA_CRHBYTES;
     struct {
         int32_t s1hat[MLDSA_L][MLDSA_N];
+        int64_t acc[MLDSA_N];
         int32_t t[MLDSA_N];
         int32_t a[MLDSA_N];
     } ws;
@@ -105,11 +116,12 @@ int mldsa65_keypair_derand(uint8_t pk[MLDSA65_PUBLICKEYBYTES],
      * ExpandA) just before its one use, so the matrix is never stored whole.
      */
     for (unsigned i = 0; i < MLDSA_K; i++) {
-        memset(ws.t, 0, sizeof ws.t);
+        memset(ws.acc, 0, sizeof ws.acc);
         for (unsigned j = 0; j < MLDSA_L; j++) {
             mldsa_rej_ntt_poly(ws.a, rho, (uint8_t)j, (uint8_t)i);
-            pointwise_acc(ws.t, ws.a, ws.s1hat[j]);
+            pointwise_acc64(ws.acc, ws.a, ws.s1hat[j]);
         }
+        acc_reduce(ws.t, ws.acc);
         invntt_freeze(ws.t); /* NTT^-1(A-hat o NTT(s1))[i] */
         /* Step 4 (ExpandS, second half): s2[i]; skEncode step 6. */
         mldsa_rej_bounded_poly(ws.a, rhop, (uint16_t)(MLDSA_L + i));
@@ -535,6 +547,7 @@ static int verify_core(const uint8_t *sig, size_t siglen, const uint8_t *pre, si
 {
     struct {
         int32_t zhat[MLDSA_L][MLDSA_N];
+        int64_t acc[MLDSA_N];
         int32_t w[MLDSA_N];
         int32_t a[MLDSA_N];
         int32_t ext[2 * MLDSA_N];
@@ -586,14 +599,12 @@ static int verify_core(const uint8_t *sig, size_t siglen, const uint8_t *pre, si
     shake256_init(&ctx);
     (void)sha3_absorb(&ctx, mu, sizeof mu);
     for (unsigned i = 0; i < MLDSA_K; i++) {
-        memset(ws.w, 0, sizeof ws.w);
+        memset(ws.acc, 0, sizeof ws.acc);
         for (unsigned j = 0; j < MLDSA_L; j++) {
             mldsa_rej_ntt_poly(ws.a, rho, (uint8_t)j, (uint8_t)i);
-            pointwise_acc(ws.w, ws.a, ws.zhat[j]);
+            pointwise_acc64(ws.acc, ws.a, ws.zhat[j]);
         }
-        for (unsigned n = 0; n < MLDSA_N; n++) {
-            ws.w[n] = mldsa_reduce32(ws.w[n]);
-        }
+        acc_reduce(ws.w, ws.acc);
         mldsa_invntt_tomont(ws.w);
         mldsa_unpack_t1(ws.ext + MLDSA_N, pk + MLDSA_PK_T1 + i * MLDSA_T1_POLYBYTES); /* pkDecode */
         for (unsigned n = 0; n < MLDSA_N; n++) {
