@@ -56,6 +56,7 @@ static const int32_t zetas[MLDSA_N] = {
  */
 void mldsa_ntt(int32_t w[MLDSA_N])
 {
+    const int64_t q = mldsa_q_opaque();
     unsigned m = 0;
     /* Layer k has 2^k groups of len = 128 >> k butterflies. Deviation: the
      * loops count groups (start = 2 len g), which keeps the compiler from
@@ -66,7 +67,7 @@ void mldsa_ntt(int32_t w[MLDSA_N])
             const unsigned start = 2 * len * g;
             const int64_t z = zetas[++m];
             for (unsigned j = start; j < start + len; j++) {
-                int32_t t = mldsa_montgomery_reduce(z * w[j + len]);
+                int32_t t = mldsa_montgomery_reduce_q(z * w[j + len], q);
                 w[j + len] = w[j] - t;
                 w[j] = w[j] + t;
             }
@@ -86,6 +87,7 @@ void mldsa_ntt(int32_t w[MLDSA_N])
  */
 void mldsa_invntt_tomont(int32_t w[MLDSA_N])
 {
+    const int64_t q = mldsa_q_opaque();
     unsigned m = MLDSA_N;
     const int64_t f = 41978;
     /* -zeta_1 * F * 2^-32 mod q, in Montgomery form: (-zetas[1] * F) * 2^-32. */
@@ -98,13 +100,13 @@ void mldsa_invntt_tomont(int32_t w[MLDSA_N])
             for (unsigned j = start; j < start + len; j++) {
                 int32_t t = w[j];
                 w[j] = t + w[j + len];
-                w[j + len] = mldsa_montgomery_reduce(z * (t - w[j + len]));
+                w[j + len] = mldsa_montgomery_reduce_q(z * (t - w[j + len]), q);
             }
         }
     }
     for (unsigned j = 0; j < MLDSA_N / 2; j++) {
         int32_t t = w[j];
-        w[j] = mldsa_montgomery_reduce(f * (t + w[j + 128]));
-        w[j + 128] = mldsa_montgomery_reduce(fz * (t - w[j + 128]));
+        w[j] = mldsa_montgomery_reduce_q(f * (t + w[j + 128]), q);
+        w[j + 128] = mldsa_montgomery_reduce_q(fz * (t - w[j + 128]), q);
     }
 }

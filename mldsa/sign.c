@@ -46,8 +46,9 @@ static void pointwise_acc64(int64_t acc[MLDSA_N], const int32_t a[MLDSA_N],
 /* w = MontgomeryReduce(acc) (|acc| < 2^31 q), then below q in absolute value. */
 static void acc_reduce(int32_t w[MLDSA_N], const int64_t acc[MLDSA_N])
 {
+    const int64_t q = mldsa_q_opaque();
     for (unsigned n = 0; n < MLDSA_N; n++) {
-        w[n] = mldsa_montgomery_reduce(acc[n]);
+        w[n] = mldsa_montgomery_reduce_q(acc[n], q);
     }
 }
 
@@ -55,10 +56,11 @@ static void acc_reduce(int32_t w[MLDSA_N], const int64_t acc[MLDSA_N])
 static void pointwise_acc_packed(int32_t *restrict r, const uint8_t *restrict a,
                                  const int32_t *restrict b)
 {
+    const int64_t q = mldsa_q_opaque();
     for (unsigned n = 0; n < MLDSA_N; n++) {
         int32_t an = (int32_t)((uint32_t)a[3 * n] | (uint32_t)a[3 * n + 1] << 8 |
                                (uint32_t)a[3 * n + 2] << 16);
-        r[n] += mldsa_montgomery_reduce((int64_t)an * b[n]);
+        r[n] += mldsa_montgomery_reduce_q((int64_t)an * b[n], q);
     }
 }
 
