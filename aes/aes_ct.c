@@ -6,11 +6,12 @@
  * Section 3.4: input byte in[r + 4c] goes to s[r][c]). Bit b of every byte
  * is kept in one word q[b] (q[0] the least significant bit), at position
  *     16*r + 4*c + k.
- * So a row is a 16-bit lane, ShiftRows rotates nibbles inside each lane and
- * MixColumns combines lanes with 16- and 32-bit word rotations. SubBytes is
- * a boolean circuit applied to the eight words at once; no table is indexed
- * by key or data anywhere. The idea follows T. Pornin's BearSSL aes_ct64;
- * the layout and code here are derived from FIPS 197 directly.
+ * So a row is a 16-bit lane and a column a nibble of each lane; MixColumns
+ * combines lanes with word rotations, and ShiftRows is folded into it
+ * ("fixslicing", see aes_ct64_cipher). SubBytes is a boolean circuit
+ * applied to the eight words at once; no table is indexed by key or data
+ * anywhere. The idea follows T. Pornin's BearSSL aes_ct64 and Adomnicai and
+ * Peyrin's fixslicing; the layout and code here are derived from FIPS 197.
  */
 #include <string.h>
 
@@ -18,17 +19,41 @@
 #include "aes_internal.h"
 #include "ct.h"
 
-static uint32_t load_le32(const uint8_t *p)
+/* Little-endian 32-bit access; a plain memcpy on little-endian hosts. */
+#if defined(__BYTE_ORDER__) && defined(__ORDER_LITTLE_ENDIAN__) && \
+    __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+static inline uint32_t load_le32(const uint8_t *p)
+{
+    uint32_t x;
+    memcpy(&x, p, 4);
+    return x;
+}
+
+static inline void store_le32(uint8_t *p, uint32_t x)
+{
+    memcpy(p, &x, 4);
+}
+#else
+static inline uint32_t load_le32(const uint8_t *p)
 {
     return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
 }
 
-static void store_le32(uint8_t *p, uint32_t x)
+static inline void store_le32(uint8_t *p, uint32_t x)
 {
     p[0] = (uint8_t)x;
     p[1] = (uint8_t)(x >> 8);
     p[2] = (uint8_t)(x >> 16);
     p[3] = (uint8_t)(x >> 24);
+}
+#endif
+
+static void store_be32(uint8_t *p, uint32_t x)
+{
+    p[0] = (uint8_t)(x >> 24);
+    p[1] = (uint8_t)(x >> 16);
+    p[2] = (uint8_t)(x >> 8);
+    p[3] = (uint8_t)x;
 }
 
 /* ---- bit-plane conversion ------------------------------------------------ */
@@ -259,53 +284,81 @@ static void sub_bytes(uint64_t q[8])
     q[0] = ~(L6 ^ L23);     /* S7 */
 }
 
-/* ---- FIPS 197, Section 5.1.2, ShiftRows ---------------------------------- */
+/* ---- FIPS 197, Sections 5.1.2-5.1.4: ShiftRows, MixColumns, AddRoundKey */
 
 /*
- * s'[r][c] = s[r][(c + r) mod 4]: in row lane r (bits 16r..16r+15, one
- * nibble per column) the nibbles rotate right by r places.
+ * Deviation: ShiftRows is not applied round by round ("fixslicing", A.
+ * Adomnicai and T. Peyrin, TCHES 2021/1). After m skipped ShiftRows the
+ * words hold P = SR^-m(L), L the FIPS 197 state: L[r][c] = P[r][c + m*r].
+ * SubBytes commutes with SR, and one round
+ *     L' = MixColumns(ShiftRows(SubBytes(L))) ^ K
+ * becomes, with s = m + 1 (mod 4, since SR^4 is the identity),
+ *     P' = MC_s(SubBytes(P)) ^ SR^-s(K),   MC_s = SR^-s o MixColumns o SR^s.
+ * The round keys are stored as SR^-s(K) (aes256_init), and the last round
+ * (no MixColumns; 14 = 2 mod 4) ends with one real SR^2.
+ *
+ * MC_s, from equation 5.6, s'[r][c] = {02}s[r][c] ^ {03}s[r+1][c] ^
+ * s[r+2][c] ^ s[r+3][c], rewritten in P:
+ *     P'[r][c] = {02}P[r][c] ^ {03}P[r+1][c+s] ^ P[r+2][c+2s] ^ P[r+3][c+3s]
+ *              = xtime(t) ^ n ^ R_s(R_s(t)),   n = R_s(P), t = P ^ n,
+ * where R_s brings row r+1, column c+s to row r, column c. In the words a row
+ * is a 16-bit lane and a column a nibble in it, so R_s is a rotation of the
+ * word by 16 (next row) merged with a rotation of every lane by s nibbles,
+ * which is two word rotations and a mask.
  */
-static void shift_rows(uint64_t q[8])
+#if defined(__GNUC__) || defined(__clang__)
+#define AES_ALWAYS_INLINE static inline __attribute__((always_inline))
+#else
+#define AES_ALWAYS_INLINE static inline
+#endif
+
+AES_ALWAYS_INLINE uint64_t rotr(uint64_t x, unsigned n) { return x >> n | x << (64 - n); }
+
+AES_ALWAYS_INLINE uint64_t row_next(uint64_t x, unsigned s)   /* R_s */
 {
-    for (int i = 0; i < 8; i++) {
-        uint64_t x = q[i];
-        q[i] = (x & 0x000000000000FFFFu)
-             | ((x >> 4) & 0x000000000FFF0000u) | ((x << 12) & 0x00000000F0000000u)
-             | ((x >> 8) & 0x000000FF00000000u) | ((x << 8) & 0x0000FF0000000000u)
-             | ((x >> 12) & 0x000F000000000000u) | ((x << 4) & 0xFFF0000000000000u);
+    switch (s) {
+    case 1: return (rotr(x, 20) & 0x0FFF0FFF0FFF0FFFu) | (rotr(x, 4) & 0xF000F000F000F000u);
+    case 2: return (rotr(x, 24) & 0x00FF00FF00FF00FFu) | (rotr(x, 8) & 0xFF00FF00FF00FF00u);
+    case 3: return (rotr(x, 28) & 0x000F000F000F000Fu) | (rotr(x, 12) & 0xFFF0FFF0FFF0FFF0u);
+    default: return rotr(x, 16);
     }
 }
 
-/* ---- FIPS 197, Section 5.1.3, MixColumns --------------------------------- */
-
-static uint64_t rotr16(uint64_t x) { return x >> 16 | x << 48; }
-static uint64_t rotr32(uint64_t x) { return x >> 32 | x << 32; }
+AES_ALWAYS_INLINE uint64_t row_next2(uint64_t x, unsigned s)  /* R_s o R_s */
+{
+    if (s & 1) {
+        return (rotr(x, 40) & 0x00FF00FF00FF00FFu) | (rotr(x, 24) & 0xFF00FF00FF00FF00u);
+    }
+    return rotr(x, 32);
+}
 
 /*
- * Equation 5.6: s'[r] = {02}s[r] ^ {03}s[r+1] ^ s[r+2] ^ s[r+3] (rows mod 4),
- * rewritten as s'[r] = xtime(t) ^ s[r+1] ^ rotr32(t) with t = s[r] ^ s[r+1];
- * rotr16 brings row r+1 into lane r, rotr32 row r+2 (so rotr32(t) is
- * s[r+2] ^ s[r+3]). xtime (Section 4.2.1) on bit planes: shift the planes up
- * by one and fold the old top plane back in with {1b} = bits 0, 1, 3, 4.
+ * MC_s followed by AddRoundKey. xtime (Section 4.2.1) on bit planes: the
+ * planes move up by one and the old top plane t[7] is added back at the
+ * bits of {1b} = 0, 1, 3, 4.
  */
-static void mix_columns(uint64_t q[8])
+AES_ALWAYS_INLINE void mix_columns_ark(uint64_t q[8], unsigned s, const uint64_t rk[8])
 {
     uint64_t n[8], t[8];
     for (int i = 0; i < 8; i++) {
-        n[i] = rotr16(q[i]);
+        n[i] = row_next(q[i], s);
         t[i] = q[i] ^ n[i];
     }
-    q[0] = t[7] ^ n[0] ^ rotr32(t[0]);
-    q[1] = t[0] ^ t[7] ^ n[1] ^ rotr32(t[1]);
-    q[2] = t[1] ^ n[2] ^ rotr32(t[2]);
-    q[3] = t[2] ^ t[7] ^ n[3] ^ rotr32(t[3]);
-    q[4] = t[3] ^ t[7] ^ n[4] ^ rotr32(t[4]);
-    q[5] = t[4] ^ n[5] ^ rotr32(t[5]);
-    q[6] = t[5] ^ n[6] ^ rotr32(t[6]);
-    q[7] = t[6] ^ n[7] ^ rotr32(t[7]);
+    q[0] = t[7] ^ n[0] ^ row_next2(t[0], s) ^ rk[0];
+    q[1] = t[0] ^ t[7] ^ n[1] ^ row_next2(t[1], s) ^ rk[1];
+    q[2] = t[1] ^ n[2] ^ row_next2(t[2], s) ^ rk[2];
+    q[3] = t[2] ^ t[7] ^ n[3] ^ row_next2(t[3], s) ^ rk[3];
+    q[4] = t[3] ^ t[7] ^ n[4] ^ row_next2(t[4], s) ^ rk[4];
+    q[5] = t[4] ^ n[5] ^ row_next2(t[5], s) ^ rk[5];
+    q[6] = t[5] ^ n[6] ^ row_next2(t[6], s) ^ rk[6];
+    q[7] = t[6] ^ n[7] ^ row_next2(t[7], s) ^ rk[7];
 }
 
-/* ---- FIPS 197, Section 5.1.4, AddRoundKey -------------------------------- */
+/* One copy per s, so that s is a constant in each. */
+static void mix_columns_ark0(uint64_t q[8], const uint64_t rk[8]) { mix_columns_ark(q, 0, rk); }
+static void mix_columns_ark1(uint64_t q[8], const uint64_t rk[8]) { mix_columns_ark(q, 1, rk); }
+static void mix_columns_ark2(uint64_t q[8], const uint64_t rk[8]) { mix_columns_ark(q, 2, rk); }
+static void mix_columns_ark3(uint64_t q[8], const uint64_t rk[8]) { mix_columns_ark(q, 3, rk); }
 
 static void add_round_key(uint64_t q[8], const uint64_t rk[8])
 {
@@ -314,19 +367,39 @@ static void add_round_key(uint64_t q[8], const uint64_t rk[8])
     }
 }
 
-/* FIPS 197, Section 5.1, Cipher (Figure 5), Nr = 14, on four blocks. */
+/* SR^2 (ShiftRows twice): rows 1 and 3 rotate by two columns (one byte of
+ * their lane), rows 0 and 2 stay. */
+static void shift_rows2(uint64_t q[8])
+{
+    for (int i = 0; i < 8; i++) {
+        uint64_t x = q[i];
+        q[i] = (x & 0x0000FFFF0000FFFFu) | ((x >> 8) & 0x00FF000000FF0000u) |
+               ((x << 8) & 0xFF000000FF000000u);
+    }
+}
+
+/*
+ * FIPS 197, Section 5.1, Cipher (Figure 5), Nr = 14, on four blocks, in the
+ * fixsliced form above: round j uses MC_(j mod 4) and the key SR^-(j mod 4)(K_j).
+ */
 void aes_ct64_cipher(const aes256_ctx *ctx, uint64_t q[8])
 {
     add_round_key(q, ctx->rk[0]);
-    for (int round = 1; round < AES256_ROUNDS; round++) {
+    for (int round = 1; round < 13; round += 4) {
         sub_bytes(q);
-        shift_rows(q);
-        mix_columns(q);
-        add_round_key(q, ctx->rk[round]);
+        mix_columns_ark1(q, ctx->rk[round]);
+        sub_bytes(q);
+        mix_columns_ark2(q, ctx->rk[round + 1]);
+        sub_bytes(q);
+        mix_columns_ark3(q, ctx->rk[round + 2]);
+        sub_bytes(q);
+        mix_columns_ark0(q, ctx->rk[round + 3]);
     }
-    sub_bytes(q);
-    shift_rows(q);
+    sub_bytes(q);                                /* round 13 */
+    mix_columns_ark1(q, ctx->rk[13]);
+    sub_bytes(q);                                /* round 14: no MixColumns */
     add_round_key(q, ctx->rk[AES256_ROUNDS]);
+    shift_rows2(q);                              /* SR^14 = SR^2 */
 }
 
 /* ---- FIPS 197, Section 5.2, KeyExpansion --------------------------------- */
@@ -373,21 +446,31 @@ void aes256_init(aes256_ctx *ctx, const uint8_t key[AES256_KEYBYTES])
     }
     for (int i = 8; i < 4 * (AES256_ROUNDS + 1); i++) {
         uint32_t temp = w[i - 1];
-        if (i % 8 == 0) {
+        if ((i & 7) == 0) {
             temp = sub_word(temp >> 8 | temp << 24) ^ rcon;
             rcon <<= 1; /* xtime; never reaches 0x80 for Nk = 8 */
-        } else if (i % 8 == 4) {
+        } else if ((i & 7) == 4) {
             temp = sub_word(temp);
         }
         w[i] = w[i - 8] ^ temp;
     }
     for (int r = 0; r <= AES256_ROUNDS; r++) {
-        for (int k = 0; k < 4; k++) {
-            for (int j = 0; j < 4; j++) {
-                store_le32(rk4 + 16 * k + 4 * j, w[4 * r + j]);
+        uint8_t K[16];
+        unsigned s = (unsigned)r & 3;
+        for (int j = 0; j < 4; j++) {
+            store_le32(K + 4 * j, w[4 * r + j]);
+        }
+        /* SR^-s(K)[row][c] = K[row][c - s*row] (see aes_ct64_cipher) */
+        for (unsigned c = 0; c < 4; c++) {
+            for (unsigned row = 0; row < 4; row++) {
+                rk4[row + 4 * c] = K[row + 4 * ((c - s * row) & 3)];
             }
         }
+        for (int k = 1; k < 4; k++) {
+            memcpy(rk4 + 16 * k, rk4, 16);
+        }
         aes_ct64_load4(ctx->rk[r], rk4);
+        aes_ct_wipe(K, sizeof K);
     }
     aes_ct_wipe(w, sizeof w);
     aes_ct_wipe(rk4, sizeof rk4);
@@ -430,7 +513,7 @@ void aes256_encrypt_block(const aes256_ctx *ctx, uint8_t out[AES256_BLOCKBYTES],
 void aes_ct64_gctr(const aes256_ctx *ctx, const uint8_t icb[16], uint8_t *out,
                    const uint8_t *in, size_t len)
 {
-    uint8_t cb[64];
+    uint8_t cb[64], ks[64];
     uint64_t q[8];
     /* CB_1 = ICB; CB_i = inc_32(CB_{i-1}): the low 32 bits count mod 2^32. */
     uint32_t ctr = (uint32_t)icb[12] << 24 | (uint32_t)icb[13] << 16 | (uint32_t)icb[14] << 8 | icb[15];
@@ -439,27 +522,39 @@ void aes_ct64_gctr(const aes256_ctx *ctx, const uint8_t icb[16], uint8_t *out,
         memcpy(cb + 16 * k, icb, 12);
     }
     while (len > 0) {
-        for (int k = 0; k < 4; k++) {
-            uint32_t c = ctr + (uint32_t)k;
-            cb[16 * k + 12] = (uint8_t)(c >> 24);
-            cb[16 * k + 13] = (uint8_t)(c >> 16);
-            cb[16 * k + 14] = (uint8_t)(c >> 8);
-            cb[16 * k + 15] = (uint8_t)c;
-        }
+        /* Written out, not a loop over k: gcc -Os otherwise turns the loop
+         * into "until ctr + k == ctr + 4", a compare on the (for non-96-bit
+         * IVs secret) counter that valgrind rightly refuses to trust. */
+        store_be32(cb + 12, ctr);
+        store_be32(cb + 28, ctr + 1);
+        store_be32(cb + 44, ctr + 2);
+        store_be32(cb + 60, ctr + 3);
         ctr += 4;
         aes_ct64_load4(q, cb);
         aes_ct64_cipher(ctx, q);
-        uint8_t ks[64];
         aes_ct64_store4(ks, q);
-        size_t n = len < 64 ? len : 64;
-        for (size_t i = 0; i < n; i++) {
-            out[i] = (uint8_t)(in[i] ^ ks[i]);
+        if (len >= 64) {
+            /* Y_i = X_i ^ CIPH_K(CB_i), eight bytes at a time (memcpy: any
+             * alignment, and in == out is fine). */
+            for (int i = 0; i < 64; i += 8) {
+                uint64_t x, k;
+                memcpy(&x, in + i, 8);
+                memcpy(&k, ks + i, 8);
+                x ^= k;
+                memcpy(out + i, &x, 8);
+            }
+            in += 64;
+            out += 64;
+            len -= 64;
+        } else {
+            /* Y_n* = X_n* ^ MSB_len(CIPH_K(CB_n)): the rest of the stream is dropped. */
+            for (size_t i = 0; i < len; i++) {
+                out[i] = (uint8_t)(in[i] ^ ks[i]);
+            }
+            len = 0;
         }
-        aes_ct_wipe(ks, sizeof ks);
-        in += n;
-        out += n;
-        len -= n;
     }
+    aes_ct_wipe(ks, sizeof ks);
     aes_ct_wipe(cb, sizeof cb);
     aes_ct_wipe(q, sizeof q);
 }

@@ -33,11 +33,12 @@ void aes_ct64_gctr(const aes256_ctx *ctx, const uint8_t icb[16], uint8_t *out,
 /*
  * H and its powers H^1..H^4 (for four blocks per reduction), each as the
  * 64-bit halves (h0 low, h1 high) of the big-endian block value, their XOR,
- * and the three bit-reversed copies; see ghash.c.
+ * and the three bit-reversed copies, each split into four bit classes
+ * (6 x 4 words); see ghash.c.
  */
 #define AES_GHASH_POWERS 4
 typedef struct {
-    uint64_t hp[AES_GHASH_POWERS][6];
+    uint64_t hp[AES_GHASH_POWERS][24];
 } aes_ghash_key;
 
 void aes_ghash_init(aes_ghash_key *gk, const uint8_t H[16]);

@@ -1,0 +1,109 @@
+/*
+ * mlkem768.h -- ML-KEM-768, the module-lattice key-encapsulation mechanism of
+ * FIPS 203 (final, August 2024), parameter set k = 3, eta1 = eta2 = 2,
+ * du = 10, dv = 4 (FIPS 203, Section 8, Table 2).
+ *
+ * Conventions (all functions):
+ *  - 0 on success, a negative MLKEM768_ERR_* value on error; on error every
+ *    output buffer is zeroed.
+ *  - Buffers have the fixed sizes below; the caller checks lengths of byte
+ *    strings received from elsewhere before calling (FIPS 203, Sections
+ *    7.2 and 7.3, "type check").
+ *  - A wrong ciphertext is NOT an error: decapsulation then returns the
+ *    implicit-rejection key K-bar = J(z || c) (FIPS 203, Algorithm 18).
+ *  - Everything that touches secrets runs in constant time and wipes its
+ *    intermediate secrets (FIPS 203, Section 3.3). See README.md.
+ *
+ * Randomness: the randomized functions call the hook randombytes() below,
+ * which whoever links this directory must provide (0 on success).
+ */
+#ifndef AEGIS_MLKEM768_H
+#define AEGIS_MLKEM768_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define MLKEM768_PUBLICKEYBYTES 1184   /* ek: 384k + 32              */
+#define MLKEM768_SECRETKEYBYTES 2400   /* dk: 768k + 96              */
+#define MLKEM768_CIPHERTEXTBYTES 1088  /* c:  32(du k + dv)          */
+#define MLKEM768_BYTES 32              /* K:  shared secret key       */
+#define MLKEM768_KEYPAIRCOINBYTES 64   /* d || z                      */
+#define MLKEM768_ENCAPSCOINBYTES 32    /* m                           */
+
+#define MLKEM768_ERR_RANDOM (-1)       /* randombytes() failed        */
+#define MLKEM768_ERR_PK (-2)           /* ek fails the modulus check  */
+#define MLKEM768_ERR_SK (-3)           /* dk fails the hash check     */
+
+/* The randomness hook: fill buf with len bytes from an approved RBG. */
+int randombytes(uint8_t *buf, size_t len);
+
+/*
+ * Key generation from explicit coins (FIPS 203, Algorithm 16,
+ * ML-KEM.KeyGen_internal), coins = d || z (32 + 32 bytes).
+ * @param[out] pk  encapsulation key ek, MLKEM768_PUBLICKEYBYTES
+ * @param[out] sk  decapsulation key dk, MLKEM768_SECRETKEYBYTES
+ * @param[in]  coins  d || z, MLKEM768_KEYPAIRCOINBYTES
+ * @retval 0 always
+ */
+int mlkem768_keypair_derand(uint8_t pk[MLKEM768_PUBLICKEYBYTES],
+                            uint8_t sk[MLKEM768_SECRETKEYBYTES],
+                            const uint8_t coins[MLKEM768_KEYPAIRCOINBYTES]);
+
+/*
+ * Key generation (FIPS 203, Algorithm 19, ML-KEM.KeyGen): one 64-byte
+ * randombytes() call gives d || z.
+ * @retval 0, or MLKEM768_ERR_RANDOM (pk, sk zeroed)
+ */
+int mlkem768_keypair(uint8_t pk[MLKEM768_PUBLICKEYBYTES],
+                     uint8_t sk[MLKEM768_SECRETKEYBYTES]);
+
+/*
+ * Encapsulation from explicit coins m (FIPS 203, Algorithm 17,
+ * ML-KEM.Encaps_internal), after the input check of Section 7.2.
+ * @param[out] ct  ciphertext c, MLKEM768_CIPHERTEXTBYTES
+ * @param[out] ss  shared secret K, MLKEM768_BYTES
+ * @param[in]  pk  encapsulation key ek, MLKEM768_PUBLICKEYBYTES
+ * @param[in]  coins  m, MLKEM768_ENCAPSCOINBYTES
+ * @retval 0, or MLKEM768_ERR_PK (ct, ss zeroed)
+ */
+int mlkem768_encaps_derand(uint8_t ct[MLKEM768_CIPHERTEXTBYTES],
+                           uint8_t ss[MLKEM768_BYTES],
+                           const uint8_t pk[MLKEM768_PUBLICKEYBYTES],
+                           const uint8_t coins[MLKEM768_ENCAPSCOINBYTES]);
+
+/*
+ * Encapsulation (FIPS 203, Algorithm 20, ML-KEM.Encaps): one 32-byte
+ * randombytes() call gives m.
+ * @retval 0, MLKEM768_ERR_PK or MLKEM768_ERR_RANDOM (ct, ss zeroed)
+ */
+int mlkem768_encaps(uint8_t ct[MLKEM768_CIPHERTEXTBYTES], uint8_t ss[MLKEM768_BYTES],
+                    const uint8_t pk[MLKEM768_PUBLICKEYBYTES]);
+
+/*
+ * Decapsulation (FIPS 203, Algorithm 21, ML-KEM.Decaps, with Algorithm 18,
+ * ML-KEM.Decaps_internal), after the hash check of Section 7.3.
+ * A ciphertext that does not re-encrypt gives K-bar = J(z || c), not an error.
+ * @param[out] ss  shared secret K, MLKEM768_BYTES
+ * @param[in]  ct  ciphertext c, MLKEM768_CIPHERTEXTBYTES
+ * @param[in]  sk  decapsulation key dk, MLKEM768_SECRETKEYBYTES
+ * @retval 0, or MLKEM768_ERR_SK (ss zeroed)
+ */
+int mlkem768_decaps(uint8_t ss[MLKEM768_BYTES], const uint8_t ct[MLKEM768_CIPHERTEXTBYTES],
+                    const uint8_t sk[MLKEM768_SECRETKEYBYTES]);
+
+/*
+ * Encapsulation-key check (FIPS 203, Section 7.2, "modulus check"):
+ * ByteEncode12(ByteDecode12(ek[0:1152])) == ek[0:1152], i.e. every 12-bit
+ * coefficient of t-hat is below q = 3329.
+ * @retval 0 if ek passes, MLKEM768_ERR_PK otherwise
+ */
+int mlkem768_check_pk(const uint8_t pk[MLKEM768_PUBLICKEYBYTES]);
+
+/*
+ * Decapsulation-key check (FIPS 203, Section 7.3, "hash check"):
+ * H(dk[1152:2336]) == dk[2336:2368], the stored hash of the embedded ek.
+ * @retval 0 if dk passes, MLKEM768_ERR_SK otherwise
+ */
+int mlkem768_check_sk(const uint8_t sk[MLKEM768_SECRETKEYBYTES]);
+
+#endif

@@ -1,0 +1,148 @@
+/*
+ * poly.h -- polynomials of R_q = Z_q[X]/(X^256 + 1) and T_q, and the
+ * building blocks of FIPS 203 Sections 4.2-4.3: modular arithmetic, NTT
+ * (Algorithms 9-12), encodings and compression (Algorithms 4-6, eqs. 4.7-4.8),
+ * sampling (Algorithms 7-8). Private to mlkem/.
+ *
+ * Representation (Deviation from the spec's Z_q elements, for speed): a
+ * coefficient is an int16_t congruent to the spec's value modulo q, not
+ * always in [0, q). Each function states the range it accepts and returns;
+ * values are brought to [0, q) before anything is encoded. Multiplication
+ * uses Montgomery reduction with R = 2^16; where a factor R or R^-1 is left
+ * in a result, the comment says so and where it cancels.
+ *
+ * Implementation-defined behaviour relied on (true for gcc, clang, MSVC):
+ * right shift of a negative integer is arithmetic, and converting an
+ * out-of-range value to a signed type wraps modulo 2^width.
+ */
+#ifndef AEGIS_MLKEM_POLY_H
+#define AEGIS_MLKEM_POLY_H
+
+#include <stdint.h>
+
+#include "params.h"
+
+typedef struct {
+    int16_t c[MLKEM_N];
+} mlkem_poly;
+
+typedef struct {
+    mlkem_poly p[MLKEM_K];
+} mlkem_polyvec;
+
+/*
+ * For a polynomial b in T_q used as the right operand of many products:
+ * cache[i] = b[2i+1] * gamma_i (gamma_i = zeta^(2 BitRev7(i) + 1)), the one
+ * product of BaseCaseMultiply (Algorithm 12) that depends only on b.
+ */
+typedef struct {
+    int16_t c[MLKEM_N / 2];
+} mlkem_mulcache;
+
+typedef struct {
+    mlkem_mulcache m[MLKEM_K];
+} mlkem_polyvec_mulcache;
+
+/* ---- arithmetic modulo q ------------------------------------------------ */
+
+#define MLKEM_QINV 62209u   /* q^-1 mod 2^16 */
+
+/*
+ * Montgomery reduction: for |a| < q * 2^15, returns r = a * 2^-16 mod q with
+ * |r| < q. t = a q^-1 mod 2^16 makes a - t q divisible by 2^16.
+ */
+static inline int16_t mlkem_montgomery_reduce(int32_t a)
+{
+    int16_t t = (int16_t)(uint16_t)((uint32_t)a * MLKEM_QINV);
+    return (int16_t)((a - (int32_t)t * MLKEM_Q) >> 16);
+}
+
+/* a * b * 2^-16 mod q, |result| < q, for |a * b| < q * 2^15. */
+static inline int16_t mlkem_fqmul(int16_t a, int16_t b)
+{
+    return mlkem_montgomery_reduce((int32_t)a * b);
+}
+
+/*
+ * Barrett reduction: for any int16_t a, the representative of a mod q in
+ * [-(q-1)/2, (q-1)/2]. v = round(2^26 / q); the quotient estimate is exact
+ * up to rounding, which the centred range absorbs.
+ */
+static inline int16_t mlkem_barrett_reduce(int16_t a)
+{
+    const int32_t v = ((1 << 26) + MLKEM_Q / 2) / MLKEM_Q;
+    int32_t t = (v * a + (1 << 25)) >> 26;
+    return (int16_t)(a - t * MLKEM_Q);
+}
+
+/* For a in (-q, q): a + q if a < 0, else a; the result is in [0, q). */
+static inline int16_t mlkem_caddq(int16_t a)
+{
+    uint16_t neg = (uint16_t)((uint16_t)a >> 15);
+    return (int16_t)(a + (int16_t)((0u - neg) & MLKEM_Q));
+}
+
+/* For a in [0, 2q): a - q if a >= q, else a; the result is in [0, q). */
+static inline int16_t mlkem_csubq(int16_t a)
+{
+    return mlkem_caddq((int16_t)(a - MLKEM_Q));
+}
+
+/* ---- ntt.c: FIPS 203 Section 4.3 ---------------------------------------- */
+
+/* Algorithm 9, NTT; input |coefficients| <= q, output in [-(q-1)/2, (q-1)/2]. */
+void mlkem_ntt(mlkem_poly *f);
+/* Algorithm 10, NTT^-1, times R; input |coefficients| < q, output |.| < q. */
+void mlkem_invntt_tomont(mlkem_poly *f);
+/* cache for b (see mlkem_mulcache); b with |coefficients| < 2^15. */
+void mlkem_poly_mulcache(mlkem_mulcache *cache, const mlkem_poly *b);
+/*
+ * r = sum_j a[j] x_T b[j] * R^-1 (Algorithms 11-12, summed over the k terms
+ * before one reduction); |a|, |b| < q; output |.| < q.
+ */
+void mlkem_polyvec_basemul_acc(mlkem_poly *r, const mlkem_polyvec *a, const mlkem_polyvec *b,
+                               const mlkem_polyvec_mulcache *bcache);
+
+/* ---- poly.c: FIPS 203 Sections 4.2.1 and 4.2.2 -------------------------- */
+
+void mlkem_poly_add(mlkem_poly *r, const mlkem_poly *a);      /* r += a */
+void mlkem_poly_sub(mlkem_poly *r, const mlkem_poly *a);      /* r = a - r */
+void mlkem_poly_reduce(mlkem_poly *r);                        /* to [0, q) */
+void mlkem_poly_tomont(mlkem_poly *r);                        /* r * R, |.| < q */
+
+/* ByteEncode_12 (Algorithm 5, d = 12); input in [0, q). */
+void mlkem_poly_encode12(uint8_t r[MLKEM_POLYBYTES], const mlkem_poly *a);
+/*
+ * ByteDecode_12 (Algorithm 6, d = 12, m = q): output in [0, q). Returns 0 if
+ * every 12-bit value was already below q, nonzero otherwise (the modulus
+ * check of Section 7.2); constant time.
+ */
+uint32_t mlkem_poly_decode12(mlkem_poly *r, const uint8_t a[MLKEM_POLYBYTES]);
+
+/* ByteEncode_du(Compress_du(u)) for one poly of u; any int16_t input. */
+void mlkem_poly_compress_du(uint8_t r[32 * MLKEM_DU], const mlkem_poly *a);
+/* Decompress_du(ByteDecode_du(.)): output in [0, q). */
+void mlkem_poly_decompress_du(mlkem_poly *r, const uint8_t a[32 * MLKEM_DU]);
+/* ByteEncode_dv(Compress_dv(v)); any int16_t input. */
+void mlkem_poly_compress_dv(uint8_t r[32 * MLKEM_DV], const mlkem_poly *a);
+/* Decompress_dv(ByteDecode_dv(.)): output in [0, q). */
+void mlkem_poly_decompress_dv(mlkem_poly *r, const uint8_t a[32 * MLKEM_DV]);
+/* Decompress_1(ByteDecode_1(m)) (Algorithm 14, line 20). */
+void mlkem_poly_frommsg(mlkem_poly *r, const uint8_t m[MLKEM_SYMBYTES]);
+/* ByteEncode_1(Compress_1(w)) (Algorithm 15, line 7); any int16_t input. */
+void mlkem_poly_tomsg(uint8_t m[MLKEM_SYMBYTES], const mlkem_poly *w);
+
+/* ---- sample.c: FIPS 203 Sections 4.1 and 4.2.2 -------------------------- */
+
+/* Algorithm 7, SampleNTT(rho || j || i): output in [0, q). rho is public. */
+void mlkem_sample_ntt(mlkem_poly *a, const uint8_t rho[MLKEM_SYMBYTES], uint8_t j, uint8_t i);
+/*
+ * A-hat (Algorithm 13, lines 3-7): A[i].p[j] = SampleNTT(rho || j || i), or
+ * its transpose when transposed != 0 (as Algorithm 14, line 19 uses it).
+ */
+void mlkem_gen_matrix(mlkem_polyvec A[MLKEM_K], const uint8_t rho[MLKEM_SYMBYTES],
+                      int transposed);
+/* SamplePolyCBD_2(PRF_2(s, b)) (Algorithm 8 with eq. 4.3), output in [-2, 2]. */
+void mlkem_poly_cbd_eta2(mlkem_poly *r, const uint8_t s[MLKEM_SYMBYTES], uint8_t b);
+
+#endif
