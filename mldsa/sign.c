@@ -272,15 +272,18 @@ typedef struct {
     uint8_t w1buf[MLDSA_W1_POLYBYTES];
 } sign_ws;
 
-int mldsa_sign_core(uint8_t sig[MLDSA65_BYTES], const uint8_t *pre, size_t prelen,
-                    const uint8_t *m, size_t mlen, const uint8_t rnd[MLDSA_SEEDBYTES],
-                    const uint8_t sk[MLDSA65_SECRETKEYBYTES], unsigned max_attempts)
+/*
+ * Algorithm 7 from step 7 on, with mu = H(BytesToBits(tr) || M', 64) given
+ * (step 6 is done by the callers: mldsa_sign_core, or the external-mu API).
+ */
+static int sign_from_mu(uint8_t sig[MLDSA65_BYTES], const uint8_t mu[MLDSA_CRHBYTES],
+                        const uint8_t rnd[MLDSA_SEEDBYTES],
+                        const uint8_t sk[MLDSA65_SECRETKEYBYTES], unsigned max_attempts)
 {
     sign_ws ws;
     sha3_ctx ctx;
     sparse_c c;
     uint8_t rho[MLDSA_SEEDBYTES];
-    uint8_t mu[MLDSA_CRHBYTES];
     uint8_t rhopp[MLDSA_CRHBYTES];
     uint8_t ctilde[MLDSA_CTILDEBYTES];
     uint32_t bad_sk = 0, mask;
@@ -318,18 +321,11 @@ int mldsa_sign_core(uint8_t sig[MLDSA65_BYTES], const uint8_t *pre, size_t prele
         }
     }
 
-    /* Step 6: mu <- H(BytesToBits(tr) || M', 64), M' = pre || m. */
-    shake256_init(&ctx);
-    (void)sha3_absorb(&ctx, sk + MLDSA_SK_TR, MLDSA_CRHBYTES);
-    (void)sha3_absorb(&ctx, pre, prelen);
-    (void)sha3_absorb(&ctx, m, mlen);
-    shake_finalize(&ctx);
-    shake_squeeze(&ctx, mu, sizeof mu);
     /* Step 7: rho'' <- H(K || rnd || mu, 64). */
     shake256_init(&ctx);
     (void)sha3_absorb(&ctx, sk + MLDSA_SK_K, MLDSA_SEEDBYTES);
     (void)sha3_absorb(&ctx, rnd, MLDSA_SEEDBYTES);
-    (void)sha3_absorb(&ctx, mu, sizeof mu);
+    (void)sha3_absorb(&ctx, mu, MLDSA_CRHBYTES);
     shake_finalize(&ctx);
     shake_squeeze(&ctx, rhopp, sizeof rhopp);
 
@@ -358,7 +354,7 @@ int mldsa_sign_core(uint8_t sig[MLDSA65_BYTES], const uint8_t *pre, size_t prele
 
         /* Steps 13, 15: w1 <- HighBits(w); c-tilde <- H(mu || w1Encode(w1), 48). */
         shake256_init(&ctx);
-        (void)sha3_absorb(&ctx, mu, sizeof mu);
+        (void)sha3_absorb(&ctx, mu, MLDSA_CRHBYTES);
         for (unsigned i = 0; i < MLDSA_K; i++) {
             invntt_freeze(ws.w[i]);
             for (unsigned n = 0; n < MLDSA_N; n++) {
@@ -472,8 +468,28 @@ int mldsa_sign_core(uint8_t sig[MLDSA65_BYTES], const uint8_t *pre, size_t prele
     mldsa_ct_wipe(ws.h, sizeof ws.h);
     mldsa_ct_wipe(ws.w1buf, sizeof ws.w1buf);
     mldsa_ct_wipe(rhopp, sizeof rhopp);
-    mldsa_ct_wipe(mu, sizeof mu);
     sha3_release(&ctx);
+    return ret;
+}
+
+/* Algorithm 7 with M' = pre || m: step 6, then sign_from_mu. */
+int mldsa_sign_core(uint8_t sig[MLDSA65_BYTES], const uint8_t *pre, size_t prelen,
+                    const uint8_t *m, size_t mlen, const uint8_t rnd[MLDSA_SEEDBYTES],
+                    const uint8_t sk[MLDSA65_SECRETKEYBYTES], unsigned max_attempts)
+{
+    sha3_ctx ctx;
+    uint8_t mu[MLDSA_CRHBYTES];
+    int ret;
+    /* Step 6: mu <- H(BytesToBits(tr) || M', 64). */
+    shake256_init(&ctx);
+    (void)sha3_absorb(&ctx, sk + MLDSA_SK_TR, MLDSA_CRHBYTES);
+    (void)sha3_absorb(&ctx, pre, prelen);
+    (void)sha3_absorb(&ctx, m, mlen);
+    shake_finalize(&ctx);
+    shake_squeeze(&ctx, mu, sizeof mu);
+    sha3_release(&ctx);
+    ret = sign_from_mu(sig, mu, rnd, sk, max_attempts);
+    mldsa_ct_wipe(mu, sizeof mu);
     return ret;
 }
 
@@ -544,8 +560,8 @@ int mldsa65_sign_sklen(uint8_t sig[MLDSA65_BYTES], const uint8_t *m, size_t mlen
  * Verification works on public data only (constant-time.md 1.4, ML-DSA
  * item 7): it may branch and return early.
  */
-static int verify_core(const uint8_t *sig, size_t siglen, const uint8_t *pre, size_t prelen,
-                       const uint8_t *m, size_t mlen, const uint8_t pk[MLDSA65_PUBLICKEYBYTES])
+static int verify_from_mu(const uint8_t *sig, size_t siglen, const uint8_t mu[MLDSA_CRHBYTES],
+                          const uint8_t pk[MLDSA65_PUBLICKEYBYTES])
 {
     struct {
         int32_t zhat[MLDSA_L][MLDSA_N];
@@ -558,8 +574,6 @@ static int verify_core(const uint8_t *sig, size_t siglen, const uint8_t *pre, si
     } ws;
     sparse_c c;
     sha3_ctx ctx;
-    uint8_t tr[MLDSA_CRHBYTES];
-    uint8_t mu[MLDSA_CRHBYTES];
     uint8_t ctilde2[MLDSA_CTILDEBYTES];
     const uint8_t *rho = pk;
 
@@ -580,15 +594,6 @@ static int verify_core(const uint8_t *sig, size_t siglen, const uint8_t *pre, si
         mldsa_ntt(ws.zhat[j]);
     }
 
-    /* Steps 6, 7: tr <- H(pk, 64); mu <- H(BytesToBits(tr) || M', 64). */
-    shake256(tr, sizeof tr, pk, MLDSA65_PUBLICKEYBYTES);
-    shake256_init(&ctx);
-    (void)sha3_absorb(&ctx, tr, sizeof tr);
-    (void)sha3_absorb(&ctx, pre, prelen);
-    (void)sha3_absorb(&ctx, m, mlen);
-    shake_finalize(&ctx);
-    shake_squeeze(&ctx, mu, sizeof mu);
-
     /* Step 8: c <- SampleInBall(c-tilde), as a sparse list. */
     mldsa_sample_in_ball(ws.a, sig);
     sparse_from_poly(&c, ws.a);
@@ -599,7 +604,7 @@ static int verify_core(const uint8_t *sig, size_t siglen, const uint8_t *pre, si
      * c t1 is the sparse product (see sparse_mul16), |c t1 2^d| < 2^29, and
      * is subtracted after NTT^-1 (the same element of R_q). */
     shake256_init(&ctx);
-    (void)sha3_absorb(&ctx, mu, sizeof mu);
+    (void)sha3_absorb(&ctx, mu, MLDSA_CRHBYTES);
     for (unsigned i = 0; i < MLDSA_K; i++) {
         memset(ws.acc, 0, sizeof ws.acc);
         for (unsigned j = 0; j < MLDSA_L; j++) {
@@ -628,6 +633,33 @@ static int verify_core(const uint8_t *sig, size_t siglen, const uint8_t *pre, si
         return MLDSA65_ERR_VERIFY;
     }
     return 0;
+}
+
+/* mu = H(BytesToBits(H(pk, 64)) || pre || m, 64): Algorithm 8, steps 6-7. */
+static void compute_mu(uint8_t mu[MLDSA_CRHBYTES], const uint8_t *pre, size_t prelen,
+                       const uint8_t *m, size_t mlen, const uint8_t pk[MLDSA65_PUBLICKEYBYTES])
+{
+    sha3_ctx ctx;
+    uint8_t tr[MLDSA_CRHBYTES];
+    shake256(tr, sizeof tr, pk, MLDSA65_PUBLICKEYBYTES);
+    shake256_init(&ctx);
+    (void)sha3_absorb(&ctx, tr, sizeof tr);
+    (void)sha3_absorb(&ctx, pre, prelen);
+    (void)sha3_absorb(&ctx, m, mlen);
+    shake_finalize(&ctx);
+    shake_squeeze(&ctx, mu, MLDSA_CRHBYTES);
+    sha3_release(&ctx);
+}
+
+static int verify_core(const uint8_t *sig, size_t siglen, const uint8_t *pre, size_t prelen,
+                       const uint8_t *m, size_t mlen, const uint8_t pk[MLDSA65_PUBLICKEYBYTES])
+{
+    uint8_t mu[MLDSA_CRHBYTES];
+    if (siglen != MLDSA65_BYTES) {
+        return MLDSA65_ERR_VERIFY;
+    }
+    compute_mu(mu, pre, prelen, m, mlen, pk);
+    return verify_from_mu(sig, siglen, mu, pk);
 }
 
 /* FIPS 204, Algorithm 8, ML-DSA.Verify_internal. */
@@ -661,4 +693,160 @@ int mldsa65_verify_pklen(const uint8_t *sig, size_t siglen, const uint8_t *m, si
         return MLDSA65_ERR_LENGTH;
     }
     return mldsa65_verify(sig, siglen, m, mlen, ctx, ctxlen, pk);
+}
+
+/* ---- Extras: external mu (FIPS 204, Section 6.2 note) ---------------------- */
+
+int mldsa65_compute_mu(uint8_t mu[MLDSA65_MUBYTES], const uint8_t *m, size_t mlen,
+                       const uint8_t *ctx, size_t ctxlen,
+                       const uint8_t pk[MLDSA65_PUBLICKEYBYTES])
+{
+    uint8_t pre[2 + MLDSA65_CTX_MAXBYTES];
+    if (ctxlen > MLDSA65_CTX_MAXBYTES) {
+        memset(mu, 0, MLDSA65_MUBYTES);
+        return MLDSA65_ERR_CTX;
+    }
+    pre[0] = 0;
+    pre[1] = (uint8_t)ctxlen;
+    if (ctxlen > 0) {
+        memcpy(pre + 2, ctx, ctxlen);
+    }
+    compute_mu(mu, pre, 2 + ctxlen, m, mlen, pk);
+    return 0;
+}
+
+int mldsa65_sign_mu_derand(uint8_t sig[MLDSA65_BYTES], const uint8_t mu[MLDSA65_MUBYTES],
+                           const uint8_t rnd[MLDSA65_RNDBYTES],
+                           const uint8_t sk[MLDSA65_SECRETKEYBYTES])
+{
+    return sign_from_mu(sig, mu, rnd, sk, MLDSA65_MAX_SIGN_ATTEMPTS);
+}
+
+int mldsa65_sign_mu(uint8_t sig[MLDSA65_BYTES], const uint8_t mu[MLDSA65_MUBYTES],
+                    const uint8_t sk[MLDSA65_SECRETKEYBYTES])
+{
+    uint8_t rnd[MLDSA65_RNDBYTES];
+    int ret;
+    if (randombytes(rnd, sizeof rnd) != 0) {
+        mldsa_ct_wipe(rnd, sizeof rnd);
+        memset(sig, 0, MLDSA65_BYTES);
+        return MLDSA65_ERR_RANDOM;
+    }
+    ret = sign_from_mu(sig, mu, rnd, sk, MLDSA65_MAX_SIGN_ATTEMPTS);
+    mldsa_ct_wipe(rnd, sizeof rnd);
+    return ret;
+}
+
+int mldsa65_verify_mu(const uint8_t *sig, size_t siglen, const uint8_t mu[MLDSA65_MUBYTES],
+                      const uint8_t pk[MLDSA65_PUBLICKEYBYTES])
+{
+    if (siglen != MLDSA65_BYTES) {
+        return MLDSA65_ERR_VERIFY;
+    }
+    return verify_from_mu(sig, siglen, mu, pk);
+}
+
+/* ---- Extras: HashML-DSA (FIPS 204, Algorithms 4 and 5) ------------------- */
+
+/*
+ * Algorithm 4, steps 10-22 / Algorithm 5, steps 4-16: the prefix
+ * 1 || |ctx| || ctx || OID and PH(M) for the pre-hashes this tree has. The
+ * OIDs are the DER encodings of NIST hashAlgs 2.16.840.1.101.3.4.2.x:
+ * SHA3-256 = 8, SHA3-512 = 10, SHAKE128 = 11, SHAKE256 = 12 (SHAKE128 with
+ * 256 output bits, SHAKE256 with 512). Returns the length of pre, the
+ * digest length in *phlen, or 0 for an unknown ph.
+ */
+static size_t hash_prefix(uint8_t pre[2 + MLDSA65_CTX_MAXBYTES + 11], uint8_t ph_m[64],
+                          size_t *phlen, const uint8_t *m, size_t mlen, const uint8_t *ctx,
+                          size_t ctxlen, int ph)
+{
+    static const uint8_t oid_prefix[10] = {0x06, 0x09, 0x60, 0x86, 0x48, 0x01,
+                                           0x65, 0x03, 0x04, 0x02};
+    uint8_t last;
+    switch (ph) {
+    case MLDSA65_PH_SHA3_256:
+        last = 0x08;
+        sha3_256(ph_m, m, mlen);
+        *phlen = 32;
+        break;
+    case MLDSA65_PH_SHA3_512:
+        last = 0x0A;
+        sha3_512(ph_m, m, mlen);
+        *phlen = 64;
+        break;
+    case MLDSA65_PH_SHAKE128:
+        last = 0x0B;
+        shake128(ph_m, 32, m, mlen);
+        *phlen = 32;
+        break;
+    case MLDSA65_PH_SHAKE256:
+        last = 0x0C;
+        shake256(ph_m, 64, m, mlen);
+        *phlen = 64;
+        break;
+    default:
+        return 0;
+    }
+    pre[0] = 1;
+    pre[1] = (uint8_t)ctxlen;
+    if (ctxlen > 0) {
+        memcpy(pre + 2, ctx, ctxlen);
+    }
+    memcpy(pre + 2 + ctxlen, oid_prefix, sizeof oid_prefix);
+    pre[2 + ctxlen + sizeof oid_prefix] = last;
+    return 2 + ctxlen + 11;
+}
+
+int mldsa65_prehash_sign_derand(uint8_t sig[MLDSA65_BYTES], const uint8_t *m, size_t mlen,
+                                const uint8_t *ctx, size_t ctxlen, int ph,
+                                const uint8_t rnd[MLDSA65_RNDBYTES],
+                                const uint8_t sk[MLDSA65_SECRETKEYBYTES])
+{
+    uint8_t pre[2 + MLDSA65_CTX_MAXBYTES + 11], ph_m[64];
+    size_t prelen, phlen = 0;
+    int ret;
+    if (ctxlen > MLDSA65_CTX_MAXBYTES) {
+        memset(sig, 0, MLDSA65_BYTES);
+        return MLDSA65_ERR_CTX;
+    }
+    prelen = hash_prefix(pre, ph_m, &phlen, m, mlen, ctx, ctxlen, ph);
+    if (prelen == 0) {
+        memset(sig, 0, MLDSA65_BYTES);
+        return MLDSA65_ERR_PREHASH;
+    }
+    ret = mldsa_sign_core(sig, pre, prelen, ph_m, phlen, rnd, sk, MLDSA65_MAX_SIGN_ATTEMPTS);
+    mldsa_ct_wipe(ph_m, sizeof ph_m);
+    return ret;
+}
+
+int mldsa65_prehash_sign(uint8_t sig[MLDSA65_BYTES], const uint8_t *m, size_t mlen,
+                         const uint8_t *ctx, size_t ctxlen, int ph,
+                         const uint8_t sk[MLDSA65_SECRETKEYBYTES])
+{
+    uint8_t rnd[MLDSA65_RNDBYTES];
+    int ret;
+    if (randombytes(rnd, sizeof rnd) != 0) {
+        mldsa_ct_wipe(rnd, sizeof rnd);
+        memset(sig, 0, MLDSA65_BYTES);
+        return MLDSA65_ERR_RANDOM;
+    }
+    ret = mldsa65_prehash_sign_derand(sig, m, mlen, ctx, ctxlen, ph, rnd, sk);
+    mldsa_ct_wipe(rnd, sizeof rnd);
+    return ret;
+}
+
+int mldsa65_prehash_verify(const uint8_t *sig, size_t siglen, const uint8_t *m, size_t mlen,
+                           const uint8_t *ctx, size_t ctxlen, int ph,
+                           const uint8_t pk[MLDSA65_PUBLICKEYBYTES])
+{
+    uint8_t pre[2 + MLDSA65_CTX_MAXBYTES + 11], ph_m[64];
+    size_t prelen, phlen = 0;
+    if (ctxlen > MLDSA65_CTX_MAXBYTES) {
+        return MLDSA65_ERR_CTX;
+    }
+    prelen = hash_prefix(pre, ph_m, &phlen, m, mlen, ctx, ctxlen, ph);
+    if (prelen == 0) {
+        return MLDSA65_ERR_PREHASH;
+    }
+    return verify_core(sig, siglen, pre, prelen, ph_m, phlen, pk);
 }
