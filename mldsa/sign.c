@@ -198,9 +198,10 @@ static void make_ext16(int16_t ext[2 * MLDSA_N], const int32_t s[MLDSA_N])
  * cheaper than the NTTs and gives the same element of R_q, here as its exact
  * small integer representative. The memory indices follow the public
  * positions of c only; the secret s is only loaded and added.
- * Two widths: 16-bit sums for s1, s2 (|c s| <= 49 * 11 even for a malformed
- * sk), so that the compiler can add 8 coefficients at once, and 32-bit sums
- * for t0 and t1 (|c t0| <= 49 * 4096).
+ * The ext tables are 16-bit (|t0| <= 2^12, t1 < 2^10, |s| <= 11). Two widths
+ * of sums: 16-bit for s1, s2 (|c s| <= 49 * 11 even for a malformed sk), so
+ * that the compiler adds 8 coefficients at once, and 32-bit for t0 and t1
+ * (|c t0| <= 49 * 4096).
  */
 static void sparse_mul16(int32_t r[MLDSA_N], const int16_t *restrict ext, const sparse_c *c)
 {
@@ -224,11 +225,11 @@ static void sparse_mul16(int32_t r[MLDSA_N], const int16_t *restrict ext, const 
     mldsa_ct_wipe(acc, sizeof acc);
 }
 
-static void sparse_mul32(int32_t *restrict r, const int32_t *restrict ext, const sparse_c *c)
+static void sparse_mul32(int32_t *restrict r, const int16_t *restrict ext, const sparse_c *c)
 {
     memset(r, 0, MLDSA_N * sizeof r[0]);
     for (unsigned k = 0; k < MLDSA_TAU; k++) {
-        const int32_t *restrict e = ext + MLDSA_N - c->pos[k];
+        const int16_t *restrict e = ext + MLDSA_N - c->pos[k];
         if (c->sgn[k] > 0) {
             for (unsigned n = 0; n < MLDSA_N; n++) {
                 r[n] += e[n];
@@ -264,10 +265,7 @@ typedef struct {
     uint8_t ybuf[MLDSA_L][MLDSA_Z_POLYBYTES];
     int32_t w[MLDSA_K][MLDSA_N];
     int32_t tmp[MLDSA_N];
-    union { /* the ext table of s1 / s2 (16-bit) or of t0 (32-bit) */
-        int16_t e16[2 * MLDSA_N];
-        int32_t e32[2 * MLDSA_N];
-    } ext;
+    int16_t ext[2 * MLDSA_N]; /* the ext table of s1, s2 or t0 */
     uint8_t h[MLDSA_K][MLDSA_N];
     uint8_t w1buf[MLDSA_W1_POLYBYTES];
 } sign_ws;
@@ -379,8 +377,8 @@ static int sign_from_mu(uint8_t sig[MLDSA65_BYTES], const uint8_t mu[MLDSA_CRHBY
         reject = 0;
         for (unsigned j = 0; j < MLDSA_L; j++) {
             (void)mldsa_unpack_eta(ws.tmp, sk + MLDSA_SK_S1 + j * MLDSA_ETA_POLYBYTES);
-            make_ext16(ws.ext.e16, ws.tmp);
-            sparse_mul16(ws.tmp, ws.ext.e16, &c);
+            make_ext16(ws.ext, ws.tmp);
+            sparse_mul16(ws.tmp, ws.ext, &c);
             mldsa_unpack_z_acc(ws.tmp, ws.ybuf[j]); /* z = y + c s1 */
             reject |= norm_exceeds(ws.tmp, MLDSA_GAMMA1 - MLDSA_BETA);
             mldsa_pack_z(ws.ybuf[j], ws.tmp); /* sigEncode step 3, in place */
@@ -395,8 +393,8 @@ static int sign_from_mu(uint8_t sig[MLDSA65_BYTES], const uint8_t mu[MLDSA_CRHBY
          * ||r0|| < gamma2 - beta. w - <<c s2>> replaces w (in [0, q)). */
         for (unsigned i = 0; i < MLDSA_K; i++) {
             (void)mldsa_unpack_eta(ws.tmp, sk + MLDSA_SK_S2 + i * MLDSA_ETA_POLYBYTES);
-            make_ext16(ws.ext.e16, ws.tmp);
-            sparse_mul16(ws.tmp, ws.ext.e16, &c);
+            make_ext16(ws.ext, ws.tmp);
+            sparse_mul16(ws.tmp, ws.ext, &c);
             for (unsigned n = 0; n < MLDSA_N; n++) {
                 int32_t r0;
                 ws.w[i][n] = mldsa_freeze(ws.w[i][n] - ws.tmp[n]);
@@ -416,11 +414,9 @@ static int sign_from_mu(uint8_t sig[MLDSA65_BYTES], const uint8_t mu[MLDSA_CRHBY
          * MakeHint(-ct0, r + ct0) = [HighBits(r) != HighBits(r + ct0)]. */
         cnt = 0;
         for (unsigned i = 0; i < MLDSA_K; i++) {
-            mldsa_unpack_t0(ws.ext.e32 + MLDSA_N, sk + MLDSA_SK_T0 + i * MLDSA_T0_POLYBYTES);
-            for (unsigned n = 0; n < MLDSA_N; n++) {
-                ws.ext.e32[n] = -ws.ext.e32[MLDSA_N + n];
-            }
-            sparse_mul32(ws.tmp, ws.ext.e32, &c);
+            mldsa_unpack_t0(ws.tmp, sk + MLDSA_SK_T0 + i * MLDSA_T0_POLYBYTES);
+            make_ext16(ws.ext, ws.tmp);
+            sparse_mul32(ws.tmp, ws.ext, &c);
             reject |= norm_exceeds(ws.tmp, MLDSA_GAMMA2);
             for (unsigned n = 0; n < MLDSA_N; n++) {
                 int32_t hb = mldsa_make_hint(ws.tmp[n], ws.w[i][n]);
@@ -464,7 +460,7 @@ static int sign_from_mu(uint8_t sig[MLDSA65_BYTES], const uint8_t mu[MLDSA_CRHBY
     mldsa_ct_wipe(ws.ybuf, sizeof ws.ybuf);
     mldsa_ct_wipe(ws.w, sizeof ws.w);
     mldsa_ct_wipe(ws.tmp, sizeof ws.tmp);
-    mldsa_ct_wipe(&ws.ext, sizeof ws.ext);
+    mldsa_ct_wipe(ws.ext, sizeof ws.ext);
     mldsa_ct_wipe(ws.h, sizeof ws.h);
     mldsa_ct_wipe(ws.w1buf, sizeof ws.w1buf);
     mldsa_ct_wipe(rhopp, sizeof rhopp);
@@ -568,7 +564,7 @@ static int verify_from_mu(const uint8_t *sig, size_t siglen, const uint8_t mu[ML
         int64_t acc[MLDSA_N];
         int32_t w[MLDSA_N];
         int32_t a[MLDSA_N];
-        int32_t ext[2 * MLDSA_N];
+        int16_t ext[2 * MLDSA_N];
         uint8_t h[MLDSA_K][MLDSA_N];
         uint8_t w1buf[MLDSA_W1_POLYBYTES];
     } ws;
@@ -613,10 +609,8 @@ static int verify_from_mu(const uint8_t *sig, size_t siglen, const uint8_t mu[ML
         }
         acc_reduce(ws.w, ws.acc);
         mldsa_invntt_tomont(ws.w);
-        mldsa_unpack_t1(ws.ext + MLDSA_N, pk + MLDSA_PK_T1 + i * MLDSA_T1_POLYBYTES); /* pkDecode */
-        for (unsigned n = 0; n < MLDSA_N; n++) {
-            ws.ext[n] = -ws.ext[MLDSA_N + n];
-        }
+        mldsa_unpack_t1(ws.a, pk + MLDSA_PK_T1 + i * MLDSA_T1_POLYBYTES); /* pkDecode */
+        make_ext16(ws.ext, ws.a);
         sparse_mul32(ws.a, ws.ext, &c);
         for (unsigned n = 0; n < MLDSA_N; n++) {
             int32_t wn = mldsa_freeze(ws.w[n] - ws.a[n] * (1 << MLDSA_D));
