@@ -145,8 +145,8 @@ static void ffsampling_dyn(fndsa_sampler_ctx *spc, fpr *t0, fpr *t1,
 
 /*
  * One signing attempt ([Falcon] Algorithm 10 lines 3-8): B = [[g, -f],
- * [G, -F]], t = (hm, 0) B^-1, z = ffSampling(t), s = (t - z) B. Returns 1
- * and writes s2 if ||(s1, s2)||^2 is within the bound, else 0.
+ * [G, -F]], t = (hm, 0) B^-1, z = ffSampling(t), s = (t - z) B. Writes
+ * s2; returns 1 if ||(s1, s2)||^2 is within the bound, else 0.
  */
 static int do_sign_dyn(fndsa_sampler_ctx *spc, int16_t *s2,
                        const int8_t *f, const int8_t *g, const int8_t *F, const int8_t *G,
@@ -155,7 +155,6 @@ static int do_sign_dyn(fndsa_sampler_ctx *spc, int16_t *s2,
     const unsigned logn = FNDSA_LOGN;
     const size_t n = FNDSA_N;
     fpr *t0, *t1, *tx, *ty, *b00, *b01, *b10, *b11, *g00, *g01, *g11;
-    int16_t s2tmp[FNDSA_N];
     uint32_t sqn, ng;
     size_t u;
     int ok;
@@ -266,15 +265,13 @@ static int do_sign_dyn(fndsa_sampler_ctx *spc, int16_t *s2,
         ng |= sqn;
     }
     sqn |= 0u - (ng >> 31);
+    /* s2 is written even for a rejected candidate (the caller retries
+     * and wipes it); unlike the reference, s2 never overlaps hm here */
     for (u = 0; u < n; u++) {
-        s2tmp[u] = (int16_t)-fpr_rint(t1[u]);
+        s2[u] = (int16_t)-fpr_rint(t1[u]);
     }
-    ok = fndsa_is_short_half(sqn, s2tmp, logn);
+    ok = fndsa_is_short_half(sqn, s2, logn);
     FNDSA_CT_DECLASSIFY(&ok, sizeof ok); /* a too-long candidate is discarded (§1.4) */
-    if (ok) {
-        memcpy(s2, s2tmp, sizeof s2tmp);
-    }
-    fndsa_ct_wipe(s2tmp, sizeof s2tmp);
     return ok;
 }
 
