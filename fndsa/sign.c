@@ -140,6 +140,9 @@ static void ffsampling_dyn(fndsa_sampler_ctx *spc, fpr *t0, fpr *t1,
     poly_merge_fft(t0, z0, z0 + hn, logn);
 }
 
+/* Signing attempts before a key is declared unusable. */
+#define FNDSA_SIGN_MAX_ATTEMPTS 1000u
+
 /* Number of fpr in the signing scratch area: nine polynomials. */
 #define SIGN_TMP_FPR (9u * FNDSA_N)
 
@@ -337,6 +340,7 @@ static int sign_core(uint8_t *out, size_t max_comp, const uint8_t *m, size_t mle
         } tmp;
     } st;
     int ret;
+    unsigned attempt;
     size_t v;
 
     if (decode_sk(st.f, st.g, st.F, st.G, sk, st.tmp.b) != 0) {
@@ -350,7 +354,16 @@ static int sign_core(uint8_t *out, size_t max_comp, const uint8_t *m, size_t mle
     shake256_init(&st.rng);
     sha3_absorb(&st.rng, seed, FNDSA512_SEEDBYTES);
     shake_finalize(&st.rng);
-    for (;;) {
+    for (attempt = 0;; attempt++) {
+        /*
+         * Deviation: bounded. With a genuine key an attempt fails with
+         * tiny probability; a crafted secret key whose basis is not short
+         * would otherwise loop forever.
+         */
+        if (attempt == FNDSA_SIGN_MAX_ATTEMPTS) {
+            ret = FNDSA512_ERR_KEY;
+            goto done;
+        }
         st.spc.sigma_min = fpr_sigma_min[FNDSA_LOGN];
         fndsa_prng_init(&st.spc.p, &st.rng);
         if (!do_sign_dyn(&st.spc, st.s2, st.f, st.g, st.F, st.G, st.hm, st.tmp.f)) {
