@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "client.h"
 
@@ -352,6 +353,14 @@ static int cmd_open(const msg_config *cfg, int argc, char **argv)
             r.safety);
     if (r.counter_gap) fprintf(stderr, "note: %llu earlier message(s) from %s not seen yet\n",
                                (unsigned long long)r.counter_gap, r.sender_uid);
+    /* On a terminal, control characters other than newline and tab are shown
+     * as '?': an authenticated sender is still not allowed to drive the
+     * terminal with escape sequences. Pipes and files get the exact bytes. */
+    if (isatty(STDOUT_FILENO))
+        for (size_t i = 0; i < r.pt.body_len; i++) {
+            uint8_t c = r.pt.body[i];
+            if ((c < 0x20 && c != '\n' && c != '\t') || c == 0x7f) r.pt.body[i] = '?';
+        }
     int w = write_all(NULL, r.pt.body, r.pt.body_len);
     msg_received_free(&r);
     return w == 0 ? EX_OK : EX_FAIL;
