@@ -1375,7 +1375,11 @@ Test(msg, cli_roundtrip_two_homes_exit_codes)
              "$A import b.bundle >/dev/null; $B import a.bundle >/dev/null;"
              "printf 'hello over files' | $A seal bob > m1.env;"
              "$B open --in m1.env > out.txt 2>/dev/null; test \"$(cat out.txt)\" = 'hello over files';"
-             "$B history alice | grep -q 'hello over files'",
+             "$B history alice | grep -q 'hello over files';"
+             /* Logs at debug level never carry the plaintext. */
+             "printf 'secret words' | AEGIS_LOG=debug $A seal bob --out m2.env 2>log.txt;"
+             "AEGIS_LOG=debug $B open --in m2.env >/dev/null 2>>log.txt; test -s log.txt;"
+             "! grep -q 'secret words' log.txt",
              bin, dir, bin, dir, dir);
     cr_assert_eq(system(cmd), 0, "CLI round trip failed");
     char c2[2 * PATH_MAX];
