@@ -1,0 +1,469 @@
+/*
+ * sign.c -- Falcon-512 signing ([Falcon] spec v1.2, §3.9, Algorithm 10
+ * Sign, Algorithm 11 ffSampling) with the round-3 reference's exact
+ * computation order, so that signatures match the official known answers
+ * bit for bit; hash-to-point (§3.7, Algorithm 3); signature encodings.
+ *
+ * Deviation from the pseudo-code (as in the reference): the LDL tree of
+ * the basis is not precomputed and stored; it is recomputed level by level
+ * during ffSampling from the Gram matrix ("dynamic tree"), which needs far
+ * less memory. The arithmetic performed is the reference's sign_dyn path.
+ *
+ * Constant time: everything runs on integer-emulated binary64 (fpr.c);
+ * the only data-dependent branches are the sampler's rejection loop
+ * (sampler.c) and the final norm check, whose outcome only says that a
+ * candidate signature was discarded (../shared/docs/constant-time.md §1.4).
+ */
+#include <string.h>
+
+#include "inner.h"
+#include "ct.h"
+
+/* ---------------------------------------------------------------------
+ * Hash-to-point. FIPS 206 is expected to change the hash input (context
+ * string, public-key hash); fndsa_hash_message is the only place that
+ * formats it.
+ * --------------------------------------------------------------------- */
+
+/*
+ * [Falcon] Algorithm 3, HashToPoint: read 16-bit big-endian values from
+ * SHAKE256, keep those < 5q = 61445, reduce them mod q. Inputs and output
+ * are public (the signature and message), so this may run in variable
+ * time; its output equals the reference's constant-time variant.
+ */
+void fndsa_hash_to_point(uint16_t *x, sha3_ctx *sc, unsigned logn)
+{
+    uint8_t buf[SHAKE256_RATE];
+    size_t n = (size_t)1 << logn, u = 0, k = sizeof buf;
+
+    while (u < n) {
+        uint32_t w;
+
+        if (k == sizeof buf) {
+            shake_squeeze(sc, buf, sizeof buf);  /* same stream as 2-byte reads */
+            k = 0;
+        }
+        w = ((uint32_t)buf[k] << 8) | buf[k + 1];
+        k += 2;
+        if (w < 61445u) {
+            while (w >= FNDSA_Q) {
+                w -= FNDSA_Q;
+            }
+            x[u++] = (uint16_t)w;
+        }
+    }
+}
+
+void fndsa_hash_message(uint16_t c[FNDSA_N], const uint8_t nonce[FNDSA512_NONCEBYTES],
+                        const uint8_t *m, size_t mlen)
+{
+    sha3_ctx sc;
+
+    /* Round-3 Falcon: c = HashToPoint(r || m). */
+    shake256_init(&sc);
+    sha3_absorb(&sc, nonce, FNDSA512_NONCEBYTES);
+    if (mlen > 0) {
+        sha3_absorb(&sc, m, mlen);
+    }
+    shake_finalize(&sc);
+    fndsa_hash_to_point(c, &sc, FNDSA_LOGN);
+    sha3_release(&sc);
+}
+
+/* ---------------------------------------------------------------------
+ * ffSampling.
+ * --------------------------------------------------------------------- */
+
+static void smallints_to_fpr(fpr *r, const int8_t *t, unsigned logn)
+{
+    size_t u, n = (size_t)1 << logn;
+
+    for (u = 0; u < n; u++) {
+        r[u] = fpr_of(t[u]);
+    }
+}
+
+/*
+ * [Falcon] Algorithm 11, ffSampling, with the LDL tree built on the fly
+ * (Algorithm 9 ffLDL*, one level per call). The Gram matrix
+ * G = [[g00, g01], [adj(g01), g11]] (FFT form) is overwritten; the sampled
+ * vector replaces (t0, t1). tmp: 4 polynomials of this level.
+ */
+static void ffsampling_dyn(fndsa_sampler_ctx *spc, fpr *t0, fpr *t1,
+                           fpr *g00, fpr *g01, fpr *g11,
+                           unsigned orig_logn, unsigned logn, fpr *tmp)
+{
+    size_t n, hn;
+    fpr *z0, *z1;
+
+    if (logn == 0) {
+        /* leaf: sigma' = sigma / sqrt(g00); pass 1/sigma' */
+        fpr leaf = fpr_mul(fpr_sqrt(g00[0]), fpr_inv_sigma[orig_logn]);
+
+        t0[0] = fpr_of(fndsa_sampler(spc, t0[0], leaf));
+        t1[0] = fpr_of(fndsa_sampler(spc, t1[0], leaf));
+        return;
+    }
+    n = (size_t)1 << logn;
+    hn = n >> 1;
+
+    /* LDL: d00 = g00, d11 -> g11, l10 -> g01 */
+    poly_LDL_fft(g00, g01, g11, logn);
+
+    /* split d00 and d11 into the two half-size Gram matrices:
+     * left (g00, g00 + hn, g01), right (g11, g11 + hn, g01 + hn); l10 -> tmp */
+    poly_split_fft(tmp, tmp + hn, g00, logn);
+    memcpy(g00, tmp, n * sizeof *tmp);
+    poly_split_fft(tmp, tmp + hn, g11, logn);
+    memcpy(g11, tmp, n * sizeof *tmp);
+    memcpy(tmp, g01, n * sizeof *g01);
+    memcpy(g01, g00, hn * sizeof *g00);
+    memcpy(g01 + hn, g11, hn * sizeof *g00);
+
+    /* z1 = ffSampling(split(t1), right subtree), merged into tmp + 2n */
+    z1 = tmp + n;
+    poly_split_fft(z1, z1 + hn, t1, logn);
+    ffsampling_dyn(spc, z1, z1 + hn, g11, g11 + hn, g01 + hn, orig_logn, logn - 1, z1 + n);
+    poly_merge_fft(tmp + (n << 1), z1, z1 + hn, logn);
+
+    /* t0' = t0 + (t1 - z1) * l10; z1 replaces t1 */
+    memcpy(z1, t1, n * sizeof *t1);
+    poly_sub(z1, tmp + (n << 1), logn);
+    memcpy(t1, tmp + (n << 1), n * sizeof *tmp);
+    poly_mul_fft(tmp, z1, logn);
+    poly_add(t0, tmp, logn);
+
+    /* z0 = ffSampling(split(t0'), left subtree) */
+    z0 = tmp;
+    poly_split_fft(z0, z0 + hn, t0, logn);
+    ffsampling_dyn(spc, z0, z0 + hn, g00, g00 + hn, g01, orig_logn, logn - 1, z0 + n);
+    poly_merge_fft(t0, z0, z0 + hn, logn);
+}
+
+/* Number of fpr in the signing scratch area: nine polynomials. */
+#define SIGN_TMP_FPR (9u * FNDSA_N)
+
+/*
+ * One signing attempt ([Falcon] Algorithm 10 lines 3-8): B = [[g, -f],
+ * [G, -F]], t = (hm, 0) B^-1, z = ffSampling(t), s = (t - z) B. Returns 1
+ * and writes s2 if ||(s1, s2)||^2 is within the bound, else 0.
+ */
+static int do_sign_dyn(fndsa_sampler_ctx *spc, int16_t *s2,
+                       const int8_t *f, const int8_t *g, const int8_t *F, const int8_t *G,
+                       const uint16_t *hm, fpr *tmp)
+{
+    const unsigned logn = FNDSA_LOGN;
+    const size_t n = FNDSA_N;
+    fpr *t0, *t1, *tx, *ty, *b00, *b01, *b10, *b11, *g00, *g01, *g11;
+    int16_t s2tmp[FNDSA_N];
+    uint32_t sqn, ng;
+    size_t u;
+    int ok;
+
+    /* basis in FFT form */
+    b00 = tmp;
+    b01 = b00 + n;
+    b10 = b01 + n;
+    b11 = b10 + n;
+    smallints_to_fpr(b01, f, logn);
+    smallints_to_fpr(b00, g, logn);
+    smallints_to_fpr(b11, F, logn);
+    smallints_to_fpr(b10, G, logn);
+    FFT(b01, logn);
+    FFT(b00, logn);
+    FFT(b11, logn);
+    FFT(b10, logn);
+    poly_neg(b01, logn);
+    poly_neg(b11, logn);
+
+    /* Gram matrix G = B B* (upper triangle), replacing B but keeping b01, b11:
+     * g00 = b00 adj(b00) + b01 adj(b01), g01 = b00 adj(b10) + b01 adj(b11),
+     * g11 = b10 adj(b10) + b11 adj(b11) */
+    t0 = b11 + n;
+    t1 = t0 + n;
+    memcpy(t0, b01, n * sizeof *b01);
+    poly_mulselfadj_fft(t0, logn);
+    memcpy(t1, b00, n * sizeof *b00);
+    poly_muladj_fft(t1, b10, logn);
+    poly_mulselfadj_fft(b00, logn);
+    poly_add(b00, t0, logn);
+    memcpy(t0, b01, n * sizeof *b01);
+    poly_muladj_fft(b01, b11, logn);
+    poly_add(b01, t1, logn);
+    poly_mulselfadj_fft(b10, logn);
+    memcpy(t1, b11, n * sizeof *b11);
+    poly_mulselfadj_fft(t1, logn);
+    poly_add(b10, t1, logn);
+
+    /* layout: g00 g01 g11 b11 b01 t0 t1 */
+    g00 = b00;
+    g01 = b01;
+    g11 = b10;
+    b01 = t0;
+    t0 = b01 + n;
+    t1 = t0 + n;
+
+    /* target t = (hm, 0) B^-1 = (hm (-F) / q, -hm (-f) / q) in FFT form */
+    for (u = 0; u < n; u++) {
+        t0[u] = fpr_of(hm[u]);
+    }
+    FFT(t0, logn);
+    memcpy(t1, t0, n * sizeof *t0);
+    poly_mul_fft(t1, b01, logn);
+    poly_mulconst(t1, fpr_neg(fpr_inverse_of_q), logn);
+    poly_mul_fft(t0, b11, logn);
+    poly_mulconst(t0, fpr_inverse_of_q, logn);
+
+    /* layout: g00 g01 g11 t0 t1 */
+    memcpy(b11, t0, n * 2 * sizeof *t0);
+    t0 = g11 + n;
+    t1 = t0 + n;
+
+    ffsampling_dyn(spc, t0, t1, g00, g01, g11, logn, logn, t1 + n);
+
+    /* layout: b00 b01 b10 b11 t0 t1 tx ty, basis recomputed */
+    b00 = tmp;
+    b01 = b00 + n;
+    b10 = b01 + n;
+    b11 = b10 + n;
+    memmove(b11 + n, t0, n * 2 * sizeof *t0);
+    t0 = b11 + n;
+    t1 = t0 + n;
+    smallints_to_fpr(b01, f, logn);
+    smallints_to_fpr(b00, g, logn);
+    smallints_to_fpr(b11, F, logn);
+    smallints_to_fpr(b10, G, logn);
+    FFT(b01, logn);
+    FFT(b00, logn);
+    FFT(b11, logn);
+    FFT(b10, logn);
+    poly_neg(b01, logn);
+    poly_neg(b11, logn);
+    tx = t1 + n;
+    ty = tx + n;
+
+    /* z B: (z0 b00 + z1 b10, z0 b01 + z1 b11) */
+    memcpy(tx, t0, n * sizeof *t0);
+    memcpy(ty, t1, n * sizeof *t1);
+    poly_mul_fft(tx, b00, logn);
+    poly_mul_fft(ty, b10, logn);
+    poly_add(tx, ty, logn);
+    memcpy(ty, t0, n * sizeof *t0);
+    poly_mul_fft(ty, b01, logn);
+    memcpy(t0, tx, n * sizeof *tx);
+    poly_mul_fft(t1, b11, logn);
+    poly_add(t1, ty, logn);
+    iFFT(t0, logn);
+    iFFT(t1, logn);
+
+    /* s1 = hm - round(t0), s2 = -round(t1); saturated squared norm */
+    sqn = 0;
+    ng = 0;
+    for (u = 0; u < n; u++) {
+        int32_t z = (int32_t)hm[u] - (int32_t)fpr_rint(t0[u]);
+
+        sqn += (uint32_t)(z * z);
+        ng |= sqn;
+    }
+    sqn |= 0u - (ng >> 31);
+    for (u = 0; u < n; u++) {
+        s2tmp[u] = (int16_t)-fpr_rint(t1[u]);
+    }
+    ok = fndsa_is_short_half(sqn, s2tmp, logn);
+    FNDSA_CT_DECLASSIFY(&ok, sizeof ok); /* a too-long candidate is discarded (§1.4) */
+    if (ok) {
+        memcpy(s2, s2tmp, sizeof s2tmp);
+    }
+    fndsa_ct_wipe(s2tmp, sizeof s2tmp);
+    return ok;
+}
+
+/* ---------------------------------------------------------------------
+ * Secret key decoding and the signing driver.
+ * --------------------------------------------------------------------- */
+
+/* sk = 0x50 + logn || f (6 bits) || g (6 bits) || F (8 bits); G recomputed. */
+static int decode_sk(int8_t *f, int8_t *g, int8_t *F, int8_t *G, const uint8_t *sk,
+                     uint8_t *tmp)
+{
+    size_t u = 1, v;
+    uint8_t hdr = sk[0];
+
+    /* the header byte is a format tag, not key material */
+    FNDSA_CT_DECLASSIFY(&hdr, 1);
+    if (hdr != 0x50 + FNDSA_LOGN) {
+        return -1;
+    }
+    v = fndsa_trim_i8_decode(f, FNDSA_LOGN, fndsa_max_fg_bits[FNDSA_LOGN], sk + u,
+                             FNDSA512_SECRETKEYBYTES - u);
+    if (v == 0) {
+        return -1;
+    }
+    u += v;
+    v = fndsa_trim_i8_decode(g, FNDSA_LOGN, fndsa_max_fg_bits[FNDSA_LOGN], sk + u,
+                             FNDSA512_SECRETKEYBYTES - u);
+    if (v == 0) {
+        return -1;
+    }
+    u += v;
+    v = fndsa_trim_i8_decode(F, FNDSA_LOGN, fndsa_max_FG_bits[FNDSA_LOGN], sk + u,
+                             FNDSA512_SECRETKEYBYTES - u);
+    if (v == 0) {
+        return -1;
+    }
+    u += v;
+    if (u != FNDSA512_SECRETKEYBYTES) {
+        return -1;
+    }
+    /* G = gF/f mod q; fails if f is not invertible or G is out of range */
+    return fndsa_complete_private(G, f, g, F, FNDSA_LOGN, tmp);
+}
+
+/*
+ * Signing core: out = 0x39 || nonce || comp(s2), comp(s2) at most
+ * max_comp bytes (a longer one is redrawn from the same SHAKE256 stream,
+ * as the reference does). Returns the total length, or a negative error.
+ */
+static int sign_core(uint8_t *out, size_t max_comp, const uint8_t *m, size_t mlen,
+                     const uint8_t nonce[FNDSA512_NONCEBYTES],
+                     const uint8_t seed[FNDSA512_SEEDBYTES], const uint8_t *sk)
+{
+    struct {
+        int8_t f[FNDSA_N], g[FNDSA_N], F[FNDSA_N], G[FNDSA_N];
+        uint16_t hm[FNDSA_N];
+        int16_t s2[FNDSA_N];
+        fndsa_sampler_ctx spc;
+        sha3_ctx rng;
+        union {
+            fpr f[SIGN_TMP_FPR];
+            uint8_t b[4 * FNDSA_N];
+        } tmp;
+    } st;
+    int ret;
+    size_t v;
+
+    if (decode_sk(st.f, st.g, st.F, st.G, sk, st.tmp.b) != 0) {
+        ret = FNDSA512_ERR_KEY;
+        goto done;
+    }
+    /* c = HashToPoint(r || m) */
+    fndsa_hash_message(st.hm, nonce, m, mlen);
+
+    /* PRNG seed stream: SHAKE256(seed) */
+    shake256_init(&st.rng);
+    sha3_absorb(&st.rng, seed, FNDSA512_SEEDBYTES);
+    shake_finalize(&st.rng);
+    for (;;) {
+        st.spc.sigma_min = fpr_sigma_min[FNDSA_LOGN];
+        fndsa_prng_init(&st.spc.p, &st.rng);
+        if (!do_sign_dyn(&st.spc, st.s2, st.f, st.g, st.F, st.G, st.hm, st.tmp.f)) {
+            continue;
+        }
+        /* s2 is the signature: public output (§1.4 Falcon item 6) */
+        FNDSA_CT_DECLASSIFY(st.s2, sizeof st.s2);
+        v = fndsa_comp_encode(out + 1 + FNDSA512_NONCEBYTES, max_comp, st.s2, FNDSA_LOGN);
+        if (v != 0) {
+            break;
+        }
+    }
+    out[0] = 0x30 + FNDSA_LOGN;
+    memcpy(out + 1, nonce, FNDSA512_NONCEBYTES);
+    ret = (int)(1 + FNDSA512_NONCEBYTES + v);
+done:
+    sha3_release(&st.rng);
+    fndsa_ct_wipe(&st, sizeof st);
+    return ret;
+}
+
+int fndsa512_sign_derand(uint8_t sig[FNDSA512_BYTES], const uint8_t *m, size_t mlen,
+                         const uint8_t nonce[FNDSA512_NONCEBYTES],
+                         const uint8_t seed[FNDSA512_SEEDBYTES],
+                         const uint8_t sk[FNDSA512_SECRETKEYBYTES])
+{
+    int r;
+
+    if (sig == NULL) {
+        return FNDSA512_ERR_BADARG;
+    }
+    if (sk == NULL || nonce == NULL || seed == NULL || (m == NULL && mlen != 0)) {
+        memset(sig, 0, FNDSA512_BYTES);
+        return FNDSA512_ERR_BADARG;
+    }
+    r = sign_core(sig, FNDSA512_BYTES - 1 - FNDSA512_NONCEBYTES, m, mlen, nonce, seed, sk);
+    if (r < 0) {
+        memset(sig, 0, FNDSA512_BYTES);
+        return r;
+    }
+    /* padded format: zeros up to 666 bytes */
+    memset(sig + r, 0, FNDSA512_BYTES - (size_t)r);
+    return 0;
+}
+
+int fndsa512_sign(uint8_t sig[FNDSA512_BYTES], const uint8_t *m, size_t mlen,
+                  const uint8_t sk[FNDSA512_SECRETKEYBYTES])
+{
+    uint8_t rnd[FNDSA512_NONCEBYTES + FNDSA512_SEEDBYTES];
+    int r;
+
+    /* the reference draws the nonce first, then the PRNG seed */
+    if (randombytes(rnd, FNDSA512_NONCEBYTES) != 0
+        || randombytes(rnd + FNDSA512_NONCEBYTES, FNDSA512_SEEDBYTES) != 0) {
+        fndsa_ct_wipe(rnd, sizeof rnd);
+        if (sig != NULL) {
+            memset(sig, 0, FNDSA512_BYTES);
+        }
+        return FNDSA512_ERR_RNG;
+    }
+    r = fndsa512_sign_derand(sig, m, mlen, rnd, rnd + FNDSA512_NONCEBYTES, sk);
+    fndsa_ct_wipe(rnd, sizeof rnd);
+    return r;
+}
+
+int fndsa512_sign_compressed_derand(uint8_t sig[FNDSA512_COMPRESSED_MAXBYTES], size_t *siglen,
+                                    const uint8_t *m, size_t mlen,
+                                    const uint8_t nonce[FNDSA512_NONCEBYTES],
+                                    const uint8_t seed[FNDSA512_SEEDBYTES],
+                                    const uint8_t sk[FNDSA512_SECRETKEYBYTES])
+{
+    int r;
+
+    if (sig == NULL || siglen == NULL) {
+        return FNDSA512_ERR_BADARG;
+    }
+    *siglen = 0;
+    if (sk == NULL || nonce == NULL || seed == NULL || (m == NULL && mlen != 0)) {
+        memset(sig, 0, FNDSA512_COMPRESSED_MAXBYTES);
+        return FNDSA512_ERR_BADARG;
+    }
+    r = sign_core(sig, FNDSA512_COMPRESSED_MAXBYTES - 1 - FNDSA512_NONCEBYTES, m, mlen,
+                  nonce, seed, sk);
+    if (r < 0) {
+        memset(sig, 0, FNDSA512_COMPRESSED_MAXBYTES);
+        return r;
+    }
+    *siglen = (size_t)r;
+    return 0;
+}
+
+int fndsa512_sign_compressed(uint8_t sig[FNDSA512_COMPRESSED_MAXBYTES], size_t *siglen,
+                             const uint8_t *m, size_t mlen,
+                             const uint8_t sk[FNDSA512_SECRETKEYBYTES])
+{
+    uint8_t rnd[FNDSA512_NONCEBYTES + FNDSA512_SEEDBYTES];
+    int r;
+
+    if (randombytes(rnd, FNDSA512_NONCEBYTES) != 0
+        || randombytes(rnd + FNDSA512_NONCEBYTES, FNDSA512_SEEDBYTES) != 0) {
+        fndsa_ct_wipe(rnd, sizeof rnd);
+        if (sig != NULL) {
+            memset(sig, 0, FNDSA512_COMPRESSED_MAXBYTES);
+        }
+        if (siglen != NULL) {
+            *siglen = 0;
+        }
+        return FNDSA512_ERR_RNG;
+    }
+    r = fndsa512_sign_compressed_derand(sig, siglen, m, mlen, rnd, rnd + FNDSA512_NONCEBYTES, sk);
+    fndsa_ct_wipe(rnd, sizeof rnd);
+    return r;
+}
