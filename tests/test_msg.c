@@ -1430,7 +1430,21 @@ Test(msg, relay_http_smoke)
         snprintf(cmd, sizeof cmd, "curl -sf http://127.0.0.1:%s/metrics | grep -q aegis_relay_requests_total", port);
         up = system(cmd) == 0;
     }
-    int bad = -1, unauth = -1;
+    int bad = -1, unauth = -1, flow = -1;
+    static char cli[PATH_MAX], script[4 * PATH_MAX];
+    int have_cli = find_program(cli, "aegis", "AEGIS_BIN");
+    if (up && have_cli) {
+        /* register, send (TOFU-pins bob), fetch (TOFU-pins alice), replay-free ack. */
+        snprintf(script, sizeof script,
+                 "set -e; A='%s --home %s/a'; B='%s --home %s/b'; U=http://127.0.0.1:%s;"
+                 "$A init alice >/dev/null; $B init bob >/dev/null;"
+                 "$A register --relay $U >/dev/null; $B register --relay $U >/dev/null;"
+                 "printf 'over http' | $A send bob --relay $U 2>/dev/null;"
+                 "$B fetch --relay $U 2>/dev/null | grep -q 'over http';"
+                 "test \"$($B fetch --relay $U 2>&1 | tail -1)\" = '0 message(s): 0 verified, 0 rejected'",
+                 cli, dir, cli, dir, port);
+        flow = system(script);
+    }
     if (up) {
         snprintf(cmd, sizeof cmd, "test \"$(curl -s -o /dev/null -w '%%{http_code}' -X POST -d '{' "
                                   "http://127.0.0.1:%s/api/users)\" = 400", port);
@@ -1447,6 +1461,7 @@ Test(msg, relay_http_smoke)
     cr_assert(up, "relay did not come up on port %s", port);
     cr_assert_eq(bad, 0, "malformed JSON must give 400");
     cr_assert_eq(unauth, 0, "bundle without a token must give 401");
+    if (have_cli) cr_assert_eq(flow, 0, "aegis register/send/fetch over the relay failed");
     cr_assert(WIFEXITED(st) && WEXITSTATUS(st) == 0, "relay did not stop cleanly on SIGTERM");
 }
 
