@@ -1465,4 +1465,14 @@ Test(msg, relay_http_smoke)
     cr_assert(WIFEXITED(st) && WEXITSTATUS(st) == 0, "relay did not stop cleanly on SIGTERM");
 }
 
+/* The demo tells the story truthfully: it exits 0 only if every attack was
+ * rejected with the expected reason. */
+Test(msg, demo_all_attacks_rejected, .timeout = 120)
+{
+    static char bin[PATH_MAX], cmd[PATH_MAX + 64];
+    if (!find_program(bin, "secure_messaging", "AEGIS_DEMO_BIN")) cr_skip_test("secure_messaging not built");
+    snprintf(cmd, sizeof cmd, "'%s' --quiet 2>/dev/null | grep -q 'all attacks rejected as expected'", bin);
+    cr_assert_eq(system(cmd), 0);
+}
+
 #endif /* HAVE_MSG */
