@@ -1469,7 +1469,7 @@ Test(msg, relay_http_smoke)
  * rejected with the expected reason. */
 Test(msg, demo_all_attacks_rejected, .timeout = 120)
 {
-    static char bin[PATH_MAX], cmd[PATH_MAX + 64];
+    static char bin[PATH_MAX], cmd[PATH_MAX + 128];
     if (!find_program(bin, "secure_messaging", "AEGIS_DEMO_BIN")) cr_skip_test("secure_messaging not built");
     snprintf(cmd, sizeof cmd, "'%s' --quiet 2>/dev/null | grep -q 'all attacks rejected as expected'", bin);
     cr_assert_eq(system(cmd), 0);
