@@ -164,7 +164,8 @@ void mldsa_pack_w1(uint8_t *p, const int32_t w1[MLDSA_N])
 /*
  * FIPS 204, Algorithm 20, HintBitPack(h): the positions of the ones, row by
  * row, then the running counts in y[omega + i]. The caller has checked that
- * h has at most omega ones.
+ * h has at most omega ones. (h is not const-qualified: C11 does not convert
+ * uint8_t (*)[256] to const uint8_t (*)[256] implicitly.)
  */
 void mldsa_hint_bit_pack(uint8_t y[MLDSA_OMEGA + MLDSA_K], uint8_t h[MLDSA_K][MLDSA_N])
 {

@@ -975,3 +975,80 @@ Test(extras, hashmldsa_four_prehashes)
     cr_assert_eq(mldsa65_prehash_verify(sig, SIGB, m, 1, big, 256, 1, fx_pk), MLDSA65_ERR_CTX);
     fprintf(stderr, "HashML-DSA: 4 of 4 pre-hashes round-trip and match Sign_internal\n");
 }
+
+/* ---- samplers against textbook versions (byte-at-a-time squeezing) ------- */
+
+static void tb_rej_ntt(int32_t a[MLDSA_N], const uint8_t rho[32], uint8_t s, uint8_t r)
+{
+    sha3_ctx g;
+    uint8_t idx[2] = {s, r}, b[3];
+    shake128_init(&g); sha3_absorb(&g, rho, 32); sha3_absorb(&g, idx, 2);
+    for (int j = 0; j < MLDSA_N;) {              /* Algorithm 30 */
+        shake_squeeze(&g, b, 3);
+        int32_t z = (b[2] & 127) << 16 | b[1] << 8 | b[0];   /* Algorithm 14 */
+        if (z < MLDSA_Q) a[j++] = z;
+    }
+}
+
+static void tb_rej_bounded(int32_t a[MLDSA_N], const uint8_t rhop[64], uint16_t r)
+{
+    sha3_ctx h;
+    uint8_t idx[2] = {(uint8_t)r, (uint8_t)(r >> 8)}, z;
+    shake256_init(&h); sha3_absorb(&h, rhop, 64); sha3_absorb(&h, idx, 2);
+    for (int j = 0; j < MLDSA_N;) {              /* Algorithm 31, Algorithm 15 */
+        shake_squeeze(&h, &z, 1);
+        int z0 = z % 16, z1 = z / 16;
+        if (z0 < 9) a[j++] = 4 - z0;
+        if (z1 < 9 && j < MLDSA_N) a[j++] = 4 - z1;
+    }
+}
+
+static void tb_sample_in_ball(int32_t c[MLDSA_N], const uint8_t ct[48])
+{
+    sha3_ctx h;
+    uint8_t s[8], j;
+    memset(c, 0, MLDSA_N * sizeof c[0]);
+    shake256_init(&h); sha3_absorb(&h, ct, 48);
+    shake_squeeze(&h, s, 8);                     /* Algorithm 29 */
+    for (int i = MLDSA_N - MLDSA_TAU; i < MLDSA_N; i++) {
+        do shake_squeeze(&h, &j, 1); while (j > i);
+        int bit = (s[(i + MLDSA_TAU - MLDSA_N) / 8] >> ((i + MLDSA_TAU - MLDSA_N) % 8)) & 1;
+        c[i] = c[j];
+        c[j] = bit ? -1 : 1;
+    }
+}
+
+Test(samplers, match_textbook_versions)
+{
+    static int32_t a[MLDSA_N], b[MLDSA_N];
+    uint8_t seed[64];
+    int n = 0;
+    for (int t = 0; t < 300; t++) {
+        test_rand(seed, 64, "samplers", (uint64_t)t);
+        mldsa_rej_ntt_poly(a, seed, (uint8_t)t, (uint8_t)(t >> 3));
+        tb_rej_ntt(b, seed, (uint8_t)t, (uint8_t)(t >> 3));
+        cr_assert(memcmp(a, b, sizeof a) == 0, "RejNTTPoly %d", t);
+        mldsa_rej_bounded_poly(a, seed, (uint16_t)(t * 7));
+        tb_rej_bounded(b, seed, (uint16_t)(t * 7));
+        cr_assert(memcmp(a, b, sizeof a) == 0, "RejBoundedPoly %d", t);
+        mldsa_sample_in_ball(a, seed);
+        tb_sample_in_ball(b, seed);
+        cr_assert(memcmp(a, b, sizeof a) == 0, "SampleInBall %d", t);
+        n += 3;
+    }
+    fprintf(stderr, "samplers: %d of %d outputs equal the textbook versions\n", n, n);
+}
+
+/* Item 17: a sampler that needs more SHAKE blocks than usual. For this
+ * rho' (test_rand "blocks", 124933) RejBoundedPoly(rho' || 0) consumes 277
+ * bytes, a third SHAKE256 block (found by search; ExpandA needing a sixth
+ * block or SampleInBall a second one is too rare to find this way). */
+Test(bad_inputs, item17_rejbounded_third_block)
+{
+    static int32_t a[MLDSA_N], b[MLDSA_N];
+    uint8_t seed[64];
+    test_rand(seed, 64, "blocks", 124933);
+    mldsa_rej_bounded_poly(a, seed, 0);
+    tb_rej_bounded(b, seed, 0);
+    cr_assert(memcmp(a, b, sizeof a) == 0);
+}
