@@ -1571,8 +1571,11 @@ static int solve_NTRU_intermediate(unsigned logn_top, const int8_t *f, const int
             return 0;
         }
 
-        sch = (uint32_t)(scale_k / 31); /* scale_k is public */
-        scl = (uint32_t)(scale_k % 31);
+        /* scale_k is public, 0 <= scale_k < 2^16: floor(scale_k / 31) by a
+         * multiply-shift (exact below 5 million), so that no compiler
+         * emits a division instruction (disassembly gate) */
+        sch = (uint32_t)(((uint64_t)(uint32_t)scale_k * 138547333u) >> 32);
+        scl = (uint32_t)scale_k - 31u * sch;
         if (depth <= DEPTH_INT_FG) {
             poly_sub_scaled_ntt(Ft, FGlen, llen, ft, slen, slen, k, sch, scl, logn, t1);
             poly_sub_scaled_ntt(Gt, FGlen, llen, gt, slen, slen, k, sch, scl, logn, t1);
