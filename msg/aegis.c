@@ -5,6 +5,7 @@
  */
 #define _POSIX_C_SOURCE 200809L
 #include <errno.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -43,15 +44,33 @@ static const char usage_main[] =
     "AEGIS_MAX_CLOCK_SKEW_SECONDS (0..86400, default 300), AEGIS_OPK_BATCH (0..100,\n"
     "default 10), AEGIS_LOG (error|warn|info|debug, default warn).\n";
 
+/* Everything this program writes to stderr goes through say(): one line, and
+ * every byte outside printable ASCII shown as '?', so that arguments, paths,
+ * environment values and peer data can never drive the terminal. */
+static void say(int with_prog, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void say(int with_prog, const char *fmt, ...)
+{
+    char line[1024];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(line, sizeof line, fmt, ap);
+    va_end(ap);
+    msg_sanitize(line);
+    fprintf(stderr, "%s%s%s\n", with_prog ? prog : "", with_prog ? ": " : "", line);
+}
+
 static int usage_err(const char *msg, const char *arg)
 {
-    fprintf(stderr, "%s: %s%s%s (try --help)\n", prog, msg, arg ? ": " : "", arg ? arg : "");
+    say(1, "%s%s%s (try --help)", msg, arg ? ": " : "", arg ? arg : "");
     return EX_USAGE;
 }
 
+/* The library's own first error line (captured, see main) says more than the
+ * reason code; print that one instead, so every failure is one line. */
 static int fail(const char *what, int rc)
 {
-    fprintf(stderr, "%s: %s failed: %s\n", prog, what, msg_reason(rc));
+    const char *detail = msg_log_captured();
+    say(1, "%s failed: %s", what, *detail ? detail : msg_reason(rc));
     return EX_FAIL;
 }
 
@@ -62,11 +81,12 @@ static int read_all(const char *path, size_t max, uint8_t **out, size_t *len)
     *out = NULL;
     *len = 0;
     if (f == NULL) {
-        fprintf(stderr, "%s: cannot read %s: %s\n", prog, path, strerror(errno));
+        say(1, "cannot read %s: %s", path, strerror(errno));
         return -1;
     }
     size_t cap = 65536, n = 0;
     uint8_t *buf = malloc(cap);
+    errno = 0;
     while (buf != NULL) {
         if (n == cap) {
             if (cap > max) break;
@@ -87,12 +107,12 @@ static int read_all(const char *path, size_t max, uint8_t **out, size_t *len)
     if (f != stdin) fclose(f);
     if (err) {
         free(buf);
-        fprintf(stderr, "%s: cannot read %s\n", prog, path ? path : "stdin");
+        say(1, "cannot read %s%s%s", path ? path : "stdin", errno ? ": " : "", errno ? strerror(errno) : "");
         return -1;
     }
     if (n > max) {
         free(buf);
-        fprintf(stderr, "%s: input %s is larger than %zu bytes\n", prog, path ? path : "stdin", max);
+        say(1, "input %s is larger than %zu bytes", path ? path : "stdin", max);
         return -1;
     }
     *out = buf;
@@ -104,12 +124,12 @@ static int write_all(const char *path, const uint8_t *p, size_t n)
 {
     FILE *f = (path == NULL || strcmp(path, "-") == 0) ? stdout : fopen(path, "wb");
     if (f == NULL) {
-        fprintf(stderr, "%s: cannot write %s: %s\n", prog, path, strerror(errno));
+        say(1, "cannot write %s: %s", path, strerror(errno));
         return -1;
     }
     int bad = fwrite(p, 1, n, f) != n;
     bad |= (f == stdout) ? fflush(f) != 0 : fclose(f) != 0;
-    if (bad) fprintf(stderr, "%s: cannot write %s\n", prog, path ? path : "stdout");
+    if (bad) say(1, "cannot write %s", path ? path : "stdout");
     return bad ? -1 : 0;
 }
 
@@ -146,7 +166,11 @@ static int opt_val(int argc, char **argv, int *i, const char *name, const char *
 static msg_ctx *open_ctx(const msg_config *cfg, int create)
 {
     msg_ctx *ctx = NULL;
-    if (msg_ctx_open(&ctx, cfg, create) != MSG_OK) return NULL;
+    if (msg_ctx_open(&ctx, cfg, create) != MSG_OK) {
+        const char *detail = msg_log_captured();
+        say(1, "%s", *detail ? detail : "cannot open the database");
+        return NULL;
+    }
     return ctx;
 }
 
@@ -218,7 +242,7 @@ static int cmd_bundle(const msg_config *cfg, int argc, char **argv)
     int w = write_all(out, b, n);
     free(b);
     if (w != 0) return EX_FAIL;
-    if (out) fprintf(stderr, "wrote %s (%zu bytes)\n", out, n);
+    if (out) say(0, "wrote %s (%zu bytes)", out, n);
     return EX_OK;
 }
 
@@ -258,11 +282,13 @@ static int cmd_import(const msg_config *cfg, int argc, char **argv)
     msg_ctx_close(ctx);
     free(b);
     if (rc == MSG_ERR_KEY_CHANGED) {
-        fprintf(stderr, "%s: WARNING: this bundle carries a DIFFERENT identity key for a pinned "
-                        "contact; refused (new safety number %s)\n", prog, info.safety);
+        say(1, "WARNING: this bundle carries a DIFFERENT identity key for a pinned "
+               "contact; refused (new safety number %s)", info.safety);
         return EX_FAIL;
     }
     if (rc != MSG_OK) return fail("import", rc);
+    msg_sanitize(info.uid);
+    msg_sanitize(info.name);
     printf("%s %s (%s): signed prekey %u, %u one-time prekeys\nsafety number: %s\n",
            info.is_new ? "pinned new contact" : "updated contact", info.uid, info.name, info.spk_id,
            info.opks_added, info.safety);
@@ -311,7 +337,7 @@ static int cmd_seal(const msg_config *cfg, int argc, char **argv)
     int w = write_all(out, env, envlen);
     free(env);
     if (w != 0) return EX_FAIL;
-    if (out) fprintf(stderr, "sealed %zu-byte message to %s: %s (%zu bytes)\n", n, to, out, envlen);
+    if (out) say(0, "sealed %zu-byte message to %s: %s (%zu bytes)", n, to, out, envlen);
     return EX_OK;
 }
 
@@ -346,17 +372,20 @@ static int cmd_open(const msg_config *cfg, int argc, char **argv)
     msg_ctx_close(ctx);
     free(env);
     if (rc != MSG_OK) {
-        fprintf(stderr, "%s: message rejected (local reason: %s)\n", prog, msg_reason(rc));
-        return EX_FAIL;
+        /* An envelope the protocol rejects, or a local failure (database...). */
+        if (rc <= MSG_ERR_PARSE && rc >= MSG_ERR_PLAINTEXT) {
+            say(1, "message rejected (local reason: %s)", msg_reason(rc));
+            return EX_FAIL;
+        }
+        return fail("open", rc);
     }
     char ts[32];
     fmt_time(ts, r.timestamp_ms);
-    fprintf(stderr, "from %s (verified: ML-DSA-65 and Falcon-512), sent %s, counter %llu%s\n"
-                    "safety number: %s\n",
-            r.sender_uid, ts, (unsigned long long)r.counter, r.used_opk ? ", one-time prekey" : "",
-            r.safety);
-    if (r.counter_gap) fprintf(stderr, "note: %llu earlier message(s) from %s not seen yet\n",
-                               (unsigned long long)r.counter_gap, r.sender_uid);
+    say(0, "from %s (verified: ML-DSA-65 and Falcon-512), sent %s, counter %llu%s", r.sender_uid, ts,
+        (unsigned long long)r.counter, r.used_opk ? ", one-time prekey" : "");
+    say(0, "safety number: %s", r.safety);
+    if (r.counter_gap) say(0, "note: %llu earlier message(s) from %s not seen yet",
+                           (unsigned long long)r.counter_gap, r.sender_uid);
     /* On a terminal, control characters other than newline and tab are shown
      * as '?': an authenticated sender is still not allowed to drive the
      * terminal with escape sequences. Pipes and files get the exact bytes. */
@@ -412,6 +441,8 @@ static int cmd_status(const msg_config *cfg, int argc, char **argv)
     msg_ctx_close(ctx);
     if (rc != MSG_OK) return fail("status", rc);
     char h[17], na[32];
+    msg_sanitize(st.uid);
+    msg_sanitize(st.name);
     hex8(h, st.ik_hash);
     fmt_time(na, st.spk_not_after_ms);
     printf("user          %s (%s)\nik_hash       %s...\n", st.uid, st.name, h);
@@ -431,9 +462,11 @@ static void print_hist(void *arg, const char *dir, const char *peer, uint64_t ts
                        uint8_t ctype, const uint8_t *body, size_t n)
 {
     (void)arg;
-    char t[32];
+    char t[32], who[MSG_UID_MAX + 1];
     fmt_time(t, ts);
-    printf("%s %s %-8s #%llu ", t, strcmp(dir, "in") == 0 ? "<-" : "->", peer, (unsigned long long)ctr);
+    snprintf(who, sizeof who, "%s", peer ? peer : "?");
+    msg_sanitize(who);
+    printf("%s %s %-8s #%llu ", t, dir && strcmp(dir, "in") == 0 ? "<-" : "->", who, (unsigned long long)ctr);
     if (ctype != MSG_CT_TEXT) {
         printf("[content type %u, %zu bytes]\n", ctype, n);
         return;
@@ -532,11 +565,11 @@ static int cmd_send(const msg_config *cfg, int argc, char **argv)
     msg_ctx_close(ctx);
     msg_free_secret(body, n);
     if (rc == MSG_ERR_KEY_CHANGED) {
-        fprintf(stderr, "%s: WARNING: the relay served a DIFFERENT identity key for %s; nothing sent\n", prog, to);
+        say(1, "WARNING: the relay served a DIFFERENT identity key for %s; nothing sent", to);
         return EX_FAIL;
     }
     if (rc != MSG_OK) return fail("send", rc);
-    fprintf(stderr, "sent %zu-byte message to %s (relay message index %llu)\n", n, to, (unsigned long long)idx);
+    say(0, "sent %zu-byte message to %s (relay message index %llu)", n, to, (unsigned long long)idx);
     return EX_OK;
 }
 
@@ -546,7 +579,7 @@ static void on_fetched(void *arg, int rc, const msg_received *r)
     (void)arg;
     if (rc != MSG_OK) {
         fetched_bad++;
-        fprintf(stderr, "%s: message rejected (local reason: %s)\n", prog, msg_reason(rc));
+        say(1, "message rejected (local reason: %s)", msg_reason(rc));
         return;
     }
     fetched_ok++;
@@ -585,7 +618,7 @@ static int cmd_fetch(const msg_config *cfg, int argc, char **argv)
     int n = rc == MSG_OK ? msg_relay_fetch(ctx, url, on_fetched, NULL) : rc;
     msg_ctx_close(ctx);
     if (n < 0) return fail("fetch", n);
-    fprintf(stderr, "%d message(s): %d verified, %d rejected\n", n, fetched_ok, fetched_bad);
+    say(0, "%d message(s): %d verified, %d rejected", n, fetched_ok, fetched_bad);
     return fetched_bad ? EX_FAIL : EX_OK;
 }
 
@@ -638,10 +671,13 @@ int main(int argc, char **argv)
         msg_config cfg;
         char err[256];
         if (!help && msg_config_load(&cfg, home, err, sizeof err) != MSG_OK) {
-            fprintf(stderr, "%s: configuration error: %s\n", prog, err);
+            say(1, "configuration error: %s", err);
             rc = EX_USAGE;
         } else {
             if (help) msg_config_defaults(&cfg);
+            /* At the default levels the library's error lines are captured and
+             * printed once by fail(); AEGIS_LOG=info/debug shows them all. */
+            msg_log_capture(cfg.log_level <= MSG_LOG_WARN);
             rc = cmds[k].fn(&cfg, sub_argc, sub);
         }
         break;

@@ -31,6 +31,13 @@ void msg_config_defaults(msg_config *c);
 enum { MSG_LOG_ERROR = 0, MSG_LOG_WARN = 1, MSG_LOG_INFO = 2, MSG_LOG_DEBUG = 3 };
 void msg_log_set_level(int level);
 void msg_log(int level, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Capture mode (the CLI): error and warn lines are not printed; the first one
+ * since msg_log_capture() is kept for msg_log_captured() ("" if none), so the
+ * program can print exactly one error line. */
+void msg_log_capture(int on);
+const char *msg_log_captured(void);
+/* Replace every byte outside printable ASCII (0x20..0x7e) by '?' in place. */
+void msg_sanitize(char *s);
 /* First 8 hex digits of SHA3-256(msg_id): what logs show instead of the id. */
 void msg_log_id(char out[9], const uint8_t *p, size_t n);
 

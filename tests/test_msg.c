@@ -1475,4 +1475,73 @@ Test(msg, demo_all_attacks_rejected, .timeout = 120)
     cr_assert_eq(system(cmd), 0);
 }
 
+/* ---- 10. hostile use of the CLI (regressions from the attack review) ---- */
+/* Runs a sh script in a fresh temporary directory with $AEGIS = the binary
+ * and the helpers below; returns its exit status (0 = all checks held), or
+ * -1 if the binary is not built. The script's output goes to stderr on failure. */
+static const char cli_prelude[] =
+    "set -u\n"
+    "A=\"$AEGIS --home $PWD/a\"; B=\"$AEGIS --home $PWD/b\"\n"
+    "ESC=$(printf '\\033')\n"
+    "fail() { echo \"FAIL: $*\"; exit 1; }\n"
+    /* expect CODE CMD...: exit status CODE; a failure is exactly one line on
+     * stderr; no ESC byte ever reaches stdout or stderr. */
+    "expect() { want=$1; shift; \"$@\" >out.txt 2>err.txt </dev/null; got=$?;\n"
+    "  [ $got -eq $want ] || fail \"$* -> $got, want $want: $(cat err.txt)\"\n"
+    "  if [ $want -ne 0 ]; then [ $(wc -l <err.txt) -eq 1 ] || fail \"$*: not one line: $(cat err.txt)\"; fi\n"
+    "  ! grep -q \"$ESC\" err.txt out.txt || fail \"$*: ESC byte printed\"; }\n"
+    "pair() { $A init alice >/dev/null && $B init bob >/dev/null &&\n"
+    "  $A bundle --out a.bun 2>/dev/null && $B bundle --out b.bun 2>/dev/null &&\n"
+    "  $A import b.bun >/dev/null && $B import a.bun >/dev/null || fail pair; }\n";
+
+static int cli_check(const char *script)
+{
+    static char bin[PATH_MAX], cmd[3 * PATH_MAX];
+    if (!find_program(bin, "aegis", "AEGIS_BIN")) return -1;
+    char dir[] = "/tmp/aegis-atk-XXXXXX", path[64];
+    if (mkdtemp(dir) == NULL) return -2;
+    snprintf(path, sizeof path, "%s/t.sh", dir);
+    FILE *f = fopen(path, "w");
+    if (f == NULL) return -2;
+    fputs(cli_prelude, f);
+    fputs(script, f);
+    fclose(f);
+    snprintf(cmd, sizeof cmd,
+             "cd '%s' && AEGIS='%s' sh ./t.sh >log.txt 2>&1; s=$?; [ $s -ne 0 ] && cat log.txt >&2;"
+             " cd /; rm -rf '%s'; exit $s", dir, bin, dir);
+    int st = system(cmd);
+    return WIFEXITED(st) ? WEXITSTATUS(st) : 255;
+}
+
+#define CLI_CHECK(script)                                                      \
+    do {                                                                       \
+        int cli_rc_ = cli_check(script);                                       \
+        if (cli_rc_ == -1) cr_skip_test("aegis not built (set AEGIS_BIN)");    \
+        cr_assert_eq(cli_rc_, 0, "CLI check failed (see stderr)");            \
+    } while (0)
+
+/* Every failure is one line on stderr, and nothing an attacker controls
+ * (arguments, environment, paths, database content) can put an ESC byte on
+ * the terminal. Before: a library log line plus the CLI's line, raw bytes. */
+Test(msg, cli_one_line_errors_no_terminal_escapes, .timeout = 60)
+{
+    CLI_CHECK("pair\n"
+              "expect 1 $A init alice\n"
+              "expect 2 $A init \"a${ESC}[31m\"\n"
+              "expect 2 $A seal \"${ESC}]0;x\" --frob\n"
+              "expect 2 env AEGIS_LOG=\"${ESC}[31m\" $A status\n"
+              "expect 1 env AEGIS_HOME=\"$PWD/${ESC}[2J\" $AEGIS status\n"
+              "expect 1 $A import a.bun\n"
+              "expect 1 $A import \"$PWD/no${ESC}[1m\"\n"
+              "expect 1 $A seal carol\n"
+              "expect 1 $A seal \"../${ESC}[1m\"\n"
+              "expect 1 $A open --in /dev/null\n"
+              "expect 1 $A open --in .\n"
+              "expect 1 $A open --in /dev/zero\n"
+              "expect 1 $A import /dev/zero\n"
+              "echo hi | $A seal bob --out m1 2>/dev/null || fail seal\n"
+              "expect 0 $B open --in m1\n"
+              "expect 1 $B open --in m1\n");
+}
+
 #endif /* HAVE_MSG */
