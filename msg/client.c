@@ -435,8 +435,12 @@ int msg_user_import(msg_ctx *ctx, const uint8_t *bundle, size_t len, int accept_
     if (rc != MSG_OK) goto fail;
     for (unsigned i = 0; i < b.n_opk; i++) {
         const uint8_t *r = b.opkrec + (size_t)i * MSG_OPKREC_BYTES;
+        /* An OPK we already used stays used: re-importing an old bundle must
+         * not bring it back (the owner erased its secret; a message to it
+         * would be refused as a replay). */
         if ((rc = msg_db_prepare(ctx, &st, "INSERT OR IGNORE INTO contact_opk(ik_hash, opk_id, record)"
-                                           " VALUES (?1, ?2, ?3)")) != MSG_OK)
+                                           " SELECT ?1, ?2, ?3 WHERE NOT EXISTS (SELECT 1 FROM"
+                                           " contact_opk_used WHERE ik_hash = ?1 AND opk_id = ?2)")) != MSG_OK)
             goto fail;
         sqlite3_bind_blob(st, 1, peer->ik_hash, MSG_HASH_BYTES, SQLITE_TRANSIENT);
         sqlite3_bind_int64(st, 2, msg_rd32(r + 40));
@@ -582,6 +586,14 @@ int msg_user_seal(msg_ctx *ctx, const char *recipient_uid, uint8_t content_type,
     sqlite3_finalize(st);
     if (r->has_opk) {
         if ((rc = msg_db_prepare(ctx, &st, "DELETE FROM contact_opk WHERE ik_hash = ?1 AND opk_id = ?2")) != MSG_OK)
+            goto fail;
+        sqlite3_bind_blob(st, 1, peer->ik_hash, MSG_HASH_BYTES, SQLITE_TRANSIENT);
+        sqlite3_bind_int64(st, 2, r->opk_id);
+        rc = sqlite3_step(st) == SQLITE_DONE ? MSG_OK : MSG_ERR_STORE;
+        sqlite3_finalize(st);
+        if (rc != MSG_OK) goto fail;
+        if ((rc = msg_db_prepare(ctx, &st, "INSERT OR IGNORE INTO contact_opk_used(ik_hash, opk_id)"
+                                           " VALUES (?1, ?2)")) != MSG_OK)
             goto fail;
         sqlite3_bind_blob(st, 1, peer->ik_hash, MSG_HASH_BYTES, SQLITE_TRANSIENT);
         sqlite3_bind_int64(st, 2, r->opk_id);

@@ -31,6 +31,8 @@ static const char *const schema =
     " pinned_ms INTEGER NOT NULL);"
     "CREATE TABLE IF NOT EXISTS contact_opk(ik_hash BLOB NOT NULL, opk_id INTEGER NOT NULL,"
     " record BLOB NOT NULL, PRIMARY KEY (ik_hash, opk_id));"
+    "CREATE TABLE IF NOT EXISTS contact_opk_used(ik_hash BLOB NOT NULL, opk_id INTEGER NOT NULL,"
+    " PRIMARY KEY (ik_hash, opk_id));"
     "CREATE TABLE IF NOT EXISTS seen(sender_ik BLOB NOT NULL, msg_id BLOB NOT NULL,"
     " counter INTEGER NOT NULL, ts INTEGER NOT NULL, PRIMARY KEY (sender_ik, msg_id),"
     " UNIQUE (sender_ik, counter));"

@@ -854,6 +854,35 @@ Test(msg, item46_p12_replay_counter_and_consumed_opk, .init = world_new, .fini =
     free(e1);
 }
 
+/* Re-importing an old bundle must not bring back a one-time prekey Alice has
+ * already used: Bob erased its secret, so the next message would be refused
+ * as a replay (found by the CLI attack review: seal, import again, seal). */
+Test(msg, item46_reimported_bundle_does_not_revive_used_opk, .init = world_new, .fini = world_free)
+{
+    uint8_t *b;
+    size_t bl, n;
+    msg_import_info info;
+    cr_assert_eq(msg_user_bundle(B.ctx, &b, &bl, 1), MSG_OK); /* one fresh OPK */
+    cr_assert_eq(msg_user_import(A.ctx, b, bl, 0, &info), MSG_OK);
+    cr_assert_eq(info.opks_added, 1);
+    uint8_t *e1 = a_seal("uses the first OPK", &n);
+    cr_assert_eq(b_open(e1, n), MSG_OK);
+    uint8_t *e2 = a_seal("uses the second OPK", &n);
+    cr_assert_eq(b_open(e2, n), MSG_OK);
+    /* The same bundle again: nothing comes back. */
+    cr_assert_eq(msg_user_import(A.ctx, b, bl, 0, &info), MSG_OK);
+    cr_assert_eq(info.opks_added, 0);
+    uint8_t *e3 = a_seal("signed prekey only, still delivered", &n);
+    msg_envelope pe;
+    cr_assert_eq(msg_envelope_parse(&pe, e3, n), MSG_OK);
+    cr_assert_null(pe.ct_opk);
+    cr_assert_eq(b_open(e3, n), MSG_OK);
+    free(b);
+    free(e1);
+    free(e2);
+    free(e3);
+}
+
 Test(msg, p12_timestamp_window, .init = world_new, .fini = world_free)
 {
     uint64_t skew = 1000ull * B.cfg.skew_s, ret = 86400000ull * B.cfg.retention_days;
