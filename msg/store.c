@@ -107,28 +107,67 @@ int msg_ctx_open(msg_ctx **out, const msg_config *cfg, int create)
     if (ctx == NULL) return MSG_ERR_NOMEM;
     ctx->cfg = *cfg;
     snprintf(ctx->path, sizeof ctx->path, "%s/aegis.db", cfg->home);
-    if (create) {
-        if (mkdir(cfg->home, 0700) != 0 && errno != EEXIST) {
-            msg_log(MSG_LOG_ERROR, "cannot create %s: %s", cfg->home, strerror(errno));
-            free(ctx);
-            return MSG_ERR_STORE;
-        }
-        /* Create the file ourselves so it is 0600 from its first byte; SQLite
-         * gives the -wal and -shm files the same mode. */
-        int fd = open(ctx->path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
-        if (fd < 0) {
-            msg_log(MSG_LOG_ERROR, "cannot create %s: %s", ctx->path, strerror(errno));
-            free(ctx);
-            return MSG_ERR_STORE;
-        }
-        close(fd);
-    } else if (access(ctx->path, R_OK | W_OK) != 0) {
-        msg_log(MSG_LOG_ERROR, "no database at %s (run `aegis init` first)", ctx->path);
+    if (create && mkdir(cfg->home, 0700) != 0 && errno != EEXIST) {
+        msg_log(MSG_LOG_ERROR, "cannot create %s: %s", cfg->home, strerror(errno));
         free(ctx);
-        return MSG_ERR_ARG;
+        return MSG_ERR_STORE;
     }
-    chmod(ctx->path, 0600);
-    if (sqlite3_open_v2(ctx->path, &ctx->db, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK) {
+    /* The home holds identity secrets: it must be our own directory, and no
+     * one else may write into it (they could plant the database, its -wal
+     * or a symlink). Only read/search bits for others are tightened. */
+    struct stat sb;
+    int e = stat(cfg->home, &sb) != 0 ? errno : !S_ISDIR(sb.st_mode) ? ENOTDIR : 0;
+    if (e != 0) {
+        if (!create && e == ENOENT)
+            msg_log(MSG_LOG_ERROR, "no database at %s (run `aegis init` first)", ctx->path);
+        else
+            msg_log(MSG_LOG_ERROR, "cannot use %s: %s", cfg->home, strerror(e));
+        free(ctx);
+        return (!create && e == ENOENT) ? MSG_ERR_ARG : MSG_ERR_STORE;
+    }
+    if (sb.st_uid != geteuid()) {
+        msg_log(MSG_LOG_ERROR, "%s belongs to another user (uid %lu); refusing it", cfg->home,
+                (unsigned long)sb.st_uid);
+        free(ctx);
+        return MSG_ERR_STORE;
+    }
+    if (sb.st_mode & 022) {
+        msg_log(MSG_LOG_ERROR, "%s is writable by others (mode %03o); run chmod 700 on it", cfg->home,
+                (unsigned)(sb.st_mode & 0777));
+        free(ctx);
+        return MSG_ERR_STORE;
+    }
+    if ((sb.st_mode & 077) && chmod(cfg->home, 0700) != 0) {
+        msg_log(MSG_LOG_ERROR, "cannot chmod 700 %s: %s", cfg->home, strerror(errno));
+        free(ctx);
+        return MSG_ERR_STORE;
+    }
+    /* Create the file ourselves so it is 0600 from its first byte (SQLite
+     * gives the -wal and -shm files the same mode); never through a symlink,
+     * and only a regular file of ours. */
+    int fd = open(ctx->path, O_RDWR | O_NOFOLLOW | O_CLOEXEC | (create ? O_CREAT : 0), 0600);
+    if (fd < 0) {
+        e = errno;
+        if (!create && e == ENOENT)
+            msg_log(MSG_LOG_ERROR, "no database at %s (run `aegis init` first)", ctx->path);
+        else
+            msg_log(MSG_LOG_ERROR, "cannot open %s: %s", ctx->path, e == ELOOP ? "it is a symlink" : strerror(e));
+        free(ctx);
+        return (!create && e == ENOENT) ? MSG_ERR_ARG : MSG_ERR_STORE;
+    }
+    int ok = fstat(fd, &sb) == 0 && S_ISREG(sb.st_mode) && sb.st_uid == geteuid() &&
+             ((sb.st_mode & 077) == 0 || fchmod(fd, 0600) == 0);
+    close(fd);
+    if (!ok) {
+        msg_log(MSG_LOG_ERROR, "%s is not a regular file of ours; refusing it", ctx->path);
+        free(ctx);
+        return MSG_ERR_STORE;
+    }
+    int flags = SQLITE_OPEN_READWRITE;
+#ifdef SQLITE_OPEN_NOFOLLOW
+    flags |= SQLITE_OPEN_NOFOLLOW;
+#endif
+    if (sqlite3_open_v2(ctx->path, &ctx->db, flags, NULL) != SQLITE_OK) {
         msg_log(MSG_LOG_ERROR, "cannot open %s", ctx->path);
         sqlite3_close(ctx->db);
         free(ctx);

@@ -1573,4 +1573,31 @@ Test(msg, cli_one_line_errors_no_terminal_escapes, .timeout = 60)
               "expect 1 $B open --in m1\n");
 }
 
+/* The home and its database: never followed through a symlink (init used to
+ * create the symlink's target), never another user's, never a directory
+ * others can write into; a plain 0755 directory is tightened to 0700. */
+Test(msg, cli_home_permissions_and_symlinks, .timeout = 60)
+{
+    CLI_CHECK("mkdir s && ln -s \"$PWD/victim\" s/aegis.db\n"
+              "expect 1 $AEGIS --home s init x\n"
+              "[ ! -e victim ] || fail 'init followed the symlink'\n"
+              "expect 1 $AEGIS --home s status\n"
+              "mkdir w && chmod 777 w\n"
+              "expect 1 $AEGIS --home w init x\n"
+              "[ ! -e w/aegis.db ] || fail 'database created in a world-writable home'\n"
+              "mkdir p && chmod 755 p\n"
+              "expect 0 $AEGIS --home p init x\n"
+              "[ \"$(stat -c %a p)\" = 700 ] || fail 'home not tightened to 700'\n"
+              "[ \"$(stat -c %a p/aegis.db)\" = 600 ] || fail 'database not 600'\n"
+              "mkdir d && mkdir d/aegis.db && chmod 700 d\n"
+              "expect 1 $AEGIS --home d status\n"
+              "expect 1 $AEGIS --home /nonexistent/x status\n"
+              "expect 1 $AEGIS --home /dev/null init x\n"
+              "if [ \"$(id -u)\" = 0 ]; then\n"
+              "  cp -r p o && chown -R 65534 o\n"
+              "  expect 1 $AEGIS --home o status\n"
+              "  chown 0 o; expect 1 $AEGIS --home o status\n"
+              "fi\n");
+}
+
 #endif /* HAVE_MSG */
