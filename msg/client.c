@@ -551,7 +551,10 @@ int msg_user_seal(msg_ctx *ctx, const char *recipient_uid, uint8_t content_type,
     if ((rc = msg_user_identity(ctx, me)) != MSG_OK) goto out;
     if ((rc = msg_db_begin(ctx)) != MSG_OK) goto out;
     if ((rc = load_contact(ctx, recipient_uid, NULL, peer, spkrec, &ctr, NULL)) != MSG_OK) {
-        if (rc == MSG_ERR_ARG) msg_log(MSG_LOG_ERROR, "unknown contact '%s' (import their bundle)", recipient_uid);
+        if (rc == MSG_ERR_ARG && strcmp(recipient_uid, me->uid) == 0)
+            msg_log(MSG_LOG_ERROR, "'%s' is you: sealing to yourself is not supported", recipient_uid);
+        else if (rc == MSG_ERR_ARG)
+            msg_log(MSG_LOG_ERROR, "unknown contact '%s' (import their bundle)", recipient_uid);
         goto fail;
     }
     msg_pkrec spk;
@@ -838,6 +841,20 @@ int msg_user_status(msg_ctx *ctx, msg_status_info *s)
 int msg_user_history(msg_ctx *ctx, const char *contact, msg_history_cb cb, void *arg)
 {
     sqlite3_stmt *st;
+    if (contact) {
+        /* A contact we never pinned and never talked to is an error, not an
+         * empty history (a typo would otherwise look like "no messages"). */
+        if (msg_db_prepare(ctx, &st, "SELECT 1 FROM contacts WHERE uid = ?1 UNION ALL"
+                                     " SELECT 1 FROM messages WHERE peer_uid = ?1 LIMIT 1") != MSG_OK)
+            return MSG_ERR_STORE;
+        sqlite3_bind_text(st, 1, contact, -1, SQLITE_TRANSIENT);
+        int found = sqlite3_step(st) == SQLITE_ROW;
+        sqlite3_finalize(st);
+        if (!found) {
+            msg_log(MSG_LOG_ERROR, "unknown contact '%s'", contact);
+            return MSG_ERR_ARG;
+        }
+    }
     if (msg_db_prepare(ctx, &st, contact ? "SELECT dir, peer_uid, ts, counter, ctype, body FROM messages"
                                            " WHERE peer_uid = ?1 ORDER BY id"
                                          : "SELECT dir, peer_uid, ts, counter, ctype, body FROM messages"

@@ -117,7 +117,8 @@ int msg_user_status(msg_ctx *ctx, msg_status_info *st);
 typedef void (*msg_history_cb)(void *arg, const char *direction, const char *peer_uid,
                                uint64_t timestamp_ms, uint64_t counter, uint8_t content_type,
                                const uint8_t *body, size_t body_len);
-/* History, oldest first; contact NULL = all. */
+/* History, oldest first; contact NULL = all; a contact neither pinned nor in
+ * the history is MSG_ERR_ARG. */
 int msg_user_history(msg_ctx *ctx, const char *contact, msg_history_cb cb, void *arg);
 
 #endif
