@@ -10,6 +10,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "client.h"
@@ -120,16 +122,68 @@ static int read_all(const char *path, size_t max, uint8_t **out, size_t *len)
     return 0;
 }
 
-static int write_all(const char *path, const uint8_t *p, size_t n)
+/* Output is opened before the command changes any state (seal consumes a
+ * counter and a one-time prekey, open consumes the message), so an output
+ * that cannot be written fails the command early. An existing file is only
+ * truncated when the data is ready; a file we created is removed on failure.
+ * Binary output never goes to a terminal. */
+typedef struct {
+    FILE *f;
+    const char *path; /* NULL: stdout */
+    int created;
+} out_file;
+
+static int out_open(out_file *o, const char *path, int binary)
 {
-    FILE *f = (path == NULL || strcmp(path, "-") == 0) ? stdout : fopen(path, "wb");
-    if (f == NULL) {
+    memset(o, 0, sizeof *o);
+    if (path == NULL || strcmp(path, "-") == 0) {
+        if (binary && isatty(STDOUT_FILENO)) {
+            say(1, "refusing to write binary data to a terminal; use --out FILE or a pipe");
+            return -1;
+        }
+        if (fcntl(STDOUT_FILENO, F_GETFL) < 0) {
+            say(1, "cannot write stdout: %s", strerror(errno));
+            return -1;
+        }
+        o->f = stdout;
+        return 0;
+    }
+    o->path = path;
+    int fd = open(path, O_WRONLY | O_CLOEXEC);
+    if (fd < 0 && errno == ENOENT) {
+        fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+        o->created = fd >= 0;
+    }
+    if (fd < 0 || (o->f = fdopen(fd, "wb")) == NULL) {
         say(1, "cannot write %s: %s", path, strerror(errno));
+        if (fd >= 0) close(fd);
+        if (o->created) unlink(path);
         return -1;
     }
-    int bad = fwrite(p, 1, n, f) != n;
-    bad |= (f == stdout) ? fflush(f) != 0 : fclose(f) != 0;
-    if (bad) say(1, "cannot write %s", path ? path : "stdout");
+    return 0;
+}
+
+static void out_abort(out_file *o)
+{
+    if (o->f == NULL || o->f == stdout) return;
+    fclose(o->f);
+    if (o->created) unlink(o->path);
+    o->f = NULL;
+}
+
+static int out_write(out_file *o, const uint8_t *p, size_t n)
+{
+    int bad = 0;
+    struct stat sb;
+    if (o->f != stdout && fstat(fileno(o->f), &sb) == 0 && S_ISREG(sb.st_mode))
+        bad = ftruncate(fileno(o->f), 0) != 0;
+    bad |= fwrite(p, 1, n, o->f) != n;
+    bad |= (o->f == stdout) ? fflush(o->f) != 0 : fclose(o->f) != 0;
+    if (bad) {
+        say(1, "cannot write %s", o->path ? o->path : "stdout");
+        if (o->f != stdout && o->created) unlink(o->path);
+    }
+    o->f = NULL;
     return bad ? -1 : 0;
 }
 
@@ -148,18 +202,22 @@ static void hex8(char out[17], const uint8_t *p)
 
 static int is_help(const char *a) { return strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0; }
 
-/* Option parsing shared by the subcommands: --opt VALUE or --opt=VALUE. */
+/* Option parsing shared by the subcommands: --opt VALUE or --opt=VALUE.
+ * 1 = matched, 0 = not this option, -1 = usage error (already printed). */
 static int opt_val(int argc, char **argv, int *i, const char *name, const char **val)
 {
     size_t n = strlen(name);
     if (strncmp(argv[*i], name, n) != 0) return 0;
+    if (argv[*i][n] != '=' && argv[*i][n] != '\0') return 0;
+    /* Given twice or empty: refuse rather than guess. */
+    if (*val != NULL) return usage_err("option given twice", name), -1;
     if (argv[*i][n] == '=') {
         *val = argv[*i] + n + 1;
-        return 1;
+    } else {
+        if (*i + 1 >= argc) return usage_err("option needs a value", name), -1;
+        *val = argv[++*i];
     }
-    if (argv[*i][n] != '\0') return 0;
-    if (*i + 1 >= argc) return -1;
-    *val = argv[++*i];
+    if (**val == '\0') return usage_err("option needs a non-empty value", name), -1;
     return 1;
 }
 
@@ -186,7 +244,7 @@ static int cmd_init(const msg_config *cfg, int argc, char **argv)
                    "one-time prekeys in AEGIS_HOME. USER_ID: 1-64 of [a-z0-9._-].\n");
             return EX_OK;
         } else if ((r = opt_val(argc, argv, &i, "--name", &name)) != 0) {
-            if (r < 0) return usage_err("--name needs a value", NULL);
+            if (r < 0) return EX_USAGE;
         } else if (argv[i][0] == '-') {
             return usage_err("unknown option", argv[i]);
         } else if (uid == NULL) {
@@ -197,6 +255,12 @@ static int cmd_init(const msg_config *cfg, int argc, char **argv)
     }
     if (uid == NULL) return usage_err("init needs a USER_ID", NULL);
     if (!msg_uid_valid(uid)) return usage_err("USER_ID must be 1-64 of [a-z0-9._-]", uid);
+    if (name != NULL) {
+        size_t nl = strlen(name);
+        int ok = nl <= MSG_NAME_MAX;
+        for (size_t k = 0; k < nl; k++) ok &= name[k] >= 0x20 && name[k] <= 0x7e;
+        if (!ok) return usage_err("NAME must be 1-64 printable ASCII characters", name);
+    }
     msg_ctx *ctx = open_ctx(cfg, 1);
     if (ctx == NULL) return EX_FAIL;
     int rc = msg_user_init(ctx, uid, name, NULL);
@@ -226,20 +290,28 @@ static int cmd_bundle(const msg_config *cfg, int argc, char **argv)
                    "Give it to a contact, who runs `aegis import FILE`. Default: stdout.\n");
             return EX_OK;
         } else if ((r = opt_val(argc, argv, &i, "--out", &out)) != 0) {
-            if (r < 0) return usage_err("--out needs a value", NULL);
+            if (r < 0) return EX_USAGE;
         } else {
             return usage_err("unexpected argument", argv[i]);
         }
     }
+    out_file of;
+    if (out_open(&of, out, 1) != 0) return EX_FAIL;
     msg_ctx *ctx = open_ctx(cfg, 0);
-    if (ctx == NULL) return EX_FAIL;
+    if (ctx == NULL) {
+        out_abort(&of);
+        return EX_FAIL;
+    }
     uint8_t *b = NULL;
     size_t n = 0;
     int rc = msg_user_maintain(ctx, 0, NULL);
     if (rc == MSG_OK) rc = msg_user_bundle(ctx, &b, &n, cfg->opk_batch);
     msg_ctx_close(ctx);
-    if (rc != MSG_OK) return fail("bundle", rc);
-    int w = write_all(out, b, n);
+    if (rc != MSG_OK) {
+        out_abort(&of);
+        return fail("bundle", rc);
+    }
+    int w = out_write(&of, b, n);
     free(b);
     if (w != 0) return EX_FAIL;
     if (out) say(0, "wrote %s (%zu bytes)", out, n);
@@ -309,7 +381,7 @@ static int cmd_seal(const msg_config *cfg, int argc, char **argv)
             return EX_OK;
         } else if ((r = opt_val(argc, argv, &i, "--in", &in)) != 0 ||
                    (r = opt_val(argc, argv, &i, "--out", &out)) != 0) {
-            if (r < 0) return usage_err("option needs a value", argv[i]);
+            if (r < 0) return EX_USAGE;
         } else if (argv[i][0] == '-') {
             return usage_err("unknown option", argv[i]);
         } else if (to == NULL) {
@@ -322,8 +394,10 @@ static int cmd_seal(const msg_config *cfg, int argc, char **argv)
     uint8_t *body;
     size_t n;
     if (read_all(in, MSG_MAX_BODY, &body, &n) != 0) return EX_FAIL;
-    msg_ctx *ctx = open_ctx(cfg, 0);
-    if (ctx == NULL) {
+    out_file of;
+    msg_ctx *ctx = NULL;
+    if (out_open(&of, out, 1) != 0 || (ctx = open_ctx(cfg, 0)) == NULL) {
+        out_abort(&of);
         msg_free_secret(body, n);
         return EX_FAIL;
     }
@@ -333,8 +407,11 @@ static int cmd_seal(const msg_config *cfg, int argc, char **argv)
     if (rc == MSG_OK) rc = msg_user_seal(ctx, to, MSG_CT_TEXT, body, n, &env, &envlen);
     msg_ctx_close(ctx);
     msg_free_secret(body, n);
-    if (rc != MSG_OK) return fail("seal", rc);
-    int w = write_all(out, env, envlen);
+    if (rc != MSG_OK) {
+        out_abort(&of);
+        return fail("seal", rc);
+    }
+    int w = out_write(&of, env, envlen);
     free(env);
     if (w != 0) return EX_FAIL;
     if (out) say(0, "sealed %zu-byte message to %s: %s (%zu bytes)", n, to, out, envlen);
@@ -353,7 +430,7 @@ static int cmd_open(const msg_config *cfg, int argc, char **argv)
                    "A rejected envelope prints one line with the local reason; exit status 1.\n");
             return EX_OK;
         } else if ((r = opt_val(argc, argv, &i, "--in", &in)) != 0) {
-            if (r < 0) return usage_err("--in needs a value", NULL);
+            if (r < 0) return EX_USAGE;
         } else {
             return usage_err("unexpected argument", argv[i]);
         }
@@ -361,8 +438,9 @@ static int cmd_open(const msg_config *cfg, int argc, char **argv)
     uint8_t *env;
     size_t n;
     if (read_all(in, MSG_ENV_MAX, &env, &n) != 0) return EX_FAIL;
-    msg_ctx *ctx = open_ctx(cfg, 0);
-    if (ctx == NULL) {
+    out_file of;
+    msg_ctx *ctx = NULL;
+    if (out_open(&of, NULL, 0) != 0 || (ctx = open_ctx(cfg, 0)) == NULL) {
         free(env);
         return EX_FAIL;
     }
@@ -394,7 +472,7 @@ static int cmd_open(const msg_config *cfg, int argc, char **argv)
             uint8_t c = r.pt.body[i];
             if ((c < 0x20 && c != '\n' && c != '\t') || c == 0x7f) r.pt.body[i] = '?';
         }
-    int w = write_all(NULL, r.pt.body, r.pt.body_len);
+    int w = out_write(&of, r.pt.body, r.pt.body_len);
     msg_received_free(&r);
     return w == 0 ? EX_OK : EX_FAIL;
 }
@@ -512,7 +590,7 @@ static int cmd_register(const msg_config *cfg, int argc, char **argv)
                    "fresh one-time prekeys. Run again after `aegis rotate` or to top up.\n");
             return EX_OK;
         } else if ((r = opt_val(argc, argv, &i, "--relay", &url)) != 0) {
-            if (r < 0) return usage_err("--relay needs a URL", NULL);
+            if (r < 0) return EX_USAGE;
         } else {
             return usage_err("unexpected argument", argv[i]);
         }
@@ -541,7 +619,7 @@ static int cmd_send(const msg_config *cfg, int argc, char **argv)
             return EX_OK;
         } else if ((r = opt_val(argc, argv, &i, "--relay", &url)) != 0 ||
                    (r = opt_val(argc, argv, &i, "--in", &in)) != 0) {
-            if (r < 0) return usage_err("option needs a value", argv[i]);
+            if (r < 0) return EX_USAGE;
         } else if (argv[i][0] == '-') {
             return usage_err("unknown option", argv[i]);
         } else if (to == NULL) {
@@ -606,7 +684,7 @@ static int cmd_fetch(const msg_config *cfg, int argc, char **argv)
                    "(delete) them on the relay. Exit status 1 if any was rejected.\n");
             return EX_OK;
         } else if ((r = opt_val(argc, argv, &i, "--relay", &url)) != 0) {
-            if (r < 0) return usage_err("--relay needs a URL", NULL);
+            if (r < 0) return EX_USAGE;
         } else {
             return usage_err("unexpected argument", argv[i]);
         }
@@ -630,9 +708,11 @@ int main(int argc, char **argv)
         int r;
         if (is_help(argv[i])) {
             fputs(usage_main, stdout);
-            return EX_OK;
+            if (fflush(stdout) == 0 && !ferror(stdout)) return EX_OK;
+            say(1, "cannot write stdout");
+            return EX_FAIL;
         } else if ((r = opt_val(argc, argv, &i, "--home", &home)) != 0) {
-            if (r < 0) return usage_err("--home needs a value", NULL);
+            if (r < 0) return EX_USAGE;
         } else {
             return usage_err("unknown option", argv[i]);
         }
@@ -650,7 +730,7 @@ int main(int argc, char **argv)
         if (j > i && (r = opt_val(argc, argv, &j, "--home", &home)) != 0) {
             if (r < 0) {
                 free(sub);
-                return usage_err("--home needs a value", NULL);
+                return EX_USAGE;
             }
             continue;
         }
@@ -684,5 +764,10 @@ int main(int argc, char **argv)
     }
     if (rc < 0) rc = usage_err("unknown command", sub[0]);
     free(sub);
+    /* Output that never arrived is a failure (closed stdout, full disk). */
+    if ((fflush(stdout) != 0 || ferror(stdout)) && rc == EX_OK) {
+        say(1, "cannot write stdout");
+        rc = EX_FAIL;
+    }
     return rc;
 }

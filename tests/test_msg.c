@@ -1600,4 +1600,41 @@ Test(msg, cli_home_permissions_and_symlinks, .timeout = 60)
               "fi\n");
 }
 
+/* Options and outputs: a repeated or empty option is a usage error; an
+ * output that cannot be written fails the command BEFORE it changes state
+ * (seal used to consume a counter and a one-time prekey, open to consume
+ * the message, for output that never arrived); an existing --out file is
+ * not clobbered by a failed seal; binary never goes to a terminal; a closed
+ * or full stdout is exit 1, not 0. */
+Test(msg, cli_options_and_unwritable_output, .timeout = 60)
+{
+    CLI_CHECK("pair\n"
+              "sent() { $A status | sed -n 's/^sent *//p'; }\n"
+              "expect 2 $A status --home b\n"
+              "expect 2 $AEGIS --home= status\n"
+              "expect 2 $A seal bob --in x --in y\n"
+              "expect 2 $A seal bob --out ''\n"
+              "expect 2 $A init x --name \"$(printf 'a\\001')\"\n"
+              "expect 1 $A history carol\n"
+              "expect 0 $A history bob\n"
+              "expect 1 $A seal alice\n"
+              "s0=$(sent)\n"
+              "echo hi | $A seal bob --out /nonexistent/f 2>/dev/null && fail 'seal to a bad path'\n"
+              "echo hi | $A seal bob >&- 2>/dev/null && fail 'seal to a closed stdout'\n"
+              "[ \"$(sent)\" = \"$s0\" ] || fail 'a failed seal consumed state'\n"
+              "echo keep > k; echo hi | $A seal carol --out k 2>/dev/null && fail 'seal to carol'\n"
+              "[ \"$(cat k)\" = keep ] || fail 'failed seal clobbered --out'\n"
+              "echo hi | $A seal bob --out m 2>/dev/null || fail seal\n"
+              "$B open --in m >&- 2>/dev/null && fail 'open to a closed stdout'\n"
+              "expect 0 $B open --in m\n"
+              "[ \"$(cat out.txt)\" = hi ] || fail 'message lost'\n"
+              "$A status >/dev/full 2>/dev/null && fail 'status to a full disk'\n"
+              "$AEGIS --help >/dev/full 2>/dev/null && fail 'help to a full disk'\n"
+              "if command -v script >/dev/null 2>&1; then\n"
+              "  script -qc \"$A bundle; echo rc=\\$?\" /dev/null </dev/null >tty.txt 2>&1\n"
+              "  grep -q 'rc=1' tty.txt || fail 'binary bundle written to a terminal'\n"
+              "  ! grep -q AEGB tty.txt || fail 'bundle bytes on the terminal'\n"
+              "fi\n");
+}
+
 #endif /* HAVE_MSG */
