@@ -13,12 +13,16 @@
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/time.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "internal.h"
 #include "relay.h"
 
 #define HTTP_MAX_RESPONSE (4u << 20)
+#define HTTP_TIMEOUT_S 15  /* per socket operation */
+#define HTTP_DEADLINE_S 60 /* per exchange */
+#define FETCH_MAX 1000     /* envelopes opened per `aegis fetch` */
 
 /* "http://host:port" -> host, port. */
 static int parse_base(const char *base, char host[256], char port[8])
@@ -58,9 +62,17 @@ int msg_http(const char *base, const char *method, const char *path, const char 
         msg_log(MSG_LOG_ERROR, "cannot resolve %s", host);
         return MSG_ERR_ARG;
     }
+    /* A relay is not trusted to answer at all: every socket operation times
+     * out (on Linux SO_SNDTIMEO also bounds connect), and the whole exchange
+     * has a deadline, so a silent or slow-dripping relay cannot hang us. */
+    struct timeval tv = {HTTP_TIMEOUT_S, 0};
     int fd = -1;
     for (struct addrinfo *a = ai; a && fd < 0; a = a->ai_next) {
         fd = socket(a->ai_family, a->ai_socktype, a->ai_protocol);
+        if (fd >= 0) {
+            setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+            setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof tv);
+        }
         if (fd >= 0 && connect(fd, a->ai_addr, a->ai_addrlen) != 0) {
             close(fd);
             fd = -1;
@@ -71,8 +83,8 @@ int msg_http(const char *base, const char *method, const char *path, const char 
         msg_log(MSG_LOG_ERROR, "cannot connect to %s:%s", host, port);
         return MSG_ERR_ARG;
     }
-    struct timeval tv = {30, 0};
-    setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+    struct timespec t0, t1;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
     size_t bl = body ? strlen(body) : 0;
     char head[1024];
     int hn = snprintf(head, sizeof head,
@@ -87,7 +99,8 @@ int msg_http(const char *base, const char *method, const char *path, const char 
     size_t lens[2] = {(size_t)hn, bl};
     for (int k = 0; k < 2; k++)
         for (size_t o = 0; o < lens[k];) {
-            ssize_t w = send(fd, parts[k] + o, lens[k] - o, 0);
+            /* MSG_NOSIGNAL: a relay that hangs up must not kill us with SIGPIPE. */
+            ssize_t w = send(fd, parts[k] + o, lens[k] - o, MSG_NOSIGNAL);
             if (w <= 0) goto out;
             o += (size_t)w;
         }
@@ -102,6 +115,8 @@ int msg_http(const char *base, const char *method, const char *path, const char 
             buf = nb;
             cap *= 2;
         }
+        clock_gettime(CLOCK_MONOTONIC, &t1);
+        if (t1.tv_sec - t0.tv_sec > HTTP_DEADLINE_S) goto out;
         ssize_t r = recv(fd, buf + n, cap - n, 0);
         if (r < 0) goto out;
         if (r == 0) break;
@@ -326,7 +341,7 @@ int msg_relay_fetch(msg_ctx *ctx, const char *base, msg_fetch_cb cb, void *arg)
         return MSG_ERR_ARG;
     }
     uint8_t *env = malloc(MSG_ENV_MAX + 3);
-    for (size_t i = 0; env && i < json_array_size(ix); i++) {
+    for (size_t i = 0; env && i < json_array_size(ix) && i < FETCH_MAX; i++) {
         json_int_t k = json_integer_value(json_array_get(ix, i));
         snprintf(path, sizeof path, "/api/messages/%s/%lld", uid, (long long)k);
         json_t *m = call(base, "GET", path, token, NULL, &st);
