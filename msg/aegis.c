@@ -391,6 +391,7 @@ static int cmd_seal(const msg_config *cfg, int argc, char **argv)
         }
     }
     if (to == NULL) return usage_err("seal needs a RECIPIENT", NULL);
+    if (!msg_uid_valid(to)) return usage_err("RECIPIENT must be 1-64 of [a-z0-9._-]", to);
     uint8_t *body;
     size_t n;
     if (read_all(in, MSG_MAX_BODY, &body, &n) != 0) return EX_FAIL;
@@ -569,6 +570,7 @@ static int cmd_history(const msg_config *cfg, int argc, char **argv)
         }
         who = argv[i];
     }
+    if (who != NULL && !msg_uid_valid(who)) return usage_err("CONTACT must be 1-64 of [a-z0-9._-]", who);
     msg_ctx *ctx = open_ctx(cfg, 0);
     if (ctx == NULL) return EX_FAIL;
     int rc = msg_user_maintain(ctx, 0, NULL);
@@ -629,6 +631,7 @@ static int cmd_send(const msg_config *cfg, int argc, char **argv)
         }
     }
     if (url == NULL || to == NULL) return usage_err("send needs RECIPIENT and --relay URL", NULL);
+    if (!msg_uid_valid(to)) return usage_err("RECIPIENT must be 1-64 of [a-z0-9._-]", to);
     uint8_t *body;
     size_t n;
     if (read_all(in, MSG_MAX_BODY, &body, &n) != 0) return EX_FAIL;
