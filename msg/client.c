@@ -220,7 +220,19 @@ int msg_user_maintain(msg_ctx *ctx, int force_rotate, int *rotated)
     sqlite3_finalize(st);
     if (rc != MSG_OK) goto fail;
     /* The seen-cache only needs to cover the freshness window; history is
-     * kept for the retention period. */
+     * kept for the retention period. The newest purged timestamp is kept as
+     * a horizon that open refuses at or below: otherwise a later run with a
+     * longer AEGIS_MESSAGE_RETENTION_DAYS would accept a purged envelope
+     * again (a replay). */
+    if ((rc = msg_db_prepare(ctx, &st, "INSERT INTO counters(name, value) SELECT 'seen.horizon', max(ts)"
+                                       " FROM seen WHERE ts + ?1 < ?2 HAVING max(ts) IS NOT NULL ON CONFLICT(name) DO UPDATE"
+                                       " SET value = max(value, excluded.value)")) != MSG_OK)
+        goto fail;
+    sqlite3_bind_int64(st, 1, (int64_t)(ret_ms + 2000ull * ctx->cfg.skew_s));
+    sqlite3_bind_int64(st, 2, (int64_t)now);
+    rc = sqlite3_step(st) == SQLITE_DONE ? MSG_OK : MSG_ERR_STORE;
+    sqlite3_finalize(st);
+    if (rc != MSG_OK) goto fail;
     if ((rc = msg_db_prepare(ctx, &st, "DELETE FROM seen WHERE ts + ?1 < ?2")) != MSG_OK) goto fail;
     sqlite3_bind_int64(st, 1, (int64_t)(ret_ms + 2000ull * ctx->cfg.skew_s));
     sqlite3_bind_int64(st, 2, (int64_t)now);
@@ -674,7 +686,8 @@ static int open_in_tx(msg_ctx *ctx, const msg_envelope *e, const msg_identity *m
     /* Step 3: freshness window, seen msg_id, seen counter. */
     uint64_t now = now_ms(ctx);
     uint64_t ret_ms = 86400000ull * ctx->cfg.retention_days, skew_ms = 1000ull * ctx->cfg.skew_s;
-    if (e->timestamp_ms + ret_ms < now || e->timestamp_ms > now + skew_ms) {
+    if (e->timestamp_ms + ret_ms < now || e->timestamp_ms > now + skew_ms ||
+        e->timestamp_ms <= (uint64_t)msg_db_counter(ctx, "seen.horizon")) {
         rc = MSG_ERR_STALE;
         goto out;
     }

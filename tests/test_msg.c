@@ -883,6 +883,30 @@ Test(msg, item46_reimported_bundle_does_not_revive_used_opk, .init = world_new, 
     free(e3);
 }
 
+/* The seen-cache is purged after retention + 2 skew. A later run with a
+ * longer AEGIS_MESSAGE_RETENTION_DAYS used to accept a purged envelope again
+ * (its timestamp was inside the new, wider window): a replay. The newest
+ * purged timestamp is now a horizon. */
+Test(msg, item46_replay_after_seen_purge_and_longer_retention, .init = world_new, .fini = world_free)
+{
+    size_t n1, n2;
+    uint8_t *e1 = a_seal("uses the OPK", &n1);
+    uint8_t *e2 = a_seal("signed prekey only", &n2);
+    cr_assert_eq(b_open(e1, n1), MSG_OK);
+    cr_assert_eq(b_open(e2, n2), MSG_OK);
+    uint64_t later = T0 + 86400000ull * (B.cfg.retention_days + 1);
+    msg_ctx_set_now(B.ctx, later);
+    cr_assert_eq(msg_user_maintain(B.ctx, 0, NULL), MSG_OK); /* purges the seen-cache */
+    msg_ctx_close(B.ctx);
+    B.cfg.retention_days = 90;
+    cr_assert_eq(msg_ctx_open(&B.ctx, &B.cfg, 0), MSG_OK);
+    msg_ctx_set_now(B.ctx, later);
+    cr_assert_eq(msg_user_maintain(B.ctx, 0, NULL), MSG_OK);
+    cr_assert_eq(b_open(e2, n2), MSG_ERR_STALE);
+    free(e1);
+    free(e2);
+}
+
 Test(msg, p12_timestamp_window, .init = world_new, .fini = world_free)
 {
     uint64_t skew = 1000ull * B.cfg.skew_s, ret = 86400000ull * B.cfg.retention_days;
