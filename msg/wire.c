@@ -206,9 +206,13 @@ int msg_bundle_parse(msg_bundle *b, const uint8_t *buf, size_t len)
     msg_pkrec pr;
     if (msg_idrec_parse(&ir, b->idrec, b->idrec_len) != MSG_OK) goto bad;
     if (msg_spkrec_parse(&pr, b->spkrec, MSG_SPKREC_BYTES) != MSG_OK) goto bad;
-    for (unsigned i = 0; i < n_opk; i++)
+    for (unsigned i = 0; i < n_opk; i++) {
         if (msg_opkrec_parse(&pr, b->opkrec + (size_t)i * MSG_OPKREC_BYTES, MSG_OPKREC_BYTES) != MSG_OK)
             goto bad;
+        /* One-time prekey ids are unique within a bundle (a duplicate field). */
+        for (unsigned j = 0; j < i; j++)
+            if (msg_rd32(b->opkrec + (size_t)j * MSG_OPKREC_BYTES + 40) == pr.id) goto bad;
+    }
     return MSG_OK;
 bad:
     memset(b, 0, sizeof *b);

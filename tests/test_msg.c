@@ -907,6 +907,41 @@ Test(msg, item46_replay_after_seen_purge_and_longer_retention, .init = world_new
     free(e2);
 }
 
+/* A bundle carrying the same one-time prekey record twice is a duplicate
+ * field: refused by the parser (it was accepted and silently de-duplicated). */
+Test(msg, item41_bundle_duplicate_opk_record, .init = world_new, .fini = world_free)
+{
+    uint8_t *b;
+    size_t bl;
+    msg_bundle pb;
+    msg_import_info info;
+    cr_assert_eq(msg_user_bundle(B.ctx, &b, &bl, 2), MSG_OK);
+    cr_assert_eq(msg_bundle_parse(&pb, b, bl), MSG_OK);
+    cr_assert_eq(pb.n_opk, 2);
+    size_t first = (size_t)(pb.opkrec - b);
+    memcpy(b + first + MSG_OPKREC_BYTES, b + first, MSG_OPKREC_BYTES);
+    cr_assert_eq(msg_bundle_parse(&pb, b, bl), MSG_ERR_PARSE);
+    cr_assert_eq(msg_user_import(A.ctx, b, bl, 0, &info), MSG_ERR_PARSE);
+    free(b);
+}
+
+/* A stranger's bundle that claims OUR user id: pinning it would route what we
+ * seal to our own id to the stranger. Refused. */
+Test(msg, import_bundle_claiming_own_uid, .init = world_new, .fini = world_free)
+{
+    tuser D;
+    tuser_new(&D, "d", "alice", 1);
+    uint8_t *b;
+    size_t bl;
+    msg_import_info info;
+    cr_assert_eq(msg_user_bundle(D.ctx, &b, &bl, 1), MSG_OK);
+    cr_assert_eq(msg_user_import(A.ctx, b, bl, 0, &info), MSG_ERR_BUNDLE);
+    cr_assert_eq(msg_user_import(A.ctx, b, bl, 1, &info), MSG_ERR_BUNDLE);
+    cr_assert_eq(msg_user_import(B.ctx, b, bl, 0, &info), MSG_ERR_KEY_CHANGED); /* Bob knows alice */
+    free(b);
+    msg_ctx_close(D.ctx);
+}
+
 Test(msg, p12_timestamp_window, .init = world_new, .fini = world_free)
 {
     uint64_t skew = 1000ull * B.cfg.skew_s, ret = 86400000ull * B.cfg.retention_days;
