@@ -364,6 +364,12 @@ int msg_user_import(msg_ctx *ctx, const uint8_t *bundle, size_t len, int accept_
         rc = MSG_ERR_ARG;
         goto out;
     }
+    if (strcmp(peer->uid, me->uid) == 0) {
+        /* Pinned, it would receive what you seal to your own id. */
+        msg_log(MSG_LOG_ERROR, "bundle claims your own user id '%s' with another key; refused", peer->uid);
+        rc = MSG_ERR_BUNDLE;
+        goto out;
+    }
     uint64_t now = now_ms(ctx);
     if ((rc = msg_prekey_record_verify(&spk, 1, b.spkrec, MSG_SPKREC_BYTES, peer)) != MSG_OK) goto out;
     if (!(spk.not_before_ms <= now + 1000ull * ctx->cfg.skew_s && now < spk.not_after_ms)) {
