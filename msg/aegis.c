@@ -177,7 +177,7 @@ static int out_write(out_file *o, const uint8_t *p, size_t n)
     struct stat sb;
     if (o->f != stdout && fstat(fileno(o->f), &sb) == 0 && S_ISREG(sb.st_mode))
         bad = ftruncate(fileno(o->f), 0) != 0;
-    bad |= fwrite(p, 1, n, o->f) != n;
+    if (n > 0) bad |= fwrite(p, 1, n, o->f) != n;
     bad |= (o->f == stdout) ? fflush(o->f) != 0 : fclose(o->f) != 0;
     if (bad) {
         say(1, "cannot write %s", o->path ? o->path : "stdout");
@@ -185,6 +185,41 @@ static int out_write(out_file *o, const uint8_t *p, size_t n)
     }
     o->f = NULL;
     return bad ? -1 : 0;
+}
+
+/* Length of the valid UTF-8 sequence at p[0..n) that is not a C0/C1
+ * control, or 0. Overlong forms, surrogates and code points above U+10FFFF
+ * are invalid (RFC 3629 section 4); C1 (U+0080..U+009F) would be CSI & co. */
+static size_t utf8_printable(const uint8_t *p, size_t n)
+{
+    uint8_t c = p[0];
+    if (c < 0x80) return (c >= 0x20 && c != 0x7f) ? 1 : 0;
+    size_t len = c >= 0xf0 ? 4 : c >= 0xe0 ? 3 : 2;
+    if (c < 0xc2 || c > 0xf4 || n < len) return 0;
+    for (size_t k = 1; k < len; k++)
+        if ((p[k] & 0xc0) != 0x80) return 0;
+    if ((c == 0xe0 && p[1] < 0xa0) || (c == 0xed && p[1] > 0x9f) || (c == 0xf0 && p[1] < 0x90) ||
+        (c == 0xf4 && p[1] > 0x8f) || (c == 0xc2 && p[1] < 0xa0))
+        return 0;
+    return len;
+}
+
+/* Message text for a terminal: valid printable UTF-8 as is, newline and tab
+ * kept (newline shown as a space when one_line), everything else -- escape
+ * sequences, C1 controls, invalid bytes -- as '?'. An authenticated sender is
+ * still not allowed to drive the terminal. */
+static void put_text(FILE *f, const uint8_t *p, size_t n, int one_line)
+{
+    for (size_t i = 0; i < n;) {
+        size_t l = utf8_printable(p + i, n - i);
+        if (l > 0) {
+            fwrite(p + i, 1, l, f);
+            i += l;
+            continue;
+        }
+        putc(p[i] == '\n' ? (one_line ? ' ' : '\n') : (p[i] == '\t' && !one_line) ? '\t' : '?', f);
+        i++;
+    }
 }
 
 static void fmt_time(char out[32], uint64_t ms)
@@ -465,15 +500,15 @@ static int cmd_open(const msg_config *cfg, int argc, char **argv)
     say(0, "safety number: %s", r.safety);
     if (r.counter_gap) say(0, "note: %llu earlier message(s) from %s not seen yet",
                            (unsigned long long)r.counter_gap, r.sender_uid);
-    /* On a terminal, control characters other than newline and tab are shown
-     * as '?': an authenticated sender is still not allowed to drive the
-     * terminal with escape sequences. Pipes and files get the exact bytes. */
-    if (isatty(STDOUT_FILENO))
-        for (size_t i = 0; i < r.pt.body_len; i++) {
-            uint8_t c = r.pt.body[i];
-            if ((c < 0x20 && c != '\n' && c != '\t') || c == 0x7f) r.pt.body[i] = '?';
-        }
-    int w = out_write(&of, r.pt.body, r.pt.body_len);
+    /* On a terminal the text goes through put_text; pipes and files get the
+     * exact bytes. */
+    int w;
+    if (isatty(STDOUT_FILENO)) {
+        put_text(stdout, r.pt.body, r.pt.body_len, 0);
+        w = out_write(&of, NULL, 0);
+    } else {
+        w = out_write(&of, r.pt.body, r.pt.body_len);
+    }
     msg_received_free(&r);
     return w == 0 ? EX_OK : EX_FAIL;
 }
@@ -550,10 +585,7 @@ static void print_hist(void *arg, const char *dir, const char *peer, uint64_t ts
         printf("[content type %u, %zu bytes]\n", ctype, n);
         return;
     }
-    for (size_t i = 0; i < n; i++) {
-        unsigned char c = body[i];
-        putchar(c == '\n' ? ' ' : (c < 0x20 || c == 0x7f) ? '?' : c);
-    }
+    put_text(stdout, body, n, 1);
     putchar('\n');
 }
 
@@ -668,10 +700,7 @@ static void on_fetched(void *arg, int rc, const msg_received *r)
     fmt_time(ts, r->timestamp_ms);
     printf("--- from %s (verified: ML-DSA-65 and Falcon-512), sent %s, counter %llu\n", r->sender_uid, ts,
            (unsigned long long)r->counter);
-    for (size_t i = 0; i < r->pt.body_len; i++) {
-        unsigned char c = r->pt.body[i];
-        putchar((c < 0x20 && c != '\n' && c != '\t') || c == 0x7f ? '?' : c);
-    }
+    put_text(stdout, r->pt.body, r->pt.body_len, 0);
     if (r->pt.body_len == 0 || r->pt.body[r->pt.body_len - 1] != '\n') putchar('\n');
 }
 

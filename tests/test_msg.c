@@ -1699,4 +1699,26 @@ Test(msg, cli_options_and_unwritable_output, .timeout = 60)
               "fi\n");
 }
 
+/* Message text on a terminal and in history: ESC, C1 controls (raw 0x9b or
+ * UTF-8 c2 9b, both CSI) and invalid UTF-8 become '?', valid UTF-8 stays.
+ * Before: history and terminal output let 0x80..0x9f through. */
+Test(msg, cli_message_text_cannot_drive_the_terminal, .timeout = 60)
+{
+    CLI_CHECK("pair\n"
+              "printf 'caf\\303\\251 \\033[2J \\302\\233 \\233 x\\n' | $A seal bob --out m 2>/dev/null || fail seal\n"
+              "C1=$(printf '\\233')\n"
+              "if command -v script >/dev/null 2>&1; then\n"
+              "  script -qc \"$B open --in m\" /dev/null </dev/null >tty.txt 2>&1\n"
+              "  grep -q \"$(printf 'caf\\303\\251')\" tty.txt || fail 'valid UTF-8 lost'\n"
+              "  ! grep -q \"$ESC\" tty.txt || fail 'ESC reached the terminal'\n"
+              "  ! LC_ALL=C grep -q \"$C1\" tty.txt || fail 'C1 byte reached the terminal'\n"
+              "else\n"
+              "  $B open --in m >/dev/null 2>&1 || fail open\n"
+              "fi\n"
+              "$B history alice >h.txt 2>&1 || fail history\n"
+              "! grep -q \"$ESC\" h.txt || fail 'ESC in history'\n"
+              "! LC_ALL=C grep -q \"$C1\" h.txt || fail 'C1 byte in history'\n"
+              "grep -q \"$(printf 'caf\\303\\251')\" h.txt || fail 'valid UTF-8 lost in history'\n");
+}
+
 #endif /* HAVE_MSG */
