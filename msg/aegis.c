@@ -271,16 +271,21 @@ static msg_ctx *open_ctx(const msg_config *cfg, int create)
 static int cmd_init(const msg_config *cfg, int argc, char **argv)
 {
     const char *uid = NULL, *name = NULL;
+    int ddash = 0; /* after "--" everything is an operand */
     for (int i = 1; i < argc; i++) {
+        if (!ddash && strcmp(argv[i], "--") == 0) {
+            ddash = 1;
+            continue;
+        }
         int r;
-        if (is_help(argv[i])) {
+        if (!ddash && is_help(argv[i])) {
             printf("usage: aegis init USER_ID [--name NAME]\n"
                    "Create an identity (ML-DSA-65 + Falcon-512), a signed prekey and a batch of\n"
                    "one-time prekeys in AEGIS_HOME. USER_ID: 1-64 of [a-z0-9._-].\n");
             return EX_OK;
-        } else if ((r = opt_val(argc, argv, &i, "--name", &name)) != 0) {
+        } else if (!ddash && ((r = opt_val(argc, argv, &i, "--name", &name)) != 0)) {
             if (r < 0) return EX_USAGE;
-        } else if (argv[i][0] == '-') {
+        } else if (!ddash && argv[i][0] == '-') {
             return usage_err("unknown option", argv[i]);
         } else if (uid == NULL) {
             uid = argv[i];
@@ -357,17 +362,22 @@ static int cmd_import(const msg_config *cfg, int argc, char **argv)
 {
     const char *file = NULL;
     int accept = 0;
+    int ddash = 0; /* after "--" everything is an operand */
     for (int i = 1; i < argc; i++) {
-        if (is_help(argv[i])) {
+        if (!ddash && strcmp(argv[i], "--") == 0) {
+            ddash = 1;
+            continue;
+        }
+        if (!ddash && is_help(argv[i])) {
             printf("usage: aegis import FILE [--accept-new-key]\n"
                    "Verify a contact's bundle (both signatures on every record, prekey validity,\n"
                    "ML-KEM key checks), pin the identity on first contact and print the safety\n"
                    "number to compare out of band. A different identity for a pinned user is\n"
                    "refused unless --accept-new-key (compare the new safety number first).\n");
             return EX_OK;
-        } else if (strcmp(argv[i], "--accept-new-key") == 0) {
+        } else if (!ddash && strcmp(argv[i], "--accept-new-key") == 0) {
             accept = 1;
-        } else if (argv[i][0] == '-' && argv[i][1] != '\0') {
+        } else if (!ddash && argv[i][0] == '-' && argv[i][1] != '\0') {
             return usage_err("unknown option", argv[i]);
         } else if (file == NULL) {
             file = argv[i];
@@ -406,18 +416,23 @@ static int cmd_import(const msg_config *cfg, int argc, char **argv)
 static int cmd_seal(const msg_config *cfg, int argc, char **argv)
 {
     const char *to = NULL, *in = NULL, *out = NULL;
+    int ddash = 0; /* after "--" everything is an operand */
     for (int i = 1; i < argc; i++) {
+        if (!ddash && strcmp(argv[i], "--") == 0) {
+            ddash = 1;
+            continue;
+        }
         int r;
-        if (is_help(argv[i])) {
+        if (!ddash && is_help(argv[i])) {
             printf("usage: aegis seal RECIPIENT [--in FILE] [--out FILE]\n"
                    "Encrypt a message (at most %d bytes) to a pinned contact and sign it with\n"
                    "both identity keys. Reads stdin and writes the envelope to stdout by default.\n",
                    MSG_MAX_BODY);
             return EX_OK;
-        } else if ((r = opt_val(argc, argv, &i, "--in", &in)) != 0 ||
-                   (r = opt_val(argc, argv, &i, "--out", &out)) != 0) {
+        } else if (!ddash && ((r = opt_val(argc, argv, &i, "--in", &in)) != 0 ||
+                   (r = opt_val(argc, argv, &i, "--out", &out)) != 0)) {
             if (r < 0) return EX_USAGE;
-        } else if (argv[i][0] == '-') {
+        } else if (!ddash && argv[i][0] == '-') {
             return usage_err("unknown option", argv[i]);
         } else if (to == NULL) {
             to = argv[i];
@@ -592,12 +607,17 @@ static void print_hist(void *arg, const char *dir, const char *peer, uint64_t ts
 static int cmd_history(const msg_config *cfg, int argc, char **argv)
 {
     const char *who = NULL;
+    int ddash = 0; /* after "--" everything is an operand */
     for (int i = 1; i < argc; i++) {
-        if (is_help(argv[i])) {
+        if (!ddash && strcmp(argv[i], "--") == 0) {
+            ddash = 1;
+            continue;
+        }
+        if (!ddash && is_help(argv[i])) {
             printf("usage: aegis history [CONTACT]\n"
                    "Print the local history (kept AEGIS_MESSAGE_RETENTION_DAYS), oldest first.\n");
             return EX_OK;
-        } else if (argv[i][0] == '-' || who != NULL) {
+        } else if ((!ddash && argv[i][0] == '-') || who != NULL) {
             return usage_err("unexpected argument", argv[i]);
         }
         who = argv[i];
@@ -643,18 +663,23 @@ static int cmd_register(const msg_config *cfg, int argc, char **argv)
 static int cmd_send(const msg_config *cfg, int argc, char **argv)
 {
     const char *url = NULL, *to = NULL, *in = NULL;
+    int ddash = 0; /* after "--" everything is an operand */
     for (int i = 1; i < argc; i++) {
+        if (!ddash && strcmp(argv[i], "--") == 0) {
+            ddash = 1;
+            continue;
+        }
         int r;
-        if (is_help(argv[i])) {
+        if (!ddash && is_help(argv[i])) {
             printf("usage: aegis send RECIPIENT --relay http://HOST:PORT [--in FILE]\n"
                    "Fetch RECIPIENT's bundle from the relay, verify and pin it exactly like\n"
                    "`aegis import` (a changed identity is refused), seal the message (stdin by\n"
                    "default) and upload the envelope. The relay only ever sees the envelope.\n");
             return EX_OK;
-        } else if ((r = opt_val(argc, argv, &i, "--relay", &url)) != 0 ||
-                   (r = opt_val(argc, argv, &i, "--in", &in)) != 0) {
+        } else if (!ddash && ((r = opt_val(argc, argv, &i, "--relay", &url)) != 0 ||
+                   (r = opt_val(argc, argv, &i, "--in", &in)) != 0)) {
             if (r < 0) return EX_USAGE;
-        } else if (argv[i][0] == '-') {
+        } else if (!ddash && argv[i][0] == '-') {
             return usage_err("unknown option", argv[i]);
         } else if (to == NULL) {
             to = argv[i];
@@ -757,9 +782,11 @@ int main(int argc, char **argv)
     int sub_argc = 0;
     char **sub = calloc((size_t)argc, sizeof *sub);
     if (sub == NULL) return EX_FAIL;
+    int ddash = 0;
     for (int j = i; j < argc; j++) {
         int r;
-        if (j > i && (r = opt_val(argc, argv, &j, "--home", &home)) != 0) {
+        ddash |= strcmp(argv[j], "--") == 0;
+        if (j > i && !ddash && (r = opt_val(argc, argv, &j, "--home", &home)) != 0) {
             if (r < 0) {
                 free(sub);
                 return EX_USAGE;
@@ -779,7 +806,7 @@ int main(int argc, char **argv)
     for (size_t k = 0; k < sizeof cmds / sizeof cmds[0]; k++) {
         if (strcmp(sub[0], cmds[k].name) != 0) continue;
         int help = 0;
-        for (int j = 1; j < sub_argc; j++) help |= is_help(sub[j]);
+        for (int j = 1; j < sub_argc && strcmp(sub[j], "--") != 0; j++) help |= is_help(sub[j]);
         msg_config cfg;
         char err[256];
         if (!help && msg_config_load(&cfg, home, err, sizeof err) != MSG_OK) {

@@ -1680,6 +1680,10 @@ Test(msg, cli_options_and_unwritable_output, .timeout = 60)
               "expect 1 $A history carol\n"
               "expect 0 $A history bob\n"
               "expect 1 $A seal alice\n"
+              /* "--" ends the options: a user id may start with '-'. */
+              "expect 0 $AEGIS --home $PWD/d init -- -dash\n"
+              "expect 1 $A import -- --help\n"
+              "expect 2 $A seal bob -- --in\n"
               "s0=$(sent)\n"
               "echo hi | $A seal bob --out /nonexistent/f 2>/dev/null && fail 'seal to a bad path'\n"
               "echo hi | $A seal bob >&- 2>/dev/null && fail 'seal to a closed stdout'\n"
