@@ -76,7 +76,10 @@ static int fail(const char *what, int rc)
     return EX_FAIL;
 }
 
-/* Read all of a file (or stdin for NULL / "-"), at most max bytes. */
+/* Read all of a file (or stdin for NULL / "-"), at most max bytes. The
+ * input may be a plaintext: one buffer of max + 1 bytes is allocated up
+ * front (no realloc leaving copies behind), stdio does not buffer it, and
+ * the buffer is wiped on every failure. Memory stays bounded for /dev/zero. */
 static int read_all(const char *path, size_t max, uint8_t **out, size_t *len)
 {
     FILE *f = (path == NULL || strcmp(path, "-") == 0) ? stdin : fopen(path, "rb");
@@ -86,34 +89,25 @@ static int read_all(const char *path, size_t max, uint8_t **out, size_t *len)
         say(1, "cannot read %s: %s", path, strerror(errno));
         return -1;
     }
-    size_t cap = 65536, n = 0;
+    setvbuf(f, NULL, _IONBF, 0);
+    size_t cap = max + 1, n = 0;
     uint8_t *buf = malloc(cap);
     errno = 0;
-    while (buf != NULL) {
-        if (n == cap) {
-            if (cap > max) break;
-            uint8_t *nb = realloc(buf, cap * 2);
-            if (nb == NULL) {
-                free(buf);
-                buf = NULL;
-                break;
-            }
-            buf = nb;
-            cap *= 2;
-        }
+    while (buf != NULL && n < cap) {
         size_t r = fread(buf + n, 1, cap - n, f);
         n += r;
         if (r == 0) break;
     }
     int err = buf == NULL || ferror(f);
+    int e = errno;
     if (f != stdin) fclose(f);
     if (err) {
-        free(buf);
-        say(1, "cannot read %s%s%s", path ? path : "stdin", errno ? ": " : "", errno ? strerror(errno) : "");
+        msg_free_secret(buf, cap);
+        say(1, "cannot read %s%s%s", path ? path : "stdin", e ? ": " : "", e ? strerror(e) : "");
         return -1;
     }
     if (n > max) {
-        free(buf);
+        msg_free_secret(buf, cap);
         say(1, "input %s is larger than %zu bytes", path ? path : "stdin", max);
         return -1;
     }
