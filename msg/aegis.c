@@ -11,6 +11,7 @@
 #include <string.h>
 #include <time.h>
 #include <fcntl.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -753,6 +754,9 @@ static int cmd_fetch(const msg_config *cfg, int argc, char **argv)
 
 int main(int argc, char **argv)
 {
+    /* Identity secrets and plaintexts live in this process: no core dumps. */
+    struct rlimit nocore = {0, 0};
+    setrlimit(RLIMIT_CORE, &nocore);
     const char *home = NULL;
     int i = 1;
     for (; i < argc && argv[i][0] == '-'; i++) {
