@@ -821,6 +821,9 @@ int main(int argc, char **argv)
     }
     if (rc < 0) rc = usage_err("unknown command", sub[0]);
     free(sub);
+    /* A warning from a command that still succeeded (e.g. import
+     * --accept-new-key replacing a pinned key) is shown, once. */
+    if (rc == EX_OK && *msg_log_captured()) say(1, "warning: %s", msg_log_captured());
     /* Output that never arrived is a failure (closed stdout, full disk). */
     if ((fflush(stdout) != 0 || ferror(stdout)) && rc == EX_OK) {
         say(1, "cannot write stdout");

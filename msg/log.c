@@ -14,6 +14,7 @@
 static int log_level = MSG_LOG_WARN;
 static int log_capture;
 static char log_first[256];
+static int log_first_level;
 
 void msg_log_set_level(int level) { log_level = level; }
 
@@ -44,7 +45,9 @@ void msg_log(int level, const char *fmt, ...)
      * line: no byte of them may drive the terminal. */
     msg_sanitize(line);
     if (log_capture && level <= MSG_LOG_WARN) {
-        if (log_first[0] == '\0') {
+        /* Keep the first line, but an error outranks an earlier warning. */
+        if (log_first[0] == '\0' || (level < log_first_level)) {
+            log_first_level = level;
             size_t n = strlen(line);
             if (n >= sizeof log_first) n = sizeof log_first - 1;
             memcpy(log_first, line, n);

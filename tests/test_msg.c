@@ -1632,7 +1632,13 @@ Test(msg, cli_one_line_errors_no_terminal_escapes, .timeout = 60)
               "expect 1 $A import /dev/zero\n"
               "echo hi | $A seal bob --out m1 2>/dev/null || fail seal\n"
               "expect 0 $B open --in m1\n"
-              "expect 1 $B open --in m1\n");
+              "expect 1 $B open --in m1\n"
+              /* A changed identity: refused in one line; accepted on request,
+               * with the library's warning shown (it was swallowed). */
+              "$AEGIS --home $PWD/c init alice >/dev/null && $AEGIS --home $PWD/c bundle --out c.bun 2>/dev/null\n"
+              "expect 1 $B import c.bun\n"
+              "$B import c.bun --accept-new-key >/dev/null 2>w.txt || fail accept\n"
+              "grep -q 'warning: identity key' w.txt || fail 'no warning on an accepted key change'\n");
 }
 
 /* The home and its database: never followed through a symlink (init used to
