@@ -275,6 +275,13 @@ static int import_from_relay(msg_ctx *ctx, const char *base, const char *token, 
     long sl = ss ? msg_b64_decode(spk, MSG_SPKREC_BYTES + 3, ss) : -1;
     long ol = os ? msg_b64_decode(opk, MSG_OPKREC_BYTES + 3, os) : 0;
     if (il < 0 || sl != MSG_SPKREC_BYTES || (os && ol != MSG_OPKREC_BYTES)) goto out;
+    /* The relay must answer for the user we asked about: a valid bundle of
+     * someone else would otherwise be pinned as a side effect. */
+    msg_idrec ir;
+    if (msg_idrec_parse(&ir, idrec, (size_t)il) != MSG_OK || strcmp(ir.uid, who) != 0) {
+        msg_log(MSG_LOG_ERROR, "relay answered for another user than %s; refused", who);
+        goto out;
+    }
     msg_import_info info;
     if ((rc = msg_bundle_encode(&bundle, &bl, who, idrec, (size_t)il, spk, os ? opk : NULL, os ? 1u : 0u)) != MSG_OK ||
         (rc = msg_user_import(ctx, bundle, bl, 0, &info)) != MSG_OK)
