@@ -39,7 +39,8 @@ static const char usage_main[] =
     "  history [CONTACT]                 local message history\n"
     "  register --relay URL              register with a relay and upload prekeys\n"
     "  send RECIPIENT --relay URL [--in F]  fetch, verify and pin the bundle; seal; upload\n"
-    "  fetch --relay URL                 download, verify, decrypt and acknowledge messages\n\n"
+    "  fetch --relay URL                 download, verify, decrypt and acknowledge messages\n"
+    "  help [COMMAND]                    this text, or the help of COMMAND\n\n"
     "Each command has --help. Exit status: 0 ok, 1 rejected or failed, 2 usage.\n"
     "Environment: AEGIS_HOME (default ~/.aegis; --home overrides),\n"
     "AEGIS_KEY_ROTATION_INTERVAL (s, 3600..2592000, default 604800),\n"
@@ -515,6 +516,7 @@ static int cmd_open(const msg_config *cfg, int argc, char **argv)
     int w;
     if (isatty(STDOUT_FILENO)) {
         put_text(stdout, r.pt.body, r.pt.body_len, 0);
+        if (r.pt.body_len == 0 || r.pt.body[r.pt.body_len - 1] != '\n') putchar('\n');
         w = out_write(&of, NULL, 0);
     } else {
         w = out_write(&of, r.pt.body, r.pt.body_len);
@@ -775,6 +777,21 @@ int main(int argc, char **argv)
     if (i >= argc) {
         fputs(usage_main, stderr);
         return EX_USAGE;
+    }
+    /* "aegis help" and "aegis help COMMAND" (= "aegis COMMAND --help"). */
+    static char help_opt[] = "--help";
+    char *help_argv[2];
+    if (strcmp(argv[i], "help") == 0) {
+        if (i + 1 == argc) {
+            fputs(usage_main, stdout);
+            return fflush(stdout) == 0 && !ferror(stdout) ? EX_OK : EX_FAIL;
+        }
+        if (i + 2 != argc) return usage_err("help takes at most one COMMAND", NULL);
+        help_argv[0] = argv[i + 1];
+        help_argv[1] = help_opt;
+        argv = help_argv;
+        argc = 2;
+        i = 0;
     }
     /* --home may also follow the command. */
     int sub_argc = 0;
