@@ -129,7 +129,21 @@ typedef struct {
     int created;
 } out_file;
 
-static int out_open(out_file *o, const char *path, int binary)
+/* Is path one of the files of the user database (aegis.db, -wal, -shm)? */
+static int is_db_file(const char *path, const msg_config *cfg)
+{
+    struct stat a, b;
+    if (stat(path, &a) != 0) return 0;
+    static const char *const sfx[] = {"", "-wal", "-shm", "-journal"};
+    for (size_t k = 0; k < sizeof sfx / sizeof sfx[0]; k++) {
+        char db[sizeof cfg->home + 32];
+        snprintf(db, sizeof db, "%s/aegis.db%s", cfg->home, sfx[k]);
+        if (stat(db, &b) == 0 && a.st_dev == b.st_dev && a.st_ino == b.st_ino) return 1;
+    }
+    return 0;
+}
+
+static int out_open(out_file *o, const char *path, int binary, const msg_config *cfg)
 {
     memset(o, 0, sizeof *o);
     if (path == NULL || strcmp(path, "-") == 0) {
@@ -145,6 +159,10 @@ static int out_open(out_file *o, const char *path, int binary)
         return 0;
     }
     o->path = path;
+    if (is_db_file(path, cfg)) {
+        say(1, "refusing to overwrite the user database with %s", path);
+        return -1;
+    }
     int fd = open(path, O_WRONLY | O_CLOEXEC);
     if (fd < 0 && errno == ENOENT) {
         fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
@@ -332,7 +350,7 @@ static int cmd_bundle(const msg_config *cfg, int argc, char **argv)
         }
     }
     out_file of;
-    if (out_open(&of, out, 1) != 0) return EX_FAIL;
+    if (out_open(&of, out, 1, cfg) != 0) return EX_FAIL;
     msg_ctx *ctx = open_ctx(cfg, 0);
     if (ctx == NULL) {
         out_abort(&of);
@@ -443,7 +461,7 @@ static int cmd_seal(const msg_config *cfg, int argc, char **argv)
     if (read_all(in, MSG_MAX_BODY, &body, &n) != 0) return EX_FAIL;
     out_file of;
     msg_ctx *ctx = NULL;
-    if (out_open(&of, out, 1) != 0 || (ctx = open_ctx(cfg, 0)) == NULL) {
+    if (out_open(&of, out, 1, cfg) != 0 || (ctx = open_ctx(cfg, 0)) == NULL) {
         out_abort(&of);
         msg_free_secret(body, n);
         return EX_FAIL;
@@ -487,7 +505,7 @@ static int cmd_open(const msg_config *cfg, int argc, char **argv)
     if (read_all(in, MSG_ENV_MAX, &env, &n) != 0) return EX_FAIL;
     out_file of;
     msg_ctx *ctx = NULL;
-    if (out_open(&of, NULL, 0) != 0 || (ctx = open_ctx(cfg, 0)) == NULL) {
+    if (out_open(&of, NULL, 0, cfg) != 0 || (ctx = open_ctx(cfg, 0)) == NULL) {
         free(env);
         return EX_FAIL;
     }

@@ -1690,6 +1690,10 @@ Test(msg, cli_options_and_unwritable_output, .timeout = 60)
               "expect 0 $AEGIS --home $PWD/d init -- -dash\n"
               "expect 1 $A import -- --help\n"
               "expect 2 $A seal bob -- --in\n"
+              /* --out never overwrites the user's own database. */
+              "expect 1 $A bundle --out a/aegis.db\n"
+              "ln -s a/aegis.db dblink; expect 1 $A bundle --out dblink\n"
+              "expect 0 $A status\n"
               "expect 0 $AEGIS help\n"
               "expect 0 $AEGIS help seal\n"
               "grep -q 'aegis seal RECIPIENT' out.txt || fail 'help seal'\n"
