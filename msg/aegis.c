@@ -5,6 +5,7 @@
  */
 #define _POSIX_C_SOURCE 200809L
 #include <errno.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -777,6 +778,9 @@ int main(int argc, char **argv)
     /* Identity secrets and plaintexts live in this process: no core dumps. */
     struct rlimit nocore = {0, 0};
     setrlimit(RLIMIT_CORE, &nocore);
+    /* A reader that goes away is a write error (exit 1), not death by SIGPIPE
+     * (exit 141): the exit status stays 0, 1 or 2. */
+    signal(SIGPIPE, SIG_IGN);
     const char *home = NULL;
     int i = 1;
     for (; i < argc && argv[i][0] == '-'; i++) {

@@ -1709,6 +1709,10 @@ Test(msg, cli_options_and_unwritable_output, .timeout = 60)
               "expect 0 $B open --in m\n"
               "[ \"$(cat out.txt)\" = hi ] || fail 'message lost'\n"
               "$A status >/dev/full 2>/dev/null && fail 'status to a full disk'\n"
+              /* A reader that leaves early: exit 1, not 141 (SIGPIPE). */
+              "for k in 1 2; do head -c 60000 /dev/zero | tr '\\000' x | $A seal bob --out h$k 2>/dev/null; done\n"
+              "st=$( { $A history bob 2>/dev/null; echo $? >st.txt; } | head -c 1 >/dev/null; cat st.txt)\n"
+              "[ \"$st\" = 0 ] || [ \"$st\" = 1 ] || fail \"history into a closed pipe: exit $st\"\n"
               "$AEGIS --help >/dev/full 2>/dev/null && fail 'help to a full disk'\n"
               "if command -v script >/dev/null 2>&1; then\n"
               "  script -qc \"$A bundle; echo rc=\\$?\" /dev/null </dev/null >tty.txt 2>&1\n"
