@@ -796,10 +796,8 @@ int main(int argc, char **argv)
             return usage_err("unknown option", argv[i]);
         }
     }
-    if (i >= argc) {
-        fputs(usage_main, stderr);
-        return EX_USAGE;
-    }
+    if (i >= argc) return usage_err("missing COMMAND; commands: init bundle import seal open rotate status "
+                                    "history register send fetch help", NULL);
     /* "aegis help" and "aegis help COMMAND" (= "aegis COMMAND --help"). */
     static char help_opt[] = "--help";
     char *help_argv[2];

@@ -1694,6 +1694,8 @@ Test(msg, cli_options_and_unwritable_output, .timeout = 60)
               "expect 1 $A bundle --out a/aegis.db\n"
               "ln -s a/aegis.db dblink; expect 1 $A bundle --out dblink\n"
               "expect 0 $A status\n"
+              "expect 2 $AEGIS\n"
+              "expect 2 $AEGIS --home $PWD/a\n"
               "expect 0 $AEGIS help\n"
               "expect 0 $AEGIS help seal\n"
               "grep -q 'aegis seal RECIPIENT' out.txt || fail 'help seal'\n"
