@@ -459,6 +459,8 @@ static int cmd_seal(const msg_config *cfg, int argc, char **argv)
     if (!msg_uid_valid(to)) return usage_err("RECIPIENT must be 1-64 of [a-z0-9._-]", to);
     uint8_t *body;
     size_t n;
+    if ((in == NULL || strcmp(in, "-") == 0) && isatty(STDIN_FILENO))
+        say(0, "type the message, then Ctrl-D on an empty line");
     if (read_all(in, MSG_MAX_BODY, &body, &n) != 0) return EX_FAIL;
     out_file of;
     msg_ctx *ctx = NULL;
@@ -707,6 +709,8 @@ static int cmd_send(const msg_config *cfg, int argc, char **argv)
     if (!msg_uid_valid(to)) return usage_err("RECIPIENT must be 1-64 of [a-z0-9._-]", to);
     uint8_t *body;
     size_t n;
+    if ((in == NULL || strcmp(in, "-") == 0) && isatty(STDIN_FILENO))
+        say(0, "type the message, then Ctrl-D on an empty line");
     if (read_all(in, MSG_MAX_BODY, &body, &n) != 0) return EX_FAIL;
     msg_ctx *ctx = open_ctx(cfg, 0);
     if (ctx == NULL) {
