@@ -53,7 +53,8 @@ typedef char mldsa_check_sk[(MLDSA_SK_T0 + MLDSA_K * MLDSA_T0_POLYBYTES ==
                              MLDSA65_SECRETKEYBYTES) ? 1 : -1];
 typedef char mldsa_check_sig[(MLDSA_SIG_H + MLDSA_OMEGA + MLDSA_K == MLDSA65_BYTES) ? 1 : -1];
 
-/* ---- reduce.h, ntt.c: arithmetic mod q and the NTT (Algorithms 41, 42, 49) ---- */
+/* ---- reduce.h, ntt.c: arithmetic mod q and the NTT (Algorithms 41, 42, 49) ----
+ * reduce.h and rounding.h use the parameters above: include them only from here. */
 #include "reduce.h"
 void mldsa_ntt(int32_t w[MLDSA_N]);
 void mldsa_invntt_tomont(int32_t w[MLDSA_N]);

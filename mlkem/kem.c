@@ -127,6 +127,7 @@ static void mlkem_decaps_internal(uint8_t K[MLKEM_SYMBYTES],
     mlkem_ct_wipe(&fail, sizeof fail);
 }
 
+/* Algorithm 16 with d = coins[0:32], z = coins[32:64] (for tests and KATs). */
 int mlkem768_keypair_derand(uint8_t pk[MLKEM768_PUBLICKEYBYTES],
                             uint8_t sk[MLKEM768_SECRETKEYBYTES],
                             const uint8_t coins[MLKEM768_KEYPAIRCOINBYTES])
@@ -151,6 +152,7 @@ int mlkem768_keypair(uint8_t pk[MLKEM768_PUBLICKEYBYTES], uint8_t sk[MLKEM768_SE
     return 0;
 }
 
+/* Section 7.2 input check, then Algorithm 17 with m = coins (tests and KATs). */
 int mlkem768_encaps_derand(uint8_t ct[MLKEM768_CIPHERTEXTBYTES], uint8_t ss[MLKEM768_BYTES],
                            const uint8_t pk[MLKEM768_PUBLICKEYBYTES],
                            const uint8_t coins[MLKEM768_ENCAPSCOINBYTES])

@@ -34,7 +34,9 @@ struct msg_relay {
     uint64_t now_override;
     relay_cred creds[MAX_TOKENS];
     uint64_t n_req, n_stored, n_reject[8];
+    uint64_t size_hist[5]; /* stored envelopes by size: <=6 KiB, 8, 16, 64, more */
 };
+static const size_t size_bounds[4] = {6144, 8192, 16384, 65536};
 
 enum { R_MALFORMED, R_AUTH, R_FORBIDDEN, R_NOTFOUND, R_DUP, R_TOOBIG, R_SIG, R_STALE };
 static const char *const reject_names[8] = {"malformed", "unauthenticated", "forbidden", "not_found",
@@ -352,7 +354,13 @@ static int put_prekeys(msg_relay *r, const char *id, const char *who, json_t *in
     }
     sqlite3_exec(r->db, "COMMIT", NULL, NULL, NULL);
     free(spk);
-    return reply(resp, ct, 200, json_pack("{s:i}", "opks_added", added));
+    /* The stock lets the client decide when to refill. */
+    int stock = 0;
+    sqlite3_prepare_v2(r->db, "SELECT count(*) FROM opks WHERE id = ?1", -1, &s, NULL);
+    sqlite3_bind_text(s, 1, id, -1, SQLITE_TRANSIENT);
+    if (sqlite3_step(s) == SQLITE_ROW) stock = sqlite3_column_int(s, 0);
+    sqlite3_finalize(s);
+    return reply(resp, ct, 200, json_pack("{s:i,s:i}", "opks_added", added, "opk_stock", stock));
 bad:
     free(spk);
     return err(r, resp, ct, status, reason);
@@ -443,8 +451,9 @@ static int post_message(msg_relay *r, const char *who, json_t *in, char **resp, 
         goto bad;
     }
     sqlite3_stmt *s;
-    sqlite3_prepare_v2(r->db, "INSERT INTO messages(recipient, sender_ik, msg_id, env, received_ms)"
-                              " VALUES (?1, ?2, ?3, ?4, ?5)", -1, &s, NULL);
+    sqlite3_prepare_v2(r->db, "INSERT INTO messages(recipient, sender_ik, msg_id, env, received_ms, sender_id)"
+                              " VALUES (?1, ?2, ?3, ?4, ?5, ?6)", -1, &s, NULL);
+    sqlite3_bind_text(s, 6, sid, -1, SQLITE_TRANSIENT);
     sqlite3_bind_text(s, 1, rid, -1, SQLITE_TRANSIENT);
     sqlite3_bind_blob(s, 2, e.sender_ik, 32, SQLITE_TRANSIENT);
     sqlite3_bind_blob(s, 3, e.msg_id, 16, SQLITE_TRANSIENT);
@@ -459,6 +468,11 @@ static int post_message(msg_relay *r, const char *who, json_t *in, char **resp, 
     }
     free(env);
     r->n_stored++;
+    {
+        int b = 0;
+        while (b < 4 && (size_t)n > size_bounds[b]) b++;
+        r->size_hist[b]++;
+    }
     return reply(resp, ct, 201, json_pack("{s:I}", "message_index", (json_int_t)sqlite3_last_insert_rowid(r->db)));
 bad:
     free(env);
@@ -492,13 +506,15 @@ static int messages(msg_relay *r, const char *method, const char *rid, const cha
         sqlite3_finalize(s);
         return ch ? reply(resp, ct, 200, json_object()) : err(r, resp, ct, 404, R_NOTFOUND);
     }
-    sqlite3_prepare_v2(r->db, "SELECT env, received_ms FROM messages WHERE recipient = ?1 AND idx = ?2", -1, &s, NULL);
+    sqlite3_prepare_v2(r->db, "SELECT env, received_ms, sender_id FROM messages WHERE recipient = ?1 AND idx = ?2", -1, &s, NULL);
     sqlite3_bind_text(s, 1, rid, -1, SQLITE_TRANSIENT);
     sqlite3_bind_int64(s, 2, k);
     int st;
     if (sqlite3_step(s) == SQLITE_ROW) {
         char *b = msg_b64_encode(sqlite3_column_blob(s, 0), (size_t)sqlite3_column_bytes(s, 0));
-        st = reply(resp, ct, 200, json_pack("{s:s,s:I}", "content", b, "received_at", (json_int_t)sqlite3_column_int64(s, 1)));
+        st = reply(resp, ct, 200, json_pack("{s:s,s:I,s:s}", "content", b, "received_at",
+                                            (json_int_t)sqlite3_column_int64(s, 1), "sender_id",
+                                            (const char *)sqlite3_column_text(s, 2)));
         free(b);
     } else {
         st = err(r, resp, ct, 404, R_NOTFOUND);
@@ -515,6 +531,28 @@ static int metrics(msg_relay *r, char **resp, const char **ct)
     for (int i = 0; i < 8; i++)
         o += snprintf(b + o, 2048 - (size_t)o, "aegis_relay_rejected_total{reason=\"%s\"} %llu\n", reject_names[i],
                       (unsigned long long)r->n_reject[i]);
+    uint64_t cum = 0;
+    for (int i = 0; i < 5; i++) {
+        cum += r->size_hist[i];
+        if (i < 4)
+            o += snprintf(b + o, 2048 - (size_t)o, "aegis_relay_envelope_bytes_bucket{le=\"%zu\"} %llu\n",
+                          size_bounds[i], (unsigned long long)cum);
+        else
+            o += snprintf(b + o, 2048 - (size_t)o, "aegis_relay_envelope_bytes_bucket{le=\"+Inf\"} %llu\n",
+                          (unsigned long long)cum);
+    }
+    sqlite3_stmt *s;
+    long long stock = 0, users = 0, queued = 0;
+    if (sqlite3_prepare_v2(r->db, "SELECT (SELECT count(*) FROM opks), (SELECT count(*) FROM users),"
+                                  " (SELECT count(*) FROM messages)", -1, &s, NULL) == SQLITE_OK &&
+        sqlite3_step(s) == SQLITE_ROW) {
+        stock = sqlite3_column_int64(s, 0);
+        users = sqlite3_column_int64(s, 1);
+        queued = sqlite3_column_int64(s, 2);
+    }
+    sqlite3_finalize(s);
+    o += snprintf(b + o, 2048 - (size_t)o, "aegis_relay_users %lld\naegis_relay_opk_stock %lld\n"
+                  "aegis_relay_envelopes_queued %lld\n", users, stock, queued);
     *resp = b;
     *ct = "text/plain; version=0.0.4";
     return 200;
@@ -594,7 +632,8 @@ int msg_relay_open(msg_relay **out, const char *db_path, const msg_config *cfg, 
                      " idrec BLOB NOT NULL, spkrec BLOB);"
                      "CREATE TABLE IF NOT EXISTS opks(id TEXT, opk_id INTEGER, rec BLOB, PRIMARY KEY (id, opk_id));"
                      "CREATE TABLE IF NOT EXISTS messages(idx INTEGER PRIMARY KEY AUTOINCREMENT,"
-                     " recipient TEXT NOT NULL, sender_ik BLOB NOT NULL, msg_id BLOB NOT NULL, env BLOB NOT NULL,"
+                     " recipient TEXT NOT NULL, sender_id TEXT NOT NULL, sender_ik BLOB NOT NULL, msg_id BLOB NOT NULL,"
+                     " env BLOB NOT NULL,"
                      " received_ms INTEGER NOT NULL, UNIQUE (sender_ik, msg_id));",
                      NULL, NULL, NULL) != SQLITE_OK) {
         sqlite3_close(r->db);

@@ -898,3 +898,157 @@ Test(bad_inputs, item20_no_modified_signature_verifies)
     }
     fprintf(stderr, "item 20: %d modified signatures, none accepted\n", cases);
 }
+
+/* ---- extras: external mu and HashML-DSA (no known-answer vectors here) ---- */
+
+Test(extras, external_mu_equals_sign)
+{
+    static uint8_t s1[SIGB], s2[SIGB];
+    uint8_t mu[MLDSA65_MUBYTES], rnd[32], m[50], ctx[9];
+    fixture();
+    test_rand(rnd, 32, "rnd-mu", 0);
+    test_rand(m, sizeof m, "m-mu", 0);
+    test_rand(ctx, sizeof ctx, "ctx-mu", 0);
+    cr_assert_eq(mldsa65_compute_mu(mu, m, sizeof m, ctx, sizeof ctx, fx_pk), 0);
+    cr_assert_eq(mldsa65_sign_mu_derand(s1, mu, rnd, fx_sk), 0);
+    cr_assert_eq(mldsa65_sign_derand(s2, m, sizeof m, ctx, sizeof ctx, rnd, fx_sk), 0);
+    cr_assert(memcmp(s1, s2, SIGB) == 0);
+    cr_assert_eq(mldsa65_verify_mu(s1, SIGB, mu, fx_pk), 0);
+    cr_assert_eq(mldsa65_verify_mu(s1, SIGB - 1, mu, fx_pk), MLDSA65_ERR_VERIFY);
+    cr_assert_eq(mldsa65_sign_mu(s2, mu, fx_sk), 0);
+    cr_assert_eq(mldsa65_verify(s2, SIGB, m, sizeof m, ctx, sizeof ctx, fx_pk), 0);
+    mu[63] ^= 1;
+    cr_assert_eq(mldsa65_verify_mu(s1, SIGB, mu, fx_pk), MLDSA65_ERR_VERIFY);
+    uint8_t big[256] = {0};
+    cr_assert_eq(mldsa65_compute_mu(mu, m, sizeof m, big, 256, fx_pk), MLDSA65_ERR_CTX);
+}
+
+Test(extras, hashmldsa_four_prehashes)
+{
+    static uint8_t sig[SIGB], ref[SIGB], mp[2 + 255 + 11 + 64];
+    uint8_t rnd[32], m[77], ctx[5] = {'h', 'a', 's', 'h', '!'}, ph_m[64];
+    /* DER OIDs of NIST hashAlgs: SHA3-256 .8, SHA3-512 .10, SHAKE128 .11, SHAKE256 .12 */
+    const uint8_t oid_last[4] = {0x08, 0x0A, 0x0B, 0x0C};
+    const int phs[4] = {MLDSA65_PH_SHA3_256, MLDSA65_PH_SHA3_512, MLDSA65_PH_SHAKE128,
+                        MLDSA65_PH_SHAKE256};
+    const size_t dl[4] = {32, 64, 32, 64};
+    fixture();
+    test_rand(rnd, 32, "rnd-ph", 0);
+    test_rand(m, sizeof m, "m-ph", 0);
+    for (int k = 0; k < 4; k++) {
+        cr_assert_eq(mldsa65_prehash_sign_derand(sig, m, sizeof m, ctx, 5, phs[k], rnd, fx_sk), 0);
+        cr_assert_eq(mldsa65_prehash_verify(sig, SIGB, m, sizeof m, ctx, 5, phs[k], fx_pk), 0);
+        /* The same as Sign_internal on M' = 1 || |ctx| || ctx || OID || PH(M) (Alg. 4). */
+        switch (k) {
+        case 0: sha3_256(ph_m, m, sizeof m); break;
+        case 1: sha3_512(ph_m, m, sizeof m); break;
+        case 2: shake128(ph_m, 32, m, sizeof m); break;
+        default: shake256(ph_m, 64, m, sizeof m); break;
+        }
+        const uint8_t oid[11] = {0x06, 0x09, 0x60, 0x86, 0x48, 0x01, 0x65, 0x03, 0x04, 0x02,
+                                 oid_last[k]};
+        size_t n = 0;
+        mp[n++] = 1; mp[n++] = 5;
+        memcpy(mp + n, ctx, 5); n += 5;
+        memcpy(mp + n, oid, 11); n += 11;
+        memcpy(mp + n, ph_m, dl[k]); n += dl[k];
+        cr_assert_eq(mldsa65_sign_internal(ref, mp, n, rnd, fx_sk), 0);
+        cr_assert(memcmp(sig, ref, SIGB) == 0, "pre-hash %d", phs[k]);
+        /* Domain separation: not a pure signature, not another pre-hash. */
+        cr_assert_eq(mldsa65_verify(sig, SIGB, m, sizeof m, ctx, 5, fx_pk), MLDSA65_ERR_VERIFY);
+        cr_assert_eq(mldsa65_prehash_verify(sig, SIGB, m, sizeof m, ctx, 5, phs[(k + 1) % 4],
+                                            fx_pk), MLDSA65_ERR_VERIFY);
+        cr_assert_eq(mldsa65_prehash_verify(sig, SIGB, m, sizeof m - 1, ctx, 5, phs[k], fx_pk),
+                     MLDSA65_ERR_VERIFY);
+    }
+    cr_assert_eq(mldsa65_prehash_sign(sig, m, sizeof m, NULL, 0, MLDSA65_PH_SHAKE256, fx_sk), 0);
+    cr_assert_eq(mldsa65_prehash_verify(sig, SIGB, m, sizeof m, NULL, 0, MLDSA65_PH_SHAKE256,
+                                        fx_pk), 0);
+    memset(sig, 0xAA, SIGB);
+    cr_assert_eq(mldsa65_prehash_sign_derand(sig, m, sizeof m, ctx, 5, 0, rnd, fx_sk),
+                 MLDSA65_ERR_PREHASH);
+    for (size_t i = 0; i < SIGB; i++) cr_assert_eq(sig[i], 0);
+    cr_assert_eq(mldsa65_prehash_verify(sig, SIGB, m, sizeof m, ctx, 5, 5, fx_pk),
+                 MLDSA65_ERR_PREHASH);
+    uint8_t big[256] = {0};
+    cr_assert_eq(mldsa65_prehash_sign_derand(sig, m, 1, big, 256, 1, rnd, fx_sk), MLDSA65_ERR_CTX);
+    cr_assert_eq(mldsa65_prehash_verify(sig, SIGB, m, 1, big, 256, 1, fx_pk), MLDSA65_ERR_CTX);
+    fprintf(stderr, "HashML-DSA: 4 of 4 pre-hashes round-trip and match Sign_internal\n");
+}
+
+/* ---- samplers against textbook versions (byte-at-a-time squeezing) ------- */
+
+static void tb_rej_ntt(int32_t a[MLDSA_N], const uint8_t rho[32], uint8_t s, uint8_t r)
+{
+    sha3_ctx g;
+    uint8_t idx[2] = {s, r}, b[3];
+    shake128_init(&g); sha3_absorb(&g, rho, 32); sha3_absorb(&g, idx, 2);
+    for (int j = 0; j < MLDSA_N;) {              /* Algorithm 30 */
+        shake_squeeze(&g, b, 3);
+        int32_t z = (b[2] & 127) << 16 | b[1] << 8 | b[0];   /* Algorithm 14 */
+        if (z < MLDSA_Q) a[j++] = z;
+    }
+}
+
+static void tb_rej_bounded(int32_t a[MLDSA_N], const uint8_t rhop[64], uint16_t r)
+{
+    sha3_ctx h;
+    uint8_t idx[2] = {(uint8_t)r, (uint8_t)(r >> 8)}, z;
+    shake256_init(&h); sha3_absorb(&h, rhop, 64); sha3_absorb(&h, idx, 2);
+    for (int j = 0; j < MLDSA_N;) {              /* Algorithm 31, Algorithm 15 */
+        shake_squeeze(&h, &z, 1);
+        int z0 = z % 16, z1 = z / 16;
+        if (z0 < 9) a[j++] = 4 - z0;
+        if (z1 < 9 && j < MLDSA_N) a[j++] = 4 - z1;
+    }
+}
+
+static void tb_sample_in_ball(int32_t c[MLDSA_N], const uint8_t ct[48])
+{
+    sha3_ctx h;
+    uint8_t s[8], j;
+    memset(c, 0, MLDSA_N * sizeof c[0]);
+    shake256_init(&h); sha3_absorb(&h, ct, 48);
+    shake_squeeze(&h, s, 8);                     /* Algorithm 29 */
+    for (int i = MLDSA_N - MLDSA_TAU; i < MLDSA_N; i++) {
+        do shake_squeeze(&h, &j, 1); while (j > i);
+        int bit = (s[(i + MLDSA_TAU - MLDSA_N) / 8] >> ((i + MLDSA_TAU - MLDSA_N) % 8)) & 1;
+        c[i] = c[j];
+        c[j] = bit ? -1 : 1;
+    }
+}
+
+Test(samplers, match_textbook_versions)
+{
+    static int32_t a[MLDSA_N], b[MLDSA_N];
+    uint8_t seed[64];
+    int n = 0;
+    for (int t = 0; t < 300; t++) {
+        test_rand(seed, 64, "samplers", (uint64_t)t);
+        mldsa_rej_ntt_poly(a, seed, (uint8_t)t, (uint8_t)(t >> 3));
+        tb_rej_ntt(b, seed, (uint8_t)t, (uint8_t)(t >> 3));
+        cr_assert(memcmp(a, b, sizeof a) == 0, "RejNTTPoly %d", t);
+        mldsa_rej_bounded_poly(a, seed, (uint16_t)(t * 7));
+        tb_rej_bounded(b, seed, (uint16_t)(t * 7));
+        cr_assert(memcmp(a, b, sizeof a) == 0, "RejBoundedPoly %d", t);
+        mldsa_sample_in_ball(a, seed);
+        tb_sample_in_ball(b, seed);
+        cr_assert(memcmp(a, b, sizeof a) == 0, "SampleInBall %d", t);
+        n += 3;
+    }
+    fprintf(stderr, "samplers: %d of %d outputs equal the textbook versions\n", n, n);
+}
+
+/* Item 17: a sampler that needs more SHAKE blocks than usual. For this
+ * rho' (test_rand "blocks", 124933) RejBoundedPoly(rho' || 0) consumes 277
+ * bytes, a third SHAKE256 block (found by search; ExpandA needing a sixth
+ * block or SampleInBall a second one is too rare to find this way). */
+Test(bad_inputs, item17_rejbounded_third_block)
+{
+    static int32_t a[MLDSA_N], b[MLDSA_N];
+    uint8_t seed[64];
+    test_rand(seed, 64, "blocks", 124933);
+    mldsa_rej_bounded_poly(a, seed, 0);
+    tb_rej_bounded(b, seed, 0);
+    cr_assert(memcmp(a, b, sizeof a) == 0);
+}

@@ -51,6 +51,25 @@ int main(void)
             CT_PUBLIC(msg, sizeof msg);
             fails += rc != 0;
             fails += mldsa65_verify_internal(sig, sizeof sig, msg, mlen, pk) != 0;
+
+            /* Extras: signing from a secret mu, and HashML-DSA. */
+            uint8_t mu[MLDSA65_MUBYTES];
+            fails += mldsa65_compute_mu(mu, msg, mlen, ctx, ctxlen, pk) != 0;
+            CT_SECRET(mu, sizeof mu);
+            rc = mldsa65_sign_mu_derand(sig, mu, rnd, sk);
+            CT_PUBLIC(&rc, sizeof rc);
+            CT_PUBLIC(sig, sizeof sig);
+            CT_PUBLIC(mu, sizeof mu);
+            fails += rc != 0 || mldsa65_verify_mu(sig, sizeof sig, mu, pk) != 0;
+            CT_SECRET(msg, sizeof msg);
+            CT_SECRET(ctx, sizeof ctx);
+            rc = mldsa65_prehash_sign_derand(sig, msg, mlen, ctx, ctxlen, 1 + k, rnd, sk);
+            CT_PUBLIC(&rc, sizeof rc);
+            CT_PUBLIC(sig, sizeof sig);
+            CT_PUBLIC(msg, sizeof msg);
+            CT_PUBLIC(ctx, sizeof ctx);
+            fails += rc != 0 ||
+                     mldsa65_prehash_verify(sig, sizeof sig, msg, mlen, ctx, ctxlen, 1 + k, pk) != 0;
         }
     }
     return fails != 0;
