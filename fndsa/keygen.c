@@ -339,13 +339,11 @@ static uint32_t modp_div(uint32_t a, uint32_t b, uint32_t p, uint32_t p0i, uint3
 /* 10-bit bit reversal (of a public index). */
 static inline size_t rev10(size_t x)
 {
-    size_t r = 0;
-    int i;
-
-    for (i = 0; i < 10; i++) {
-        r = (r << 1) | ((x >> i) & 1);
-    }
-    return r;
+    x = ((x & 0x155) << 1) | ((x >> 1) & 0x155); /* swap adjacent bits */
+    x = ((x & 0x333) << 2) | ((x >> 2) & 0x333); /* swap bit pairs */
+    x = ((x & 0x0F0F) << 4) | ((x >> 4) & 0x0F0F);
+    x = ((x & 0x00FF) << 8) | ((x >> 8) & 0x00FF); /* 16-bit reversal */
+    return (x >> 6) & 0x3FF;
 }
 
 /*
@@ -1029,19 +1027,37 @@ static void poly_sub_scaled_ntt(uint32_t *F, size_t Flen, size_t Fstride, const 
  * (the reference's method; [Falcon] eq. (3.29) describes the same idea).
  * ====================================================================== */
 
-/* Next 8 SHAKE256 output bytes, little-endian. */
-static uint64_t get_rng_u64(sha3_ctx *rng)
-{
-    uint8_t b[8];
-    uint64_t r = 0;
-    int i;
+/*
+ * The keygen RNG: the SHAKE256 output stream, read as 64-bit little-endian
+ * words (the reference reads 8 bytes per call; SHAKE is a stream, so
+ * squeezing a block at a time and reading it 8 bytes at a time gives the
+ * same words).
+ */
+typedef struct {
+    sha3_ctx *sc;
+    size_t ptr;                     /* next unread byte of buf */
+    uint8_t buf[SHAKE256_RATE * 2]; /* 272 bytes = 34 words */
+} kg_rng;
 
-    shake_squeeze(rng, b, sizeof b);
-    for (i = 7; i >= 0; i--) {
-        r = (r << 8) | b[i];
+static void kg_rng_init(kg_rng *r, sha3_ctx *sc)
+{
+    r->sc = sc;
+    r->ptr = sizeof r->buf;
+}
+
+static uint64_t get_rng_u64(kg_rng *r)
+{
+    const uint8_t *b;
+
+    if (r->ptr == sizeof r->buf) { /* public: depends on the count only */
+        shake_squeeze(r->sc, r->buf, sizeof r->buf);
+        r->ptr = 0;
     }
-    fndsa_ct_wipe(b, sizeof b);
-    return r;
+    b = r->buf + r->ptr;
+    r->ptr += 8;
+    return (uint64_t)b[0] | ((uint64_t)b[1] << 8) | ((uint64_t)b[2] << 16)
+           | ((uint64_t)b[3] << 24) | ((uint64_t)b[4] << 32) | ((uint64_t)b[5] << 40)
+           | ((uint64_t)b[6] << 48) | ((uint64_t)b[7] << 56);
 }
 
 /*
@@ -1067,33 +1083,38 @@ static const uint64_t gauss_1024_12289[] = {
 /*
  * One Gaussian value for degree 2^logn: the sum of 2^(10-logn) table
  * samples. Per sample: a first 64-bit word gives the sign (top bit) and
- * "is zero" (low 63 bits < table[0]); a second one, compared with the whole
- * table, gives the magnitude. Constant time (full table scan).
+ * "is zero" (low 63 bits < table[0]); a second one r (63 bits) gives the
+ * magnitude: the first k >= 1 with table[k] <= r. Constant time (the
+ * whole table is read every time).
  */
-static int32_t mkgauss(sha3_ctx *rng, unsigned logn)
+static int32_t mkgauss(kg_rng *rng, unsigned logn)
 {
     unsigned u, g = 1u << (10 - logn);
     int32_t val = 0;
 
     for (u = 0; u < g; u++) {
         uint64_t r;
-        uint32_t f, v, k, neg;
+        uint32_t z, v, k, neg;
 
         r = get_rng_u64(rng);
         neg = (uint32_t)(r >> 63);
         r &= ~((uint64_t)1 << 63);
-        f = (uint32_t)((r - gauss_1024_12289[0]) >> 63);
+        z = (uint32_t)((r - gauss_1024_12289[0]) >> 63); /* value is 0 */
 
-        /* v = first k >= 1 with table[k] <= r, unless f already set. */
-        v = 0;
+        /*
+         * Deviation (same result, fewer operations): the reference scans
+         * for the first k with table[k] <= r; the table decreases down to
+         * table[26] = 0, so that k is 1 + #{k >= 1 : r < table[k]}.
+         * (r and table[k] are below 2^63: the top bit of the difference
+         * is the comparison.)
+         */
         r = get_rng_u64(rng);
         r &= ~((uint64_t)1 << 63);
+        v = 1;
         for (k = 1; k < GAUSS_LEN; k++) {
-            uint32_t t = (uint32_t)((r - gauss_1024_12289[k]) >> 63) ^ 1;
-
-            v |= k & -(t & (f ^ 1));
-            f |= t;
+            v += (uint32_t)((r - gauss_1024_12289[k]) >> 63);
         }
+        v &= z - 1;
         v = (v ^ -neg) + neg; /* conditional negation */
         val += u32_to_i32(v);
     }
@@ -1106,7 +1127,7 @@ static int32_t mkgauss(sha3_ctx *rng, unsigned logn)
  * outside -127..127 or a last coefficient of the wrong parity is drawn
  * again, as the reference does.
  */
-static void poly_small_mkgauss(sha3_ctx *rng, int8_t *f, unsigned logn)
+static void poly_small_mkgauss(kg_rng *rng, int8_t *f, unsigned logn)
 {
     size_t u, n = MKN(logn);
     uint32_t mod2 = 0;
@@ -2111,17 +2132,19 @@ static int keygen_check_fg(const int8_t *f, const int8_t *g, unsigned logn, fpr 
  * order only affects the work done, not which candidate is kept):
  * keygen_check_fg, f invertible mod q, NTRUSolve with |F_i|, |G_i| <= 127.
  */
-int fndsa_keygen_inner(int8_t *f, int8_t *g, int8_t *F, int8_t *G, uint16_t *h, sha3_ctx *rng,
+int fndsa_keygen_inner(int8_t *f, int8_t *g, int8_t *F, int8_t *G, uint16_t *h, sha3_ctx *sc,
                        uint8_t *tmp)
 {
     const unsigned logn = FNDSA_LOGN;
     int8_t Gbuf[FNDSA_N];
     int8_t *Gout = (G != NULL) ? G : Gbuf;
     int lim = (1 << (fndsa_max_FG_bits[logn] - 1)) - 1;
+    kg_rng rng;
 
+    kg_rng_init(&rng, sc);
     for (;;) {
-        poly_small_mkgauss(rng, f, logn);
-        poly_small_mkgauss(rng, g, logn);
+        poly_small_mkgauss(&rng, f, logn);
+        poly_small_mkgauss(&rng, g, logn);
         if (keygen_check_fg(f, g, logn, (fpr *)(void *)tmp) != KG_ACCEPT) {
             continue;
         }
@@ -2137,6 +2160,7 @@ int fndsa_keygen_inner(int8_t *f, int8_t *g, int8_t *F, int8_t *G, uint16_t *h, 
         break;
     }
     fndsa_ct_wipe(Gbuf, sizeof Gbuf);
+    fndsa_ct_wipe(&rng, sizeof rng);
     return 0;
 }
 

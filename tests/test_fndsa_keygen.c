@@ -176,14 +176,16 @@ Test(fndsa_keygen, ntru_equation_and_public_key)
 Test(fndsa_keygen, reject_sampling_parity)
 {
     static int8_t f[FNDSA_N];
-    sha3_ctx rng;
+    sha3_ctx sc;
+    kg_rng rng;
     int odd_first = 0, even_first = 0;
 
     for (uint64_t k = 0; k < 32; k++) {
         int32_t sum = 0, sum_head = 0;
-        seeded_shake(&rng, "fndsa keygen sampling", k);
+        seeded_shake(&sc, "fndsa keygen sampling", k);
+        kg_rng_init(&rng, &sc);
         poly_small_mkgauss(&rng, f, FNDSA_LOGN);
-        sha3_release(&rng);
+        sha3_release(&sc);
         for (size_t i = 0; i < FNDSA_N; i++) {
             cr_assert(f[i] >= -52 && f[i] <= 52);
             sum += f[i];
@@ -204,16 +206,18 @@ Test(fndsa_keygen, reject_sampling_parity)
 Test(fndsa_keygen, reject_norms)
 {
     static int8_t f[FNDSA_N], g[FNDSA_N];
-    sha3_ctx rng;
+    sha3_ctx sc;
+    kg_rng rng;
     int count[3] = { 0, 0, 0 };
 
-    seeded_shake(&rng, "fndsa keygen norms", 0);
+    seeded_shake(&sc, "fndsa keygen norms", 0);
+    kg_rng_init(&rng, &sc);
     for (int k = 0; k < 400; k++) {
         poly_small_mkgauss(&rng, f, FNDSA_LOGN);
         poly_small_mkgauss(&rng, g, FNDSA_LOGN);
         count[keygen_check_fg(f, g, FNDSA_LOGN, (fpr *)(void *)kg_tmp)]++;
     }
-    sha3_release(&rng);
+    sha3_release(&sc);
     fprintf(stderr, "fndsa keygen: 400 candidates: %d accepted, %d norm-rejected, %d GS-norm-rejected\n",
             count[KG_ACCEPT], count[KG_REJECT_NORM], count[KG_REJECT_GSNORM]);
     cr_assert(count[KG_ACCEPT] > 0);
@@ -256,12 +260,14 @@ Test(fndsa_keygen, reject_ntru_solve)
 {
     static int8_t f[FNDSA_N], g[FNDSA_N], F[FNDSA_N], G[FNDSA_N];
     uint32_t *tmp = (uint32_t *)kg_tmp;
-    sha3_ctx rng;
+    sha3_ctx sc;
+    kg_rng rng;
 
-    seeded_shake(&rng, "fndsa keygen ntru", 0);
+    seeded_shake(&sc, "fndsa keygen ntru", 0);
+    kg_rng_init(&rng, &sc);
     poly_small_mkgauss(&rng, f, FNDSA_LOGN);
     poly_small_mkgauss(&rng, g, FNDSA_LOGN);
-    sha3_release(&rng);
+    sha3_release(&sc);
     cr_assert_eq(solve_NTRU(FNDSA_LOGN, F, G, f, g, 127, tmp), 1);
 
     /* Even Res(g) (Res(g) = g(1)^n mod 2): the binary GCD fails. */
