@@ -1592,8 +1592,11 @@ static int solve_NTRU_intermediate(unsigned logn_top, const int8_t *f, const int
             return 0;
         }
 
-        sch = (uint32_t)(scale_k / 31); /* scale_k is public */
-        scl = (uint32_t)(scale_k % 31);
+        /* sch = scale_k / 31, scl = scale_k % 31 (scale_k is public and
+         * 0 <= scale_k < 2^16, where the multiply-shift is exact; no
+         * division instruction, for the disassembly gate). */
+        sch = ((uint32_t)scale_k * 67651u) >> 21;
+        scl = (uint32_t)scale_k - 31u * sch;
         if (depth <= DEPTH_INT_FG) {
             poly_sub_scaled_ntt(Ft, FGlen, llen, ft, slen, slen, k, sch, scl, logn, t1);
             poly_sub_scaled_ntt(Gt, FGlen, llen, gt, slen, slen, k, sch, scl, logn, t1);
