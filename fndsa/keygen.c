@@ -1145,9 +1145,12 @@ static void poly_small_mkgauss(kg_rng *rng, int8_t *f, unsigned logn)
                 redo |= (mod2 ^ (uint32_t)s ^ 1) & 1;
             }
             /* Declassify: only whether this drawn value is discarded
-             * (constant-time.md §1.4 Falcon item 1, small (f,g) sampling):
-             * the kept coefficient is not revealed, and the SHAKE stream
-             * consumption of the reference depends on it. */
+             * (constant-time.md §1.4 Falcon item 1, small (f,g) sampling);
+             * the SHAKE stream consumption of the reference depends on it.
+             * The kept coefficient is not revealed; the number of redraws
+             * of the last one has the same distribution whatever the
+             * parity of the others (a Gaussian of sigma ~ 4 is odd with
+             * probability 1/2 up to ~exp(-2 pi^2 sigma^2)). */
             FNDSA_CT_DECLASSIFY(&redo, sizeof redo);
             if (redo) {
                 continue;
