@@ -289,3 +289,65 @@ Test(fndsa_keygen, reject_ntru_solve)
     }
     cr_assert_eq(solve_NTRU(FNDSA_LOGN, F, G, f, g, 127, tmp), 0);
 }
+
+/* The early Gram-Schmidt rejection never rejects a candidate that the
+ * reference computation would keep, and the Parseval estimate is close to
+ * the reference value (checked on real candidates). */
+static double fpr_to_double(fpr x)
+{
+    double d;
+    memcpy(&d, &x, sizeof d);
+    return d;
+}
+
+Test(fndsa_keygen, gs_norm_early_rejection_sound, .timeout = 120)
+{
+    static int8_t f[FNDSA_N], g[FNDSA_N];
+    fpr *rt1 = (fpr *)(void *)kg_tmp, *rt2 = rt1 + FNDSA_N, *rt3 = rt2 + FNDSA_N;
+    sha3_ctx sc;
+    kg_rng rng;
+    int checked = 0, early = 0, ref_reject = 0;
+    double maxrel = 0;
+    double bound = fpr_to_double(fpr_bnorm_max);
+
+    seeded_shake(&sc, "fndsa keygen gs early", 0);
+    kg_rng_init(&rng, &sc);
+    while (checked < 400) {
+        int32_t nf = 0;
+        poly_small_mkgauss(&rng, f, FNDSA_LOGN);
+        poly_small_mkgauss(&rng, g, FNDSA_LOGN);
+        for (size_t i = 0; i < FNDSA_N; i++) {
+            nf += f[i] * f[i] + g[i] * g[i];
+        }
+        if (nf >= 16823) {
+            continue;
+        }
+        poly_small_to_fp(rt1, f, FNDSA_LOGN);
+        poly_small_to_fp(rt2, g, FNDSA_LOGN);
+        FFT(rt1, FNDSA_LOGN);
+        FFT(rt2, FNDSA_LOGN);
+        poly_invnorm2_fft(rt3, rt1, rt2, FNDSA_LOGN);
+        fpr P = gs_norm_parseval(rt3, FNDSA_LOGN);
+        fpr R = gs_norm_reference(rt1, rt2, rt3, FNDSA_LOGN);
+        int e = !fpr_lt(P, gs_norm_early_bound());
+        int r = !fpr_lt(R, fpr_bnorm_max);
+        cr_assert(!e || r, "early rejection of a candidate the reference keeps");
+        double p = fpr_to_double(P), q = fpr_to_double(R);
+        if (q < 4 * bound) {
+            double rel = (p > q ? p - q : q - p) / q;
+            if (rel > maxrel) {
+                maxrel = rel;
+            }
+        }
+        early += e;
+        ref_reject += r;
+        checked++;
+    }
+    sha3_release(&sc);
+    fprintf(stderr,
+            "fndsa keygen: GS norm on %d candidates: %d rejected, %d of them early; "
+            "max relative gap Parseval/reference %.2e\n",
+            checked, ref_reject, early, maxrel);
+    cr_assert(early > 0);
+    cr_assert(maxrel < 1.0 / (1 << 30));
+}
