@@ -85,11 +85,12 @@ static void gcm_setup(gcm_state *st, const uint8_t key[32], const uint8_t *iv, s
     aes_ct_wipe(blocks, sizeof blocks);
 }
 
-/* inc_32(J0) (Section 6.2): the last 32 bits plus one, modulo 2^32. */
-static void inc32(uint8_t out[16], const uint8_t in[16])
+/* CB + k (Section 6.2, inc_32 applied k times): the last 32 bits plus k,
+ * modulo 2^32; the first 96 bits never change. */
+static void add32(uint8_t out[16], const uint8_t in[16], uint32_t k)
 {
     uint32_t c = (uint32_t)in[12] << 24 | (uint32_t)in[13] << 16 | (uint32_t)in[14] << 8 | in[15];
-    c += 1;
+    c += k;
     memcpy(out, in, 12);
     out[12] = (uint8_t)(c >> 24);
     out[13] = (uint8_t)(c >> 16);
@@ -100,21 +101,22 @@ static void inc32(uint8_t out[16], const uint8_t in[16])
 /*
  * Steps 5-6 (Algorithm 4) / 6-7 (Algorithm 5): u and v zero bits pad C and
  * A to whole blocks; S = GHASH_H(A || 0^v || C || 0^u || [len(A)]_64 ||
- * [len(C)]_64); T = MSB_128(GCTR_K(J0, S)) = CIPH_K(J0) ^ S.
+ * [len(C)]_64); T = MSB_128(GCTR_K(J0, S)) = CIPH_K(J0) ^ S. Here s holds
+ * GHASH over A || 0^v || C || 0^u so far; this adds the length block.
  */
-static void gcm_tag(uint8_t t[16], const gcm_state *st, const uint8_t *aad, size_t aadlen,
-                    const uint8_t *c, size_t clen)
+static void gcm_finish(uint8_t t[16], const gcm_state *st, uint64_t s[2], size_t aadlen,
+                       size_t clen)
 {
-    uint64_t s[2] = {0, 0};
-    aes_ghash_update(s, &st->gk, aad, aadlen);
-    aes_ghash_update(s, &st->gk, c, clen);
     ghash_lengths(s, &st->gk, (uint64_t)aadlen * 8, (uint64_t)clen * 8);
     y_to_bytes(t, s);
     for (int i = 0; i < 16; i++) {
         t[i] ^= st->ej0[i];
     }
-    aes_ct_wipe(s, sizeof s);
 }
+
+/* Encryption interleaves GCTR and GHASH in chunks this size (a multiple of
+ * 64, the four-block pass), so the ciphertext is hashed while in cache. */
+#define GCM_CHUNK 4096
 
 /*
  * The checks of Section 5.2.1.1 and the API: len(P) <= 2^39 - 256 bits,
@@ -161,13 +163,21 @@ int aes256gcm_encrypt(uint8_t *ct, uint8_t tag[AES256GCM_TAGBYTES],
         return rc;
     }
     gcm_state st;
-    uint8_t icb[16];
+    uint8_t cb[16];
+    uint64_t s[2] = {0, 0};
     gcm_setup(&st, key, iv, ivlen);                   /* steps 1-2 */
-    inc32(icb, st.j0);
-    aes_ct64_gctr(&st.aes, icb, ct, pt, ptlen);       /* step 3 */
-    gcm_tag(tag, &st, aad, aadlen, ct, ptlen);        /* steps 4-6 */
+    aes_ghash_update(s, &st.gk, aad, aadlen);         /* step 5: A || 0^v */
+    add32(cb, st.j0, 1);                              /* inc_32(J0) */
+    for (size_t off = 0; off < ptlen; off += GCM_CHUNK) {
+        size_t n = ptlen - off < GCM_CHUNK ? ptlen - off : GCM_CHUNK;
+        aes_ct64_gctr(&st.aes, cb, ct + off, pt + off, n);  /* step 3 */
+        aes_ghash_update(s, &st.gk, ct + off, n);     /* step 5: C || 0^u */
+        add32(cb, cb, GCM_CHUNK / 16);
+    }
+    gcm_finish(tag, &st, s, aadlen, ptlen);           /* steps 5-6 */
     aes_ct_wipe(&st, sizeof st);
-    aes_ct_wipe(icb, sizeof icb);
+    aes_ct_wipe(cb, sizeof cb);
+    aes_ct_wipe(s, sizeof s);
     return AES256GCM_OK;
 }
 
@@ -182,11 +192,14 @@ int aes256gcm_decrypt(uint8_t *pt, const uint8_t key[AES256GCM_KEYBYTES], const 
         return rc;
     }
     gcm_state st;
-    uint8_t t[16], icb[16];
+    uint8_t t[16], cb[16];
+    uint64_t s[2] = {0, 0};
     gcm_setup(&st, key, iv, ivlen);                   /* steps 2-3 */
     /* Deviation: steps 4 (GCTR) and 5-7 (tag) swapped so that P is only
      * produced for authentic input; the result is the same. */
-    gcm_tag(t, &st, aad, aadlen, ct, ctlen);          /* steps 5-7 */
+    aes_ghash_update(s, &st.gk, aad, aadlen);         /* steps 5-7 */
+    aes_ghash_update(s, &st.gk, ct, ctlen);
+    gcm_finish(t, &st, s, aadlen, ctlen);
     uint32_t bad = aes_ct_differ(t, tag, AES256GCM_TAGBYTES); /* step 8 */
     /* Declassify: the comparison result is returned to the caller, so it is
      * public; the computed tag t itself stays secret. */
@@ -195,11 +208,12 @@ int aes256gcm_decrypt(uint8_t *pt, const uint8_t key[AES256GCM_KEYBYTES], const 
         rc = AES256GCM_ERR_AUTH;
         zero_outputs(pt, ctlen, NULL);
     } else {
-        inc32(icb, st.j0);
-        aes_ct64_gctr(&st.aes, icb, pt, ct, ctlen);   /* step 4 */
+        add32(cb, st.j0, 1);                          /* inc_32(J0) */
+        aes_ct64_gctr(&st.aes, cb, pt, ct, ctlen);    /* step 4 */
     }
     aes_ct_wipe(&st, sizeof st);
     aes_ct_wipe(t, sizeof t);
-    aes_ct_wipe(icb, sizeof icb);
+    aes_ct_wipe(cb, sizeof cb);
+    aes_ct_wipe(s, sizeof s);
     return rc;
 }

@@ -1,3 +1,4 @@
+#define _GNU_SOURCE /* posix_memalign, pthread_attr_setstack (bench.h) */
 /* bench_fndsa.c -- Falcon-512 key generation, signing (padded, dynamic
  * tree) and verification, all with integer-emulated floating point. */
 #include "bench.h"

@@ -4,6 +4,7 @@
  * prints median cycles, peak stack (--stack) and callgrind instructions
  * (--callgrind keygen|encaps|decaps).
  */
+#define _POSIX_C_SOURCE 200809L /* posix_memalign, pthread_attr_setstack in bench.h */
 #include "../mlkem/mlkem768.h"
 #include "bench.h"
 

@@ -15,7 +15,7 @@ for f in bench/bench_*.c; do
     [ -e "$f" ] || continue
     name=$(basename "$f" .c)
     xf=""; [ -f "bench/$name.flags" ] && xf=$(cat "bench/$name.flags")
-    $CC -std=c11 -O2 -Wall -Wextra "$f" $KATOBJ $LIBS $EXTRA $xf -pthread -o "$B/$name"
+    $CC -std=c11 -O2 -D_POSIX_C_SOURCE=200809L -Wall -Wextra "$f" $KATOBJ $LIBS $EXTRA $xf -pthread -o "$B/$name"
     echo "== $name ($CC -O2): median cycles"
     "$B/$name"
     echo "== $name: peak stack, one call"

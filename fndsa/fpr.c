@@ -56,7 +56,7 @@ fpr fndsa_fpr_div(fpr x, fpr y)
     r = xu;
     q = 0;
     for (i = 0; i < 56; i++) {
-        b = 1 - fpr_lt_u64(r, yu);              /* r >= yu */
+        b = fndsa_ct_barrier64(((r - yu) >> 63) ^ 1);  /* r >= yu (both < 2^63) */
         r -= yu & (0 - b);
         q = (q << 1) | b;
         r <<= 1;
@@ -104,7 +104,7 @@ fpr fndsa_fpr_sqrt(fpr x)
         }
         r = (r << 2) | pair;
         t = (q << 2) | 1;
-        b = 1 - fpr_lt_u64(r, t);               /* r >= t */
+        b = fndsa_ct_barrier64(((r - t) >> 63) ^ 1);   /* r >= t (both < 2^63) */
         r -= t & (0 - b);
         q = (q << 1) | b;
     }

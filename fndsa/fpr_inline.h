@@ -32,10 +32,21 @@ static inline uint64_t fpr_nz_u64(uint64_t x)
 /*
  * Left-shift nonzero m until its top bit (bit 63) is set and subtract the
  * shift count from *e. For m = 0, m stays 0 and *e is garbage (callers
- * mask it). Six conditional shifts with masks, no branch.
+ * get a zero from fpr_pack regardless).
+ *
+ * With gcc/clang this uses the count-leading-zeros instruction (BSR or
+ * LZCNT on x86-64, CLZ on AArch64), whose latency does not depend on the
+ * operand on these cores; define FNDSA_NO_CLZ to use the portable
+ * six-step masked shift instead.
  */
 static inline uint64_t fpr_norm64(uint64_t m, int *e)
 {
+#if (defined(__GNUC__) || defined(__clang__)) && !defined(FNDSA_NO_CLZ)
+    int k = __builtin_clzll(m | 1);            /* m | 1: clz(0) is undefined */
+
+    *e -= k;
+    return m << k;
+#else
     uint64_t c;
 
 #define FPR_NORM_STEP(k) \
@@ -50,6 +61,7 @@ static inline uint64_t fpr_norm64(uint64_t m, int *e)
     FPR_NORM_STEP(1);
 #undef FPR_NORM_STEP
     return m;
+#endif
 }
 
 /*
@@ -173,7 +185,8 @@ static inline int64_t fpr_i_trunc(fpr x)
 /* x + y, correctly rounded. */
 static inline fpr fpr_i_add(fpr x, fpr y)
 {
-    uint64_t mask63, d, swap, t, xu, yu, sx, sy, sticky, ovf;
+    const uint64_t m63 = (((uint64_t)1) << 63) - 1;
+    uint64_t d, sw, t, xu, yu, sx, dsg, m, keep;
     int ex, ey, cc;
 
     /*
@@ -181,36 +194,38 @@ static inline fpr fpr_i_add(fpr x, fpr y)
      * negative we also swap: then x - x gives +0, and (-0) + (+0) gives +0,
      * as IEEE-754 requires in round-to-nearest.
      */
-    mask63 = (((uint64_t)1) << 63) - 1;
-    d = (x & mask63) - (y & mask63);           /* no overflow: both < 2^63 */
-    swap = fndsa_ct_barrier64((d >> 63) | ((1 - fpr_nz_u64(d)) & (x >> 63)));
-    t = (x ^ y) & (0 - swap);
+    d = (x & m63) - (y & m63);                 /* no overflow: both < 2^63 */
+    sw = (d >> 63) | ((((d - 1) & ~d) >> 63) & (x >> 63));  /* (d-1)&~d: d == 0 */
+    sw = fndsa_ct_barrier64(sw);
+    t = (x ^ y) & (0 - sw);
     x ^= t;
     y ^= t;
 
-    /* Unpack; mantissas scaled to [2^55, 2^56) (three extra low bits). */
-    ex = (int)((x >> 52) & 0x7FF);
-    ey = (int)((y >> 52) & 0x7FF);
-    sx = fndsa_ct_barrier64(x >> 63);
-    sy = fndsa_ct_barrier64(y >> 63);
-    /* a zero (exponent field 0) has no implicit bit and a zero mantissa */
-    xu = ((x & FPR_MANT_MASK) | (fpr_nz_u64((uint64_t)ex) << 52)) << 3;
-    yu = ((y & FPR_MANT_MASK) | (fpr_nz_u64((uint64_t)ey) << 52)) << 3;
+    /* Unpack; mantissas scaled to [2^55, 2^56) (three extra low bits). A
+     * zero (exponent field 0) gets no implicit bit and has a zero mantissa. */
+    ex = (int)(x >> 52) & 0x7FF;
+    ey = (int)(y >> 52) & 0x7FF;
+    sx = x >> 63;
+    dsg = fndsa_ct_barrier64((x ^ y) >> 63);   /* 1 if the signs differ */
+    xu = ((x & FPR_MANT_MASK) | ((uint64_t)((uint32_t)(ex + 0x7FF) >> 11) << 52)) << 3;
+    yu = ((y & FPR_MANT_MASK) | ((uint64_t)((uint32_t)(ey + 0x7FF) >> 11) << 52)) << 3;
 
     /*
-     * Align y on x: right-shift by ex - ey, keeping a sticky bit. A shift
-     * of 60 or more leaves y below the rounding position of any result,
-     * so y can be dropped entirely.
+     * Align y on x: right-shift by cc = ex - ey, folding the dropped bits
+     * into the lowest kept bit (sticky): (yu & m) + m carries into bit cc
+     * iff a dropped bit is set. A shift of 60 or more leaves y below the
+     * rounding position of any result, so y is dropped entirely.
      */
     cc = ex - ey;
-    ovf = fndsa_ct_barrier64((uint64_t)((uint32_t)(59 - cc) >> 31)); /* 1 if cc >= 60 */
-    yu &= ovf - 1;
+    keep = fndsa_ct_barrier64((uint64_t)((uint32_t)(cc - 60) >> 31));  /* cc < 60 */
+    yu &= 0 - keep;
     cc &= 63;
-    sticky = fpr_nz_u64(yu & ((((uint64_t)1) << cc) - 1));
-    yu = (yu >> cc) | sticky;
+    m = (((uint64_t)1) << cc) - 1;
+    yu |= (yu & m) + m;
+    yu >>= cc;
 
     /* Add or subtract the magnitudes; the result has x's sign. */
-    xu = xu + yu - ((yu << 1) & (0 - (sx ^ sy)));
+    xu = xu + yu - ((yu << 1) & (0 - dsg));
 
     /* Value is xu * 2^(ex - 1078); normalize and pack. */
     ex -= 1078;

@@ -140,13 +140,16 @@ static void ffsampling_dyn(fndsa_sampler_ctx *spc, fpr *t0, fpr *t1,
     poly_merge_fft(t0, z0, z0 + hn, logn);
 }
 
+/* Signing attempts before a key is declared unusable. */
+#define FNDSA_SIGN_MAX_ATTEMPTS 1000u
+
 /* Number of fpr in the signing scratch area: nine polynomials. */
 #define SIGN_TMP_FPR (9u * FNDSA_N)
 
 /*
  * One signing attempt ([Falcon] Algorithm 10 lines 3-8): B = [[g, -f],
- * [G, -F]], t = (hm, 0) B^-1, z = ffSampling(t), s = (t - z) B. Returns 1
- * and writes s2 if ||(s1, s2)||^2 is within the bound, else 0.
+ * [G, -F]], t = (hm, 0) B^-1, z = ffSampling(t), s = (t - z) B. Writes
+ * s2; returns 1 if ||(s1, s2)||^2 is within the bound, else 0.
  */
 static int do_sign_dyn(fndsa_sampler_ctx *spc, int16_t *s2,
                        const int8_t *f, const int8_t *g, const int8_t *F, const int8_t *G,
@@ -155,7 +158,6 @@ static int do_sign_dyn(fndsa_sampler_ctx *spc, int16_t *s2,
     const unsigned logn = FNDSA_LOGN;
     const size_t n = FNDSA_N;
     fpr *t0, *t1, *tx, *ty, *b00, *b01, *b10, *b11, *g00, *g01, *g11;
-    int16_t s2tmp[FNDSA_N];
     uint32_t sqn, ng;
     size_t u;
     int ok;
@@ -266,15 +268,13 @@ static int do_sign_dyn(fndsa_sampler_ctx *spc, int16_t *s2,
         ng |= sqn;
     }
     sqn |= 0u - (ng >> 31);
+    /* s2 is written even for a rejected candidate (the caller retries
+     * and wipes it); unlike the reference, s2 never overlaps hm here */
     for (u = 0; u < n; u++) {
-        s2tmp[u] = (int16_t)-fpr_rint(t1[u]);
+        s2[u] = (int16_t)-fpr_rint(t1[u]);
     }
-    ok = fndsa_is_short_half(sqn, s2tmp, logn);
+    ok = fndsa_is_short_half(sqn, s2, logn);
     FNDSA_CT_DECLASSIFY(&ok, sizeof ok); /* a too-long candidate is discarded (§1.4) */
-    if (ok) {
-        memcpy(s2, s2tmp, sizeof s2tmp);
-    }
-    fndsa_ct_wipe(s2tmp, sizeof s2tmp);
     return ok;
 }
 
@@ -340,6 +340,7 @@ static int sign_core(uint8_t *out, size_t max_comp, const uint8_t *m, size_t mle
         } tmp;
     } st;
     int ret;
+    unsigned attempt;
     size_t v;
 
     if (decode_sk(st.f, st.g, st.F, st.G, sk, st.tmp.b) != 0) {
@@ -353,7 +354,16 @@ static int sign_core(uint8_t *out, size_t max_comp, const uint8_t *m, size_t mle
     shake256_init(&st.rng);
     sha3_absorb(&st.rng, seed, FNDSA512_SEEDBYTES);
     shake_finalize(&st.rng);
-    for (;;) {
+    for (attempt = 0;; attempt++) {
+        /*
+         * Deviation: bounded. With a genuine key an attempt fails with
+         * tiny probability; a crafted secret key whose basis is not short
+         * would otherwise loop forever.
+         */
+        if (attempt == FNDSA_SIGN_MAX_ATTEMPTS) {
+            ret = FNDSA512_ERR_KEY;
+            goto done;
+        }
         st.spc.sigma_min = fpr_sigma_min[FNDSA_LOGN];
         fndsa_prng_init(&st.spc.p, &st.rng);
         if (!do_sign_dyn(&st.spc, st.s2, st.f, st.g, st.F, st.G, st.hm, st.tmp.f)) {

@@ -33,6 +33,8 @@ typedef int (*genkat_cmd_fn)(int argc, char **argv);
 /* The scheme subcommands (kat/genkat_<scheme>.c), added as they land. */
 int genkat_mlkem768(int argc, char **argv);
 int genkat_mldsa65(int argc, char **argv);
+/* kat/genkat_mldsa.c: header + first ncounts records of the ML-DSA-65 .rsp. */
+int genkat_mldsa65_rsp(FILE *f, int ncounts);
 int genkat_fndsa512(int argc, char **argv);
 
 /* Section 4.4: "name = " then UPPERCASE hex, two digits a byte; an empty

@@ -170,8 +170,8 @@ int mlkem768_encaps(uint8_t ct[MLKEM768_CIPHERTEXTBYTES], uint8_t ss[MLKEM768_BY
                     const uint8_t pk[MLKEM768_PUBLICKEYBYTES])
 {
     uint8_t m[MLKEM768_ENCAPSCOINBYTES];
-    int ret;
 
+    /* Section 7.2 first: a rejected ek consumes no randomness. */
     if (mlkem768_check_pk(pk) != 0) {
         memset(ct, 0, MLKEM768_CIPHERTEXTBYTES);
         memset(ss, 0, MLKEM768_BYTES);
@@ -183,9 +183,9 @@ int mlkem768_encaps(uint8_t ct[MLKEM768_CIPHERTEXTBYTES], uint8_t ss[MLKEM768_BY
         memset(ss, 0, MLKEM768_BYTES);
         return MLKEM768_ERR_RANDOM;
     }
-    ret = mlkem768_encaps_derand(ct, ss, pk, m);
+    mlkem_encaps_internal(ct, ss, pk, m);
     mlkem_ct_wipe(m, sizeof m);
-    return ret;
+    return 0;
 }
 
 /* FIPS 203, Algorithm 21, ML-KEM.Decaps, with the hash check of Section 7.3. */

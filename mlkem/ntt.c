@@ -14,6 +14,14 @@
  */
 #include "poly.h"
 
+/* The 3-layer helpers are inlined so that len is a constant in each copy
+ * (addresses become base + fixed offsets); a hint only, for speed. */
+#if defined(__GNUC__) || defined(__clang__)
+#define MLKEM_ALWAYS_INLINE static inline __attribute__((always_inline))
+#else
+#define MLKEM_ALWAYS_INLINE static inline
+#endif
+
 /* zetas[i] = zeta^BitRev7(i) * 2^16 mod q, centred (Algorithms 9 and 10). */
 static const int16_t mlkem_zetas[128] = {
     -1044, -758,  -359,  -1517, 1493,  1422,  287,   202,   -171,  622,   1577,  182,
@@ -50,56 +58,155 @@ static const int16_t mlkem_gammas[128] = {
  * from |f| <= q the values stay below 8q < 2^15; one Barrett reduction per
  * coefficient at the end (Deviation: the spec reduces every step).
  */
-void mlkem_ntt(mlkem_poly *f)
+/*
+ * NTT layer l (0..6) of Algorithm 9 has len = 128 >> l and 2^l blocks;
+ * block b uses zeta^BitRev7(2^l + b) (the spec's counter i runs through
+ * these in order). Deviation, for speed: three consecutive layers are done
+ * at once on 8 coefficients x[m] = f[start + j + m len/4] held in locals,
+ * the 12 butterflies of the three layers on them in the order of the spec
+ * (each value is loaded and stored once per three layers instead of once
+ * per layer). The results are the same as layer by layer.
+ */
+static inline void mlkem_ct_butterfly(int16_t *a, int16_t *b, int16_t zeta)
 {
-    unsigned i = 1;
-    /* Layer l has len = 128 >> l and 2^l blocks; counting blocks rather
-     * than stepping start by 2 len keeps clang from computing the trip
-     * count with a div instruction (harmless here, but the no-div gate is
-     * simpler with none at all). */
-    for (unsigned l = 0; l < 7; l++) {
-        const unsigned len = 128u >> l;
-        for (unsigned blk = 0; blk < (1u << l); blk++) {
-            const unsigned start = 2 * len * blk;
-            const int16_t zeta = mlkem_zetas[i++];
-            for (unsigned j = start; j < start + len; j++) {
-                int16_t t = mlkem_fqmul(zeta, f->c[j + len]);
-                f->c[j + len] = (int16_t)(f->c[j] - t);
-                f->c[j] = (int16_t)(f->c[j] + t);
-            }
+    int16_t t = mlkem_fqmul(zeta, *b);
+    *b = (int16_t)(*a - t);
+    *a = (int16_t)(*a + t);
+}
+
+MLKEM_ALWAYS_INLINE void mlkem_ntt_3layers(int16_t f[MLKEM_N], unsigned l)
+{
+    const unsigned len = 128u >> l, d = len / 4;
+    for (unsigned b = 0; b < (1u << l); b++) {
+        const unsigned start = 2 * len * b;
+        const int16_t z0 = mlkem_zetas[(1u << l) + b];
+        const int16_t z10 = mlkem_zetas[(2u << l) + 2 * b];
+        const int16_t z11 = mlkem_zetas[(2u << l) + 2 * b + 1];
+        const int16_t z20 = mlkem_zetas[(4u << l) + 4 * b];
+        const int16_t z21 = mlkem_zetas[(4u << l) + 4 * b + 1];
+        const int16_t z22 = mlkem_zetas[(4u << l) + 4 * b + 2];
+        const int16_t z23 = mlkem_zetas[(4u << l) + 4 * b + 3];
+        for (unsigned j = start; j < start + d; j++) {
+            int16_t x0 = f[j], x1 = f[j + d], x2 = f[j + 2 * d], x3 = f[j + 3 * d];
+            int16_t x4 = f[j + 4 * d], x5 = f[j + 5 * d], x6 = f[j + 6 * d], x7 = f[j + 7 * d];
+            /* layer l: distance len = 4d */
+            mlkem_ct_butterfly(&x0, &x4, z0);
+            mlkem_ct_butterfly(&x1, &x5, z0);
+            mlkem_ct_butterfly(&x2, &x6, z0);
+            mlkem_ct_butterfly(&x3, &x7, z0);
+            /* layer l + 1: distance 2d */
+            mlkem_ct_butterfly(&x0, &x2, z10);
+            mlkem_ct_butterfly(&x1, &x3, z10);
+            mlkem_ct_butterfly(&x4, &x6, z11);
+            mlkem_ct_butterfly(&x5, &x7, z11);
+            /* layer l + 2: distance d */
+            mlkem_ct_butterfly(&x0, &x1, z20);
+            mlkem_ct_butterfly(&x2, &x3, z21);
+            mlkem_ct_butterfly(&x4, &x5, z22);
+            mlkem_ct_butterfly(&x6, &x7, z23);
+            f[j] = x0; f[j + d] = x1; f[j + 2 * d] = x2; f[j + 3 * d] = x3;
+            f[j + 4 * d] = x4; f[j + 5 * d] = x5; f[j + 6 * d] = x6; f[j + 7 * d] = x7;
         }
-    }
-    for (unsigned j = 0; j < MLKEM_N; j++) {
-        f->c[j] = mlkem_barrett_reduce(f->c[j]);
     }
 }
 
 /*
- * FIPS 203, Algorithm 10, NTT^-1. Sums are Barrett-reduced at once (|.| <=
- * (q-1)/2) and differences go through a Montgomery multiplication (|.| < q),
- * so every value stays below q and every sum or difference below 2q. Deviation: the final factor
- * 128^-1 = 3303 is replaced by f = 2^32 / 128 mod q = 1441 under a
- * Montgomery multiplication, which gives 128^-1 * R: the output carries a
- * factor R that cancels the R^-1 left by mlkem_polyvec_basemul_acc.
+ * FIPS 203, Algorithm 9, NTT: layers 0-2 and 3-5 three at a time, then
+ * layer 6 (len = 2) with the Barrett reduction folded in. Each layer adds
+ * less than q to the largest |coefficient| (t = zeta * f[j + len] is
+ * reduced to |t| < q), so from |f| <= q the values stay below 8q < 2^15
+ * until that reduction (Deviation: the spec reduces every step).
+ */
+void mlkem_ntt(mlkem_poly *f)
+{
+    mlkem_ntt_3layers(f->c, 0);
+    mlkem_ntt_3layers(f->c, 3);
+    for (unsigned b = 0; b < 64; b++) {
+        const int16_t zeta = mlkem_zetas[64 + b];
+        int16_t *x = f->c + 4 * b;
+        for (unsigned j = 0; j < 2; j++) {
+            int16_t a = x[j], c = x[j + 2];
+            mlkem_ct_butterfly(&a, &c, zeta);
+            x[j] = mlkem_barrett_reduce(a);
+            x[j + 2] = mlkem_barrett_reduce(c);
+        }
+    }
+}
+
+/* Gentleman-Sande butterfly of Algorithm 10, lines 8-10, without reduction. */
+static inline void mlkem_gs_butterfly(int16_t *a, int16_t *b, int16_t zeta)
+{
+    int16_t t = *a;
+    *a = (int16_t)(t + *b);
+    *b = mlkem_fqmul(zeta, (int16_t)(*b - t));
+}
+
+/*
+ * Three consecutive layers of Algorithm 10, from layer l + 2 (len = 32 >> l,
+ * the smallest) up to layer l (len = 128 >> l), on 8 coefficients at a time;
+ * the sums are Barrett-reduced at the end. Layer m's block b uses
+ * zeta^BitRev7(2^(m+1) - 1 - b) (the spec's counter i runs downwards).
+ * Inputs |.| < q: sums stay below 8q < 2^15, differences below 8q, and
+ * fqmul(zeta, .) returns |.| < q.
+ */
+MLKEM_ALWAYS_INLINE void mlkem_invntt_3layers(int16_t f[MLKEM_N], unsigned l)
+{
+    const unsigned len = 128u >> l, d = len / 4;
+    for (unsigned b = 0; b < (1u << l); b++) {
+        const unsigned start = 2 * len * b;
+        const int16_t z0 = mlkem_zetas[(2u << l) - 1 - b];
+        const int16_t z10 = mlkem_zetas[(4u << l) - 1 - 2 * b];
+        const int16_t z11 = mlkem_zetas[(4u << l) - 2 - 2 * b];
+        const int16_t z20 = mlkem_zetas[(8u << l) - 1 - 4 * b];
+        const int16_t z21 = mlkem_zetas[(8u << l) - 2 - 4 * b];
+        const int16_t z22 = mlkem_zetas[(8u << l) - 3 - 4 * b];
+        const int16_t z23 = mlkem_zetas[(8u << l) - 4 - 4 * b];
+        for (unsigned j = start; j < start + d; j++) {
+            int16_t x0 = f[j], x1 = f[j + d], x2 = f[j + 2 * d], x3 = f[j + 3 * d];
+            int16_t x4 = f[j + 4 * d], x5 = f[j + 5 * d], x6 = f[j + 6 * d], x7 = f[j + 7 * d];
+            /* layer l + 2: distance d */
+            mlkem_gs_butterfly(&x0, &x1, z20);
+            mlkem_gs_butterfly(&x2, &x3, z21);
+            mlkem_gs_butterfly(&x4, &x5, z22);
+            mlkem_gs_butterfly(&x6, &x7, z23);
+            /* layer l + 1: distance 2d */
+            mlkem_gs_butterfly(&x0, &x2, z10);
+            mlkem_gs_butterfly(&x1, &x3, z10);
+            mlkem_gs_butterfly(&x4, &x6, z11);
+            mlkem_gs_butterfly(&x5, &x7, z11);
+            /* layer l: distance 4d */
+            mlkem_gs_butterfly(&x0, &x4, z0);
+            mlkem_gs_butterfly(&x1, &x5, z0);
+            mlkem_gs_butterfly(&x2, &x6, z0);
+            mlkem_gs_butterfly(&x3, &x7, z0);
+            f[j] = mlkem_barrett_reduce(x0);
+            f[j + d] = mlkem_barrett_reduce(x1);
+            f[j + 2 * d] = mlkem_barrett_reduce(x2);
+            f[j + 3 * d] = mlkem_barrett_reduce(x3);
+            f[j + 4 * d] = x4; f[j + 5 * d] = x5; f[j + 6 * d] = x6; f[j + 7 * d] = x7;
+        }
+    }
+}
+
+/*
+ * FIPS 203, Algorithm 10, NTT^-1: layers 6-4 and 3-1 three at a time, then
+ * layer 0 with the final factor folded in. Deviation: 128^-1 = 3303 is
+ * replaced by f = 2^32 / 128 mod q = 1441 under a Montgomery multiplication,
+ * which gives 128^-1 * R: the output carries a factor R that cancels the
+ * R^-1 left by mlkem_polyvec_basemul_acc. In layer 0, f is merged into the
+ * sum, and into zeta for the difference (1397 = zeta^BitRev7(1) * f * R^-1).
+ * Input |.| < q; output |.| < q.
  */
 void mlkem_invntt_tomont(mlkem_poly *f)
 {
-    const int16_t f128 = 1441; /* 2^32 * 128^-1 mod q */
-    unsigned i = 127;
-    for (unsigned l = 7; l-- > 0;) {
-        const unsigned len = 128u >> l;
-        for (unsigned blk = 0; blk < (1u << l); blk++) {
-            const unsigned start = 2 * len * blk;
-            const int16_t zeta = mlkem_zetas[i--];
-            for (unsigned j = start; j < start + len; j++) {
-                int16_t t = f->c[j];
-                f->c[j] = mlkem_barrett_reduce((int16_t)(t + f->c[j + len]));
-                f->c[j + len] = mlkem_fqmul(zeta, (int16_t)(f->c[j + len] - t));
-            }
-        }
-    }
-    for (unsigned j = 0; j < MLKEM_N; j++) {
-        f->c[j] = mlkem_fqmul(f->c[j], f128);
+    const int16_t f128 = 1441;   /* 2^32 * 128^-1 mod q            */
+    const int16_t zf = 1397;     /* zetas[1] * f128 * 2^-16 mod q  */
+    mlkem_invntt_3layers(f->c, 4);
+    mlkem_invntt_3layers(f->c, 1);
+    for (unsigned j = 0; j < 128; j++) {
+        int16_t t = f->c[j], u = f->c[j + 128];
+        f->c[j] = mlkem_fqmul(f128, (int16_t)(t + u));
+        f->c[j + 128] = mlkem_fqmul(zf, (int16_t)(u - t));
     }
 }
 

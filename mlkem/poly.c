@@ -8,8 +8,10 @@
  * multiplication by 2580335 = ceil(2^33 / q) and a shift, exact for every
  * numerator below 2^22 (checked for all inputs by tests/test_mlkem.c). A
  * real division would leak through its latency (KyberSlash, 2023-24).
- * Deviation from bit-level Algorithms 5-6: bits are packed little-endian
- * with shifts on whole bytes, which is the same bit order.
+ * Deviations, for speed, with the same results: ByteEncode_d(Compress_d(.))
+ * and Decompress_d(ByteDecode_d(.)) are fused, one pass per polynomial
+ * instead of two; the bit-level loops of Algorithms 5-6 become shifts on
+ * whole bytes in the same (little-endian) bit order.
  */
 #include "poly.h"
 #include "ct.h"

@@ -2,52 +2,117 @@
  * sample.c -- sampling of FIPS 203, Section 4.2.2: SampleNTT (Algorithm 7),
  * the matrix A-hat it fills (Algorithm 13, lines 3-7) and SamplePolyCBD_eta
  * (Algorithm 8) on PRF_eta (Section 4.1, eq. 4.3), for eta = 2.
+ *
+ * Deviation, for speed: XOF = SHAKE128 and PRF = SHAKE256 are driven here
+ * directly on the Keccak-f[1600] state of sha3/ (sha3_keccakf1600): the
+ * 34- or 33-byte input and the SHAKE padding (suffix 1111, pad10*1: bytes
+ * 0x1F after the input, 0x80 in the last byte of the block; FIPS 202,
+ * Appendix B.2) are written into the lanes, and the output is read from the
+ * lanes, which hold the output bytes in little-endian order (Appendix B.1).
+ * The byte streams are exactly those of SHAKE128 / SHAKE256; the sampling
+ * reads 64-bit words of them instead of bytes.
  */
 #include "../sha3/sha3.h"
 #include "ct.h"
 #include "poly.h"
 
-/* Three SHAKE128 blocks give 168 candidates; 256 accepted need ~315 on average. */
-#define MLKEM_XOF_FIRST_BLOCKS 3
+#define MLKEM_XOF_LANES (SHAKE128_RATE / 8)   /* 21 */
+#define MLKEM_PRF_LANES (SHAKE256_RATE / 8)   /* 17 */
+
+static uint64_t load64_le(const uint8_t *p)
+{
+    uint64_t v = 0;
+    for (unsigned i = 0; i < 8; i++) {
+        v |= (uint64_t)p[i] << (8 * i);
+    }
+    return v;
+}
+
+/* The state after absorbing seed[0:32] || b0 || b1 (nb = 1 or 2 extra
+ * bytes) and padding for a sponge with `lanes` lanes of rate. */
+static void mlkem_sponge_start(uint64_t s[25], const uint8_t seed[MLKEM_SYMBYTES], uint64_t extra,
+                               unsigned nb, unsigned lanes)
+{
+    for (unsigned k = 0; k < 25; k++) {
+        s[k] = 0;
+    }
+    for (unsigned k = 0; k < 4; k++) {
+        s[k] = load64_le(seed + 8 * k);
+    }
+    s[4] = extra | (uint64_t)0x1F << (8 * nb);
+    s[lanes - 1] ^= (uint64_t)0x80 << 56;
+}
 
 /*
- * FIPS 203, Algorithm 7, SampleNTT(B) with B = rho || j || i: XOF =
- * SHAKE128; every 3 bytes C give d1 = C0 + 256 (C1 mod 16) and
- * d2 = floor(C1 / 16) + 16 C2, each kept if below q.
- * Deviation: the XOF is squeezed a whole block (168 = 56 * 3 bytes) at a
- * time, three blocks first; the byte stream is the same. The loop branches
- * on XOF output, which is public: it is derived from rho alone. There is no
- * limit on the number of blocks (bad-input item 3).
+ * Parse one XOF block (Algorithm 7, lines 5-15) into a[n..256): every 24
+ * bits C0 C1 C2 give d1 = C0 + 256 (C1 mod 16) and d2 = floor(C1 / 16) +
+ * 16 C2, i.e. the consecutive 12-bit fields of the little-endian stream,
+ * each kept if below q. Three lanes hold 16 fields; field 5 and field 10
+ * straddle two lanes. Returns the new n. The tests branch on XOF output,
+ * which is public (it depends on rho only).
+ */
+/* Store candidate d at a[n]; keep it (advance n) only if d < q. Needs n < 256. */
+#define MLKEM_REJ_KEEP(d)                                                     \
+    do {                                                                      \
+        const uint16_t d_ = (uint16_t)(d);                                    \
+        a[n] = (int16_t)d_;                                                   \
+        n += d_ < MLKEM_Q;                                                    \
+    } while (0)
+
+static unsigned mlkem_rej_uniform(int16_t a[MLKEM_N], unsigned n, const uint64_t s[25])
+{
+    for (unsigned g = 0; g < MLKEM_XOF_LANES; g += 3) {
+        const uint64_t x = s[g], y = s[g + 1], z = s[g + 2];
+        uint16_t d[16];
+        d[0] = (uint16_t)(x & 0xFFF);
+        d[1] = (uint16_t)((x >> 12) & 0xFFF);
+        d[2] = (uint16_t)((x >> 24) & 0xFFF);
+        d[3] = (uint16_t)((x >> 36) & 0xFFF);
+        d[4] = (uint16_t)((x >> 48) & 0xFFF);
+        d[5] = (uint16_t)(((x >> 60) | (y << 4)) & 0xFFF);
+        d[6] = (uint16_t)((y >> 8) & 0xFFF);
+        d[7] = (uint16_t)((y >> 20) & 0xFFF);
+        d[8] = (uint16_t)((y >> 32) & 0xFFF);
+        d[9] = (uint16_t)((y >> 44) & 0xFFF);
+        d[10] = (uint16_t)(((y >> 56) | (z << 8)) & 0xFFF);
+        d[11] = (uint16_t)((z >> 4) & 0xFFF);
+        d[12] = (uint16_t)((z >> 16) & 0xFFF);
+        d[13] = (uint16_t)((z >> 28) & 0xFFF);
+        d[14] = (uint16_t)((z >> 40) & 0xFFF);
+        d[15] = (uint16_t)(z >> 52);
+        if (n + 16 <= MLKEM_N) {
+            /* room for all 16: store each, advance only when accepted */
+            MLKEM_REJ_KEEP(d[0]);  MLKEM_REJ_KEEP(d[1]);  MLKEM_REJ_KEEP(d[2]);
+            MLKEM_REJ_KEEP(d[3]);  MLKEM_REJ_KEEP(d[4]);  MLKEM_REJ_KEEP(d[5]);
+            MLKEM_REJ_KEEP(d[6]);  MLKEM_REJ_KEEP(d[7]);  MLKEM_REJ_KEEP(d[8]);
+            MLKEM_REJ_KEEP(d[9]);  MLKEM_REJ_KEEP(d[10]); MLKEM_REJ_KEEP(d[11]);
+            MLKEM_REJ_KEEP(d[12]); MLKEM_REJ_KEEP(d[13]); MLKEM_REJ_KEEP(d[14]);
+            MLKEM_REJ_KEEP(d[15]);
+        } else {
+            for (unsigned k = 0; k < 16 && n < MLKEM_N; k++) {
+                if (d[k] < MLKEM_Q) {
+                    a[n++] = (int16_t)d[k];
+                }
+            }
+        }
+    }
+    return n;
+}
+
+/*
+ * FIPS 203, Algorithm 7, SampleNTT(rho || j || i), XOF = SHAKE128. Blocks
+ * are squeezed one at a time until 256 coefficients are accepted; there is
+ * no limit on the number of blocks (bad-input item 3).
  */
 void mlkem_sample_ntt(mlkem_poly *a, const uint8_t rho[MLKEM_SYMBYTES], uint8_t j, uint8_t i)
 {
-    uint8_t buf[MLKEM_XOF_FIRST_BLOCKS * SHAKE128_RATE];
-    uint8_t ji[2] = {j, i};
-    size_t len = sizeof buf;
+    uint64_t s[25];
     unsigned n = 0;
-    sha3_ctx xof;
 
-    shake128_init(&xof);
-    (void)sha3_absorb(&xof, rho, MLKEM_SYMBYTES);
-    (void)sha3_absorb(&xof, ji, 2);
-    shake_finalize(&xof);
-    shake_squeezeblocks(&xof, buf, MLKEM_XOF_FIRST_BLOCKS);
-    for (;;) {
-        for (size_t pos = 0; pos + 3 <= len && n < MLKEM_N; pos += 3) {
-            uint16_t d1 = (uint16_t)(buf[pos] | ((buf[pos + 1] & 0x0F) << 8));
-            uint16_t d2 = (uint16_t)((buf[pos + 1] >> 4) | (buf[pos + 2] << 4));
-            if (d1 < MLKEM_Q) {
-                a->c[n++] = (int16_t)d1;
-            }
-            if (d2 < MLKEM_Q && n < MLKEM_N) {
-                a->c[n++] = (int16_t)d2;
-            }
-        }
-        if (n == MLKEM_N) {
-            break;
-        }
-        shake_squeezeblocks(&xof, buf, 1);
-        len = SHAKE128_RATE;
+    mlkem_sponge_start(s, rho, (uint64_t)j | (uint64_t)i << 8, 2, MLKEM_XOF_LANES);
+    while (n < MLKEM_N) {
+        sha3_keccakf1600(s);
+        n = mlkem_rej_uniform(a->c, n, s);
     }
 }
 
@@ -65,36 +130,31 @@ void mlkem_gen_matrix(mlkem_polyvec A[MLKEM_K], const uint8_t rho[MLKEM_SYMBYTES
     }
 }
 
-static uint32_t load32_le(const uint8_t *p)
-{
-    return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
-}
-
 /*
  * FIPS 203, Algorithm 8, SamplePolyCBD_2 on B = PRF_2(s, b) = SHAKE256(s || b)
- * (64 * eta = 128 bytes): f_i = (b[4i] + b[4i+1]) - (b[4i+2] + b[4i+3]).
- * Deviation: eight coefficients at a time from a 32-bit word, adding the
- * bit pairs in parallel; the same sums.
+ * (64 * eta = 128 bytes, the first 16 lanes of one squeezed block):
+ * f_i = (b[4i] + b[4i+1]) - (b[4i+2] + b[4i+3]).
+ * Deviation: 16 coefficients per 64-bit lane. d adds the bit pairs in
+ * parallel (2-bit sums x, y in each nibble); e holds x + 4 - y in each
+ * nibble (2..6, so nothing carries between nibbles); f_i = nibble - 4.
+ * No branch or index depends on the (secret) output.
  */
 void mlkem_poly_cbd_eta2(mlkem_poly *r, const uint8_t s[MLKEM_SYMBYTES], uint8_t b)
 {
-    uint8_t in[MLKEM_SYMBYTES + 1];
-    uint8_t B[64 * MLKEM_ETA1];
+    const uint64_t m1 = 0x5555555555555555u, m2 = 0x3333333333333333u;
+    const uint64_t four = 0x4444444444444444u;
+    uint64_t st[25];
 
-    for (unsigned i = 0; i < MLKEM_SYMBYTES; i++) {
-        in[i] = s[i];
-    }
-    in[MLKEM_SYMBYTES] = b;
-    shake256(B, sizeof B, in, sizeof in);
-    for (unsigned i = 0; i < MLKEM_N / 8; i++) {
-        uint32_t t = load32_le(B + 4 * i);
-        uint32_t d = (t & 0x55555555u) + ((t >> 1) & 0x55555555u);
-        for (unsigned k = 0; k < 8; k++) {
-            int16_t x = (int16_t)((d >> (4 * k)) & 3u);
-            int16_t y = (int16_t)((d >> (4 * k + 2)) & 3u);
-            r->c[8 * i + k] = (int16_t)(x - y);
+    mlkem_sponge_start(st, s, b, 1, MLKEM_PRF_LANES);
+    sha3_keccakf1600(st);
+    for (unsigned w = 0; w < 16; w++) {
+        uint64_t t = st[w];
+        uint64_t d = (t & m1) + ((t >> 1) & m1);
+        uint64_t e = (d & m2) + four - ((d >> 2) & m2);
+        for (unsigned k = 0; k < 16; k++) {
+            r->c[16 * w + k] = (int16_t)((int16_t)(e & 0xF) - 4);
+            e >>= 4;
         }
     }
-    mlkem_ct_wipe(in, sizeof in);
-    mlkem_ct_wipe(B, sizeof B);
+    mlkem_ct_wipe(st, sizeof st);
 }

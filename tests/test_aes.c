@@ -368,6 +368,26 @@ Test(gcm, reference_lengths_and_iv_sizes)
     fprintf(stderr, "gcm: textbook GCM agrees on %d shapes\n", n);
 }
 
+/* Lengths around the 4 KiB encrypt chunk (GCTR and GHASH interleaved), with
+ * 12- and 20-byte IVs, against the textbook GCM. */
+Test(gcm, reference_chunk_boundaries)
+{
+    ref_init();
+    static const size_t lens[] = {4032, 4095, 4096, 4097, 4160, 8192 + 16 + 5};
+    static uint8_t P[8192 + 21], C[8192 + 21], R[8192 + 21];
+    uint8_t K[32], IV[20], A[7], T[16], RT[16];
+    for (size_t i = 0; i < sizeof lens / sizeof lens[0]; i++) {
+        test_rand(K, 32, "gcm-chunk-k", i);
+        test_rand(IV, sizeof IV, "gcm-chunk-iv", i);
+        test_rand(A, sizeof A, "gcm-chunk-a", i);
+        test_rand(P, lens[i], "gcm-chunk-p", i);
+        size_t il = (i & 1) ? 12 : 20;
+        cr_assert_eq(aes256gcm_encrypt(C, T, K, IV, il, A, sizeof A, P, lens[i]), 0);
+        ref_gcm(R, RT, K, IV, il, A, sizeof A, P, lens[i]);
+        cr_assert(memcmp(C, R, lens[i]) == 0 && memcmp(T, RT, 16) == 0, "length %zu", lens[i]);
+    }
+}
+
 /* GHASH alone against Algorithm 2 for 0..12 blocks (every aggregation split). */
 Test(gcm, ghash_against_algorithm_2)
 {

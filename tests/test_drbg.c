@@ -5,6 +5,7 @@
  * (48-byte seed, then 33*(i+1) message bytes, i = 0..99) must reproduce
  * every seed and msg line (../shared/kat/hashes/README.md, section 4.2).
  */
+#define _POSIX_C_SOURCE 200809L
 #include <criterion/criterion.h>
 #include <stdlib.h>
 #include <string.h>
@@ -88,4 +89,35 @@ Test(drbg, personalization_xor)
     randombytes_init(ep, NULL, 256);
     randombytes(b, sizeof b);
     cr_assert(memcmp(a, b, sizeof a) == 0);
+}
+
+/* genkat.h printing helpers (section 4.4): UPPERCASE hex, "00" for an empty
+ * string, decimal integers, the header line. */
+Test(genkat, field_format)
+{
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&buf, &len);
+    cr_assert_not_null(f);
+    const uint8_t v[3] = {0x0a, 0xbc, 0xff};
+    genkat_header(f, "Falcon-512");
+    genkat_int(f, "count", 0);
+    genkat_hex(f, "seed", v, 3);
+    genkat_hex(f, "msg", v, 0);
+    genkat_int(f, "mlen", 3300);
+    fclose(f);
+    cr_assert_str_eq(buf, "# Falcon-512\n\ncount = 0\nseed = 0ABCFF\nmsg = 00\nmlen = 3300\n");
+    free(buf);
+}
+
+/* GENKAT_MSG_OFFSET lays the 100 messages end to end. */
+Test(genkat, message_offsets)
+{
+    size_t off = 0;
+    for (int i = 0; i < GENKAT_COUNT; i++) {
+        cr_assert_eq(GENKAT_MSG_OFFSET(i), off);
+        off += GENKAT_MLEN(i);
+    }
+    cr_assert_eq(GENKAT_MSG_TOTAL, off);
+    cr_assert_eq(GENKAT_MLEN(99), 3300u);
 }

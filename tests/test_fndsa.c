@@ -166,7 +166,7 @@ static size_t sm_to_sig(uint8_t *sig, const kat_rec *k)
  * --------------------------------------------------------------------- */
 
 /* The whole .rsp: digests (self-contained), then record by record. */
-Test(fndsa, kat_genkat_full_rsp, .timeout = 120)
+Test(fndsa, kat_genkat_full_rsp)
 {
     FILE *t = tmpfile();
     cr_assert_not_null(t);
@@ -230,7 +230,7 @@ Test(fndsa, kat_genkat_full_rsp, .timeout = 120)
  * the .rsp (48 bytes for keygen skipped, then nonce 40, then seed 48);
  * and the official signatures verify (compressed and, re-padded, padded).
  */
-Test(fndsa, kat_sign_and_verify_with_official_keys, .timeout = 60)
+Test(fndsa, kat_sign_and_verify_with_official_keys)
 {
     static kat_rec k[GENKAT_COUNT];
     static uint8_t seeds[GENKAT_COUNT][GENKAT_SEEDBYTES];
@@ -303,7 +303,7 @@ Test(fndsa, padded_signatures_verify)
 
 /* Flipping any bit of the signature, of the message or of the key makes
  * verification fail. */
-Test(fndsa, bit_flips_fail, .timeout = 60)
+Test(fndsa, bit_flips_fail)
 {
     static uint8_t pk[897], sk[1281], sig[666];
     uint8_t m[33];

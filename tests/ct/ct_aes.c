@@ -14,6 +14,15 @@
 #include "../../aes/aes.h"
 #include "ct.h"
 
+/* tests/ct/run.sh links every crypto directory into each harness; the
+ * schemes need this hook, AES does not use it. */
+int randombytes(uint8_t *buf, size_t len);
+int randombytes(uint8_t *buf, size_t len)
+{
+    memset(buf, 0, len);
+    return 0;
+}
+
 static void fill(uint8_t *p, size_t n, uint8_t seed)
 {
     for (size_t i = 0; i < n; i++) p[i] = (uint8_t)(seed + 31 * i + (i >> 3));

@@ -1,0 +1,219 @@
+/*
+ * encode.c -- FIPS 204, Section 7.1 and 7.2, the bit packings on one
+ * polynomial: SimpleBitPack / SimpleBitUnpack (Algorithms 16, 18) and
+ * BitPack / BitUnpack (17, 19) at the widths ML-DSA-65 uses, HintBitPack and
+ * HintBitUnpack (20, 21). pkEncode/skEncode/sigEncode (22, 24, 26), their
+ * decoders (23, 25, 27) and w1Encode (28) are these applied at the offsets of
+ * params.h (see sign.c).
+ *
+ * Bits are little-endian (BitsToBytes, Algorithm 12): coefficient 0 takes the
+ * lowest bits of the first byte. No branch depends on coefficient values,
+ * except in HintBitPack (run on a declassified hint, constant-time.md 1.4
+ * ML-DSA item 6) and HintBitUnpack (verification: public data).
+ */
+#include <string.h>
+
+#include "params.h"
+
+/*
+ * Write 256 values of `bits` bits each: val_i = off + sgn * w_i, which is
+ * SimpleBitPack for (off, sgn) = (0, 1) and BitPack(w, a, b) for (b, -1).
+ */
+static inline void bitpack(uint8_t *p, const int32_t w[MLDSA_N], unsigned bits, int32_t off,
+                           int32_t sgn)
+{
+    uint64_t acc = 0;
+    unsigned nacc = 0;
+    for (unsigned i = 0; i < MLDSA_N; i++) {
+        acc |= (uint64_t)(uint32_t)(off + sgn * w[i]) << nacc;
+        nacc += bits;
+        while (nacc >= 8) {
+            *p++ = (uint8_t)acc;
+            acc >>= 8;
+            nacc -= 8;
+        }
+    }
+}
+
+/* The inverse: w_i = off + sgn * val_i (SimpleBitUnpack / BitUnpack). */
+static inline void bitunpack(int32_t w[MLDSA_N], const uint8_t *p, unsigned bits, int32_t off,
+                             int32_t sgn)
+{
+    uint64_t acc = 0;
+    unsigned nacc = 0;
+    const uint32_t mask = (1u << bits) - 1;
+    unsigned i = 0;
+    while (i < MLDSA_N) {
+        acc |= (uint64_t)*p++ << nacc;
+        nacc += 8;
+        while (nacc >= bits && i < MLDSA_N) {
+            w[i++] = off + sgn * (int32_t)((uint32_t)acc & mask);
+            acc >>= bits;
+            nacc -= bits;
+        }
+    }
+}
+
+/*
+ * Widths 4, 10 and 20 in whole groups: 1 byte = 2 x 4 bits, 5 bytes = 4 x 10
+ * or 2 x 20 bits. Same bits as bitpack / bitunpack above, fewer steps.
+ */
+static inline uint64_t load40(const uint8_t *p)
+{
+    return (uint64_t)p[0] | (uint64_t)p[1] << 8 | (uint64_t)p[2] << 16 | (uint64_t)p[3] << 24 |
+           (uint64_t)p[4] << 32;
+}
+
+static inline void store40(uint8_t *p, uint64_t v)
+{
+    p[0] = (uint8_t)v;
+    p[1] = (uint8_t)(v >> 8);
+    p[2] = (uint8_t)(v >> 16);
+    p[3] = (uint8_t)(v >> 24);
+    p[4] = (uint8_t)(v >> 32);
+}
+
+/* pkEncode step 3 (Algorithm 22): SimpleBitPack(t1[i], 2^10 - 1). */
+void mldsa_pack_t1(uint8_t *p, const int32_t t1[MLDSA_N])
+{
+    for (unsigned i = 0; i < MLDSA_N; i += 4, p += 5) {
+        store40(p, (uint64_t)(uint32_t)t1[i] | (uint64_t)(uint32_t)t1[i + 1] << 10 |
+                       (uint64_t)(uint32_t)t1[i + 2] << 20 | (uint64_t)(uint32_t)t1[i + 3] << 30);
+    }
+}
+
+/* pkDecode step 4 (Algorithm 23): SimpleBitUnpack(z_i, 2^10 - 1). */
+void mldsa_unpack_t1(int32_t t1[MLDSA_N], const uint8_t *p)
+{
+    for (unsigned i = 0; i < MLDSA_N; i += 4, p += 5) {
+        uint64_t v = load40(p);
+        t1[i] = (int32_t)(v & 0x3FF);
+        t1[i + 1] = (int32_t)((v >> 10) & 0x3FF);
+        t1[i + 2] = (int32_t)((v >> 20) & 0x3FF);
+        t1[i + 3] = (int32_t)((v >> 30) & 0x3FF);
+    }
+}
+
+/* skEncode steps 3, 6 (Algorithm 24): BitPack(s, eta, eta). */
+void mldsa_pack_eta(uint8_t *p, const int32_t s[MLDSA_N])
+{
+    for (unsigned i = 0; i < MLDSA_N; i += 2) {
+        *p++ = (uint8_t)((MLDSA_ETA - s[i]) | (MLDSA_ETA - s[i + 1]) << 4);
+    }
+}
+
+/*
+ * skDecode steps 5, 8 (Algorithm 25): BitUnpack(y, eta, eta). Returns 1 if a
+ * value falls outside [-eta, eta] (a half-byte 9..15, which KeyGen never
+ * writes; FIPS 204 leaves such keys undefined), else 0, without branching.
+ */
+uint32_t mldsa_unpack_eta(int32_t s[MLDSA_N], const uint8_t *p)
+{
+    uint32_t bad = 0;
+    for (unsigned i = 0; i < MLDSA_N; i += 2, p++) {
+        uint32_t lo = *p & 0x0Fu, hi = (uint32_t)*p >> 4;
+        s[i] = MLDSA_ETA - (int32_t)lo;
+        s[i + 1] = MLDSA_ETA - (int32_t)hi;
+        bad |= ((2 * MLDSA_ETA - lo) | (2 * MLDSA_ETA - hi)) >> 31; /* lo or hi > 8 */
+    }
+    return bad;
+}
+
+/* skEncode step 9: BitPack(t0[i], 2^12 - 1, 2^12); skDecode step 11. */
+void mldsa_pack_t0(uint8_t *p, const int32_t t0[MLDSA_N])
+{
+    bitpack(p, t0, MLDSA_D, 1 << (MLDSA_D - 1), -1);
+}
+void mldsa_unpack_t0(int32_t t0[MLDSA_N], const uint8_t *p)
+{
+    bitunpack(t0, p, MLDSA_D, 1 << (MLDSA_D - 1), -1);
+}
+
+/* sigEncode step 3 (Algorithm 26): BitPack(z[i], gamma1 - 1, gamma1). */
+void mldsa_pack_z(uint8_t *p, const int32_t z[MLDSA_N])
+{
+    for (unsigned i = 0; i < MLDSA_N; i += 2, p += 5) {
+        store40(p, (uint64_t)(uint32_t)(MLDSA_GAMMA1 - z[i]) |
+                       (uint64_t)(uint32_t)(MLDSA_GAMMA1 - z[i + 1]) << 20);
+    }
+}
+
+/* sigDecode step 4 (Algorithm 27) and ExpandMask step 5 (Algorithm 34):
+ * BitUnpack(., gamma1 - 1, gamma1). */
+void mldsa_unpack_z(int32_t z[MLDSA_N], const uint8_t *p)
+{
+    for (unsigned i = 0; i < MLDSA_N; i += 2, p += 5) {
+        uint64_t v = load40(p);
+        z[i] = MLDSA_GAMMA1 - (int32_t)(v & 0xFFFFF);
+        z[i + 1] = MLDSA_GAMMA1 - (int32_t)(v >> 20);
+    }
+}
+
+/* The same, added to z (Sign: z = y + <<c s1>> with y read from its encoding). */
+void mldsa_unpack_z_acc(int32_t z[MLDSA_N], const uint8_t *p)
+{
+    for (unsigned i = 0; i < MLDSA_N; i += 2, p += 5) {
+        uint64_t v = load40(p);
+        z[i] += MLDSA_GAMMA1 - (int32_t)(v & 0xFFFFF);
+        z[i + 1] += MLDSA_GAMMA1 - (int32_t)(v >> 20);
+    }
+}
+
+/* w1Encode step 2 (Algorithm 28): SimpleBitPack(w1[i], (q-1)/(2 gamma2) - 1). */
+void mldsa_pack_w1(uint8_t *p, const int32_t w1[MLDSA_N])
+{
+    for (unsigned i = 0; i < MLDSA_N; i += 2) {
+        *p++ = (uint8_t)(w1[i] | w1[i + 1] << 4);
+    }
+}
+
+/*
+ * FIPS 204, Algorithm 20, HintBitPack(h): the positions of the ones, row by
+ * row, then the running counts in y[omega + i]. The caller has checked that
+ * h has at most omega ones.
+ */
+void mldsa_hint_bit_pack(uint8_t y[MLDSA_OMEGA + MLDSA_K], uint8_t h[MLDSA_K][MLDSA_N])
+{
+    unsigned index = 0;
+    memset(y, 0, MLDSA_OMEGA + MLDSA_K);
+    for (unsigned i = 0; i < MLDSA_K; i++) {
+        for (unsigned j = 0; j < MLDSA_N; j++) {
+            if (h[i][j] != 0) {
+                y[index++] = (uint8_t)j;
+            }
+        }
+        y[MLDSA_OMEGA + i] = (uint8_t)index;
+    }
+}
+
+/*
+ * FIPS 204, Algorithm 21, HintBitUnpack(y): -1 (bottom) unless the encoding is
+ * the canonical one: counts non-decreasing and at most omega (step 3),
+ * indices strictly increasing within a polynomial (step 7), unused index
+ * bytes zero (steps 13-15). 0 on success.
+ */
+int mldsa_hint_bit_unpack(uint8_t h[MLDSA_K][MLDSA_N], const uint8_t y[MLDSA_OMEGA + MLDSA_K])
+{
+    unsigned index = 0;
+    memset(h, 0, (size_t)MLDSA_K * MLDSA_N);
+    for (unsigned i = 0; i < MLDSA_K; i++) {
+        unsigned cnt = y[MLDSA_OMEGA + i];
+        if (cnt < index || cnt > MLDSA_OMEGA) {
+            return -1;
+        }
+        unsigned first = index;
+        while (index < cnt) {
+            if (index > first && y[index - 1] >= y[index]) {
+                return -1;
+            }
+            h[i][y[index]] = 1;
+            index++;
+        }
+    }
+    for (unsigned i = index; i < MLDSA_OMEGA; i++) {
+        if (y[i] != 0) {
+            return -1;
+        }
+    }
+    return 0;
+}

@@ -1,0 +1,110 @@
+/*
+ * mldsa65.h -- ML-DSA-65 (FIPS 204, Module-Lattice-Based Digital Signature
+ * Standard, final version of August 13, 2024), parameter set ML-DSA-65.
+ *
+ * Depends only on ../sha3/ (SHAKE128, SHAKE256). No heap, no I/O, no global
+ * mutable state. The caller links one function, randombytes(), used by
+ * mldsa65_keypair and mldsa65_sign only; the _derand twins take the
+ * randomness explicitly.
+ *
+ * Conventions: 0 = success, negative = error (MLDSA65_ERR_*). On error every
+ * output buffer is zeroed. A verification failure is MLDSA65_ERR_VERIFY.
+ */
+#ifndef AEGIS_MLDSA65_H
+#define AEGIS_MLDSA65_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* Sizes in bytes (FIPS 204, Table 2). */
+#define MLDSA65_PUBLICKEYBYTES 1952
+#define MLDSA65_SECRETKEYBYTES 4032
+#define MLDSA65_BYTES 3309
+#define MLDSA65_SEEDBYTES 32   /* xi, the key-generation seed */
+#define MLDSA65_RNDBYTES 32    /* rnd, the per-signature randomness */
+#define MLDSA65_CTX_MAXBYTES 255
+
+/* Error codes. */
+#define MLDSA65_ERR_VERIFY (-1)   /* signature invalid (verify only) */
+#define MLDSA65_ERR_CTX (-2)      /* context string longer than 255 bytes */
+#define MLDSA65_ERR_RANDOM (-3)   /* randombytes() failed */
+#define MLDSA65_ERR_SECRETKEY (-4) /* malformed sk: s1/s2 coefficient outside [-eta, eta] */
+#define MLDSA65_ERR_ATTEMPTS (-5) /* signing loop bound reached (FIPS 204, Appendix C) */
+#define MLDSA65_ERR_LENGTH (-6)   /* a key of the wrong length (the _len variants) */
+
+/*
+ * Upper bound on the attempts of the signing loop (FIPS 204, Appendix C:
+ * an implementation may bound the loop; at 814 attempts the probability of
+ * reaching the bound is negligible for ML-DSA-65). Reaching it returns
+ * MLDSA65_ERR_ATTEMPTS with a zeroed signature.
+ */
+#define MLDSA65_MAX_SIGN_ATTEMPTS 814
+
+/* The randomness hook, provided by whoever links this directory. */
+int randombytes(uint8_t *buf, size_t len);
+
+/*
+ * Key generation from a seed: FIPS 204, Algorithm 6, ML-DSA.KeyGen_internal.
+ * @param[out] pk   MLDSA65_PUBLICKEYBYTES
+ * @param[out] sk   MLDSA65_SECRETKEYBYTES (the FIPS 204 expanded encoding)
+ * @param[in]  seed xi, 32 bytes
+ * @retval 0
+ */
+int mldsa65_keypair_derand(uint8_t pk[MLDSA65_PUBLICKEYBYTES],
+                           uint8_t sk[MLDSA65_SECRETKEYBYTES],
+                           const uint8_t seed[MLDSA65_SEEDBYTES]);
+
+/* FIPS 204, Algorithm 1, ML-DSA.KeyGen: xi from randombytes().
+ * @retval 0, or MLDSA65_ERR_RANDOM */
+int mldsa65_keypair(uint8_t pk[MLDSA65_PUBLICKEYBYTES], uint8_t sk[MLDSA65_SECRETKEYBYTES]);
+
+/*
+ * FIPS 204, Algorithm 2, ML-DSA.Sign, with rnd given: rnd = 0^32 is the
+ * deterministic variant, fresh random rnd the hedged one.
+ * @param[out] sig  MLDSA65_BYTES
+ * @param[in]  m, mlen     message (m may be NULL if mlen == 0)
+ * @param[in]  ctx, ctxlen context string, ctxlen <= 255 (ctx may be NULL if 0)
+ * @param[in]  rnd  32 bytes
+ * @param[in]  sk   MLDSA65_SECRETKEYBYTES
+ * @retval 0, MLDSA65_ERR_CTX, MLDSA65_ERR_SECRETKEY, MLDSA65_ERR_ATTEMPTS
+ */
+int mldsa65_sign_derand(uint8_t sig[MLDSA65_BYTES], const uint8_t *m, size_t mlen,
+                        const uint8_t *ctx, size_t ctxlen, const uint8_t rnd[MLDSA65_RNDBYTES],
+                        const uint8_t sk[MLDSA65_SECRETKEYBYTES]);
+
+/* FIPS 204, Algorithm 2, ML-DSA.Sign, hedged: rnd from randombytes().
+ * @retval as mldsa65_sign_derand, or MLDSA65_ERR_RANDOM */
+int mldsa65_sign(uint8_t sig[MLDSA65_BYTES], const uint8_t *m, size_t mlen, const uint8_t *ctx,
+                 size_t ctxlen, const uint8_t sk[MLDSA65_SECRETKEYBYTES]);
+
+/*
+ * FIPS 204, Algorithm 3, ML-DSA.Verify. Strict: siglen must be exactly
+ * MLDSA65_BYTES, the hint encoding canonical, ||z|| < gamma1 - beta, and all
+ * 48 bytes of c-tilde must match.
+ * @retval 0 (valid), MLDSA65_ERR_VERIFY (invalid), MLDSA65_ERR_CTX (ctxlen > 255)
+ */
+int mldsa65_verify(const uint8_t *sig, size_t siglen, const uint8_t *m, size_t mlen,
+                   const uint8_t *ctx, size_t ctxlen, const uint8_t pk[MLDSA65_PUBLICKEYBYTES]);
+
+/*
+ * The internal interface (ACVP "internal"): FIPS 204, Algorithm 7,
+ * ML-DSA.Sign_internal, and Algorithm 8, ML-DSA.Verify_internal, on a
+ * caller-formatted M' (no domain byte or context added).
+ */
+int mldsa65_sign_internal(uint8_t sig[MLDSA65_BYTES], const uint8_t *mp, size_t mplen,
+                          const uint8_t rnd[MLDSA65_RNDBYTES],
+                          const uint8_t sk[MLDSA65_SECRETKEYBYTES]);
+int mldsa65_verify_internal(const uint8_t *sig, size_t siglen, const uint8_t *mp, size_t mplen,
+                            const uint8_t pk[MLDSA65_PUBLICKEYBYTES]);
+
+/*
+ * Length-checked variants for keys held in buffers of untrusted length
+ * (bad-input items 11 and 18): MLDSA65_ERR_LENGTH (and a zeroed signature)
+ * unless pklen == MLDSA65_PUBLICKEYBYTES / sklen == MLDSA65_SECRETKEYBYTES.
+ */
+int mldsa65_verify_pklen(const uint8_t *sig, size_t siglen, const uint8_t *m, size_t mlen,
+                         const uint8_t *ctx, size_t ctxlen, const uint8_t *pk, size_t pklen);
+int mldsa65_sign_sklen(uint8_t sig[MLDSA65_BYTES], const uint8_t *m, size_t mlen,
+                       const uint8_t *ctx, size_t ctxlen, const uint8_t *sk, size_t sklen);
+
+#endif

@@ -1,0 +1,92 @@
+/*
+ * params.h -- ML-DSA-65 parameters (FIPS 204, Section 4, Table 1) and the
+ * private interface between the files of mldsa/. Every name here carries the
+ * private prefix mldsa_ (the public API, mldsa65_*, is in mldsa65.h).
+ */
+#ifndef AEGIS_MLDSA_PARAMS_H
+#define AEGIS_MLDSA_PARAMS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "mldsa65.h"
+
+/* FIPS 204, Table 1, ML-DSA-65 */
+#define MLDSA_N 256
+#define MLDSA_Q 8380417
+#define MLDSA_D 13
+#define MLDSA_TAU 49
+#define MLDSA_LAMBDA 192
+#define MLDSA_GAMMA1 (1 << 19)
+#define MLDSA_GAMMA2 ((MLDSA_Q - 1) / 32)
+#define MLDSA_K 6
+#define MLDSA_L 5
+#define MLDSA_ETA 4
+#define MLDSA_BETA (MLDSA_TAU * MLDSA_ETA)
+#define MLDSA_OMEGA 55
+
+/* Byte lengths of the pieces (FIPS 204, Section 7.2). */
+#define MLDSA_SEEDBYTES 32                 /* rho, K, xi, rnd */
+#define MLDSA_CRHBYTES 64                  /* rho', rho'', mu, tr */
+#define MLDSA_CTILDEBYTES (MLDSA_LAMBDA / 4) /* 48 */
+#define MLDSA_T1_POLYBYTES 320             /* 10 bits a coefficient */
+#define MLDSA_ETA_POLYBYTES 128            /* 4 bits */
+#define MLDSA_T0_POLYBYTES 416             /* 13 bits */
+#define MLDSA_Z_POLYBYTES 640              /* 20 bits */
+#define MLDSA_W1_POLYBYTES 128             /* 4 bits */
+#define MLDSA_A_POLYBYTES 768              /* 3 bytes a coefficient of A-hat */
+
+/* Offsets in pk, sk and sigma (Algorithms 22, 24, 26). */
+#define MLDSA_PK_T1 32
+#define MLDSA_SK_K 32
+#define MLDSA_SK_TR 64
+#define MLDSA_SK_S1 128
+#define MLDSA_SK_S2 (MLDSA_SK_S1 + MLDSA_L * MLDSA_ETA_POLYBYTES)
+#define MLDSA_SK_T0 (MLDSA_SK_S2 + MLDSA_K * MLDSA_ETA_POLYBYTES)
+#define MLDSA_SIG_Z MLDSA_CTILDEBYTES
+#define MLDSA_SIG_H (MLDSA_SIG_Z + MLDSA_L * MLDSA_Z_POLYBYTES)
+
+/* Compile-time checks: the parameters reproduce the public sizes. */
+typedef char mldsa_check_pk[(MLDSA_PK_T1 + MLDSA_K * MLDSA_T1_POLYBYTES ==
+                             MLDSA65_PUBLICKEYBYTES) ? 1 : -1];
+typedef char mldsa_check_sk[(MLDSA_SK_T0 + MLDSA_K * MLDSA_T0_POLYBYTES ==
+                             MLDSA65_SECRETKEYBYTES) ? 1 : -1];
+typedef char mldsa_check_sig[(MLDSA_SIG_H + MLDSA_OMEGA + MLDSA_K == MLDSA65_BYTES) ? 1 : -1];
+
+/* ---- reduce.h, ntt.c: arithmetic mod q and the NTT (Algorithms 41, 42, 49) ---- */
+#include "reduce.h"
+void mldsa_ntt(int32_t w[MLDSA_N]);
+void mldsa_invntt_tomont(int32_t w[MLDSA_N]);
+
+/* ---- rounding.h: Algorithms 35-40 (static inline) ---- */
+#include "rounding.h"
+
+/* ---- sample.c: Algorithms 29-34 ---- */
+void mldsa_sample_in_ball(int32_t c[MLDSA_N], const uint8_t ctilde[MLDSA_CTILDEBYTES]);
+void mldsa_rej_ntt_poly(int32_t a[MLDSA_N], const uint8_t rho[MLDSA_SEEDBYTES], uint8_t s,
+                        uint8_t r);
+void mldsa_rej_bounded_poly(int32_t a[MLDSA_N], const uint8_t rhop[MLDSA_CRHBYTES], uint16_t r);
+void mldsa_expand_mask_poly(uint8_t v[MLDSA_Z_POLYBYTES], const uint8_t rhopp[MLDSA_CRHBYTES],
+                            uint16_t kappa);
+
+/* ---- encode.c: Algorithms 16-28 on one polynomial ---- */
+void mldsa_pack_t1(uint8_t *p, const int32_t t1[MLDSA_N]);
+void mldsa_unpack_t1(int32_t t1[MLDSA_N], const uint8_t *p);
+void mldsa_pack_eta(uint8_t *p, const int32_t s[MLDSA_N]);
+uint32_t mldsa_unpack_eta(int32_t s[MLDSA_N], const uint8_t *p);
+void mldsa_pack_t0(uint8_t *p, const int32_t t0[MLDSA_N]);
+void mldsa_unpack_t0(int32_t t0[MLDSA_N], const uint8_t *p);
+void mldsa_pack_z(uint8_t *p, const int32_t z[MLDSA_N]);
+void mldsa_unpack_z(int32_t z[MLDSA_N], const uint8_t *p);
+void mldsa_unpack_z_acc(int32_t z[MLDSA_N], const uint8_t *p);
+void mldsa_pack_w1(uint8_t *p, const int32_t w1[MLDSA_N]);
+void mldsa_hint_bit_pack(uint8_t y[MLDSA_OMEGA + MLDSA_K], uint8_t h[MLDSA_K][MLDSA_N]);
+int mldsa_hint_bit_unpack(uint8_t h[MLDSA_K][MLDSA_N], const uint8_t y[MLDSA_OMEGA + MLDSA_K]);
+
+/* ---- sign.c: the core with the signing-loop bound as a parameter (tests
+ * call it with a small bound to reach the MLDSA65_ERR_ATTEMPTS path) ---- */
+int mldsa_sign_core(uint8_t sig[MLDSA65_BYTES], const uint8_t *pre, size_t prelen,
+                    const uint8_t *m, size_t mlen, const uint8_t rnd[MLDSA_SEEDBYTES],
+                    const uint8_t sk[MLDSA65_SECRETKEYBYTES], unsigned max_attempts);
+
+#endif

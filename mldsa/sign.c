@@ -1,0 +1,651 @@
+/*
+ * sign.c -- ML-DSA-65 key generation, signing and verification (FIPS 204):
+ * the external functions ML-DSA.KeyGen / Sign / Verify (Algorithms 1-3) and
+ * the internal ones (Algorithms 6-8), with pkEncode / skEncode / sigEncode
+ * and their decoders (Algorithms 22-27) applied polynomial by polynomial.
+ *
+ * Memory plan (the reason for the deviations marked below): no function holds
+ * a whole k x l matrix of 32-bit coefficients. KeyGen and Verify use each
+ * entry of A-hat once, so they expand it right where it is used (row by row,
+ * on the fly). Sign needs A-hat in every attempt: it expands it once and keeps
+ * it as 3-byte coefficients (23 KB instead of 30 KB); s1, s2 and t0 are read
+ * from sk when needed; y is kept as ExpandMask's packed output.
+ */
+#include <string.h>
+
+#include "../sha3/sha3.h"
+#include "ct.h"
+#include "params.h"
+
+/* ---- small helpers ---------------------------------------------------- */
+
+/* 1 if some |a_n| >= bound (the infinity-norm test of Algorithms 7 and 8),
+ * without branching: the caller declassifies the bit when allowed. */
+static uint32_t norm_exceeds(const int32_t a[MLDSA_N], int32_t bound)
+{
+    uint32_t t = 0;
+    for (unsigned n = 0; n < MLDSA_N; n++) {
+        int32_t s = a[n] >> 31;
+        int32_t abs = (a[n] ^ s) - s;
+        t |= (uint32_t)(bound - 1 - abs) >> 31;
+    }
+    return t;
+}
+
+/* r += a o b in the NTT domain (AddNTT / MultiplyNTT, Algorithms 44, 45),
+ * each product MontgomeryReduce'd: r carries a factor 2^-32. */
+static void pointwise_acc(int32_t r[MLDSA_N], const int32_t a[MLDSA_N], const int32_t b[MLDSA_N])
+{
+    for (unsigned n = 0; n < MLDSA_N; n++) {
+        r[n] += mldsa_montgomery_reduce((int64_t)a[n] * b[n]);
+    }
+}
+
+/* The same with a stored as 3 little-endian bytes a coefficient (Sign). */
+static void pointwise_acc_packed(int32_t *restrict r, const uint8_t *restrict a,
+                                 const int32_t *restrict b)
+{
+    for (unsigned n = 0; n < MLDSA_N; n++) {
+        int32_t an = (int32_t)((uint32_t)a[3 * n] | (uint32_t)a[3 * n + 1] << 8 |
+                               (uint32_t)a[3 * n + 2] << 16);
+        r[n] += mldsa_montgomery_reduce((int64_t)an * b[n]);
+    }
+}
+
+/*
+ * NTT^-1 of an accumulated sum of at most l Montgomery products, then the
+ * representative in [0, q). The sum is first brought below q in absolute
+ * value, as mldsa_invntt_tomont requires.
+ */
+static void invntt_freeze(int32_t w[MLDSA_N])
+{
+    for (unsigned n = 0; n < MLDSA_N; n++) {
+        w[n] = mldsa_reduce32(w[n]);
+    }
+    mldsa_invntt_tomont(w);
+    for (unsigned n = 0; n < MLDSA_N; n++) {
+        w[n] = mldsa_caddq(w[n]);
+    }
+}
+
+/* ---- Algorithm 6, ML-DSA.KeyGen_internal ---------------------------------- */
+
+int mldsa65_keypair_derand(uint8_t pk[MLDSA65_PUBLICKEYBYTES],
+                           uint8_t sk[MLDSA65_SECRETKEYBYTES],
+                           const uint8_t seed[MLDSA65_SEEDBYTES])
+{
+    uint8_t in[MLDSA_SEEDBYTES + 2];
+    uint8_t seeds[2 * MLDSA_SEEDBYTES + MLDSA_CRHBYTES]; /* rho || rho' || K */
+    const uint8_t *rho = seeds, *rhop = seeds + MLDSA_SEEDBYTES;
+    const uint8_t *key = seeds + MLDSA_SEEDBYTES + MLDSA_CRHBYTES;
+    struct {
+        int32_t s1hat[MLDSA_L][MLDSA_N];
+        int32_t t[MLDSA_N];
+        int32_t a[MLDSA_N];
+    } ws;
+
+    /* Step 1: (rho, rho', K) <- H(xi || IntegerToBytes(k, 1) || IntegerToBytes(l, 1), 128). */
+    memcpy(in, seed, MLDSA_SEEDBYTES);
+    in[MLDSA_SEEDBYTES] = MLDSA_K;
+    in[MLDSA_SEEDBYTES + 1] = MLDSA_L;
+    shake256(seeds, sizeof seeds, in, sizeof in);
+    /* rho is the public seed of A-hat (it goes into pk): declassified
+     * (constant-time.md 1.4, ML-DSA item 1) so that ExpandA may branch. */
+    MLDSA_CT_DECLASSIFY(seeds, MLDSA_SEEDBYTES);
+
+    /* Step 4 (ExpandS, first half): s1; skEncode step 3; NTT(s1) for step 5. */
+    for (unsigned r = 0; r < MLDSA_L; r++) {
+        mldsa_rej_bounded_poly(ws.s1hat[r], rhop, (uint16_t)r);
+        mldsa_pack_eta(sk + MLDSA_SK_S1 + r * MLDSA_ETA_POLYBYTES, ws.s1hat[r]);
+        mldsa_ntt(ws.s1hat[r]);
+    }
+
+    /*
+     * Steps 3, 5, 6 row by row. Deviation: A-hat[i][j] is expanded (step 3,
+     * ExpandA) just before its one use, so the matrix is never stored whole.
+     */
+    for (unsigned i = 0; i < MLDSA_K; i++) {
+        memset(ws.t, 0, sizeof ws.t);
+        for (unsigned j = 0; j < MLDSA_L; j++) {
+            mldsa_rej_ntt_poly(ws.a, rho, (uint8_t)j, (uint8_t)i);
+            pointwise_acc(ws.t, ws.a, ws.s1hat[j]);
+        }
+        invntt_freeze(ws.t); /* NTT^-1(A-hat o NTT(s1))[i] */
+        /* Step 4 (ExpandS, second half): s2[i]; skEncode step 6. */
+        mldsa_rej_bounded_poly(ws.a, rhop, (uint16_t)(MLDSA_L + i));
+        mldsa_pack_eta(sk + MLDSA_SK_S2 + i * MLDSA_ETA_POLYBYTES, ws.a);
+        for (unsigned n = 0; n < MLDSA_N; n++) {
+            int32_t t1, t0;
+            /* Step 5: t = ... + s2, in [0, q); step 6: Power2Round. */
+            mldsa_power2round(&t1, &t0, mldsa_freeze(ws.t[n] + ws.a[n]));
+            ws.t[n] = t1;
+            ws.a[n] = t0;
+        }
+        mldsa_pack_t1(pk + MLDSA_PK_T1 + i * MLDSA_T1_POLYBYTES, ws.t); /* pkEncode step 3 */
+        mldsa_pack_t0(sk + MLDSA_SK_T0 + i * MLDSA_T0_POLYBYTES, ws.a); /* skEncode step 9 */
+    }
+
+    /* Step 8: pkEncode(rho, t1); step 9: tr <- H(pk, 64); step 10: skEncode. */
+    memcpy(pk, rho, MLDSA_SEEDBYTES);
+    memcpy(sk, rho, MLDSA_SEEDBYTES);
+    memcpy(sk + MLDSA_SK_K, key, MLDSA_SEEDBYTES);
+    shake256(sk + MLDSA_SK_TR, MLDSA_CRHBYTES, pk, MLDSA65_PUBLICKEYBYTES);
+
+    mldsa_ct_wipe(&ws, sizeof ws);
+    mldsa_ct_wipe(seeds, sizeof seeds);
+    mldsa_ct_wipe(in, sizeof in);
+    return 0;
+}
+
+/* FIPS 204, Algorithm 1, ML-DSA.KeyGen. */
+int mldsa65_keypair(uint8_t pk[MLDSA65_PUBLICKEYBYTES], uint8_t sk[MLDSA65_SECRETKEYBYTES])
+{
+    uint8_t xi[MLDSA_SEEDBYTES];
+    int ret;
+    if (randombytes(xi, sizeof xi) != 0) {
+        mldsa_ct_wipe(xi, sizeof xi);
+        memset(pk, 0, MLDSA65_PUBLICKEYBYTES);
+        memset(sk, 0, MLDSA65_SECRETKEYBYTES);
+        return MLDSA65_ERR_RANDOM;
+    }
+    ret = mldsa65_keypair_derand(pk, sk, xi);
+    mldsa_ct_wipe(xi, sizeof xi);
+    return ret;
+}
+
+/* ---- Algorithm 7, ML-DSA.Sign_internal ------------------------------------ */
+
+/*
+ * c = SampleInBall(c-tilde) as the list of its tau non-zero positions and
+ * signs. c is public (it follows from the declassified c-tilde).
+ */
+typedef struct {
+    uint8_t pos[MLDSA_TAU];
+    int8_t sgn[MLDSA_TAU];
+} sparse_c;
+
+/*
+ * ext[0..255] = -s and ext[256..511] = s for a polynomial s, so that the
+ * negacyclic shift x^p * s is ext[256 - p .. 511 - p].
+ */
+static void make_ext16(int16_t ext[2 * MLDSA_N], const int32_t s[MLDSA_N])
+{
+    for (unsigned n = 0; n < MLDSA_N; n++) {
+        ext[MLDSA_N + n] = (int16_t)s[n];
+        ext[n] = (int16_t)-s[n];
+    }
+}
+
+/*
+ * r = c * s in R_q, with c sparse (tau coefficients +-1) and s given by its
+ * ext table. Deviation: FIPS 204 writes <<c s1>> = NTT^-1(c-hat o s1-hat)
+ * (Algorithm 7, steps 18, 19, 25; Algorithm 8, step 9 for c t1); for a c with
+ * 49 non-zero coefficients the schoolbook product of the same polynomials is
+ * cheaper than the NTTs and gives the same element of R_q, here as its exact
+ * small integer representative. The memory indices follow the public
+ * positions of c only; the secret s is only loaded and added.
+ * Two widths: 16-bit sums for s1, s2 (|c s| <= 49 * 11 even for a malformed
+ * sk), so that the compiler can add 8 coefficients at once, and 32-bit sums
+ * for t0 and t1 (|c t0| <= 49 * 4096).
+ */
+static void sparse_mul16(int32_t r[MLDSA_N], const int16_t *restrict ext, const sparse_c *c)
+{
+    int16_t acc[MLDSA_N];
+    memset(acc, 0, sizeof acc);
+    for (unsigned k = 0; k < MLDSA_TAU; k++) {
+        const int16_t *restrict e = ext + MLDSA_N - c->pos[k];
+        if (c->sgn[k] > 0) {
+            for (unsigned n = 0; n < MLDSA_N; n++) {
+                acc[n] = (int16_t)(acc[n] + e[n]);
+            }
+        } else {
+            for (unsigned n = 0; n < MLDSA_N; n++) {
+                acc[n] = (int16_t)(acc[n] - e[n]);
+            }
+        }
+    }
+    for (unsigned n = 0; n < MLDSA_N; n++) {
+        r[n] = acc[n];
+    }
+    mldsa_ct_wipe(acc, sizeof acc);
+}
+
+static void sparse_mul32(int32_t *restrict r, const int32_t *restrict ext, const sparse_c *c)
+{
+    memset(r, 0, MLDSA_N * sizeof r[0]);
+    for (unsigned k = 0; k < MLDSA_TAU; k++) {
+        const int32_t *restrict e = ext + MLDSA_N - c->pos[k];
+        if (c->sgn[k] > 0) {
+            for (unsigned n = 0; n < MLDSA_N; n++) {
+                r[n] += e[n];
+            }
+        } else {
+            for (unsigned n = 0; n < MLDSA_N; n++) {
+                r[n] -= e[n];
+            }
+        }
+    }
+}
+
+/* c as the list of its tau non-zero positions and signs (c is public). */
+static void sparse_from_poly(sparse_c *c, const int32_t cpoly[MLDSA_N])
+{
+    unsigned k = 0;
+    for (unsigned n = 0; n < MLDSA_N; n++) {
+        if (cpoly[n] != 0) {
+            c->pos[k] = (uint8_t)n;
+            c->sgn[k] = (int8_t)cpoly[n];
+            k++;
+        }
+    }
+}
+
+/*
+ * The signer's working memory. A is A-hat (Algorithm 7, step 5) as 3-byte
+ * coefficients; ybuf holds ExpandMask's output, i.e. BitPack(y, gamma1-1, gamma1)
+ * (Algorithm 34 step 4), and later, in place, BitPack(z) for sigEncode.
+ */
+typedef struct {
+    uint8_t A[MLDSA_K * MLDSA_L][MLDSA_A_POLYBYTES];
+    uint8_t ybuf[MLDSA_L][MLDSA_Z_POLYBYTES];
+    int32_t w[MLDSA_K][MLDSA_N];
+    int32_t tmp[MLDSA_N];
+    union { /* the ext table of s1 / s2 (16-bit) or of t0 (32-bit) */
+        int16_t e16[2 * MLDSA_N];
+        int32_t e32[2 * MLDSA_N];
+    } ext;
+    uint8_t h[MLDSA_K][MLDSA_N];
+    uint8_t w1buf[MLDSA_W1_POLYBYTES];
+} sign_ws;
+
+int mldsa_sign_core(uint8_t sig[MLDSA65_BYTES], const uint8_t *pre, size_t prelen,
+                    const uint8_t *m, size_t mlen, const uint8_t rnd[MLDSA_SEEDBYTES],
+                    const uint8_t sk[MLDSA65_SECRETKEYBYTES], unsigned max_attempts)
+{
+    sign_ws ws;
+    sha3_ctx ctx;
+    sparse_c c;
+    uint8_t rho[MLDSA_SEEDBYTES];
+    uint8_t mu[MLDSA_CRHBYTES];
+    uint8_t rhopp[MLDSA_CRHBYTES];
+    uint8_t ctilde[MLDSA_CTILDEBYTES];
+    uint32_t bad_sk = 0, mask;
+    int ret = MLDSA65_ERR_ATTEMPTS;
+
+    if (max_attempts > 13000) { /* kappa + r must fit IntegerToBytes(., 2) */
+        max_attempts = 13000;
+    }
+
+    /*
+     * Step 1, skDecode (Algorithm 25). Deviation: s1, s2, t0 are not decoded
+     * into memory here but read from sk where used. The half-bytes of s1 and
+     * s2 are range-checked (bad-input item 18) without branching; the result
+     * is applied with masks at the end.
+     */
+    for (unsigned r = 0; r < MLDSA_L + MLDSA_K; r++) {
+        bad_sk |= mldsa_unpack_eta(ws.tmp, sk + MLDSA_SK_S1 + r * MLDSA_ETA_POLYBYTES);
+    }
+    memcpy(rho, sk, MLDSA_SEEDBYTES);
+    /* rho, the public seed of A-hat, taken from sk (constant-time.md 1.4,
+     * ML-DSA item 1): ExpandA's rejection sampling may branch on it. */
+    MLDSA_CT_DECLASSIFY(rho, sizeof rho);
+
+    /* Step 5: A-hat <- ExpandA(rho), stored with 3 bytes a coefficient. */
+    for (unsigned i = 0; i < MLDSA_K; i++) {
+        for (unsigned j = 0; j < MLDSA_L; j++) {
+            uint8_t *a = ws.A[i * MLDSA_L + j];
+            mldsa_rej_ntt_poly(ws.tmp, rho, (uint8_t)j, (uint8_t)i);
+            for (unsigned n = 0; n < MLDSA_N; n++) {
+                uint32_t v = (uint32_t)ws.tmp[n];
+                a[3 * n] = (uint8_t)v;
+                a[3 * n + 1] = (uint8_t)(v >> 8);
+                a[3 * n + 2] = (uint8_t)(v >> 16);
+            }
+        }
+    }
+
+    /* Step 6: mu <- H(BytesToBits(tr) || M', 64), M' = pre || m. */
+    shake256_init(&ctx);
+    (void)sha3_absorb(&ctx, sk + MLDSA_SK_TR, MLDSA_CRHBYTES);
+    (void)sha3_absorb(&ctx, pre, prelen);
+    (void)sha3_absorb(&ctx, m, mlen);
+    shake_finalize(&ctx);
+    shake_squeeze(&ctx, mu, sizeof mu);
+    /* Step 7: rho'' <- H(K || rnd || mu, 64). */
+    shake256_init(&ctx);
+    (void)sha3_absorb(&ctx, sk + MLDSA_SK_K, MLDSA_SEEDBYTES);
+    (void)sha3_absorb(&ctx, rnd, MLDSA_SEEDBYTES);
+    (void)sha3_absorb(&ctx, mu, sizeof mu);
+    shake_finalize(&ctx);
+    shake_squeeze(&ctx, rhopp, sizeof rhopp);
+
+    /*
+     * Steps 8-31, the rejection loop, bounded by max_attempts (FIPS 204,
+     * Appendix C). kappa = attempt * l.
+     */
+    for (unsigned attempt = 0; attempt < max_attempts; attempt++) {
+        const unsigned kappa = attempt * MLDSA_L;
+        uint32_t reject, cnt;
+
+        /* Step 11: y <- ExpandMask(rho'', kappa) (kept packed in ybuf). */
+        for (unsigned j = 0; j < MLDSA_L; j++) {
+            mldsa_expand_mask_poly(ws.ybuf[j], rhopp, (uint16_t)(kappa + j));
+        }
+
+        /* Step 12: w <- NTT^-1(A-hat o NTT(y)), column by column. */
+        memset(ws.w, 0, sizeof ws.w);
+        for (unsigned j = 0; j < MLDSA_L; j++) {
+            mldsa_unpack_z(ws.tmp, ws.ybuf[j]);
+            mldsa_ntt(ws.tmp);
+            for (unsigned i = 0; i < MLDSA_K; i++) {
+                pointwise_acc_packed(ws.w[i], ws.A[i * MLDSA_L + j], ws.tmp);
+            }
+        }
+
+        /* Steps 13, 15: w1 <- HighBits(w); c-tilde <- H(mu || w1Encode(w1), 48). */
+        shake256_init(&ctx);
+        (void)sha3_absorb(&ctx, mu, sizeof mu);
+        for (unsigned i = 0; i < MLDSA_K; i++) {
+            invntt_freeze(ws.w[i]);
+            for (unsigned n = 0; n < MLDSA_N; n++) {
+                int32_t r0;
+                ws.tmp[n] = mldsa_decompose(&r0, ws.w[i][n]);
+            }
+            mldsa_pack_w1(ws.w1buf, ws.tmp);
+            (void)sha3_absorb(&ctx, ws.w1buf, sizeof ws.w1buf);
+        }
+        shake_finalize(&ctx);
+        shake_squeeze(&ctx, ctilde, sizeof ctilde);
+        /* c-tilde is a random-oracle output and part of the signature:
+         * declassified (constant-time.md 1.4, ML-DSA item 4), also for
+         * attempts later rejected. */
+        MLDSA_CT_DECLASSIFY(ctilde, sizeof ctilde);
+
+        /* Step 16: c <- SampleInBall(c-tilde), as a sparse list. */
+        mldsa_sample_in_ball(ws.tmp, ctilde);
+        sparse_from_poly(&c, ws.tmp);
+
+        /* Steps 18, 20, 23 (first half): z <- y + <<c s1>>, ||z|| < gamma1 - beta. */
+        reject = 0;
+        for (unsigned j = 0; j < MLDSA_L; j++) {
+            (void)mldsa_unpack_eta(ws.tmp, sk + MLDSA_SK_S1 + j * MLDSA_ETA_POLYBYTES);
+            make_ext16(ws.ext.e16, ws.tmp);
+            sparse_mul16(ws.tmp, ws.ext.e16, &c);
+            mldsa_unpack_z_acc(ws.tmp, ws.ybuf[j]); /* z = y + c s1 */
+            reject |= norm_exceeds(ws.tmp, MLDSA_GAMMA1 - MLDSA_BETA);
+            mldsa_pack_z(ws.ybuf[j], ws.tmp); /* sigEncode step 3, in place */
+        }
+        /* The rejection bit z_invalid (constant-time.md 1.4, ML-DSA item 5). */
+        MLDSA_CT_DECLASSIFY(&reject, sizeof reject);
+        if (reject) {
+            continue;
+        }
+
+        /* Steps 19, 21, 23 (second half): r0 <- LowBits(w - <<c s2>>),
+         * ||r0|| < gamma2 - beta. w - <<c s2>> replaces w (in [0, q)). */
+        for (unsigned i = 0; i < MLDSA_K; i++) {
+            (void)mldsa_unpack_eta(ws.tmp, sk + MLDSA_SK_S2 + i * MLDSA_ETA_POLYBYTES);
+            make_ext16(ws.ext.e16, ws.tmp);
+            sparse_mul16(ws.tmp, ws.ext.e16, &c);
+            for (unsigned n = 0; n < MLDSA_N; n++) {
+                int32_t r0;
+                ws.w[i][n] = mldsa_freeze(ws.w[i][n] - ws.tmp[n]);
+                (void)mldsa_decompose(&r0, ws.w[i][n]);
+                ws.tmp[n] = r0;
+            }
+            reject |= norm_exceeds(ws.tmp, MLDSA_GAMMA2 - MLDSA_BETA);
+        }
+        /* The rejection bit w0_invalid (constant-time.md 1.4, ML-DSA item 5). */
+        MLDSA_CT_DECLASSIFY(&reject, sizeof reject);
+        if (reject) {
+            continue;
+        }
+
+        /* Steps 25-27: <<c t0>>, h <- MakeHint(-<<c t0>>, w - <<c s2>> + <<c t0>>),
+         * reject if ||<<c t0>>|| >= gamma2 or h has more than omega ones.
+         * MakeHint(-ct0, r + ct0) = [HighBits(r) != HighBits(r + ct0)]. */
+        cnt = 0;
+        for (unsigned i = 0; i < MLDSA_K; i++) {
+            mldsa_unpack_t0(ws.ext.e32 + MLDSA_N, sk + MLDSA_SK_T0 + i * MLDSA_T0_POLYBYTES);
+            for (unsigned n = 0; n < MLDSA_N; n++) {
+                ws.ext.e32[n] = -ws.ext.e32[MLDSA_N + n];
+            }
+            sparse_mul32(ws.tmp, ws.ext.e32, &c);
+            reject |= norm_exceeds(ws.tmp, MLDSA_GAMMA2);
+            for (unsigned n = 0; n < MLDSA_N; n++) {
+                int32_t hb = mldsa_make_hint(ws.tmp[n], ws.w[i][n]);
+                ws.h[i][n] = (uint8_t)hb;
+                cnt += (uint32_t)hb;
+            }
+        }
+        reject |= (uint32_t)(MLDSA_OMEGA - (int32_t)cnt) >> 31;
+        /* The rejection bit h_invalid (constant-time.md 1.4, ML-DSA item 5). */
+        MLDSA_CT_DECLASSIFY(&reject, sizeof reject);
+        if (reject) {
+            continue;
+        }
+
+        /* Step 32: sigma <- sigEncode(c-tilde, z mod+- q, h). All checks passed,
+         * so z and h are public (constant-time.md 1.4, ML-DSA item 6):
+         * HintBitPack may branch on h. */
+        MLDSA_CT_DECLASSIFY(ws.h, sizeof ws.h);
+        MLDSA_CT_DECLASSIFY(ws.ybuf, sizeof ws.ybuf);
+        memcpy(sig, ctilde, MLDSA_CTILDEBYTES);
+        memcpy(sig + MLDSA_SIG_Z, ws.ybuf, sizeof ws.ybuf);
+        mldsa_hint_bit_pack(sig + MLDSA_SIG_H, ws.h);
+        ret = 0;
+        break;
+    }
+    if (ret != 0) { /* the loop bound was reached: no signature */
+        memset(sig, 0, MLDSA65_BYTES);
+    }
+
+    /* A malformed sk (s1/s2 outside [-eta, eta]) gives MLDSA65_ERR_SECRETKEY and
+     * a zeroed signature, selected with a mask (no branch on sk). */
+    mask = mldsa_ct_barrier_u32(0u - mldsa_ct_nonzero_bit(bad_sk));
+    {
+        const uint8_t keep = (uint8_t)mldsa_ct_barrier_u32(~mask);
+        for (unsigned n = 0; n < MLDSA65_BYTES; n++) {
+            sig[n] &= keep;
+        }
+    }
+    ret = (int)(((uint32_t)ret & ~mask) | ((uint32_t)MLDSA65_ERR_SECRETKEY & mask));
+
+    mldsa_ct_wipe(ws.ybuf, sizeof ws.ybuf);
+    mldsa_ct_wipe(ws.w, sizeof ws.w);
+    mldsa_ct_wipe(ws.tmp, sizeof ws.tmp);
+    mldsa_ct_wipe(&ws.ext, sizeof ws.ext);
+    mldsa_ct_wipe(ws.h, sizeof ws.h);
+    mldsa_ct_wipe(ws.w1buf, sizeof ws.w1buf);
+    mldsa_ct_wipe(rhopp, sizeof rhopp);
+    mldsa_ct_wipe(mu, sizeof mu);
+    sha3_release(&ctx);
+    return ret;
+}
+
+/* FIPS 204, Algorithm 7, ML-DSA.Sign_internal (M' given by the caller). */
+int mldsa65_sign_internal(uint8_t sig[MLDSA65_BYTES], const uint8_t *mp, size_t mplen,
+                          const uint8_t rnd[MLDSA65_RNDBYTES],
+                          const uint8_t sk[MLDSA65_SECRETKEYBYTES])
+{
+    return mldsa_sign_core(sig, NULL, 0, mp, mplen, rnd, sk, MLDSA65_MAX_SIGN_ATTEMPTS);
+}
+
+/*
+ * FIPS 204, Algorithm 2, ML-DSA.Sign, rnd given. Steps 1-3: ctx of more than
+ * 255 bytes is an error. Step 10: M' = IntegerToBytes(0, 1) ||
+ * IntegerToBytes(|ctx|, 1) || ctx || M. Deviation: M' is not built in memory;
+ * the prefix and M are hashed one after the other (the same bytes).
+ */
+int mldsa65_sign_derand(uint8_t sig[MLDSA65_BYTES], const uint8_t *m, size_t mlen,
+                        const uint8_t *ctx, size_t ctxlen, const uint8_t rnd[MLDSA65_RNDBYTES],
+                        const uint8_t sk[MLDSA65_SECRETKEYBYTES])
+{
+    uint8_t pre[2 + MLDSA65_CTX_MAXBYTES];
+    if (ctxlen > MLDSA65_CTX_MAXBYTES) {
+        memset(sig, 0, MLDSA65_BYTES);
+        return MLDSA65_ERR_CTX;
+    }
+    pre[0] = 0;
+    pre[1] = (uint8_t)ctxlen;
+    if (ctxlen > 0) {
+        memcpy(pre + 2, ctx, ctxlen);
+    }
+    return mldsa_sign_core(sig, pre, 2 + ctxlen, m, mlen, rnd, sk, MLDSA65_MAX_SIGN_ATTEMPTS);
+}
+
+/* FIPS 204, Algorithm 2, ML-DSA.Sign, hedged: step 5, rnd <- 32 random bytes. */
+int mldsa65_sign(uint8_t sig[MLDSA65_BYTES], const uint8_t *m, size_t mlen, const uint8_t *ctx,
+                 size_t ctxlen, const uint8_t sk[MLDSA65_SECRETKEYBYTES])
+{
+    uint8_t rnd[MLDSA65_RNDBYTES];
+    int ret;
+    if (ctxlen > MLDSA65_CTX_MAXBYTES) {
+        memset(sig, 0, MLDSA65_BYTES);
+        return MLDSA65_ERR_CTX;
+    }
+    if (randombytes(rnd, sizeof rnd) != 0) {
+        mldsa_ct_wipe(rnd, sizeof rnd);
+        memset(sig, 0, MLDSA65_BYTES);
+        return MLDSA65_ERR_RANDOM;
+    }
+    ret = mldsa65_sign_derand(sig, m, mlen, ctx, ctxlen, rnd, sk);
+    mldsa_ct_wipe(rnd, sizeof rnd);
+    return ret;
+}
+
+int mldsa65_sign_sklen(uint8_t sig[MLDSA65_BYTES], const uint8_t *m, size_t mlen,
+                       const uint8_t *ctx, size_t ctxlen, const uint8_t *sk, size_t sklen)
+{
+    if (sklen != MLDSA65_SECRETKEYBYTES) {
+        memset(sig, 0, MLDSA65_BYTES);
+        return MLDSA65_ERR_LENGTH;
+    }
+    return mldsa65_sign(sig, m, mlen, ctx, ctxlen, sk);
+}
+
+/* ---- Algorithm 8, ML-DSA.Verify_internal ------------------------------------ */
+
+/*
+ * Verification works on public data only (constant-time.md 1.4, ML-DSA
+ * item 7): it may branch and return early.
+ */
+static int verify_core(const uint8_t *sig, size_t siglen, const uint8_t *pre, size_t prelen,
+                       const uint8_t *m, size_t mlen, const uint8_t pk[MLDSA65_PUBLICKEYBYTES])
+{
+    struct {
+        int32_t zhat[MLDSA_L][MLDSA_N];
+        int32_t w[MLDSA_N];
+        int32_t a[MLDSA_N];
+        int32_t ext[2 * MLDSA_N];
+        uint8_t h[MLDSA_K][MLDSA_N];
+        uint8_t w1buf[MLDSA_W1_POLYBYTES];
+    } ws;
+    sparse_c c;
+    sha3_ctx ctx;
+    uint8_t tr[MLDSA_CRHBYTES];
+    uint8_t mu[MLDSA_CRHBYTES];
+    uint8_t ctilde2[MLDSA_CTILDEBYTES];
+    const uint8_t *rho = pk;
+
+    /* Exact length (sigDecode reads exactly MLDSA65_BYTES). */
+    if (siglen != MLDSA65_BYTES) {
+        return MLDSA65_ERR_VERIFY;
+    }
+    /* Steps 2-4: sigDecode; h = bottom (non-canonical hints) rejects. */
+    if (mldsa_hint_bit_unpack(ws.h, sig + MLDSA_SIG_H) != 0) {
+        return MLDSA65_ERR_VERIFY;
+    }
+    /* Step 13 (first half), checked early: ||z|| < gamma1 - beta. */
+    for (unsigned j = 0; j < MLDSA_L; j++) {
+        mldsa_unpack_z(ws.zhat[j], sig + MLDSA_SIG_Z + j * MLDSA_Z_POLYBYTES);
+        if (norm_exceeds(ws.zhat[j], MLDSA_GAMMA1 - MLDSA_BETA)) {
+            return MLDSA65_ERR_VERIFY;
+        }
+        mldsa_ntt(ws.zhat[j]);
+    }
+
+    /* Steps 6, 7: tr <- H(pk, 64); mu <- H(BytesToBits(tr) || M', 64). */
+    shake256(tr, sizeof tr, pk, MLDSA65_PUBLICKEYBYTES);
+    shake256_init(&ctx);
+    (void)sha3_absorb(&ctx, tr, sizeof tr);
+    (void)sha3_absorb(&ctx, pre, prelen);
+    (void)sha3_absorb(&ctx, m, mlen);
+    shake_finalize(&ctx);
+    shake_squeeze(&ctx, mu, sizeof mu);
+
+    /* Step 8: c <- SampleInBall(c-tilde), as a sparse list. */
+    mldsa_sample_in_ball(ws.a, sig);
+    sparse_from_poly(&c, ws.a);
+
+    /* Steps 9-12 row by row: w'_approx = NTT^-1(A-hat o NTT(z) - NTT(c) o NTT(t1 2^d)),
+     * w1' <- UseHint(h, w'_approx), c-tilde' <- H(mu || w1Encode(w1'), 48).
+     * Deviations: A-hat (step 5) is expanded entry by entry where it is used;
+     * c t1 is the sparse product (see sparse_mul16), |c t1 2^d| < 2^29, and
+     * is subtracted after NTT^-1 (the same element of R_q). */
+    shake256_init(&ctx);
+    (void)sha3_absorb(&ctx, mu, sizeof mu);
+    for (unsigned i = 0; i < MLDSA_K; i++) {
+        memset(ws.w, 0, sizeof ws.w);
+        for (unsigned j = 0; j < MLDSA_L; j++) {
+            mldsa_rej_ntt_poly(ws.a, rho, (uint8_t)j, (uint8_t)i);
+            pointwise_acc(ws.w, ws.a, ws.zhat[j]);
+        }
+        for (unsigned n = 0; n < MLDSA_N; n++) {
+            ws.w[n] = mldsa_reduce32(ws.w[n]);
+        }
+        mldsa_invntt_tomont(ws.w);
+        mldsa_unpack_t1(ws.ext + MLDSA_N, pk + MLDSA_PK_T1 + i * MLDSA_T1_POLYBYTES); /* pkDecode */
+        for (unsigned n = 0; n < MLDSA_N; n++) {
+            ws.ext[n] = -ws.ext[MLDSA_N + n];
+        }
+        sparse_mul32(ws.a, ws.ext, &c);
+        for (unsigned n = 0; n < MLDSA_N; n++) {
+            int32_t wn = mldsa_freeze(ws.w[n] - ws.a[n] * (1 << MLDSA_D));
+            ws.a[n] = mldsa_use_hint(ws.h[i][n], wn);
+        }
+        mldsa_pack_w1(ws.w1buf, ws.a);
+        (void)sha3_absorb(&ctx, ws.w1buf, sizeof ws.w1buf);
+    }
+    shake_finalize(&ctx);
+    shake_squeeze(&ctx, ctilde2, sizeof ctilde2);
+
+    /* Step 13: all 48 bytes of c-tilde compared (no early exit). */
+    if (mldsa_ct_memneq(sig, ctilde2, MLDSA_CTILDEBYTES) != 0) {
+        return MLDSA65_ERR_VERIFY;
+    }
+    return 0;
+}
+
+/* FIPS 204, Algorithm 8, ML-DSA.Verify_internal. */
+int mldsa65_verify_internal(const uint8_t *sig, size_t siglen, const uint8_t *mp, size_t mplen,
+                            const uint8_t pk[MLDSA65_PUBLICKEYBYTES])
+{
+    return verify_core(sig, siglen, NULL, 0, mp, mplen, pk);
+}
+
+/* FIPS 204, Algorithm 3, ML-DSA.Verify: steps 1-3 reject |ctx| > 255; step 5
+ * builds M' = 0 || |ctx| || ctx || M (hashed in two pieces, as in Sign). */
+int mldsa65_verify(const uint8_t *sig, size_t siglen, const uint8_t *m, size_t mlen,
+                   const uint8_t *ctx, size_t ctxlen, const uint8_t pk[MLDSA65_PUBLICKEYBYTES])
+{
+    uint8_t pre[2 + MLDSA65_CTX_MAXBYTES];
+    if (ctxlen > MLDSA65_CTX_MAXBYTES) {
+        return MLDSA65_ERR_CTX;
+    }
+    pre[0] = 0;
+    pre[1] = (uint8_t)ctxlen;
+    if (ctxlen > 0) {
+        memcpy(pre + 2, ctx, ctxlen);
+    }
+    return verify_core(sig, siglen, pre, 2 + ctxlen, m, mlen, pk);
+}
+
+int mldsa65_verify_pklen(const uint8_t *sig, size_t siglen, const uint8_t *m, size_t mlen,
+                         const uint8_t *ctx, size_t ctxlen, const uint8_t *pk, size_t pklen)
+{
+    if (pklen != MLDSA65_PUBLICKEYBYTES) {
+        return MLDSA65_ERR_LENGTH;
+    }
+    return mldsa65_verify(sig, siglen, m, mlen, ctx, ctxlen, pk);
+}

@@ -1,0 +1,44 @@
+# msg/build.mk -- the messaging module, included by the Makefile.
+#
+# libmsg.a holds msg/*.c except the programs and rng.c (tests link kat/drbg.c's
+# randombytes instead). The programs add msg/rng.c (getrandom).
+# Everything here switches on only once the primitives' headers are in the
+# tree, so the rest of the build never breaks on a missing dependency.
+
+MSG_NEEDS := aes/aes.h mlkem/mlkem768.h mldsa/mldsa65.h fndsa/fndsa512.h
+ifeq ($(words $(wildcard $(MSG_NEEDS))),4)
+
+MSG_MAINS    = msg/aegis.c msg/demo.c msg/relay.c msg/rng.c
+MSG_LIB_SRCS = $(filter-out $(MSG_MAINS),$(wildcard msg/*.c))
+MSG_LIB      = $(B)/libmsg.a
+MSG_LDLIBS   = -lsqlite3 -ljansson
+MSG_RNG      = $(B)/obj/msg/rng.o
+
+$(MSG_LIB): $(patsubst %.c,$(B)/obj/%.o,$(MSG_LIB_SRCS))
+	@mkdir -p $(dir $@); rm -f $@
+	ar rcs $@ $^
+
+$(B)/aegis: $(B)/obj/msg/aegis.o $(MSG_RNG) $(MSG_LIB) $(LIBS)
+	$(CC) -o $@ $^ $(LDFLAGS_ALL) $(MSG_LDLIBS)
+
+$(B)/secure_messaging: $(B)/obj/msg/demo.o $(MSG_RNG) $(MSG_LIB) $(LIBS)
+	$(CC) -o $@ $^ $(LDFLAGS_ALL) $(MSG_LDLIBS)
+
+PROGRAMS += $(B)/aegis $(B)/secure_messaging
+
+ifneq ($(wildcard msg/relay.c),)
+$(B)/aegis-relay: $(B)/obj/msg/relay.o $(MSG_RNG) $(MSG_LIB) $(LIBS)
+	$(CC) -o $@ $^ $(LDFLAGS_ALL) $(MSG_LDLIBS) -lmicrohttpd
+PROGRAMS += $(B)/aegis-relay
+endif
+
+DEMO      = $(B)/secure_messaging
+DEMO_ARGS ?=
+demo: $(DEMO)
+
+bench-msg: $(B)/bench/bench_msg
+$(B)/bench/bench_msg: $(B)/obj/bench/bench_msg.o $(MSG_RNG) $(MSG_LIB) $(LIBS)
+	@mkdir -p $(dir $@)
+	$(CC) -o $@ $^ $(LDFLAGS_ALL) $(MSG_LDLIBS)
+
+endif
