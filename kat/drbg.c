@@ -37,13 +37,14 @@ static void increment_v(uint8_t v[16])
  */
 static void drbg_update(const uint8_t *provided_data)
 {
-    uint8_t temp[48];
+    uint8_t ctr[48], temp[48];
     aes256_ctx ctx;
     aes256_init(&ctx, drbg.key);
     for (int i = 0; i < 3; i++) {
         increment_v(drbg.v);
-        aes256_encrypt_block(&ctx, temp + 16 * i, drbg.v);
+        memcpy(ctr + 16 * i, drbg.v, 16);
     }
+    aes256_encrypt_blocks(&ctx, temp, ctr, 3); /* one bitsliced pass */
     aes256_release(&ctx);
     if (provided_data != NULL) {
         for (int i = 0; i < 48; i++) {
@@ -89,13 +90,18 @@ void randombytes_init(const uint8_t entropy_input[48], const uint8_t personaliza
  */
 int randombytes(uint8_t *buf, size_t len)
 {
-    uint8_t block[16];
+    uint8_t ctr[64], block[64];
     aes256_ctx ctx;
     aes256_init(&ctx, drbg.key);
     while (len > 0) {
-        increment_v(drbg.v);
-        aes256_encrypt_block(&ctx, block, drbg.v);
-        size_t n = len < 16 ? len : 16;
+        /* up to four counter blocks V+1.. per bitsliced pass; same output */
+        size_t nb = len >= 64 ? 4 : (len + 15) / 16;
+        for (size_t j = 0; j < nb; j++) {
+            increment_v(drbg.v);
+            memcpy(ctr + 16 * j, drbg.v, 16);
+        }
+        aes256_encrypt_blocks(&ctx, block, ctr, nb);
+        size_t n = len < 16 * nb ? len : 16 * nb;
         memcpy(buf, block, n);
         buf += n;
         len -= n;

@@ -16,47 +16,8 @@
 #include "params.h"
 
 /*
- * Write 256 values of `bits` bits each: val_i = off + sgn * w_i, which is
- * SimpleBitPack for (off, sgn) = (0, 1) and BitPack(w, a, b) for (b, -1).
- */
-static inline void bitpack(uint8_t *p, const int32_t w[MLDSA_N], unsigned bits, int32_t off,
-                           int32_t sgn)
-{
-    uint64_t acc = 0;
-    unsigned nacc = 0;
-    for (unsigned i = 0; i < MLDSA_N; i++) {
-        acc |= (uint64_t)(uint32_t)(off + sgn * w[i]) << nacc;
-        nacc += bits;
-        while (nacc >= 8) {
-            *p++ = (uint8_t)acc;
-            acc >>= 8;
-            nacc -= 8;
-        }
-    }
-}
-
-/* The inverse: w_i = off + sgn * val_i (SimpleBitUnpack / BitUnpack). */
-static inline void bitunpack(int32_t w[MLDSA_N], const uint8_t *p, unsigned bits, int32_t off,
-                             int32_t sgn)
-{
-    uint64_t acc = 0;
-    unsigned nacc = 0;
-    const uint32_t mask = (1u << bits) - 1;
-    unsigned i = 0;
-    while (i < MLDSA_N) {
-        acc |= (uint64_t)*p++ << nacc;
-        nacc += 8;
-        while (nacc >= bits && i < MLDSA_N) {
-            w[i++] = off + sgn * (int32_t)((uint32_t)acc & mask);
-            acc >>= bits;
-            nacc -= bits;
-        }
-    }
-}
-
-/*
- * Widths 4, 10 and 20 in whole groups: 1 byte = 2 x 4 bits, 5 bytes = 4 x 10
- * or 2 x 20 bits. Same bits as bitpack / bitunpack above, fewer steps.
+ * The packings work in whole groups: 1 byte = 2 x 4 bits, 5 bytes = 4 x 10
+ * or 2 x 20 bits, 13 bytes = 8 x 13 bits.
  */
 static inline uint64_t load40(const uint8_t *p)
 {
@@ -119,14 +80,47 @@ uint32_t mldsa_unpack_eta(int32_t s[MLDSA_N], const uint8_t *p)
     return bad;
 }
 
-/* skEncode step 9: BitPack(t0[i], 2^12 - 1, 2^12); skDecode step 11. */
+/*
+ * skEncode step 9: BitPack(t0[i], 2^12 - 1, 2^12); skDecode step 11.
+ * Groups of 8 x 13 bits = 13 bytes: the low 64 bits, then 40 more.
+ */
+static inline uint64_t load64le(const uint8_t *p)
+{
+    return load40(p) | (uint64_t)p[5] << 40 | (uint64_t)p[6] << 48 | (uint64_t)p[7] << 56;
+}
+
 void mldsa_pack_t0(uint8_t *p, const int32_t t0[MLDSA_N])
 {
-    bitpack(p, t0, MLDSA_D, 1 << (MLDSA_D - 1), -1);
+    for (unsigned i = 0; i < MLDSA_N; i += 8, p += 13) {
+        uint64_t v[8];
+        for (unsigned k = 0; k < 8; k++) {
+            v[k] = (uint32_t)((1 << (MLDSA_D - 1)) - t0[i + k]);
+        }
+        uint64_t lo = v[0] | v[1] << 13 | v[2] << 26 | v[3] << 39 | v[4] << 52;
+        uint64_t hi = v[4] >> 12 | v[5] << 1 | v[6] << 14 | v[7] << 27;
+        store40(p, lo);
+        p[5] = (uint8_t)(lo >> 40);
+        p[6] = (uint8_t)(lo >> 48);
+        p[7] = (uint8_t)(lo >> 56);
+        store40(p + 8, hi);
+    }
 }
+
 void mldsa_unpack_t0(int32_t t0[MLDSA_N], const uint8_t *p)
 {
-    bitunpack(t0, p, MLDSA_D, 1 << (MLDSA_D - 1), -1);
+    for (unsigned i = 0; i < MLDSA_N; i += 8, p += 13) {
+        uint64_t lo = load64le(p), hi = load40(p + 8);
+        const uint64_t m = 0x1FFF;
+        const int32_t b = 1 << (MLDSA_D - 1);
+        t0[i] = b - (int32_t)(lo & m);
+        t0[i + 1] = b - (int32_t)((lo >> 13) & m);
+        t0[i + 2] = b - (int32_t)((lo >> 26) & m);
+        t0[i + 3] = b - (int32_t)((lo >> 39) & m);
+        t0[i + 4] = b - (int32_t)(((lo >> 52) | (hi << 12)) & m);
+        t0[i + 5] = b - (int32_t)((hi >> 1) & m);
+        t0[i + 6] = b - (int32_t)((hi >> 14) & m);
+        t0[i + 7] = b - (int32_t)((hi >> 27) & m);
+    }
 }
 
 /* sigEncode step 3 (Algorithm 26): BitPack(z[i], gamma1 - 1, gamma1). */

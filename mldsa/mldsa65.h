@@ -23,6 +23,7 @@
 #define MLDSA65_SEEDBYTES 32   /* xi, the key-generation seed */
 #define MLDSA65_RNDBYTES 32    /* rnd, the per-signature randomness */
 #define MLDSA65_CTX_MAXBYTES 255
+#define MLDSA65_MUBYTES 64     /* mu, the message representative */
 
 /* Error codes. */
 #define MLDSA65_ERR_VERIFY (-1)   /* signature invalid (verify only) */
@@ -31,6 +32,7 @@
 #define MLDSA65_ERR_SECRETKEY (-4) /* malformed sk: s1/s2 coefficient outside [-eta, eta] */
 #define MLDSA65_ERR_ATTEMPTS (-5) /* signing loop bound reached (FIPS 204, Appendix C) */
 #define MLDSA65_ERR_LENGTH (-6)   /* a key of the wrong length (the _len variants) */
+#define MLDSA65_ERR_PREHASH (-7)  /* unknown pre-hash identifier (HashML-DSA) */
 
 /*
  * Upper bound on the attempts of the signing loop (FIPS 204, Appendix C:
@@ -106,5 +108,45 @@ int mldsa65_verify_pklen(const uint8_t *sig, size_t siglen, const uint8_t *m, si
                          const uint8_t *ctx, size_t ctxlen, const uint8_t *pk, size_t pklen);
 int mldsa65_sign_sklen(uint8_t sig[MLDSA65_BYTES], const uint8_t *m, size_t mlen,
                        const uint8_t *ctx, size_t ctxlen, const uint8_t *sk, size_t sklen);
+
+/*
+ * Extra: external mu. mu = H(BytesToBits(H(pk, 64)) || M', 64) with
+ * M' = 0 || |ctx| || ctx || M (FIPS 204, Algorithm 7 step 6 / Algorithm 8
+ * steps 6-7, computed by a party holding pk and M); the signer then runs
+ * Algorithm 7 from step 7 on. mldsa65_sign_mu(compute_mu(M, ctx, pk)) gives the
+ * same signature as mldsa65_sign(M, ctx) with the same rnd.
+ */
+int mldsa65_compute_mu(uint8_t mu[MLDSA65_MUBYTES], const uint8_t *m, size_t mlen,
+                       const uint8_t *ctx, size_t ctxlen,
+                       const uint8_t pk[MLDSA65_PUBLICKEYBYTES]);
+int mldsa65_sign_mu_derand(uint8_t sig[MLDSA65_BYTES], const uint8_t mu[MLDSA65_MUBYTES],
+                           const uint8_t rnd[MLDSA65_RNDBYTES],
+                           const uint8_t sk[MLDSA65_SECRETKEYBYTES]);
+int mldsa65_sign_mu(uint8_t sig[MLDSA65_BYTES], const uint8_t mu[MLDSA65_MUBYTES],
+                    const uint8_t sk[MLDSA65_SECRETKEYBYTES]);
+int mldsa65_verify_mu(const uint8_t *sig, size_t siglen, const uint8_t mu[MLDSA65_MUBYTES],
+                      const uint8_t pk[MLDSA65_PUBLICKEYBYTES]);
+
+/*
+ * Extra: HashML-DSA (FIPS 204, Algorithm 4 HashML-DSA.Sign and Algorithm 5
+ * HashML-DSA.Verify) with the pre-hashes this tree provides: SHA3-256,
+ * SHA3-512, SHAKE128 (256-bit output) and SHAKE256 (512-bit output). The
+ * SHA-2 pre-hashes are not available (no SHA-2 here): MLDSA65_ERR_PREHASH.
+ * The message M is hashed here: PH(M) is computed by the function.
+ */
+#define MLDSA65_PH_SHA3_256 1
+#define MLDSA65_PH_SHA3_512 2
+#define MLDSA65_PH_SHAKE128 3
+#define MLDSA65_PH_SHAKE256 4
+int mldsa65_prehash_sign_derand(uint8_t sig[MLDSA65_BYTES], const uint8_t *m, size_t mlen,
+                                const uint8_t *ctx, size_t ctxlen, int ph,
+                                const uint8_t rnd[MLDSA65_RNDBYTES],
+                                const uint8_t sk[MLDSA65_SECRETKEYBYTES]);
+int mldsa65_prehash_sign(uint8_t sig[MLDSA65_BYTES], const uint8_t *m, size_t mlen,
+                         const uint8_t *ctx, size_t ctxlen, int ph,
+                         const uint8_t sk[MLDSA65_SECRETKEYBYTES]);
+int mldsa65_prehash_verify(const uint8_t *sig, size_t siglen, const uint8_t *m, size_t mlen,
+                           const uint8_t *ctx, size_t ctxlen, int ph,
+                           const uint8_t pk[MLDSA65_PUBLICKEYBYTES]);
 
 #endif

@@ -56,6 +56,7 @@ static const int32_t zetas[MLDSA_N] = {
  */
 void mldsa_ntt(int32_t w[MLDSA_N])
 {
+    const int64_t q = mldsa_q_opaque();
     unsigned m = 0;
     /* Layer k has 2^k groups of len = 128 >> k butterflies. Deviation: the
      * loops count groups (start = 2 len g), which keeps the compiler from
@@ -66,7 +67,7 @@ void mldsa_ntt(int32_t w[MLDSA_N])
             const unsigned start = 2 * len * g;
             const int64_t z = zetas[++m];
             for (unsigned j = start; j < start + len; j++) {
-                int32_t t = mldsa_montgomery_reduce(z * w[j + len]);
+                int32_t t = mldsa_montgomery_reduce_q(z * w[j + len], q);
                 w[j + len] = w[j] - t;
                 w[j] = w[j] + t;
             }
@@ -76,17 +77,22 @@ void mldsa_ntt(int32_t w[MLDSA_N])
 
 /*
  * FIPS 204, Algorithm 42, NTT^-1, times 2^32 ("to Montgomery").
- * Deviation: the final multiplication by f = 256^-1 mod q uses the constant
- * f * 2^64 mod q = 41978, so the result carries an extra factor 2^32; that
+ * Deviations: the final multiplication by f = 256^-1 mod q uses the constant
+ * F = f * 2^64 mod q = 41978, so the result carries an extra factor 2^32; that
  * cancels the 2^-32 that each MontgomeryReduce'd pointwise product carries,
- * giving NTT^-1(a-hat o b-hat) exactly. Input |w_j| < q: the additions
- * at most double a coefficient per layer, 256 q < 2^31. Output |w_j| < q.
+ * giving NTT^-1(a-hat o b-hat) exactly. F is folded into the last layer
+ * (len = 128): its outputs are F (t + u) and (F -zeta_1) (t - u), one
+ * MontgomeryReduce each. Input |w_j| < q: the additions at most double a
+ * coefficient per layer, 128 q < 2^31. Output |w_j| < q.
  */
 void mldsa_invntt_tomont(int32_t w[MLDSA_N])
 {
+    const int64_t q = mldsa_q_opaque();
     unsigned m = MLDSA_N;
     const int64_t f = 41978;
-    for (unsigned k = 0; k < 8; k++) { /* len = 2^k, 128 >> k groups */
+    /* -zeta_1 * F * 2^-32 mod q, in Montgomery form: (-zetas[1] * F) * 2^-32. */
+    const int64_t fz = mldsa_montgomery_reduce(-(int64_t)zetas[1] * f);
+    for (unsigned k = 0; k < 7; k++) { /* len = 2^k, 128 >> k groups */
         const unsigned len = 1u << k;
         for (unsigned g = 0; g < (128u >> k); g++) {
             const unsigned start = 2 * len * g;
@@ -94,11 +100,13 @@ void mldsa_invntt_tomont(int32_t w[MLDSA_N])
             for (unsigned j = start; j < start + len; j++) {
                 int32_t t = w[j];
                 w[j] = t + w[j + len];
-                w[j + len] = mldsa_montgomery_reduce(z * (t - w[j + len]));
+                w[j + len] = mldsa_montgomery_reduce_q(z * (t - w[j + len]), q);
             }
         }
     }
-    for (unsigned j = 0; j < MLDSA_N; j++) {
-        w[j] = mldsa_montgomery_reduce(f * w[j]);
+    for (unsigned j = 0; j < MLDSA_N / 2; j++) {
+        int32_t t = w[j];
+        w[j] = mldsa_montgomery_reduce_q(f * (t + w[j + 128]), q);
+        w[j + 128] = mldsa_montgomery_reduce_q(fz * (t - w[j + 128]), q);
     }
 }

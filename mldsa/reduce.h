@@ -41,4 +41,24 @@ static inline int32_t mldsa_freeze(int32_t a)
     return mldsa_caddq(mldsa_reduce32(a));
 }
 
+/*
+ * MontgomeryReduce with q passed in a register (q = MLDSA_Q, hidden from the
+ * optimiser by mldsa_q_opaque): gcc otherwise expands "t * q" into a chain of
+ * shifts and subtractions, which costs more instructions in the NTT loops.
+ */
+static inline int32_t mldsa_montgomery_reduce_q(int64_t a, int64_t q)
+{
+    int32_t t = (int32_t)(uint32_t)((uint64_t)a * MLDSA_QINV);
+    return (int32_t)((a - (int64_t)t * q) >> 32);
+}
+
+static inline int64_t mldsa_q_opaque(void)
+{
+    int64_t q = MLDSA_Q;
+#if defined(__GNUC__) || defined(__clang__)
+    __asm__("" : "+r"(q));
+#endif
+    return q;
+}
+
 #endif

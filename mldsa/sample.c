@@ -123,6 +123,14 @@ void mldsa_rej_bounded_poly(int32_t a[MLDSA_N], const uint8_t rhop[MLDSA_CRHBYTE
             /* Declassify the accept bits only (constant-time.md 1.4, ML-DSA 2). */
             MLDSA_CT_DECLASSIFY(&ok0, sizeof ok0);
             MLDSA_CT_DECLASSIFY(&ok1, sizeof ok1);
+            if (j + 2 <= MLDSA_N) {
+                /* Store both candidates; j (public) moves past the accepted ones. */
+                a[j] = 4 - z0;
+                j += ok0;
+                a[j] = 4 - z1;
+                j += ok1;
+                continue;
+            }
             if (ok0) {
                 a[j++] = 4 - z0;
             }

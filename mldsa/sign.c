@@ -32,12 +32,23 @@ static uint32_t norm_exceeds(const int32_t a[MLDSA_N], int32_t bound)
     return t;
 }
 
-/* r += a o b in the NTT domain (AddNTT / MultiplyNTT, Algorithms 44, 45),
- * each product MontgomeryReduce'd: r carries a factor 2^-32. */
-static void pointwise_acc(int32_t r[MLDSA_N], const int32_t a[MLDSA_N], const int32_t b[MLDSA_N])
+/* AddNTT / MultiplyNTT (Algorithms 44, 45) on the accumulated row sums: */
+/* acc += a o b without reduction (64-bit sums of at most l + 1 products,
+ * each below 9 q^2, far from overflow); reduced once by acc_reduce. */
+static void pointwise_acc64(int64_t acc[MLDSA_N], const int32_t a[MLDSA_N],
+                            const int32_t b[MLDSA_N])
 {
     for (unsigned n = 0; n < MLDSA_N; n++) {
-        r[n] += mldsa_montgomery_reduce((int64_t)a[n] * b[n]);
+        acc[n] += (int64_t)a[n] * b[n];
+    }
+}
+
+/* w = MontgomeryReduce(acc) (|acc| < 2^31 q), then below q in absolute value. */
+static void acc_reduce(int32_t w[MLDSA_N], const int64_t acc[MLDSA_N])
+{
+    const int64_t q = mldsa_q_opaque();
+    for (unsigned n = 0; n < MLDSA_N; n++) {
+        w[n] = mldsa_montgomery_reduce_q(acc[n], q);
     }
 }
 
@@ -45,10 +56,11 @@ static void pointwise_acc(int32_t r[MLDSA_N], const int32_t a[MLDSA_N], const in
 static void pointwise_acc_packed(int32_t *restrict r, const uint8_t *restrict a,
                                  const int32_t *restrict b)
 {
+    const int64_t q = mldsa_q_opaque();
     for (unsigned n = 0; n < MLDSA_N; n++) {
         int32_t an = (int32_t)((uint32_t)a[3 * n] | (uint32_t)a[3 * n + 1] << 8 |
                                (uint32_t)a[3 * n + 2] << 16);
-        r[n] += mldsa_montgomery_reduce((int64_t)an * b[n]);
+        r[n] += mldsa_montgomery_reduce_q((int64_t)an * b[n], q);
     }
 }
 
@@ -80,6 +92,7 @@ int mldsa65_keypair_derand(uint8_t pk[MLDSA65_PUBLICKEYBYTES],
     const uint8_t *key = seeds + MLDSA_SEEDBYTES + MLDSA_CRHBYTES;
     struct {
         int32_t s1hat[MLDSA_L][MLDSA_N];
+        int64_t acc[MLDSA_N];
         int32_t t[MLDSA_N];
         int32_t a[MLDSA_N];
     } ws;
@@ -105,11 +118,12 @@ int mldsa65_keypair_derand(uint8_t pk[MLDSA65_PUBLICKEYBYTES],
      * ExpandA) just before its one use, so the matrix is never stored whole.
      */
     for (unsigned i = 0; i < MLDSA_K; i++) {
-        memset(ws.t, 0, sizeof ws.t);
+        memset(ws.acc, 0, sizeof ws.acc);
         for (unsigned j = 0; j < MLDSA_L; j++) {
             mldsa_rej_ntt_poly(ws.a, rho, (uint8_t)j, (uint8_t)i);
-            pointwise_acc(ws.t, ws.a, ws.s1hat[j]);
+            pointwise_acc64(ws.acc, ws.a, ws.s1hat[j]);
         }
+        acc_reduce(ws.t, ws.acc);
         invntt_freeze(ws.t); /* NTT^-1(A-hat o NTT(s1))[i] */
         /* Step 4 (ExpandS, second half): s2[i]; skEncode step 6. */
         mldsa_rej_bounded_poly(ws.a, rhop, (uint16_t)(MLDSA_L + i));
@@ -184,9 +198,10 @@ static void make_ext16(int16_t ext[2 * MLDSA_N], const int32_t s[MLDSA_N])
  * cheaper than the NTTs and gives the same element of R_q, here as its exact
  * small integer representative. The memory indices follow the public
  * positions of c only; the secret s is only loaded and added.
- * Two widths: 16-bit sums for s1, s2 (|c s| <= 49 * 11 even for a malformed
- * sk), so that the compiler can add 8 coefficients at once, and 32-bit sums
- * for t0 and t1 (|c t0| <= 49 * 4096).
+ * The ext tables are 16-bit (|t0| <= 2^12, t1 < 2^10, |s| <= 11). Two widths
+ * of sums: 16-bit for s1, s2 (|c s| <= 49 * 11 even for a malformed sk), so
+ * that the compiler adds 8 coefficients at once, and 32-bit for t0 and t1
+ * (|c t0| <= 49 * 4096).
  */
 static void sparse_mul16(int32_t r[MLDSA_N], const int16_t *restrict ext, const sparse_c *c)
 {
@@ -210,11 +225,11 @@ static void sparse_mul16(int32_t r[MLDSA_N], const int16_t *restrict ext, const 
     mldsa_ct_wipe(acc, sizeof acc);
 }
 
-static void sparse_mul32(int32_t *restrict r, const int32_t *restrict ext, const sparse_c *c)
+static void sparse_mul32(int32_t *restrict r, const int16_t *restrict ext, const sparse_c *c)
 {
     memset(r, 0, MLDSA_N * sizeof r[0]);
     for (unsigned k = 0; k < MLDSA_TAU; k++) {
-        const int32_t *restrict e = ext + MLDSA_N - c->pos[k];
+        const int16_t *restrict e = ext + MLDSA_N - c->pos[k];
         if (c->sgn[k] > 0) {
             for (unsigned n = 0; n < MLDSA_N; n++) {
                 r[n] += e[n];
@@ -250,23 +265,23 @@ typedef struct {
     uint8_t ybuf[MLDSA_L][MLDSA_Z_POLYBYTES];
     int32_t w[MLDSA_K][MLDSA_N];
     int32_t tmp[MLDSA_N];
-    union { /* the ext table of s1 / s2 (16-bit) or of t0 (32-bit) */
-        int16_t e16[2 * MLDSA_N];
-        int32_t e32[2 * MLDSA_N];
-    } ext;
+    int16_t ext[2 * MLDSA_N]; /* the ext table of s1, s2 or t0 */
     uint8_t h[MLDSA_K][MLDSA_N];
     uint8_t w1buf[MLDSA_W1_POLYBYTES];
 } sign_ws;
 
-int mldsa_sign_core(uint8_t sig[MLDSA65_BYTES], const uint8_t *pre, size_t prelen,
-                    const uint8_t *m, size_t mlen, const uint8_t rnd[MLDSA_SEEDBYTES],
-                    const uint8_t sk[MLDSA65_SECRETKEYBYTES], unsigned max_attempts)
+/*
+ * Algorithm 7 from step 7 on, with mu = H(BytesToBits(tr) || M', 64) given
+ * (step 6 is done by the callers: mldsa_sign_core, or the external-mu API).
+ */
+static int sign_from_mu(uint8_t sig[MLDSA65_BYTES], const uint8_t mu[MLDSA_CRHBYTES],
+                        const uint8_t rnd[MLDSA_SEEDBYTES],
+                        const uint8_t sk[MLDSA65_SECRETKEYBYTES], unsigned max_attempts)
 {
     sign_ws ws;
     sha3_ctx ctx;
     sparse_c c;
     uint8_t rho[MLDSA_SEEDBYTES];
-    uint8_t mu[MLDSA_CRHBYTES];
     uint8_t rhopp[MLDSA_CRHBYTES];
     uint8_t ctilde[MLDSA_CTILDEBYTES];
     uint32_t bad_sk = 0, mask;
@@ -304,18 +319,11 @@ int mldsa_sign_core(uint8_t sig[MLDSA65_BYTES], const uint8_t *pre, size_t prele
         }
     }
 
-    /* Step 6: mu <- H(BytesToBits(tr) || M', 64), M' = pre || m. */
-    shake256_init(&ctx);
-    (void)sha3_absorb(&ctx, sk + MLDSA_SK_TR, MLDSA_CRHBYTES);
-    (void)sha3_absorb(&ctx, pre, prelen);
-    (void)sha3_absorb(&ctx, m, mlen);
-    shake_finalize(&ctx);
-    shake_squeeze(&ctx, mu, sizeof mu);
     /* Step 7: rho'' <- H(K || rnd || mu, 64). */
     shake256_init(&ctx);
     (void)sha3_absorb(&ctx, sk + MLDSA_SK_K, MLDSA_SEEDBYTES);
     (void)sha3_absorb(&ctx, rnd, MLDSA_SEEDBYTES);
-    (void)sha3_absorb(&ctx, mu, sizeof mu);
+    (void)sha3_absorb(&ctx, mu, MLDSA_CRHBYTES);
     shake_finalize(&ctx);
     shake_squeeze(&ctx, rhopp, sizeof rhopp);
 
@@ -344,7 +352,7 @@ int mldsa_sign_core(uint8_t sig[MLDSA65_BYTES], const uint8_t *pre, size_t prele
 
         /* Steps 13, 15: w1 <- HighBits(w); c-tilde <- H(mu || w1Encode(w1), 48). */
         shake256_init(&ctx);
-        (void)sha3_absorb(&ctx, mu, sizeof mu);
+        (void)sha3_absorb(&ctx, mu, MLDSA_CRHBYTES);
         for (unsigned i = 0; i < MLDSA_K; i++) {
             invntt_freeze(ws.w[i]);
             for (unsigned n = 0; n < MLDSA_N; n++) {
@@ -369,8 +377,8 @@ int mldsa_sign_core(uint8_t sig[MLDSA65_BYTES], const uint8_t *pre, size_t prele
         reject = 0;
         for (unsigned j = 0; j < MLDSA_L; j++) {
             (void)mldsa_unpack_eta(ws.tmp, sk + MLDSA_SK_S1 + j * MLDSA_ETA_POLYBYTES);
-            make_ext16(ws.ext.e16, ws.tmp);
-            sparse_mul16(ws.tmp, ws.ext.e16, &c);
+            make_ext16(ws.ext, ws.tmp);
+            sparse_mul16(ws.tmp, ws.ext, &c);
             mldsa_unpack_z_acc(ws.tmp, ws.ybuf[j]); /* z = y + c s1 */
             reject |= norm_exceeds(ws.tmp, MLDSA_GAMMA1 - MLDSA_BETA);
             mldsa_pack_z(ws.ybuf[j], ws.tmp); /* sigEncode step 3, in place */
@@ -385,8 +393,8 @@ int mldsa_sign_core(uint8_t sig[MLDSA65_BYTES], const uint8_t *pre, size_t prele
          * ||r0|| < gamma2 - beta. w - <<c s2>> replaces w (in [0, q)). */
         for (unsigned i = 0; i < MLDSA_K; i++) {
             (void)mldsa_unpack_eta(ws.tmp, sk + MLDSA_SK_S2 + i * MLDSA_ETA_POLYBYTES);
-            make_ext16(ws.ext.e16, ws.tmp);
-            sparse_mul16(ws.tmp, ws.ext.e16, &c);
+            make_ext16(ws.ext, ws.tmp);
+            sparse_mul16(ws.tmp, ws.ext, &c);
             for (unsigned n = 0; n < MLDSA_N; n++) {
                 int32_t r0;
                 ws.w[i][n] = mldsa_freeze(ws.w[i][n] - ws.tmp[n]);
@@ -406,11 +414,9 @@ int mldsa_sign_core(uint8_t sig[MLDSA65_BYTES], const uint8_t *pre, size_t prele
          * MakeHint(-ct0, r + ct0) = [HighBits(r) != HighBits(r + ct0)]. */
         cnt = 0;
         for (unsigned i = 0; i < MLDSA_K; i++) {
-            mldsa_unpack_t0(ws.ext.e32 + MLDSA_N, sk + MLDSA_SK_T0 + i * MLDSA_T0_POLYBYTES);
-            for (unsigned n = 0; n < MLDSA_N; n++) {
-                ws.ext.e32[n] = -ws.ext.e32[MLDSA_N + n];
-            }
-            sparse_mul32(ws.tmp, ws.ext.e32, &c);
+            mldsa_unpack_t0(ws.tmp, sk + MLDSA_SK_T0 + i * MLDSA_T0_POLYBYTES);
+            make_ext16(ws.ext, ws.tmp);
+            sparse_mul32(ws.tmp, ws.ext, &c);
             reject |= norm_exceeds(ws.tmp, MLDSA_GAMMA2);
             for (unsigned n = 0; n < MLDSA_N; n++) {
                 int32_t hb = mldsa_make_hint(ws.tmp[n], ws.w[i][n]);
@@ -454,12 +460,32 @@ int mldsa_sign_core(uint8_t sig[MLDSA65_BYTES], const uint8_t *pre, size_t prele
     mldsa_ct_wipe(ws.ybuf, sizeof ws.ybuf);
     mldsa_ct_wipe(ws.w, sizeof ws.w);
     mldsa_ct_wipe(ws.tmp, sizeof ws.tmp);
-    mldsa_ct_wipe(&ws.ext, sizeof ws.ext);
+    mldsa_ct_wipe(ws.ext, sizeof ws.ext);
     mldsa_ct_wipe(ws.h, sizeof ws.h);
     mldsa_ct_wipe(ws.w1buf, sizeof ws.w1buf);
     mldsa_ct_wipe(rhopp, sizeof rhopp);
-    mldsa_ct_wipe(mu, sizeof mu);
     sha3_release(&ctx);
+    return ret;
+}
+
+/* Algorithm 7 with M' = pre || m: step 6, then sign_from_mu. */
+int mldsa_sign_core(uint8_t sig[MLDSA65_BYTES], const uint8_t *pre, size_t prelen,
+                    const uint8_t *m, size_t mlen, const uint8_t rnd[MLDSA_SEEDBYTES],
+                    const uint8_t sk[MLDSA65_SECRETKEYBYTES], unsigned max_attempts)
+{
+    sha3_ctx ctx;
+    uint8_t mu[MLDSA_CRHBYTES];
+    int ret;
+    /* Step 6: mu <- H(BytesToBits(tr) || M', 64). */
+    shake256_init(&ctx);
+    (void)sha3_absorb(&ctx, sk + MLDSA_SK_TR, MLDSA_CRHBYTES);
+    (void)sha3_absorb(&ctx, pre, prelen);
+    (void)sha3_absorb(&ctx, m, mlen);
+    shake_finalize(&ctx);
+    shake_squeeze(&ctx, mu, sizeof mu);
+    sha3_release(&ctx);
+    ret = sign_from_mu(sig, mu, rnd, sk, max_attempts);
+    mldsa_ct_wipe(mu, sizeof mu);
     return ret;
 }
 
@@ -530,21 +556,20 @@ int mldsa65_sign_sklen(uint8_t sig[MLDSA65_BYTES], const uint8_t *m, size_t mlen
  * Verification works on public data only (constant-time.md 1.4, ML-DSA
  * item 7): it may branch and return early.
  */
-static int verify_core(const uint8_t *sig, size_t siglen, const uint8_t *pre, size_t prelen,
-                       const uint8_t *m, size_t mlen, const uint8_t pk[MLDSA65_PUBLICKEYBYTES])
+static int verify_from_mu(const uint8_t *sig, size_t siglen, const uint8_t mu[MLDSA_CRHBYTES],
+                          const uint8_t pk[MLDSA65_PUBLICKEYBYTES])
 {
     struct {
         int32_t zhat[MLDSA_L][MLDSA_N];
+        int64_t acc[MLDSA_N];
         int32_t w[MLDSA_N];
         int32_t a[MLDSA_N];
-        int32_t ext[2 * MLDSA_N];
+        int16_t ext[2 * MLDSA_N];
         uint8_t h[MLDSA_K][MLDSA_N];
         uint8_t w1buf[MLDSA_W1_POLYBYTES];
     } ws;
     sparse_c c;
     sha3_ctx ctx;
-    uint8_t tr[MLDSA_CRHBYTES];
-    uint8_t mu[MLDSA_CRHBYTES];
     uint8_t ctilde2[MLDSA_CTILDEBYTES];
     const uint8_t *rho = pk;
 
@@ -565,15 +590,6 @@ static int verify_core(const uint8_t *sig, size_t siglen, const uint8_t *pre, si
         mldsa_ntt(ws.zhat[j]);
     }
 
-    /* Steps 6, 7: tr <- H(pk, 64); mu <- H(BytesToBits(tr) || M', 64). */
-    shake256(tr, sizeof tr, pk, MLDSA65_PUBLICKEYBYTES);
-    shake256_init(&ctx);
-    (void)sha3_absorb(&ctx, tr, sizeof tr);
-    (void)sha3_absorb(&ctx, pre, prelen);
-    (void)sha3_absorb(&ctx, m, mlen);
-    shake_finalize(&ctx);
-    shake_squeeze(&ctx, mu, sizeof mu);
-
     /* Step 8: c <- SampleInBall(c-tilde), as a sparse list. */
     mldsa_sample_in_ball(ws.a, sig);
     sparse_from_poly(&c, ws.a);
@@ -584,21 +600,17 @@ static int verify_core(const uint8_t *sig, size_t siglen, const uint8_t *pre, si
      * c t1 is the sparse product (see sparse_mul16), |c t1 2^d| < 2^29, and
      * is subtracted after NTT^-1 (the same element of R_q). */
     shake256_init(&ctx);
-    (void)sha3_absorb(&ctx, mu, sizeof mu);
+    (void)sha3_absorb(&ctx, mu, MLDSA_CRHBYTES);
     for (unsigned i = 0; i < MLDSA_K; i++) {
-        memset(ws.w, 0, sizeof ws.w);
+        memset(ws.acc, 0, sizeof ws.acc);
         for (unsigned j = 0; j < MLDSA_L; j++) {
             mldsa_rej_ntt_poly(ws.a, rho, (uint8_t)j, (uint8_t)i);
-            pointwise_acc(ws.w, ws.a, ws.zhat[j]);
+            pointwise_acc64(ws.acc, ws.a, ws.zhat[j]);
         }
-        for (unsigned n = 0; n < MLDSA_N; n++) {
-            ws.w[n] = mldsa_reduce32(ws.w[n]);
-        }
+        acc_reduce(ws.w, ws.acc);
         mldsa_invntt_tomont(ws.w);
-        mldsa_unpack_t1(ws.ext + MLDSA_N, pk + MLDSA_PK_T1 + i * MLDSA_T1_POLYBYTES); /* pkDecode */
-        for (unsigned n = 0; n < MLDSA_N; n++) {
-            ws.ext[n] = -ws.ext[MLDSA_N + n];
-        }
+        mldsa_unpack_t1(ws.a, pk + MLDSA_PK_T1 + i * MLDSA_T1_POLYBYTES); /* pkDecode */
+        make_ext16(ws.ext, ws.a);
         sparse_mul32(ws.a, ws.ext, &c);
         for (unsigned n = 0; n < MLDSA_N; n++) {
             int32_t wn = mldsa_freeze(ws.w[n] - ws.a[n] * (1 << MLDSA_D));
@@ -615,6 +627,33 @@ static int verify_core(const uint8_t *sig, size_t siglen, const uint8_t *pre, si
         return MLDSA65_ERR_VERIFY;
     }
     return 0;
+}
+
+/* mu = H(BytesToBits(H(pk, 64)) || pre || m, 64): Algorithm 8, steps 6-7. */
+static void compute_mu(uint8_t mu[MLDSA_CRHBYTES], const uint8_t *pre, size_t prelen,
+                       const uint8_t *m, size_t mlen, const uint8_t pk[MLDSA65_PUBLICKEYBYTES])
+{
+    sha3_ctx ctx;
+    uint8_t tr[MLDSA_CRHBYTES];
+    shake256(tr, sizeof tr, pk, MLDSA65_PUBLICKEYBYTES);
+    shake256_init(&ctx);
+    (void)sha3_absorb(&ctx, tr, sizeof tr);
+    (void)sha3_absorb(&ctx, pre, prelen);
+    (void)sha3_absorb(&ctx, m, mlen);
+    shake_finalize(&ctx);
+    shake_squeeze(&ctx, mu, MLDSA_CRHBYTES);
+    sha3_release(&ctx);
+}
+
+static int verify_core(const uint8_t *sig, size_t siglen, const uint8_t *pre, size_t prelen,
+                       const uint8_t *m, size_t mlen, const uint8_t pk[MLDSA65_PUBLICKEYBYTES])
+{
+    uint8_t mu[MLDSA_CRHBYTES];
+    if (siglen != MLDSA65_BYTES) {
+        return MLDSA65_ERR_VERIFY;
+    }
+    compute_mu(mu, pre, prelen, m, mlen, pk);
+    return verify_from_mu(sig, siglen, mu, pk);
 }
 
 /* FIPS 204, Algorithm 8, ML-DSA.Verify_internal. */
@@ -648,4 +687,160 @@ int mldsa65_verify_pklen(const uint8_t *sig, size_t siglen, const uint8_t *m, si
         return MLDSA65_ERR_LENGTH;
     }
     return mldsa65_verify(sig, siglen, m, mlen, ctx, ctxlen, pk);
+}
+
+/* ---- Extras: external mu (FIPS 204, Section 6.2 note) ---------------------- */
+
+int mldsa65_compute_mu(uint8_t mu[MLDSA65_MUBYTES], const uint8_t *m, size_t mlen,
+                       const uint8_t *ctx, size_t ctxlen,
+                       const uint8_t pk[MLDSA65_PUBLICKEYBYTES])
+{
+    uint8_t pre[2 + MLDSA65_CTX_MAXBYTES];
+    if (ctxlen > MLDSA65_CTX_MAXBYTES) {
+        memset(mu, 0, MLDSA65_MUBYTES);
+        return MLDSA65_ERR_CTX;
+    }
+    pre[0] = 0;
+    pre[1] = (uint8_t)ctxlen;
+    if (ctxlen > 0) {
+        memcpy(pre + 2, ctx, ctxlen);
+    }
+    compute_mu(mu, pre, 2 + ctxlen, m, mlen, pk);
+    return 0;
+}
+
+int mldsa65_sign_mu_derand(uint8_t sig[MLDSA65_BYTES], const uint8_t mu[MLDSA65_MUBYTES],
+                           const uint8_t rnd[MLDSA65_RNDBYTES],
+                           const uint8_t sk[MLDSA65_SECRETKEYBYTES])
+{
+    return sign_from_mu(sig, mu, rnd, sk, MLDSA65_MAX_SIGN_ATTEMPTS);
+}
+
+int mldsa65_sign_mu(uint8_t sig[MLDSA65_BYTES], const uint8_t mu[MLDSA65_MUBYTES],
+                    const uint8_t sk[MLDSA65_SECRETKEYBYTES])
+{
+    uint8_t rnd[MLDSA65_RNDBYTES];
+    int ret;
+    if (randombytes(rnd, sizeof rnd) != 0) {
+        mldsa_ct_wipe(rnd, sizeof rnd);
+        memset(sig, 0, MLDSA65_BYTES);
+        return MLDSA65_ERR_RANDOM;
+    }
+    ret = sign_from_mu(sig, mu, rnd, sk, MLDSA65_MAX_SIGN_ATTEMPTS);
+    mldsa_ct_wipe(rnd, sizeof rnd);
+    return ret;
+}
+
+int mldsa65_verify_mu(const uint8_t *sig, size_t siglen, const uint8_t mu[MLDSA65_MUBYTES],
+                      const uint8_t pk[MLDSA65_PUBLICKEYBYTES])
+{
+    if (siglen != MLDSA65_BYTES) {
+        return MLDSA65_ERR_VERIFY;
+    }
+    return verify_from_mu(sig, siglen, mu, pk);
+}
+
+/* ---- Extras: HashML-DSA (FIPS 204, Algorithms 4 and 5) ------------------- */
+
+/*
+ * Algorithm 4, steps 10-22 / Algorithm 5, steps 4-16: the prefix
+ * 1 || |ctx| || ctx || OID and PH(M) for the pre-hashes this tree has. The
+ * OIDs are the DER encodings of NIST hashAlgs 2.16.840.1.101.3.4.2.x:
+ * SHA3-256 = 8, SHA3-512 = 10, SHAKE128 = 11, SHAKE256 = 12 (SHAKE128 with
+ * 256 output bits, SHAKE256 with 512). Returns the length of pre, the
+ * digest length in *phlen, or 0 for an unknown ph.
+ */
+static size_t hash_prefix(uint8_t pre[2 + MLDSA65_CTX_MAXBYTES + 11], uint8_t ph_m[64],
+                          size_t *phlen, const uint8_t *m, size_t mlen, const uint8_t *ctx,
+                          size_t ctxlen, int ph)
+{
+    static const uint8_t oid_prefix[10] = {0x06, 0x09, 0x60, 0x86, 0x48, 0x01,
+                                           0x65, 0x03, 0x04, 0x02};
+    uint8_t last;
+    switch (ph) {
+    case MLDSA65_PH_SHA3_256:
+        last = 0x08;
+        sha3_256(ph_m, m, mlen);
+        *phlen = 32;
+        break;
+    case MLDSA65_PH_SHA3_512:
+        last = 0x0A;
+        sha3_512(ph_m, m, mlen);
+        *phlen = 64;
+        break;
+    case MLDSA65_PH_SHAKE128:
+        last = 0x0B;
+        shake128(ph_m, 32, m, mlen);
+        *phlen = 32;
+        break;
+    case MLDSA65_PH_SHAKE256:
+        last = 0x0C;
+        shake256(ph_m, 64, m, mlen);
+        *phlen = 64;
+        break;
+    default:
+        return 0;
+    }
+    pre[0] = 1;
+    pre[1] = (uint8_t)ctxlen;
+    if (ctxlen > 0) {
+        memcpy(pre + 2, ctx, ctxlen);
+    }
+    memcpy(pre + 2 + ctxlen, oid_prefix, sizeof oid_prefix);
+    pre[2 + ctxlen + sizeof oid_prefix] = last;
+    return 2 + ctxlen + 11;
+}
+
+int mldsa65_prehash_sign_derand(uint8_t sig[MLDSA65_BYTES], const uint8_t *m, size_t mlen,
+                                const uint8_t *ctx, size_t ctxlen, int ph,
+                                const uint8_t rnd[MLDSA65_RNDBYTES],
+                                const uint8_t sk[MLDSA65_SECRETKEYBYTES])
+{
+    uint8_t pre[2 + MLDSA65_CTX_MAXBYTES + 11], ph_m[64];
+    size_t prelen, phlen = 0;
+    int ret;
+    if (ctxlen > MLDSA65_CTX_MAXBYTES) {
+        memset(sig, 0, MLDSA65_BYTES);
+        return MLDSA65_ERR_CTX;
+    }
+    prelen = hash_prefix(pre, ph_m, &phlen, m, mlen, ctx, ctxlen, ph);
+    if (prelen == 0) {
+        memset(sig, 0, MLDSA65_BYTES);
+        return MLDSA65_ERR_PREHASH;
+    }
+    ret = mldsa_sign_core(sig, pre, prelen, ph_m, phlen, rnd, sk, MLDSA65_MAX_SIGN_ATTEMPTS);
+    mldsa_ct_wipe(ph_m, sizeof ph_m);
+    return ret;
+}
+
+int mldsa65_prehash_sign(uint8_t sig[MLDSA65_BYTES], const uint8_t *m, size_t mlen,
+                         const uint8_t *ctx, size_t ctxlen, int ph,
+                         const uint8_t sk[MLDSA65_SECRETKEYBYTES])
+{
+    uint8_t rnd[MLDSA65_RNDBYTES];
+    int ret;
+    if (randombytes(rnd, sizeof rnd) != 0) {
+        mldsa_ct_wipe(rnd, sizeof rnd);
+        memset(sig, 0, MLDSA65_BYTES);
+        return MLDSA65_ERR_RANDOM;
+    }
+    ret = mldsa65_prehash_sign_derand(sig, m, mlen, ctx, ctxlen, ph, rnd, sk);
+    mldsa_ct_wipe(rnd, sizeof rnd);
+    return ret;
+}
+
+int mldsa65_prehash_verify(const uint8_t *sig, size_t siglen, const uint8_t *m, size_t mlen,
+                           const uint8_t *ctx, size_t ctxlen, int ph,
+                           const uint8_t pk[MLDSA65_PUBLICKEYBYTES])
+{
+    uint8_t pre[2 + MLDSA65_CTX_MAXBYTES + 11], ph_m[64];
+    size_t prelen, phlen = 0;
+    if (ctxlen > MLDSA65_CTX_MAXBYTES) {
+        return MLDSA65_ERR_CTX;
+    }
+    prelen = hash_prefix(pre, ph_m, &phlen, m, mlen, ctx, ctxlen, ph);
+    if (prelen == 0) {
+        return MLDSA65_ERR_PREHASH;
+    }
+    return verify_core(sig, siglen, pre, prelen, ph_m, phlen, pk);
 }

@@ -229,14 +229,20 @@ void mlkem_poly_mulcache(mlkem_mulcache *cache, const mlkem_poly *b)
 void mlkem_polyvec_basemul_acc(mlkem_poly *r, const mlkem_polyvec *a, const mlkem_polyvec *b,
                                const mlkem_polyvec_mulcache *bcache)
 {
+    _Static_assert(MLKEM_K == 3, "the sum below is written out for k = 3");
     for (unsigned i = 0; i < MLKEM_N / 2; i++) {
         int32_t c0 = 0, c1 = 0;
-        for (unsigned j = 0; j < MLKEM_K; j++) {
-            const int32_t a0 = a->p[j].c[2 * i], a1 = a->p[j].c[2 * i + 1];
-            const int32_t b0 = b->p[j].c[2 * i], b1 = b->p[j].c[2 * i + 1];
-            c0 += a0 * b0 + a1 * bcache->m[j].c[i];
-            c1 += a0 * b1 + a1 * b0;
-        }
+#define MLKEM_BASEMUL_TERM(j)                                                 \
+    do {                                                                      \
+        const int32_t a0 = a->p[j].c[2 * i], a1 = a->p[j].c[2 * i + 1];       \
+        const int32_t b0 = b->p[j].c[2 * i], b1 = b->p[j].c[2 * i + 1];       \
+        c0 += a0 * b0 + a1 * bcache->m[j].c[i];                               \
+        c1 += a0 * b1 + a1 * b0;                                              \
+    } while (0)
+        MLKEM_BASEMUL_TERM(0);
+        MLKEM_BASEMUL_TERM(1);
+        MLKEM_BASEMUL_TERM(2);
+#undef MLKEM_BASEMUL_TERM
         r->c[2 * i] = mlkem_montgomery_reduce(c0);
         r->c[2 * i + 1] = mlkem_montgomery_reduce(c1);
     }

@@ -6,7 +6,7 @@
  *
  * Constant time: Compress_d needs round(2^d x / q); the division by q is a
  * multiplication by 2580335 = ceil(2^33 / q) and a shift, exact for every
- * numerator below 2^22 (checked for all inputs by tests/test_mlkem.c). A
+ * numerator that occurs (below 2^24) (checked for all inputs by tests/test_mlkem.c). A
  * real division would leak through its latency (KyberSlash, 2023-24).
  * Deviations, for speed, with the same results: ByteEncode_d(Compress_d(.))
  * and Decompress_d(ByteDecode_d(.)) are fused, one pass per polynomial
@@ -45,19 +45,23 @@ static inline int16_t mlkem_freeze(int16_t x)
     return mlkem_caddq(mlkem_barrett_reduce(x));
 }
 
-/* floor(n / q) for n < 2^22, by multiply and shift (no division). */
+/* floor(n / q) for n < 4q 2^10 + q < 2^24, by multiply and shift (no division). */
 static inline uint32_t mlkem_div_q(uint32_t n)
 {
     return (uint32_t)(((uint64_t)n * 2580335u) >> 33);
 }
 
 /*
- * Compress_d(x) = round(2^d x / q) mod 2^d for x in [0, q) (eq. 4.7).
- * round(y / q) = floor((y + (q-1)/2) / q) since q is odd (no ties).
+ * Compress_d(x) = round(2^d x / q) mod 2^d (eq. 4.7), for any x with
+ * |x| < 2q. round(y / q) = floor((y + (q-1)/2) / q) since q is odd (no
+ * ties). Deviation: x is not first reduced to [0, q); x + 2q is in (0, 4q)
+ * and adding a multiple of q to x adds a multiple of 2^d to 2^d x / q,
+ * which the final mod 2^d removes. The numerator stays below 2^24, where
+ * mlkem_div_q is exact.
  */
 static inline uint32_t mlkem_compress(int16_t x, unsigned d)
 {
-    uint32_t n = ((uint32_t)(uint16_t)x << d) + (MLKEM_Q - 1) / 2;
+    uint32_t n = ((uint32_t)(x + 2 * MLKEM_Q) << d) + (MLKEM_Q - 1) / 2;
     return mlkem_div_q(n) & ((1u << d) - 1);
 }
 
@@ -85,17 +89,18 @@ void mlkem_poly_encode12(uint8_t r[MLKEM_POLYBYTES], const mlkem_poly *a)
  */
 uint32_t mlkem_poly_decode12(mlkem_poly *r, const uint8_t a[MLKEM_POLYBYTES])
 {
-    uint32_t bad = 0;
+    uint32_t below = 1;  /* stays 1 while every value is below q */
     for (unsigned i = 0; i < MLKEM_N / 2; i++) {
-        uint16_t b0 = a[3 * i], b1 = a[3 * i + 1], b2 = a[3 * i + 2];
-        uint16_t a0 = (uint16_t)(b0 | ((b1 & 0x0F) << 8));
-        uint16_t a1 = (uint16_t)((b1 >> 4) | (b2 << 4));
-        bad |= ((uint32_t)(MLKEM_Q - 1) - a0) >> 31;
-        bad |= ((uint32_t)(MLKEM_Q - 1) - a1) >> 31;
-        r->c[2 * i] = mlkem_csubq((int16_t)a0);
-        r->c[2 * i + 1] = mlkem_csubq((int16_t)a1);
+        const uint32_t t = (uint32_t)a[3 * i] | (uint32_t)a[3 * i + 1] << 8 |
+                           (uint32_t)a[3 * i + 2] << 16;
+        /* x - q is negative exactly when x < q; then q is added back */
+        const uint32_t x0 = (t & 0xFFF) - MLKEM_Q, x1 = (t >> 12) - MLKEM_Q;
+        const uint32_t n0 = x0 >> 31, n1 = x1 >> 31;
+        below &= n0 & n1;
+        r->c[2 * i] = (int16_t)(x0 + ((0u - n0) & MLKEM_Q));
+        r->c[2 * i + 1] = (int16_t)(x1 + ((0u - n1) & MLKEM_Q));
     }
-    return bad;
+    return below ^ 1;
 }
 
 /* ByteEncode_10(Compress_10(.)): four 10-bit values to five bytes. */
@@ -104,7 +109,7 @@ void mlkem_poly_compress_du(uint8_t r[32 * MLKEM_DU], const mlkem_poly *a)
     for (unsigned i = 0; i < MLKEM_N / 4; i++) {
         uint32_t t[4];
         for (unsigned k = 0; k < 4; k++) {
-            t[k] = mlkem_compress(mlkem_freeze(a->c[4 * i + k]), MLKEM_DU);
+            t[k] = mlkem_compress((a->c[4 * i + k]), MLKEM_DU);
         }
         r[5 * i + 0] = (uint8_t)t[0];
         r[5 * i + 1] = (uint8_t)((t[0] >> 8) | (t[1] << 2));
@@ -134,8 +139,8 @@ void mlkem_poly_decompress_du(mlkem_poly *r, const uint8_t a[32 * MLKEM_DU])
 void mlkem_poly_compress_dv(uint8_t r[32 * MLKEM_DV], const mlkem_poly *a)
 {
     for (unsigned i = 0; i < MLKEM_N / 2; i++) {
-        uint32_t t0 = mlkem_compress(mlkem_freeze(a->c[2 * i]), MLKEM_DV);
-        uint32_t t1 = mlkem_compress(mlkem_freeze(a->c[2 * i + 1]), MLKEM_DV);
+        uint32_t t0 = mlkem_compress((a->c[2 * i]), MLKEM_DV);
+        uint32_t t1 = mlkem_compress((a->c[2 * i + 1]), MLKEM_DV);
         r[i] = (uint8_t)(t0 | (t1 << 4));
     }
 }
@@ -170,7 +175,7 @@ void mlkem_poly_tomsg(uint8_t m[MLKEM_SYMBYTES], const mlkem_poly *w)
     for (unsigned i = 0; i < MLKEM_SYMBYTES; i++) {
         uint32_t byte = 0;
         for (unsigned j = 0; j < 8; j++) {
-            byte |= mlkem_compress(mlkem_freeze(w->c[8 * i + j]), 1) << j;
+            byte |= mlkem_compress((w->c[8 * i + j]), 1) << j;
         }
         m[i] = (uint8_t)byte;
     }

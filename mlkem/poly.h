@@ -119,17 +119,17 @@ void mlkem_poly_encode12(uint8_t r[MLKEM_POLYBYTES], const mlkem_poly *a);
  */
 uint32_t mlkem_poly_decode12(mlkem_poly *r, const uint8_t a[MLKEM_POLYBYTES]);
 
-/* ByteEncode_du(Compress_du(u)) for one poly of u; any int16_t input. */
+/* ByteEncode_du(Compress_du(u)) for one poly of u; input |.| < 2q. */
 void mlkem_poly_compress_du(uint8_t r[32 * MLKEM_DU], const mlkem_poly *a);
 /* Decompress_du(ByteDecode_du(.)): output in [0, q). */
 void mlkem_poly_decompress_du(mlkem_poly *r, const uint8_t a[32 * MLKEM_DU]);
-/* ByteEncode_dv(Compress_dv(v)); any int16_t input. */
+/* ByteEncode_dv(Compress_dv(v)); input |.| < 2q. */
 void mlkem_poly_compress_dv(uint8_t r[32 * MLKEM_DV], const mlkem_poly *a);
 /* Decompress_dv(ByteDecode_dv(.)): output in [0, q). */
 void mlkem_poly_decompress_dv(mlkem_poly *r, const uint8_t a[32 * MLKEM_DV]);
 /* Decompress_1(ByteDecode_1(m)) (Algorithm 14, line 20). */
 void mlkem_poly_frommsg(mlkem_poly *r, const uint8_t m[MLKEM_SYMBYTES]);
-/* ByteEncode_1(Compress_1(w)) (Algorithm 15, line 7); any int16_t input. */
+/* ByteEncode_1(Compress_1(w)) (Algorithm 15, line 7); input |.| < 2q. */
 void mlkem_poly_tomsg(uint8_t m[MLKEM_SYMBYTES], const mlkem_poly *w);
 
 /* ---- sample.c: FIPS 203 Sections 4.1 and 4.2.2 -------------------------- */

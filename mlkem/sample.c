@@ -59,39 +59,40 @@ static void mlkem_sponge_start(uint64_t s[25], const uint8_t seed[MLKEM_SYMBYTES
         n += d_ < MLKEM_Q;                                                    \
     } while (0)
 
+/* Field k (0..15) of the 192-bit little-endian number x + 2^64 y + 2^128 z. */
+#define MLKEM_FIELD(x, y, z, k)                                               \
+    ((k) < 5 ? (x) >> (12 * (k)) :                                           \
+     (k) == 5 ? ((x) >> 60 | (y) << 4) :                                     \
+     (k) < 10 ? (y) >> (12 * (k) - 64) :                                     \
+     (k) == 10 ? ((y) >> 56 | (z) << 8) : (z) >> (12 * (k) - 128))
+
 static unsigned mlkem_rej_uniform(int16_t a[MLKEM_N], unsigned n, const uint64_t s[25])
 {
     for (unsigned g = 0; g < MLKEM_XOF_LANES; g += 3) {
         const uint64_t x = s[g], y = s[g + 1], z = s[g + 2];
-        uint16_t d[16];
-        d[0] = (uint16_t)(x & 0xFFF);
-        d[1] = (uint16_t)((x >> 12) & 0xFFF);
-        d[2] = (uint16_t)((x >> 24) & 0xFFF);
-        d[3] = (uint16_t)((x >> 36) & 0xFFF);
-        d[4] = (uint16_t)((x >> 48) & 0xFFF);
-        d[5] = (uint16_t)(((x >> 60) | (y << 4)) & 0xFFF);
-        d[6] = (uint16_t)((y >> 8) & 0xFFF);
-        d[7] = (uint16_t)((y >> 20) & 0xFFF);
-        d[8] = (uint16_t)((y >> 32) & 0xFFF);
-        d[9] = (uint16_t)((y >> 44) & 0xFFF);
-        d[10] = (uint16_t)(((y >> 56) | (z << 8)) & 0xFFF);
-        d[11] = (uint16_t)((z >> 4) & 0xFFF);
-        d[12] = (uint16_t)((z >> 16) & 0xFFF);
-        d[13] = (uint16_t)((z >> 28) & 0xFFF);
-        d[14] = (uint16_t)((z >> 40) & 0xFFF);
-        d[15] = (uint16_t)(z >> 52);
         if (n + 16 <= MLKEM_N) {
             /* room for all 16: store each, advance only when accepted */
-            MLKEM_REJ_KEEP(d[0]);  MLKEM_REJ_KEEP(d[1]);  MLKEM_REJ_KEEP(d[2]);
-            MLKEM_REJ_KEEP(d[3]);  MLKEM_REJ_KEEP(d[4]);  MLKEM_REJ_KEEP(d[5]);
-            MLKEM_REJ_KEEP(d[6]);  MLKEM_REJ_KEEP(d[7]);  MLKEM_REJ_KEEP(d[8]);
-            MLKEM_REJ_KEEP(d[9]);  MLKEM_REJ_KEEP(d[10]); MLKEM_REJ_KEEP(d[11]);
-            MLKEM_REJ_KEEP(d[12]); MLKEM_REJ_KEEP(d[13]); MLKEM_REJ_KEEP(d[14]);
-            MLKEM_REJ_KEEP(d[15]);
+            MLKEM_REJ_KEEP(MLKEM_FIELD(x, y, z, 0) & 0xFFF);
+            MLKEM_REJ_KEEP(MLKEM_FIELD(x, y, z, 1) & 0xFFF);
+            MLKEM_REJ_KEEP(MLKEM_FIELD(x, y, z, 2) & 0xFFF);
+            MLKEM_REJ_KEEP(MLKEM_FIELD(x, y, z, 3) & 0xFFF);
+            MLKEM_REJ_KEEP(MLKEM_FIELD(x, y, z, 4) & 0xFFF);
+            MLKEM_REJ_KEEP(MLKEM_FIELD(x, y, z, 5) & 0xFFF);
+            MLKEM_REJ_KEEP(MLKEM_FIELD(x, y, z, 6) & 0xFFF);
+            MLKEM_REJ_KEEP(MLKEM_FIELD(x, y, z, 7) & 0xFFF);
+            MLKEM_REJ_KEEP(MLKEM_FIELD(x, y, z, 8) & 0xFFF);
+            MLKEM_REJ_KEEP(MLKEM_FIELD(x, y, z, 9) & 0xFFF);
+            MLKEM_REJ_KEEP(MLKEM_FIELD(x, y, z, 10) & 0xFFF);
+            MLKEM_REJ_KEEP(MLKEM_FIELD(x, y, z, 11) & 0xFFF);
+            MLKEM_REJ_KEEP(MLKEM_FIELD(x, y, z, 12) & 0xFFF);
+            MLKEM_REJ_KEEP(MLKEM_FIELD(x, y, z, 13) & 0xFFF);
+            MLKEM_REJ_KEEP(MLKEM_FIELD(x, y, z, 14) & 0xFFF);
+            MLKEM_REJ_KEEP(MLKEM_FIELD(x, y, z, 15) & 0xFFF);
         } else {
             for (unsigned k = 0; k < 16 && n < MLKEM_N; k++) {
-                if (d[k] < MLKEM_Q) {
-                    a[n++] = (int16_t)d[k];
+                const uint16_t d = (uint16_t)(MLKEM_FIELD(x, y, z, k) & 0xFFF);
+                if (d < MLKEM_Q) {
+                    a[n++] = (int16_t)d;
                 }
             }
         }

@@ -9,8 +9,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "client.h"
+#include "relay.h"
 
 #define EX_OK 0
 #define EX_FAIL 1
@@ -30,7 +32,10 @@ static const char usage_main[] =
     "  open [--in FILE]                  verify and decrypt a message\n"
     "  rotate                            new signed prekey now; erase expired ones\n"
     "  status                            keys, prekey stock and counters\n"
-    "  history [CONTACT]                 local message history\n\n"
+    "  history [CONTACT]                 local message history\n"
+    "  register --relay URL              register with a relay and upload prekeys\n"
+    "  send RECIPIENT --relay URL [--in F]  fetch, verify and pin the bundle; seal; upload\n"
+    "  fetch --relay URL                 download, verify, decrypt and acknowledge messages\n\n"
     "Each command has --help. Exit status: 0 ok, 1 rejected or failed, 2 usage.\n"
     "Environment: AEGIS_HOME (default ~/.aegis; --home overrides),\n"
     "AEGIS_KEY_ROTATION_INTERVAL (s, 3600..2592000, default 604800),\n"
@@ -352,6 +357,14 @@ static int cmd_open(const msg_config *cfg, int argc, char **argv)
             r.safety);
     if (r.counter_gap) fprintf(stderr, "note: %llu earlier message(s) from %s not seen yet\n",
                                (unsigned long long)r.counter_gap, r.sender_uid);
+    /* On a terminal, control characters other than newline and tab are shown
+     * as '?': an authenticated sender is still not allowed to drive the
+     * terminal with escape sequences. Pipes and files get the exact bytes. */
+    if (isatty(STDOUT_FILENO))
+        for (size_t i = 0; i < r.pt.body_len; i++) {
+            uint8_t c = r.pt.body[i];
+            if ((c < 0x20 && c != '\n' && c != '\t') || c == 0x7f) r.pt.body[i] = '?';
+        }
     int w = write_all(NULL, r.pt.body, r.pt.body_len);
     msg_received_free(&r);
     return w == 0 ? EX_OK : EX_FAIL;
@@ -453,6 +466,129 @@ static int cmd_history(const msg_config *cfg, int argc, char **argv)
     return rc == MSG_OK ? EX_OK : fail("history", rc);
 }
 
+/* ---- relay mode (plain HTTP; verify everything locally) ------------------ */
+static int cmd_register(const msg_config *cfg, int argc, char **argv)
+{
+    const char *url = NULL;
+    for (int i = 1; i < argc; i++) {
+        int r;
+        if (is_help(argv[i])) {
+            printf("usage: aegis register --relay http://HOST:PORT\n"
+                   "Register your identity record with the relay (log in by signing its challenge\n"
+                   "with both identity keys) and upload your signed prekey and AEGIS_OPK_BATCH\n"
+                   "fresh one-time prekeys. Run again after `aegis rotate` or to top up.\n");
+            return EX_OK;
+        } else if ((r = opt_val(argc, argv, &i, "--relay", &url)) != 0) {
+            if (r < 0) return usage_err("--relay needs a URL", NULL);
+        } else {
+            return usage_err("unexpected argument", argv[i]);
+        }
+    }
+    if (url == NULL) return usage_err("register needs --relay URL", NULL);
+    msg_ctx *ctx = open_ctx(cfg, 0);
+    if (ctx == NULL) return EX_FAIL;
+    int rc = msg_user_maintain(ctx, 0, NULL);
+    if (rc == MSG_OK) rc = msg_relay_register(ctx, url, cfg->opk_batch);
+    msg_ctx_close(ctx);
+    if (rc != MSG_OK) return fail("register", rc);
+    printf("registered with %s; signed prekey and %u one-time prekeys uploaded\n", url, cfg->opk_batch);
+    return EX_OK;
+}
+
+static int cmd_send(const msg_config *cfg, int argc, char **argv)
+{
+    const char *url = NULL, *to = NULL, *in = NULL;
+    for (int i = 1; i < argc; i++) {
+        int r;
+        if (is_help(argv[i])) {
+            printf("usage: aegis send RECIPIENT --relay http://HOST:PORT [--in FILE]\n"
+                   "Fetch RECIPIENT's bundle from the relay, verify and pin it exactly like\n"
+                   "`aegis import` (a changed identity is refused), seal the message (stdin by\n"
+                   "default) and upload the envelope. The relay only ever sees the envelope.\n");
+            return EX_OK;
+        } else if ((r = opt_val(argc, argv, &i, "--relay", &url)) != 0 ||
+                   (r = opt_val(argc, argv, &i, "--in", &in)) != 0) {
+            if (r < 0) return usage_err("option needs a value", argv[i]);
+        } else if (argv[i][0] == '-') {
+            return usage_err("unknown option", argv[i]);
+        } else if (to == NULL) {
+            to = argv[i];
+        } else {
+            return usage_err("unexpected argument", argv[i]);
+        }
+    }
+    if (url == NULL || to == NULL) return usage_err("send needs RECIPIENT and --relay URL", NULL);
+    uint8_t *body;
+    size_t n;
+    if (read_all(in, MSG_MAX_BODY, &body, &n) != 0) return EX_FAIL;
+    msg_ctx *ctx = open_ctx(cfg, 0);
+    if (ctx == NULL) {
+        msg_free_secret(body, n);
+        return EX_FAIL;
+    }
+    uint64_t idx = 0;
+    int rc = msg_user_maintain(ctx, 0, NULL);
+    if (rc == MSG_OK) rc = msg_relay_send(ctx, url, to, body, n, &idx);
+    msg_ctx_close(ctx);
+    msg_free_secret(body, n);
+    if (rc == MSG_ERR_KEY_CHANGED) {
+        fprintf(stderr, "%s: WARNING: the relay served a DIFFERENT identity key for %s; nothing sent\n", prog, to);
+        return EX_FAIL;
+    }
+    if (rc != MSG_OK) return fail("send", rc);
+    fprintf(stderr, "sent %zu-byte message to %s (relay message index %llu)\n", n, to, (unsigned long long)idx);
+    return EX_OK;
+}
+
+static int fetched_ok, fetched_bad;
+static void on_fetched(void *arg, int rc, const msg_received *r)
+{
+    (void)arg;
+    if (rc != MSG_OK) {
+        fetched_bad++;
+        fprintf(stderr, "%s: message rejected (local reason: %s)\n", prog, msg_reason(rc));
+        return;
+    }
+    fetched_ok++;
+    char ts[32];
+    fmt_time(ts, r->timestamp_ms);
+    printf("--- from %s (verified: ML-DSA-65 and Falcon-512), sent %s, counter %llu\n", r->sender_uid, ts,
+           (unsigned long long)r->counter);
+    for (size_t i = 0; i < r->pt.body_len; i++) {
+        unsigned char c = r->pt.body[i];
+        putchar((c < 0x20 && c != '\n' && c != '\t') || c == 0x7f ? '?' : c);
+    }
+    if (r->pt.body_len == 0 || r->pt.body[r->pt.body_len - 1] != '\n') putchar('\n');
+}
+
+static int cmd_fetch(const msg_config *cfg, int argc, char **argv)
+{
+    const char *url = NULL;
+    for (int i = 1; i < argc; i++) {
+        int r;
+        if (is_help(argv[i])) {
+            printf("usage: aegis fetch --relay http://HOST:PORT\n"
+                   "Download every waiting envelope, open it exactly like `aegis open` (both\n"
+                   "signatures, freshness, replay), print the verified ones and acknowledge\n"
+                   "(delete) them on the relay. Exit status 1 if any was rejected.\n");
+            return EX_OK;
+        } else if ((r = opt_val(argc, argv, &i, "--relay", &url)) != 0) {
+            if (r < 0) return usage_err("--relay needs a URL", NULL);
+        } else {
+            return usage_err("unexpected argument", argv[i]);
+        }
+    }
+    if (url == NULL) return usage_err("fetch needs --relay URL", NULL);
+    msg_ctx *ctx = open_ctx(cfg, 0);
+    if (ctx == NULL) return EX_FAIL;
+    int rc = msg_user_maintain(ctx, 0, NULL);
+    int n = rc == MSG_OK ? msg_relay_fetch(ctx, url, on_fetched, NULL) : rc;
+    msg_ctx_close(ctx);
+    if (n < 0) return fail("fetch", n);
+    fprintf(stderr, "%d message(s): %d verified, %d rejected\n", n, fetched_ok, fetched_bad);
+    return fetched_bad ? EX_FAIL : EX_OK;
+}
+
 int main(int argc, char **argv)
 {
     const char *home = NULL;
@@ -492,7 +628,8 @@ int main(int argc, char **argv)
         int (*fn)(const msg_config *, int, char **);
     } cmds[] = {{"init", cmd_init},     {"bundle", cmd_bundle}, {"import", cmd_import},
                 {"seal", cmd_seal},     {"open", cmd_open},     {"rotate", cmd_rotate},
-                {"status", cmd_status}, {"history", cmd_history}};
+                {"status", cmd_status}, {"history", cmd_history}, {"register", cmd_register},
+                {"send", cmd_send},     {"fetch", cmd_fetch}};
     int rc = -1;
     for (size_t k = 0; k < sizeof cmds / sizeof cmds[0]; k++) {
         if (strcmp(sub[0], cmds[k].name) != 0) continue;

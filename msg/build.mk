@@ -26,6 +26,9 @@ $(B)/secure_messaging: $(B)/obj/msg/demo.o $(MSG_RNG) $(MSG_LIB) $(LIBS)
 
 PROGRAMS += $(B)/aegis $(B)/secure_messaging
 
+# bench/run.sh links build/libmsg.a when it exists after `make libs`.
+libs: $(MSG_LIB)
+
 ifneq ($(wildcard msg/relay.c),)
 $(B)/aegis-relay: $(B)/obj/msg/relay.o $(MSG_RNG) $(MSG_LIB) $(LIBS)
 	$(CC) -o $@ $^ $(LDFLAGS_ALL) $(MSG_LDLIBS) -lmicrohttpd
@@ -39,6 +42,6 @@ demo: $(DEMO)
 bench-msg: $(B)/bench/bench_msg
 $(B)/bench/bench_msg: $(B)/obj/bench/bench_msg.o $(MSG_RNG) $(MSG_LIB) $(LIBS)
 	@mkdir -p $(dir $@)
-	$(CC) -o $@ $^ $(LDFLAGS_ALL) $(MSG_LDLIBS)
+	$(CC) -o $@ $^ $(LDFLAGS_ALL) $(MSG_LDLIBS) -pthread
 
 endif

@@ -498,6 +498,14 @@ static int load_contact(msg_ctx *ctx, const char *uid, const uint8_t *ik, msg_pe
     return rc;
 }
 
+int msg_user_knows(msg_ctx *ctx, const uint8_t ik_hash[MSG_HASH_BYTES])
+{
+    msg_peer *p = malloc(sizeof *p);
+    int known = p != NULL && load_contact(ctx, NULL, ik_hash, p, NULL, NULL, NULL) == MSG_OK;
+    free(p);
+    return known;
+}
+
 static int store_history(msg_ctx *ctx, const char *dir, const msg_peer *peer, const uint8_t *msg_id,
                          uint64_t counter, uint64_t ts, uint8_t ctype, const uint8_t *body, size_t blen)
 {

@@ -71,6 +71,9 @@ typedef struct {
 int msg_user_import(msg_ctx *ctx, const uint8_t *bundle, size_t len, int accept_change,
                     msg_import_info *info);
 
+/* 1 iff ik_hash is a pinned contact. */
+int msg_user_knows(msg_ctx *ctx, const uint8_t ik_hash[MSG_HASH_BYTES]);
+
 /* aegis seal: to a pinned contact's current SPK (+ one OPK if any left). */
 int msg_user_seal(msg_ctx *ctx, const char *recipient_uid, uint8_t content_type,
                   const uint8_t *body, size_t body_len, uint8_t **env, size_t *envlen);

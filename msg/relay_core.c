@@ -443,8 +443,9 @@ static int post_message(msg_relay *r, const char *who, json_t *in, char **resp, 
         goto bad;
     }
     sqlite3_stmt *s;
-    sqlite3_prepare_v2(r->db, "INSERT INTO messages(recipient, sender_ik, msg_id, env, received_ms)"
-                              " VALUES (?1, ?2, ?3, ?4, ?5)", -1, &s, NULL);
+    sqlite3_prepare_v2(r->db, "INSERT INTO messages(recipient, sender_ik, msg_id, env, received_ms, sender_id)"
+                              " VALUES (?1, ?2, ?3, ?4, ?5, ?6)", -1, &s, NULL);
+    sqlite3_bind_text(s, 6, sid, -1, SQLITE_TRANSIENT);
     sqlite3_bind_text(s, 1, rid, -1, SQLITE_TRANSIENT);
     sqlite3_bind_blob(s, 2, e.sender_ik, 32, SQLITE_TRANSIENT);
     sqlite3_bind_blob(s, 3, e.msg_id, 16, SQLITE_TRANSIENT);
@@ -492,13 +493,15 @@ static int messages(msg_relay *r, const char *method, const char *rid, const cha
         sqlite3_finalize(s);
         return ch ? reply(resp, ct, 200, json_object()) : err(r, resp, ct, 404, R_NOTFOUND);
     }
-    sqlite3_prepare_v2(r->db, "SELECT env, received_ms FROM messages WHERE recipient = ?1 AND idx = ?2", -1, &s, NULL);
+    sqlite3_prepare_v2(r->db, "SELECT env, received_ms, sender_id FROM messages WHERE recipient = ?1 AND idx = ?2", -1, &s, NULL);
     sqlite3_bind_text(s, 1, rid, -1, SQLITE_TRANSIENT);
     sqlite3_bind_int64(s, 2, k);
     int st;
     if (sqlite3_step(s) == SQLITE_ROW) {
         char *b = msg_b64_encode(sqlite3_column_blob(s, 0), (size_t)sqlite3_column_bytes(s, 0));
-        st = reply(resp, ct, 200, json_pack("{s:s,s:I}", "content", b, "received_at", (json_int_t)sqlite3_column_int64(s, 1)));
+        st = reply(resp, ct, 200, json_pack("{s:s,s:I,s:s}", "content", b, "received_at",
+                                            (json_int_t)sqlite3_column_int64(s, 1), "sender_id",
+                                            (const char *)sqlite3_column_text(s, 2)));
         free(b);
     } else {
         st = err(r, resp, ct, 404, R_NOTFOUND);
@@ -594,7 +597,8 @@ int msg_relay_open(msg_relay **out, const char *db_path, const msg_config *cfg, 
                      " idrec BLOB NOT NULL, spkrec BLOB);"
                      "CREATE TABLE IF NOT EXISTS opks(id TEXT, opk_id INTEGER, rec BLOB, PRIMARY KEY (id, opk_id));"
                      "CREATE TABLE IF NOT EXISTS messages(idx INTEGER PRIMARY KEY AUTOINCREMENT,"
-                     " recipient TEXT NOT NULL, sender_ik BLOB NOT NULL, msg_id BLOB NOT NULL, env BLOB NOT NULL,"
+                     " recipient TEXT NOT NULL, sender_id TEXT NOT NULL, sender_ik BLOB NOT NULL, msg_id BLOB NOT NULL,"
+                     " env BLOB NOT NULL,"
                      " received_ms INTEGER NOT NULL, UNIQUE (sender_ik, msg_id));",
                      NULL, NULL, NULL) != SQLITE_OK) {
         sqlite3_close(r->db);

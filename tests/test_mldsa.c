@@ -898,3 +898,80 @@ Test(bad_inputs, item20_no_modified_signature_verifies)
     }
     fprintf(stderr, "item 20: %d modified signatures, none accepted\n", cases);
 }
+
+/* ---- extras: external mu and HashML-DSA (no known-answer vectors here) ---- */
+
+Test(extras, external_mu_equals_sign)
+{
+    static uint8_t s1[SIGB], s2[SIGB];
+    uint8_t mu[MLDSA65_MUBYTES], rnd[32], m[50], ctx[9];
+    fixture();
+    test_rand(rnd, 32, "rnd-mu", 0);
+    test_rand(m, sizeof m, "m-mu", 0);
+    test_rand(ctx, sizeof ctx, "ctx-mu", 0);
+    cr_assert_eq(mldsa65_compute_mu(mu, m, sizeof m, ctx, sizeof ctx, fx_pk), 0);
+    cr_assert_eq(mldsa65_sign_mu_derand(s1, mu, rnd, fx_sk), 0);
+    cr_assert_eq(mldsa65_sign_derand(s2, m, sizeof m, ctx, sizeof ctx, rnd, fx_sk), 0);
+    cr_assert(memcmp(s1, s2, SIGB) == 0);
+    cr_assert_eq(mldsa65_verify_mu(s1, SIGB, mu, fx_pk), 0);
+    cr_assert_eq(mldsa65_verify_mu(s1, SIGB - 1, mu, fx_pk), MLDSA65_ERR_VERIFY);
+    cr_assert_eq(mldsa65_sign_mu(s2, mu, fx_sk), 0);
+    cr_assert_eq(mldsa65_verify(s2, SIGB, m, sizeof m, ctx, sizeof ctx, fx_pk), 0);
+    mu[63] ^= 1;
+    cr_assert_eq(mldsa65_verify_mu(s1, SIGB, mu, fx_pk), MLDSA65_ERR_VERIFY);
+    uint8_t big[256] = {0};
+    cr_assert_eq(mldsa65_compute_mu(mu, m, sizeof m, big, 256, fx_pk), MLDSA65_ERR_CTX);
+}
+
+Test(extras, hashmldsa_four_prehashes)
+{
+    static uint8_t sig[SIGB], ref[SIGB], mp[2 + 255 + 11 + 64];
+    uint8_t rnd[32], m[77], ctx[5] = {'h', 'a', 's', 'h', '!'}, ph_m[64];
+    /* DER OIDs of NIST hashAlgs: SHA3-256 .8, SHA3-512 .10, SHAKE128 .11, SHAKE256 .12 */
+    const uint8_t oid_last[4] = {0x08, 0x0A, 0x0B, 0x0C};
+    const int phs[4] = {MLDSA65_PH_SHA3_256, MLDSA65_PH_SHA3_512, MLDSA65_PH_SHAKE128,
+                        MLDSA65_PH_SHAKE256};
+    const size_t dl[4] = {32, 64, 32, 64};
+    fixture();
+    test_rand(rnd, 32, "rnd-ph", 0);
+    test_rand(m, sizeof m, "m-ph", 0);
+    for (int k = 0; k < 4; k++) {
+        cr_assert_eq(mldsa65_prehash_sign_derand(sig, m, sizeof m, ctx, 5, phs[k], rnd, fx_sk), 0);
+        cr_assert_eq(mldsa65_prehash_verify(sig, SIGB, m, sizeof m, ctx, 5, phs[k], fx_pk), 0);
+        /* The same as Sign_internal on M' = 1 || |ctx| || ctx || OID || PH(M) (Alg. 4). */
+        switch (k) {
+        case 0: sha3_256(ph_m, m, sizeof m); break;
+        case 1: sha3_512(ph_m, m, sizeof m); break;
+        case 2: shake128(ph_m, 32, m, sizeof m); break;
+        default: shake256(ph_m, 64, m, sizeof m); break;
+        }
+        const uint8_t oid[11] = {0x06, 0x09, 0x60, 0x86, 0x48, 0x01, 0x65, 0x03, 0x04, 0x02,
+                                 oid_last[k]};
+        size_t n = 0;
+        mp[n++] = 1; mp[n++] = 5;
+        memcpy(mp + n, ctx, 5); n += 5;
+        memcpy(mp + n, oid, 11); n += 11;
+        memcpy(mp + n, ph_m, dl[k]); n += dl[k];
+        cr_assert_eq(mldsa65_sign_internal(ref, mp, n, rnd, fx_sk), 0);
+        cr_assert(memcmp(sig, ref, SIGB) == 0, "pre-hash %d", phs[k]);
+        /* Domain separation: not a pure signature, not another pre-hash. */
+        cr_assert_eq(mldsa65_verify(sig, SIGB, m, sizeof m, ctx, 5, fx_pk), MLDSA65_ERR_VERIFY);
+        cr_assert_eq(mldsa65_prehash_verify(sig, SIGB, m, sizeof m, ctx, 5, phs[(k + 1) % 4],
+                                            fx_pk), MLDSA65_ERR_VERIFY);
+        cr_assert_eq(mldsa65_prehash_verify(sig, SIGB, m, sizeof m - 1, ctx, 5, phs[k], fx_pk),
+                     MLDSA65_ERR_VERIFY);
+    }
+    cr_assert_eq(mldsa65_prehash_sign(sig, m, sizeof m, NULL, 0, MLDSA65_PH_SHAKE256, fx_sk), 0);
+    cr_assert_eq(mldsa65_prehash_verify(sig, SIGB, m, sizeof m, NULL, 0, MLDSA65_PH_SHAKE256,
+                                        fx_pk), 0);
+    memset(sig, 0xAA, SIGB);
+    cr_assert_eq(mldsa65_prehash_sign_derand(sig, m, sizeof m, ctx, 5, 0, rnd, fx_sk),
+                 MLDSA65_ERR_PREHASH);
+    for (size_t i = 0; i < SIGB; i++) cr_assert_eq(sig[i], 0);
+    cr_assert_eq(mldsa65_prehash_verify(sig, SIGB, m, sizeof m, ctx, 5, 5, fx_pk),
+                 MLDSA65_ERR_PREHASH);
+    uint8_t big[256] = {0};
+    cr_assert_eq(mldsa65_prehash_sign_derand(sig, m, 1, big, 256, 1, rnd, fx_sk), MLDSA65_ERR_CTX);
+    cr_assert_eq(mldsa65_prehash_verify(sig, SIGB, m, 1, big, 256, 1, fx_pk), MLDSA65_ERR_CTX);
+    fprintf(stderr, "HashML-DSA: 4 of 4 pre-hashes round-trip and match Sign_internal\n");
+}

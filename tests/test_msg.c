@@ -32,6 +32,7 @@ Test(msg, needs_primitives)
 #include <limits.h>
 #include <sqlite3.h>
 #include <sys/stat.h>
+#include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -1347,13 +1348,13 @@ Test(msg, relay_end_to_end, .init = world_new, .fini = world_free)
 }
 
 /* ---- 9. the aegis CLI between two homes (needs the built binary) --------- */
-Test(msg, cli_roundtrip_two_homes_exit_codes)
+/* A program of $(B)/ next to this test's $(B)/tests/ directory, or $env. */
+static int find_program(char bin[PATH_MAX], const char *name, const char *env)
 {
-    /* Default: $(B)/aegis next to this program's $(B)/tests/ directory. */
-    static char self[PATH_MAX], bin[PATH_MAX];
-    const char *rel = getenv("AEGIS_BIN");
+    static char self[PATH_MAX];
+    const char *rel = getenv(env);
     if (rel == NULL) {
-        ssize_t l = readlink("/proc/self/exe", self, sizeof self - 16);
+        ssize_t l = readlink("/proc/self/exe", self, sizeof self - 32);
         char *slash = NULL;
         if (l > 0) {
             self[l] = '\0';
@@ -1361,10 +1362,16 @@ Test(msg, cli_roundtrip_two_homes_exit_codes)
         }
         if (slash) *slash = '\0';
         slash = strrchr(self, '/');
-        if (slash) strcpy(slash, "/aegis");
-        rel = slash ? self : "build/aegis";
+        if (slash) snprintf(slash, 32, "/%s", name);
+        rel = slash ? self : name;
     }
-    if (access(rel, X_OK) != 0 || realpath(rel, bin) == NULL) cr_skip_test("%s not built (set AEGIS_BIN)", rel);
+    return access(rel, X_OK) == 0 && realpath(rel, bin) != NULL;
+}
+
+Test(msg, cli_roundtrip_two_homes_exit_codes)
+{
+    static char bin[PATH_MAX];
+    if (!find_program(bin, "aegis", "AEGIS_BIN")) cr_skip_test("aegis not built (set AEGIS_BIN)");
     char dir[] = "/tmp/aegis-cli-XXXXXX";
     cr_assert_not_null(mkdtemp(dir));
     char cmd[6 * PATH_MAX];
@@ -1375,7 +1382,11 @@ Test(msg, cli_roundtrip_two_homes_exit_codes)
              "$A import b.bundle >/dev/null; $B import a.bundle >/dev/null;"
              "printf 'hello over files' | $A seal bob > m1.env;"
              "$B open --in m1.env > out.txt 2>/dev/null; test \"$(cat out.txt)\" = 'hello over files';"
-             "$B history alice | grep -q 'hello over files'",
+             "$B history alice | grep -q 'hello over files';"
+             /* Logs at debug level never carry the plaintext. */
+             "printf 'secret words' | AEGIS_LOG=debug $A seal bob --out m2.env 2>log.txt;"
+             "AEGIS_LOG=debug $B open --in m2.env >/dev/null 2>>log.txt; test -s log.txt;"
+             "! grep -q 'secret words' log.txt",
              bin, dir, bin, dir, dir);
     cr_assert_eq(system(cmd), 0, "CLI round trip failed");
     char c2[2 * PATH_MAX];
@@ -1393,6 +1404,65 @@ Test(msg, cli_roundtrip_two_homes_exit_codes)
     cr_assert_eq(WEXITSTATUS(st), 2, "bad configuration must exit 2");
     snprintf(c2, sizeof c2, "rm -rf '%s'", dir);
     cr_assert_eq(system(c2), 0);
+}
+
+/* The relay binary over real HTTP (libmicrohttpd), driven with curl. */
+Test(msg, relay_http_smoke)
+{
+    static char bin[PATH_MAX];
+    if (!find_program(bin, "aegis-relay", "AEGIS_RELAY_BIN")) cr_skip_test("aegis-relay not built");
+    if (system("command -v curl >/dev/null 2>&1") != 0) cr_skip_test("curl not installed");
+    char dir[] = "/tmp/aegis-relay-XXXXXX", db[64], port[16], cmd[512];
+    cr_assert_not_null(mkdtemp(dir));
+    snprintf(db, sizeof db, "%s/relay.db", dir);
+    snprintf(port, sizeof port, "%d", 20000 + (int)(getpid() % 20000));
+    pid_t pid = fork();
+    cr_assert_geq(pid, 0);
+    if (pid == 0) {
+        int nul = open("/dev/null", O_WRONLY);
+        if (nul >= 0) dup2(nul, 2);
+        execl(bin, bin, "--port", port, "--db", db, (char *)NULL);
+        _exit(127);
+    }
+    int up = 0;
+    for (int i = 0; i < 50 && !up; i++) {
+        usleep(100000);
+        snprintf(cmd, sizeof cmd, "curl -sf http://127.0.0.1:%s/metrics | grep -q aegis_relay_requests_total", port);
+        up = system(cmd) == 0;
+    }
+    int bad = -1, unauth = -1, flow = -1;
+    static char cli[PATH_MAX], script[4 * PATH_MAX];
+    int have_cli = find_program(cli, "aegis", "AEGIS_BIN");
+    if (up && have_cli) {
+        /* register, send (TOFU-pins bob), fetch (TOFU-pins alice), replay-free ack. */
+        snprintf(script, sizeof script,
+                 "set -e; A='%s --home %s/a'; B='%s --home %s/b'; U=http://127.0.0.1:%s;"
+                 "$A init alice >/dev/null; $B init bob >/dev/null;"
+                 "$A register --relay $U >/dev/null; $B register --relay $U >/dev/null;"
+                 "printf 'over http' | $A send bob --relay $U 2>/dev/null;"
+                 "$B fetch --relay $U 2>/dev/null | grep -q 'over http';"
+                 "test \"$($B fetch --relay $U 2>&1 | tail -1)\" = '0 message(s): 0 verified, 0 rejected'",
+                 cli, dir, cli, dir, port);
+        flow = system(script);
+    }
+    if (up) {
+        snprintf(cmd, sizeof cmd, "test \"$(curl -s -o /dev/null -w '%%{http_code}' -X POST -d '{' "
+                                  "http://127.0.0.1:%s/api/users)\" = 400", port);
+        bad = system(cmd);
+        snprintf(cmd, sizeof cmd, "test \"$(curl -s -o /dev/null -w '%%{http_code}' "
+                                  "http://127.0.0.1:%s/api/users/bob/bundle)\" = 401", port);
+        unauth = system(cmd);
+    }
+    kill(pid, SIGTERM);
+    int st;
+    waitpid(pid, &st, 0);
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+    cr_assert_eq(system(cmd), 0);
+    cr_assert(up, "relay did not come up on port %s", port);
+    cr_assert_eq(bad, 0, "malformed JSON must give 400");
+    cr_assert_eq(unauth, 0, "bundle without a token must give 401");
+    if (have_cli) cr_assert_eq(flow, 0, "aegis register/send/fetch over the relay failed");
+    cr_assert(WIFEXITED(st) && WEXITSTATUS(st) == 0, "relay did not stop cleanly on SIGTERM");
 }
 
 #endif /* HAVE_MSG */
