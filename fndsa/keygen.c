@@ -9,8 +9,13 @@
  * Constant time: no branch, memory index, division or modulo depends on
  * secret data, except the rejection decisions on candidates that are then
  * discarded ([Falcon] NTRUGen "restart"); each such bit is declassified
- * (FNDSA_CT_DECLASSIFY) at one place, with a why-comment
- * (../shared/docs/constant-time.md §1.4, Falcon item 1).
+ * (FNDSA_CT_DECLASSIFY) where it is computed, with a why-comment
+ * (../shared/docs/constant-time.md §1.4, Falcon item 1). The time taken
+ * thus depends on how many candidates are drawn and at which check each
+ * one fails, never on the key that is kept.
+ *
+ * Work space: fndsa_keygen_inner needs 28 n = 14336 bytes of tmp (the
+ * reference's FALCON_KEYGEN_TEMP_9), no heap.
  *
  * References:
  *   [Falcon]  Falcon specification v1.2 (round 3), 2020-10-01, §3.8.
