@@ -1341,7 +1341,7 @@ static void make_fg_step(uint32_t *data, unsigned logn, unsigned depth, int in_n
  * same values, less work; the reference recomputes to save RAM, here the
  * cache fits in the 28 n bytes of tmp because the deep levels use little).
  */
-#define FG_CACHE_MIN 3
+#define FG_CACHE_MIN 3 /* not 2: the depth-3 level's work space would overwrite it */
 #define FG_CACHE_MAX 8
 
 /* Words of (f_d, g_d): 2 * 2^(logn-d) coefficients of MAX_BL_SMALL[d]. */
