@@ -1334,11 +1334,44 @@ static void make_fg_step(uint32_t *data, unsigned logn, unsigned depth, int in_n
 }
 
 /*
+ * Cache of (f_d, g_d) for the deep levels FG_CACHE_MIN..FG_CACHE_MAX, in
+ * RNS + NTT form, at the end of tmp: filled while the deepest level runs
+ * the whole field-norm tower, read by the intermediate levels at those
+ * depths instead of recomputing the tower (deviation from the reference:
+ * same values, less work; the reference recomputes to save RAM, here the
+ * cache fits in the 28 n bytes of tmp because the deep levels use little).
+ */
+#define FG_CACHE_MIN 3 /* not 2: the depth-3 level's work space would overwrite it */
+#define FG_CACHE_MAX 8
+
+/* Words of (f_d, g_d): 2 * 2^(logn-d) coefficients of MAX_BL_SMALL[d]. */
+static size_t fg_words(unsigned logn_top, unsigned d)
+{
+    return 2 * MKN(logn_top - d) * MAX_BL_SMALL[d];
+}
+
+/* The cache slot of depth d (FG_CACHE_MIN <= d <= FG_CACHE_MAX). */
+static uint32_t *fg_cache_slot(uint32_t *tmp, unsigned logn_top, unsigned d)
+{
+    size_t off = 7 * MKN(logn_top); /* end of tmp: 28 n bytes */
+    unsigned e;
+
+    for (e = FG_CACHE_MIN; e <= FG_CACHE_MAX; e++) {
+        off -= fg_words(logn_top, e);
+    }
+    for (e = FG_CACHE_MIN; e < d; e++) {
+        off += fg_words(logn_top, e);
+    }
+    return tmp + off;
+}
+
+/*
  * (f_depth, g_depth) in RNS (NTT form if out_ntt) into data, at
- * MAX_BL_SMALL[depth] words per coefficient.
+ * MAX_BL_SMALL[depth] words per coefficient. If cache is not NULL (tmp),
+ * the intermediate (NTT form) results of the cached depths are saved.
  */
 static void make_fg(uint32_t *data, const int8_t *f, const int8_t *g, unsigned logn,
-                    unsigned depth, int out_ntt)
+                    unsigned depth, int out_ntt, uint32_t *cache)
 {
     size_t u, n = MKN(logn);
     uint32_t *ft = data, *gt = ft + n, p0 = PRIMES[0].p;
@@ -1357,7 +1390,13 @@ static void make_fg(uint32_t *data, const int8_t *f, const int8_t *g, unsigned l
         return;
     }
     for (d = 0; d < depth; d++) {
-        make_fg_step(data, logn - d, d, d != 0, (d + 1) < depth || out_ntt);
+        int o = (d + 1) < depth || out_ntt;
+
+        make_fg_step(data, logn - d, d, d != 0, o);
+        if (cache != NULL && o && d + 1 >= FG_CACHE_MIN && d + 1 <= FG_CACHE_MAX) {
+            memcpy(fg_cache_slot(cache, logn, d + 1), data,
+                   fg_words(logn, d + 1) * sizeof *data);
+        }
     }
 }
 
@@ -1375,7 +1414,7 @@ static int solve_NTRU_deepest(unsigned logn_top, const int8_t *f, const int8_t *
     uint32_t *Fp = tmp, *Gp = Fp + len, *fp = Gp + len, *gp = fp + len, *t1 = gp + len;
     uint32_t ok;
 
-    make_fg(fp, f, g, logn_top, logn_top, 0);
+    make_fg(fp, f, g, logn_top, logn_top, 0, tmp);
     /* Resultants are non-negative: unsigned CRT. */
     zint_rebuild_CRT(fp, len, len, 2, 0, t1);
 
@@ -1412,7 +1451,12 @@ static int solve_NTRU_intermediate(unsigned logn_top, const int8_t *f, const int
     Fd = tmp;
     Gd = Fd + dlen * hn;
     ft = Gd + dlen * hn;
-    make_fg(ft, f, g, logn_top, depth, 1);
+    if (depth >= FG_CACHE_MIN && depth <= FG_CACHE_MAX) {
+        memcpy(ft, fg_cache_slot(tmp, logn_top, depth),
+               fg_words(logn_top, depth) * sizeof *ft);
+    } else {
+        make_fg(ft, f, g, logn_top, depth, 1, NULL);
+    }
 
     /* Layout: Ft, Gt (n*llen each), ft, gt (n*slen each), Fd, Gd. */
     Ft = tmp;
