@@ -31,7 +31,7 @@ LIBS        = $(foreach d,$(HAVE_DIRS),$(B)/lib$(d).a)
 
 # Debian packages the checks need (make test installs them as root).
 DEB_PKGS = build-essential clang libclang-rt-14-dev valgrind binutils pkg-config \
-           libcriterion-dev libjansson-dev libsqlite3-dev libmicrohttpd-dev
+           libcriterion-dev libjansson-dev libsqlite3-dev libmicrohttpd-dev curl
 
 .PHONY: all libs deps test run-tests ct asan fuzz bench kat demo clean
 .DEFAULT_GOAL := all
