@@ -6,6 +6,7 @@
 #   make ct         constant-time proof under valgrind (gcc and clang, -O0 -O2 -O3 -Os)
 #   make asan       every suite under AddressSanitizer + UBSan
 #   make fuzz       libFuzzer targets, FUZZ_SECONDS each (default 30)
+#   make fuzz-replay  replay the committed fuzz corpora (CI)
 #   make bench      median cycles and callgrind instruction counts
 #   make kat        build kat/genkat (NIST .rsp generator)
 #
@@ -31,9 +32,9 @@ LIBS        = $(foreach d,$(HAVE_DIRS),$(B)/lib$(d).a)
 
 # Debian packages the checks need (make test installs them as root).
 DEB_PKGS = build-essential clang libclang-rt-14-dev valgrind binutils pkg-config \
-           libcriterion-dev libjansson-dev libsqlite3-dev libmicrohttpd-dev
+           libcriterion-dev libjansson-dev libsqlite3-dev libmicrohttpd-dev curl
 
-.PHONY: all libs deps test run-tests ct asan fuzz bench kat demo clean
+.PHONY: all libs deps test run-tests ct asan fuzz fuzz-replay bench kat demo clean
 .DEFAULT_GOAL := all
 
 all: libs kat programs
@@ -121,6 +122,10 @@ asan: deps
 FUZZ_SECONDS ?= 30
 fuzz: deps
 	FUZZ_SECONDS=$(FUZZ_SECONDS) bash fuzz/run.sh
+
+# Replay the committed corpora only (every target, seconds each; run by CI).
+fuzz-replay: deps
+	FUZZ_REPLAY=1 bash fuzz/run.sh
 
 bench: deps
 	bash bench/run.sh

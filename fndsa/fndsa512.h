@@ -75,6 +75,26 @@ int fndsa512_sign_compressed(uint8_t sig[FNDSA512_COMPRESSED_MAXBYTES], size_t *
                              const uint8_t *m, size_t mlen,
                              const uint8_t sk[FNDSA512_SECRETKEYBYTES]);
 /*
+ * Expanded secret key: the basis in FFT form and the normalised LDL tree
+ * ((4 + 10) * 512 binary64 values, 56 KiB), computed once, for faster
+ * repeated signing. The signatures are identical to fndsa512_sign_derand's
+ * for the same (nonce, seed). Secret: wipe it with
+ * fndsa512_expanded_key_clear.
+ */
+#define FNDSA512_EXPANDEDKEY_WORDS ((4 + 10) * 512)
+typedef struct {
+    uint64_t w[FNDSA512_EXPANDEDKEY_WORDS];
+} fndsa512_expanded_key;
+int fndsa512_expand_sk(fndsa512_expanded_key *ek, const uint8_t sk[FNDSA512_SECRETKEYBYTES]);
+void fndsa512_expanded_key_clear(fndsa512_expanded_key *ek);
+int fndsa512_sign_expanded_derand(uint8_t sig[FNDSA512_BYTES], const uint8_t *m, size_t mlen,
+                                  const uint8_t nonce[FNDSA512_NONCEBYTES],
+                                  const uint8_t seed[FNDSA512_SEEDBYTES],
+                                  const fndsa512_expanded_key *ek);
+int fndsa512_sign_expanded(uint8_t sig[FNDSA512_BYTES], const uint8_t *m, size_t mlen,
+                           const fndsa512_expanded_key *ek);
+
+/*
  * Public-key check: 0 if pk is a valid encoding (length 897, header 0x09,
  * every coefficient < q, as verification requires), else negative.
  */

@@ -7,7 +7,9 @@
  * crypto dirs link into one program. The floating-point emulation keeps the
  * round-3 reference's operation names (fpr_add, fpr_mul, ...) through
  * macros, so that code ported from the specification/reference reads
- * naturally. Everything works for n = 2^logn, logn in 1..9 (the FFT code is
+ * naturally; the frequent ones map to the static inline versions of
+ * fpr_inline.h, the others (and the out-of-line fndsa_fpr_* entry points)
+ * live in fpr.c. Everything works for n = 2^logn, logn in 1..9 (the FFT code is
  * used at every depth of ffSampling and NTRUSolve), but the public API is
  * Falcon-512 only.
  *
@@ -37,8 +39,9 @@
  * binary64 FPU would (bit-identical to the round-3 reference built with
  * FALCON_FPEMU), with these documented limits (same as the reference):
  * no NaN / infinity / subnormal support (subnormals are flushed to zero),
- * operands are assumed finite. Every operation is constant time: no
- * data-dependent branch, index, division or sqrt instruction.
+ * operands are assumed finite; floor(-0) = -1 as in the reference. Every
+ * operation is constant time: no data-dependent branch, index, division
+ * or sqrt instruction (see fpr.c and fpr_inline.h for the assumptions).
  * ====================================================================== */
 typedef uint64_t fpr;
 

@@ -9,8 +9,13 @@
  * Constant time: no branch, memory index, division or modulo depends on
  * secret data, except the rejection decisions on candidates that are then
  * discarded ([Falcon] NTRUGen "restart"); each such bit is declassified
- * (FNDSA_CT_DECLASSIFY) at one place, with a why-comment
- * (../shared/docs/constant-time.md §1.4, Falcon item 1).
+ * (FNDSA_CT_DECLASSIFY) where it is computed, with a why-comment
+ * (../shared/docs/constant-time.md §1.4, Falcon item 1). The time taken
+ * thus depends on how many candidates are drawn and at which check each
+ * one fails, never on the key that is kept.
+ *
+ * Work space: fndsa_keygen_inner needs 28 n = 14336 bytes of tmp (the
+ * reference's FALCON_KEYGEN_TEMP_9), no heap.
  *
  * References:
  *   [Falcon]  Falcon specification v1.2 (round 3), 2020-10-01, §3.8.
@@ -339,13 +344,11 @@ static uint32_t modp_div(uint32_t a, uint32_t b, uint32_t p, uint32_t p0i, uint3
 /* 10-bit bit reversal (of a public index). */
 static inline size_t rev10(size_t x)
 {
-    size_t r = 0;
-    int i;
-
-    for (i = 0; i < 10; i++) {
-        r = (r << 1) | ((x >> i) & 1);
-    }
-    return r;
+    x = ((x & 0x155) << 1) | ((x >> 1) & 0x155); /* swap adjacent bits */
+    x = ((x & 0x333) << 2) | ((x >> 2) & 0x333); /* swap bit pairs */
+    x = ((x & 0x0F0F) << 4) | ((x >> 4) & 0x0F0F);
+    x = ((x & 0x00FF) << 8) | ((x >> 8) & 0x00FF); /* 16-bit reversal */
+    return (x >> 6) & 0x3FF;
 }
 
 /*
@@ -1029,19 +1032,37 @@ static void poly_sub_scaled_ntt(uint32_t *F, size_t Flen, size_t Fstride, const 
  * (the reference's method; [Falcon] eq. (3.29) describes the same idea).
  * ====================================================================== */
 
-/* Next 8 SHAKE256 output bytes, little-endian. */
-static uint64_t get_rng_u64(sha3_ctx *rng)
-{
-    uint8_t b[8];
-    uint64_t r = 0;
-    int i;
+/*
+ * The keygen RNG: the SHAKE256 output stream, read as 64-bit little-endian
+ * words (the reference reads 8 bytes per call; SHAKE is a stream, so
+ * squeezing a block at a time and reading it 8 bytes at a time gives the
+ * same words).
+ */
+typedef struct {
+    sha3_ctx *sc;
+    size_t ptr;                     /* next unread byte of buf */
+    uint8_t buf[SHAKE256_RATE * 2]; /* 272 bytes = 34 words */
+} kg_rng;
 
-    shake_squeeze(rng, b, sizeof b);
-    for (i = 7; i >= 0; i--) {
-        r = (r << 8) | b[i];
+static void kg_rng_init(kg_rng *r, sha3_ctx *sc)
+{
+    r->sc = sc;
+    r->ptr = sizeof r->buf;
+}
+
+static uint64_t get_rng_u64(kg_rng *r)
+{
+    const uint8_t *b;
+
+    if (r->ptr == sizeof r->buf) { /* public: depends on the count only */
+        shake_squeeze(r->sc, r->buf, sizeof r->buf);
+        r->ptr = 0;
     }
-    fndsa_ct_wipe(b, sizeof b);
-    return r;
+    b = r->buf + r->ptr;
+    r->ptr += 8;
+    return (uint64_t)b[0] | ((uint64_t)b[1] << 8) | ((uint64_t)b[2] << 16)
+           | ((uint64_t)b[3] << 24) | ((uint64_t)b[4] << 32) | ((uint64_t)b[5] << 40)
+           | ((uint64_t)b[6] << 48) | ((uint64_t)b[7] << 56);
 }
 
 /*
@@ -1067,33 +1088,38 @@ static const uint64_t gauss_1024_12289[] = {
 /*
  * One Gaussian value for degree 2^logn: the sum of 2^(10-logn) table
  * samples. Per sample: a first 64-bit word gives the sign (top bit) and
- * "is zero" (low 63 bits < table[0]); a second one, compared with the whole
- * table, gives the magnitude. Constant time (full table scan).
+ * "is zero" (low 63 bits < table[0]); a second one r (63 bits) gives the
+ * magnitude: the first k >= 1 with table[k] <= r. Constant time (the
+ * whole table is read every time).
  */
-static int32_t mkgauss(sha3_ctx *rng, unsigned logn)
+static int32_t mkgauss(kg_rng *rng, unsigned logn)
 {
     unsigned u, g = 1u << (10 - logn);
     int32_t val = 0;
 
     for (u = 0; u < g; u++) {
         uint64_t r;
-        uint32_t f, v, k, neg;
+        uint32_t z, v, k, neg;
 
         r = get_rng_u64(rng);
         neg = (uint32_t)(r >> 63);
         r &= ~((uint64_t)1 << 63);
-        f = (uint32_t)((r - gauss_1024_12289[0]) >> 63);
+        z = (uint32_t)((r - gauss_1024_12289[0]) >> 63); /* value is 0 */
 
-        /* v = first k >= 1 with table[k] <= r, unless f already set. */
-        v = 0;
+        /*
+         * Deviation (same result, fewer operations): the reference scans
+         * for the first k with table[k] <= r; the table decreases down to
+         * table[26] = 0, so that k is 1 + #{k >= 1 : r < table[k]}.
+         * (r and table[k] are below 2^63: the top bit of the difference
+         * is the comparison.)
+         */
         r = get_rng_u64(rng);
         r &= ~((uint64_t)1 << 63);
+        v = 1;
         for (k = 1; k < GAUSS_LEN; k++) {
-            uint32_t t = (uint32_t)((r - gauss_1024_12289[k]) >> 63) ^ 1;
-
-            v |= k & -(t & (f ^ 1));
-            f |= t;
+            v += (uint32_t)((r - gauss_1024_12289[k]) >> 63);
         }
+        v &= z - 1;
         v = (v ^ -neg) + neg; /* conditional negation */
         val += u32_to_i32(v);
     }
@@ -1106,7 +1132,7 @@ static int32_t mkgauss(sha3_ctx *rng, unsigned logn)
  * outside -127..127 or a last coefficient of the wrong parity is drawn
  * again, as the reference does.
  */
-static void poly_small_mkgauss(sha3_ctx *rng, int8_t *f, unsigned logn)
+static void poly_small_mkgauss(kg_rng *rng, int8_t *f, unsigned logn)
 {
     size_t u, n = MKN(logn);
     uint32_t mod2 = 0;
@@ -1124,9 +1150,12 @@ static void poly_small_mkgauss(sha3_ctx *rng, int8_t *f, unsigned logn)
                 redo |= (mod2 ^ (uint32_t)s ^ 1) & 1;
             }
             /* Declassify: only whether this drawn value is discarded
-             * (constant-time.md §1.4 Falcon item 1, small (f,g) sampling):
-             * the kept coefficient is not revealed, and the SHAKE stream
-             * consumption of the reference depends on it. */
+             * (constant-time.md §1.4 Falcon item 1, small (f,g) sampling);
+             * the SHAKE stream consumption of the reference depends on it.
+             * The kept coefficient is not revealed; the number of redraws
+             * of the last one has the same distribution whatever the
+             * parity of the others (a Gaussian of sigma ~ 4 is odd with
+             * probability 1/2 up to ~exp(-2 pi^2 sigma^2)). */
             FNDSA_CT_DECLASSIFY(&redo, sizeof redo);
             if (redo) {
                 continue;
@@ -1305,11 +1334,44 @@ static void make_fg_step(uint32_t *data, unsigned logn, unsigned depth, int in_n
 }
 
 /*
+ * Cache of (f_d, g_d) for the deep levels FG_CACHE_MIN..FG_CACHE_MAX, in
+ * RNS + NTT form, at the end of tmp: filled while the deepest level runs
+ * the whole field-norm tower, read by the intermediate levels at those
+ * depths instead of recomputing the tower (deviation from the reference:
+ * same values, less work; the reference recomputes to save RAM, here the
+ * cache fits in the 28 n bytes of tmp because the deep levels use little).
+ */
+#define FG_CACHE_MIN 3 /* not 2: the depth-3 level's work space would overwrite it */
+#define FG_CACHE_MAX 8
+
+/* Words of (f_d, g_d): 2 * 2^(logn-d) coefficients of MAX_BL_SMALL[d]. */
+static size_t fg_words(unsigned logn_top, unsigned d)
+{
+    return 2 * MKN(logn_top - d) * MAX_BL_SMALL[d];
+}
+
+/* The cache slot of depth d (FG_CACHE_MIN <= d <= FG_CACHE_MAX). */
+static uint32_t *fg_cache_slot(uint32_t *tmp, unsigned logn_top, unsigned d)
+{
+    size_t off = 7 * MKN(logn_top); /* end of tmp: 28 n bytes */
+    unsigned e;
+
+    for (e = FG_CACHE_MIN; e <= FG_CACHE_MAX; e++) {
+        off -= fg_words(logn_top, e);
+    }
+    for (e = FG_CACHE_MIN; e < d; e++) {
+        off += fg_words(logn_top, e);
+    }
+    return tmp + off;
+}
+
+/*
  * (f_depth, g_depth) in RNS (NTT form if out_ntt) into data, at
- * MAX_BL_SMALL[depth] words per coefficient.
+ * MAX_BL_SMALL[depth] words per coefficient. If cache is not NULL (tmp),
+ * the intermediate (NTT form) results of the cached depths are saved.
  */
 static void make_fg(uint32_t *data, const int8_t *f, const int8_t *g, unsigned logn,
-                    unsigned depth, int out_ntt)
+                    unsigned depth, int out_ntt, uint32_t *cache)
 {
     size_t u, n = MKN(logn);
     uint32_t *ft = data, *gt = ft + n, p0 = PRIMES[0].p;
@@ -1328,7 +1390,13 @@ static void make_fg(uint32_t *data, const int8_t *f, const int8_t *g, unsigned l
         return;
     }
     for (d = 0; d < depth; d++) {
-        make_fg_step(data, logn - d, d, d != 0, (d + 1) < depth || out_ntt);
+        int o = (d + 1) < depth || out_ntt;
+
+        make_fg_step(data, logn - d, d, d != 0, o);
+        if (cache != NULL && o && d + 1 >= FG_CACHE_MIN && d + 1 <= FG_CACHE_MAX) {
+            memcpy(fg_cache_slot(cache, logn, d + 1), data,
+                   fg_words(logn, d + 1) * sizeof *data);
+        }
     }
 }
 
@@ -1346,7 +1414,7 @@ static int solve_NTRU_deepest(unsigned logn_top, const int8_t *f, const int8_t *
     uint32_t *Fp = tmp, *Gp = Fp + len, *fp = Gp + len, *gp = fp + len, *t1 = gp + len;
     uint32_t ok;
 
-    make_fg(fp, f, g, logn_top, logn_top, 0);
+    make_fg(fp, f, g, logn_top, logn_top, 0, tmp);
     /* Resultants are non-negative: unsigned CRT. */
     zint_rebuild_CRT(fp, len, len, 2, 0, t1);
 
@@ -1383,7 +1451,12 @@ static int solve_NTRU_intermediate(unsigned logn_top, const int8_t *f, const int
     Fd = tmp;
     Gd = Fd + dlen * hn;
     ft = Gd + dlen * hn;
-    make_fg(ft, f, g, logn_top, depth, 1);
+    if (depth >= FG_CACHE_MIN && depth <= FG_CACHE_MAX) {
+        memcpy(ft, fg_cache_slot(tmp, logn_top, depth),
+               fg_words(logn_top, depth) * sizeof *ft);
+    } else {
+        make_fg(ft, f, g, logn_top, depth, 1, NULL);
+    }
 
     /* Layout: Ft, Gt (n*llen each), ft, gt (n*slen each), Fd, Gd. */
     Ft = tmp;
@@ -1571,10 +1644,10 @@ static int solve_NTRU_intermediate(unsigned logn_top, const int8_t *f, const int
             return 0;
         }
 
-        /* scale_k is public, 0 <= scale_k < 2^16: floor(scale_k / 31) by a
-         * multiply-shift (exact below 5 million), so that no compiler
-         * emits a division instruction (disassembly gate) */
-        sch = (uint32_t)(((uint64_t)(uint32_t)scale_k * 138547333u) >> 32);
+        /* sch = scale_k / 31, scl = scale_k % 31 (scale_k is public and
+         * 0 <= scale_k < 2^16, where the multiply-shift is exact; no
+         * division instruction, for the disassembly gate). */
+        sch = ((uint32_t)scale_k * 67651u) >> 21;
         scl = (uint32_t)scale_k - 31u * sch;
         if (depth <= DEPTH_INT_FG) {
             poly_sub_scaled_ntt(Ft, FGlen, llen, ft, slen, slen, k, sch, scl, logn, t1);
@@ -2043,6 +2116,147 @@ static int solve_NTRU(unsigned logn, int8_t *F, int8_t *G, const int8_t *f, cons
  * Key generation.
  * ====================================================================== */
 
+/*
+ * Squared norm of (q adj(f)/(f adj(f) + g adj(g)), q adj(g)/(...)), the
+ * Gram-Schmidt norm of NTRUGen, exactly as the reference computes it: rt1,
+ * rt2 = FFT(f), FFT(g), rt3 = 1/(|f|^2 + |g|^2) (n/2 reals); rt1 and rt2
+ * are overwritten.
+ */
+static fpr gs_norm_reference(fpr *rt1, fpr *rt2, const fpr *rt3, unsigned logn)
+{
+    size_t u, n = MKN(logn);
+    fpr bnorm = fpr_zero;
+
+    poly_adj_fft(rt1, logn);
+    poly_adj_fft(rt2, logn);
+    poly_mulconst(rt1, fpr_q, logn);
+    poly_mulconst(rt2, fpr_q, logn);
+    poly_mul_autoadj_fft(rt1, rt3, logn);
+    poly_mul_autoadj_fft(rt2, rt3, logn);
+    iFFT(rt1, logn);
+    iFFT(rt2, logn);
+    for (u = 0; u < n; u++) {
+        bnorm = fpr_add(bnorm, fpr_sqr(rt1[u]));
+        bnorm = fpr_add(bnorm, fpr_sqr(rt2[u]));
+    }
+    return bnorm;
+}
+
+/*
+ * Early rejection estimate of the same norm, in fixed point (integers
+ * only, much cheaper than the emulated binary64 FFT).
+ *
+ * By Parseval, the norm is T = (2 q^2 / n) * sum_j 1/(|f_j|^2 + |g_j|^2)
+ * over the n/2 stored FFT points f_j = f(w_j). We compute f_j, g_j with
+ * the reference FFT's butterflies on Q20 integers (|values| < 2^35) and
+ * Q62 twiddles (from fpr_gm_tab), rounding each product to Q20. In complex
+ * modulus, a butterfly adds at most sqrt(2) * 2^-20 (two roundings per
+ * component; the twiddle errors, ~2^-53, are negligible) and errors at
+ * most double per layer, so after the 8 layers every f_j, g_j is within
+ * 255 * sqrt(2) * 2^-20 < 3.5e-4. den_j and 1/den_j are then computed in
+ * binary64.
+ *
+ * Soundness: if the reference keeps the candidate, its norm R < bound,
+ * so T < bound (1 + 1e-11) (the reference's own rounding) and every
+ * den_j > (2 q^2 / n) / T > 35. Then each computed den_j is within a
+ * relative 2 sqrt(2) * 3.5e-4 / sqrt(35) + 2 (3.5e-4)^2 / 35 < 1.7e-4, so
+ * the estimate is below bound (1 + 2e-4):
+ * an estimate >= bound (1 + 2^-10) proves that the reference rejects.
+ */
+
+/* Q62 fixed-point value of a table constant (|x| <= 1; public data). */
+static int64_t fpr_to_q62(fpr x)
+{
+    int e = (int)((x >> 52) & 0x7FF), sh = e - 1013;
+    uint64_t m = (x & (((uint64_t)1 << 52) - 1)) | ((uint64_t)1 << 52), r;
+
+    if (e == 0 || sh < -63) {
+        return 0;
+    }
+    if (sh >= 0) {
+        r = m << sh;
+    } else {
+        r = (m + (((uint64_t)1 << (-sh)) >> 1)) >> (-sh);
+    }
+    return (x >> 63) ? -(int64_t)r : (int64_t)r;
+}
+
+/* round(v * t / 2^62) for |v| < 2^40, |t| <= 2^62; constant time. */
+static inline int64_t fx_mulq62(int64_t v, int64_t t)
+{
+    uint64_t a = (uint64_t)v, b = (uint64_t)t;
+    uint64_t a0 = a & 0xFFFFFFFF, a1 = a >> 32, b0 = b & 0xFFFFFFFF, b1 = b >> 32;
+    uint64_t p00 = a0 * b0, p01 = a0 * b1, p10 = a1 * b0, p11 = a1 * b1;
+    uint64_t mid = (p00 >> 32) + (p01 & 0xFFFFFFFF) + (p10 & 0xFFFFFFFF);
+    uint64_t lo = (p00 & 0xFFFFFFFF) | (mid << 32);
+    uint64_t hi = p11 + (p01 >> 32) + (p10 >> 32) + (mid >> 32);
+
+    /* Unsigned product to signed (two's complement correction). */
+    hi -= b & ((uint64_t)0 - (a >> 63));
+    hi -= a & ((uint64_t)0 - (b >> 63));
+    /* Add 2^61 (rounding) and shift the 128-bit value right by 62. */
+    lo += (uint64_t)1 << 61;
+    hi += lo < ((uint64_t)1 << 61);
+    return u64_to_i64((hi << 2) | (lo >> 62));
+}
+
+/* The reference FFT's butterflies on Q20 integers (real, imaginary halves). */
+static void fx_FFT(int64_t *f, unsigned logn)
+{
+    size_t n = MKN(logn), hn = n >> 1, t = hn, m, u;
+
+    for (u = 1, m = 2; u < logn; u++, m <<= 1) {
+        size_t ht = t >> 1, hm = m >> 1, i1, j1;
+
+        for (i1 = 0, j1 = 0; i1 < hm; i1++, j1 += t) {
+            int64_t sr = fpr_to_q62(fpr_gm_tab[((m + i1) << 1) + 0]);
+            int64_t si = fpr_to_q62(fpr_gm_tab[((m + i1) << 1) + 1]);
+            size_t j;
+
+            for (j = j1; j < j1 + ht; j++) {
+                int64_t xr = f[j], xi = f[j + hn], ar = f[j + ht], ai = f[j + ht + hn];
+                int64_t yr = fx_mulq62(ar, sr) - fx_mulq62(ai, si);
+                int64_t yi = fx_mulq62(ar, si) + fx_mulq62(ai, sr);
+
+                f[j] = xr + yr;
+                f[j + hn] = xi + yi;
+                f[j + ht] = xr - yr;
+                f[j + ht + hn] = xi - yi;
+            }
+        }
+        t = ht;
+    }
+}
+
+/* The estimate of the Gram-Schmidt norm (see above); tmp: 2n int64. */
+static fpr gs_norm_estimate(const int8_t *f, const int8_t *g, unsigned logn, int64_t *tmp)
+{
+    size_t u, n = MKN(logn), hn = n >> 1;
+    int64_t *xf = tmp, *xg = tmp + n;
+    fpr sum = fpr_zero;
+
+    for (u = 0; u < n; u++) {
+        xf[u] = (int64_t)f[u] * ((int64_t)1 << 20);
+        xg[u] = (int64_t)g[u] * ((int64_t)1 << 20);
+    }
+    fx_FFT(xf, logn);
+    fx_FFT(xg, logn);
+    for (u = 0; u < hn; u++) {
+        fpr a = fpr_scaled(xf[u], -20), b = fpr_scaled(xf[u + hn], -20);
+        fpr c = fpr_scaled(xg[u], -20), d = fpr_scaled(xg[u + hn], -20);
+
+        sum = fpr_add(sum, fpr_inv(fpr_add(fpr_add(fpr_sqr(a), fpr_sqr(b)),
+                                           fpr_add(fpr_sqr(c), fpr_sqr(d)))));
+    }
+    return fpr_mul(sum, fpr_scaled(2 * (int64_t)FNDSA_Q * FNDSA_Q, -(int)logn));
+}
+
+/* bnorm_max * (1 + 2^-10): an estimate above it proves the rejection. */
+static fpr gs_norm_early_bound(void)
+{
+    return fpr_mul(fpr_bnorm_max, fpr_add(fpr_one, fpr_scaled(1, -10)));
+}
+
 /* Outcomes of keygen_check_fg. */
 #define KG_ACCEPT 0
 #define KG_REJECT_NORM 1   /* coefficient range or ||(g, -f)|| */
@@ -2054,14 +2268,22 @@ static int solve_NTRU(unsigned logn, int8_t *F, int8_t *G, const int8_t *f, cons
  *   - every |f_i|, |g_i| < 2^(max_fg_bits - 1) (so that sk encodes);
  *   - ||(g, -f)||^2 < 16823 (1.17^2 q = 16822.41, integer norm);
  *   - ||(q adj(f)/(f adj(f) + g adj(g)), q adj(g)/(...))||^2 < 16822.4121,
- *     computed in emulated binary64 through the FFT.
+ *     computed in emulated binary64 through the FFT (gs_norm_reference).
  * Returns KG_ACCEPT or the (declassified) reason of the rejection.
  * tmp: 3n fpr.
+ *
+ * Deviation (in the work done, not in the decisions): a candidate whose
+ * fixed-point estimate exceeds the bound by a factor 1 + 2^-10 is rejected
+ * without the reference computation (the reference rejects it too: see
+ * gs_norm_estimate; tests/test_fndsa_keygen.c also checks it on real
+ * candidates). Every candidate that is kept runs the full reference
+ * computation, so only the rejection of a discarded candidate is faster,
+ * and that decision is declassified (constant-time.md §1.4 Falcon item 1).
  */
 static int keygen_check_fg(const int8_t *f, const int8_t *g, unsigned logn, fpr *tmp)
 {
     size_t u, n = MKN(logn);
-    fpr *rt1 = tmp, *rt2 = rt1 + n, *rt3 = rt2 + n, bnorm;
+    fpr *rt1 = tmp, *rt2 = rt1 + n, *rt3 = rt2 + n;
     uint32_t normf, normg, norm, bad = 0;
     int32_t lim = (int32_t)1 << (fndsa_max_fg_bits[logn] - 1);
 
@@ -2082,25 +2304,22 @@ static int keygen_check_fg(const int8_t *f, const int8_t *g, unsigned logn, fpr 
         return KG_REJECT_NORM;
     }
 
+    bad = (uint32_t)(1 - fpr_lt(gs_norm_estimate(f, g, logn, (int64_t *)(void *)tmp),
+                                gs_norm_early_bound()));
+    /* Declassify: early rejection of a candidate that is then discarded
+     * (constant-time.md §1.4 Falcon item 1). */
+    FNDSA_CT_DECLASSIFY(&bad, sizeof bad);
+    if (bad) {
+        return KG_REJECT_GSNORM;
+    }
+
     poly_small_to_fp(rt1, f, logn);
     poly_small_to_fp(rt2, g, logn);
     FFT(rt1, logn);
     FFT(rt2, logn);
     poly_invnorm2_fft(rt3, rt1, rt2, logn);
-    poly_adj_fft(rt1, logn);
-    poly_adj_fft(rt2, logn);
-    poly_mulconst(rt1, fpr_q, logn);
-    poly_mulconst(rt2, fpr_q, logn);
-    poly_mul_autoadj_fft(rt1, rt3, logn);
-    poly_mul_autoadj_fft(rt2, rt3, logn);
-    iFFT(rt1, logn);
-    iFFT(rt2, logn);
-    bnorm = fpr_zero;
-    for (u = 0; u < n; u++) {
-        bnorm = fpr_add(bnorm, fpr_sqr(rt1[u]));
-        bnorm = fpr_add(bnorm, fpr_sqr(rt2[u]));
-    }
-    bad = (uint32_t)(1 - fpr_lt(bnorm, fpr_bnorm_max));
+
+    bad = (uint32_t)(1 - fpr_lt(gs_norm_reference(rt1, rt2, rt3, logn), fpr_bnorm_max));
     /* Declassify: the Gram-Schmidt norm check of a candidate that is then
      * discarded (constant-time.md §1.4 Falcon item 1). */
     FNDSA_CT_DECLASSIFY(&bad, sizeof bad);
@@ -2114,17 +2333,19 @@ static int keygen_check_fg(const int8_t *f, const int8_t *g, unsigned logn, fpr 
  * order only affects the work done, not which candidate is kept):
  * keygen_check_fg, f invertible mod q, NTRUSolve with |F_i|, |G_i| <= 127.
  */
-int fndsa_keygen_inner(int8_t *f, int8_t *g, int8_t *F, int8_t *G, uint16_t *h, sha3_ctx *rng,
+int fndsa_keygen_inner(int8_t *f, int8_t *g, int8_t *F, int8_t *G, uint16_t *h, sha3_ctx *sc,
                        uint8_t *tmp)
 {
     const unsigned logn = FNDSA_LOGN;
     int8_t Gbuf[FNDSA_N];
     int8_t *Gout = (G != NULL) ? G : Gbuf;
     int lim = (1 << (fndsa_max_FG_bits[logn] - 1)) - 1;
+    kg_rng rng;
 
+    kg_rng_init(&rng, sc);
     for (;;) {
-        poly_small_mkgauss(rng, f, logn);
-        poly_small_mkgauss(rng, g, logn);
+        poly_small_mkgauss(&rng, f, logn);
+        poly_small_mkgauss(&rng, g, logn);
         if (keygen_check_fg(f, g, logn, (fpr *)(void *)tmp) != KG_ACCEPT) {
             continue;
         }
@@ -2140,6 +2361,7 @@ int fndsa_keygen_inner(int8_t *f, int8_t *g, int8_t *F, int8_t *G, uint16_t *h, 
         break;
     }
     fndsa_ct_wipe(Gbuf, sizeof Gbuf);
+    fndsa_ct_wipe(&rng, sizeof rng);
     return 0;
 }
 

@@ -140,6 +140,206 @@ static void ffsampling_dyn(fndsa_sampler_ctx *spc, fpr *t0, fpr *t1,
     poly_merge_fft(t0, z0, z0 + hn, logn);
 }
 
+/* ---------------------------------------------------------------------
+ * Expanded key: the basis in FFT form and the normalised LDL tree
+ * ([Falcon] Algorithm 9 ffLDL*, then the leaves sigma / sqrt(leaf); we
+ * store 1/sigma' as the reference does), computed once per key. Signing
+ * with it performs exactly the floating-point operations of the dynamic
+ * path (same LDL formulas, same splits, and commutative products and sums
+ * in the same places), so both give the same signatures.
+ * --------------------------------------------------------------------- */
+
+/* Tree size for degree 2^logn: (logn + 1) 2^logn elements. */
+static size_t ldl_treesize(unsigned logn)
+{
+    return (size_t)(logn + 1) << logn;
+}
+
+/* ffLDL of the quasicyclic matrix [[g0, g1], [adj(g1), g0]]; g0, g1 are
+ * used as scratch; tmp: one polynomial. */
+static void ffldl_inner(fpr *tree, fpr *g0, fpr *g1, unsigned logn, fpr *tmp)
+{
+    size_t n = (size_t)1 << logn, hn = n >> 1;
+
+    if (n == 1) {
+        tree[0] = g0[0];
+        return;
+    }
+    poly_LDLmv_fft(tmp, tree, g0, g1, g0, logn);      /* d11 -> tmp, l10 -> tree */
+    poly_split_fft(g1, g1 + hn, g0, logn);            /* d00 */
+    poly_split_fft(g0, g0 + hn, tmp, logn);           /* d11 */
+    ffldl_inner(tree + n, g1, g1 + hn, logn - 1, tmp);
+    ffldl_inner(tree + n + ldl_treesize(logn - 1), g0, g0 + hn, logn - 1, tmp);
+}
+
+/* ffLDL of [[g00, g01], [adj(g01), g11]]; tmp: three polynomials. */
+static void ffldl(fpr *tree, const fpr *g00, const fpr *g01, const fpr *g11,
+                  unsigned logn, fpr *tmp)
+{
+    size_t n = (size_t)1 << logn, hn = n >> 1;
+    fpr *d00 = tmp, *d11 = tmp + n;
+
+    tmp += n << 1;
+    memcpy(d00, g00, n * sizeof *g00);
+    poly_LDLmv_fft(d11, tree, g00, g01, g11, logn);
+    poly_split_fft(tmp, tmp + hn, d00, logn);
+    poly_split_fft(d00, d00 + hn, d11, logn);
+    memcpy(d11, tmp, n * sizeof *tmp);
+    ffldl_inner(tree + n, d11, d11 + hn, logn - 1, tmp);
+    ffldl_inner(tree + n + ldl_treesize(logn - 1), d00, d00 + hn, logn - 1, tmp);
+}
+
+/* Leaves x -> sqrt(x) / sigma (the inverse of sigma' = sigma / sqrt(x)). */
+static void ffldl_normalize(fpr *tree, unsigned logn)
+{
+    size_t n = (size_t)1 << logn;
+
+    if (n == 1) {
+        tree[0] = fpr_mul(fpr_sqrt(tree[0]), fpr_inv_sigma[FNDSA_LOGN]);
+        return;
+    }
+    ffldl_normalize(tree + n, logn - 1);
+    ffldl_normalize(tree + n + ldl_treesize(logn - 1), logn - 1);
+}
+
+/* Layout of the expanded key: b00 b01 b10 b11 (FFT) then the tree. */
+#define EK_B00 0
+#define EK_B01 (1 * FNDSA_N)
+#define EK_B10 (2 * FNDSA_N)
+#define EK_B11 (3 * FNDSA_N)
+#define EK_TREE (4 * FNDSA_N)
+
+static void expand_key(fpr *ek, const int8_t *f, const int8_t *g, const int8_t *F,
+                       const int8_t *G, fpr *tmp)
+{
+    const unsigned logn = FNDSA_LOGN;
+    const size_t n = FNDSA_N;
+    fpr *b00 = ek + EK_B00, *b01 = ek + EK_B01, *b10 = ek + EK_B10, *b11 = ek + EK_B11;
+    fpr *g00 = tmp, *g01 = tmp + n, *g11 = tmp + 2 * n, *gxx = tmp + 3 * n;
+
+    /* B = [[g, -f], [G, -F]] in FFT form */
+    smallints_to_fpr(b01, f, logn);
+    smallints_to_fpr(b00, g, logn);
+    smallints_to_fpr(b11, F, logn);
+    smallints_to_fpr(b10, G, logn);
+    FFT(b01, logn);
+    FFT(b00, logn);
+    FFT(b11, logn);
+    FFT(b10, logn);
+    poly_neg(b01, logn);
+    poly_neg(b11, logn);
+
+    /* Gram matrix, with the dynamic path's operand order */
+    memcpy(g00, b00, n * sizeof *b00);
+    poly_mulselfadj_fft(g00, logn);
+    memcpy(gxx, b01, n * sizeof *b01);
+    poly_mulselfadj_fft(gxx, logn);
+    poly_add(g00, gxx, logn);                          /* b00 adj(b00) + b01 adj(b01) */
+
+    memcpy(g01, b01, n * sizeof *b01);
+    poly_muladj_fft(g01, b11, logn);
+    memcpy(gxx, b00, n * sizeof *b00);
+    poly_muladj_fft(gxx, b10, logn);
+    poly_add(g01, gxx, logn);                          /* b01 adj(b11) + b00 adj(b10) */
+
+    memcpy(g11, b10, n * sizeof *b10);
+    poly_mulselfadj_fft(g11, logn);
+    memcpy(gxx, b11, n * sizeof *b11);
+    poly_mulselfadj_fft(gxx, logn);
+    poly_add(g11, gxx, logn);                          /* b10 adj(b10) + b11 adj(b11) */
+
+    ffldl(ek + EK_TREE, g00, g01, g11, logn, gxx);
+    ffldl_normalize(ek + EK_TREE, logn);
+}
+
+/* [Falcon] Algorithm 11, ffSampling, with a precomputed tree. z0, z1 get
+ * the sample; tmp: two polynomials of this level (more for recursion). */
+static void ffsampling_tree(fndsa_sampler_ctx *spc, fpr *z0, fpr *z1, const fpr *tree,
+                            const fpr *t0, const fpr *t1, unsigned logn, fpr *tmp)
+{
+    size_t n = (size_t)1 << logn, hn = n >> 1;
+    const fpr *tree0, *tree1;
+
+    if (n == 1) {
+        z0[0] = fpr_of(fndsa_sampler(spc, t0[0], tree[0]));
+        z1[0] = fpr_of(fndsa_sampler(spc, t1[0], tree[0]));
+        return;
+    }
+    tree0 = tree + n;
+    tree1 = tree + n + ldl_treesize(logn - 1);
+
+    /* z1 from t1 and the right subtree */
+    poly_split_fft(z1, z1 + hn, t1, logn);
+    ffsampling_tree(spc, tmp, tmp + hn, tree1, z1, z1 + hn, logn - 1, tmp + n);
+    poly_merge_fft(z1, tmp, tmp + hn, logn);
+
+    /* t0' = t0 + (t1 - z1) l10 (products and sums commute bit-exactly
+     * with the dynamic path's l10 (t1 - z1) + t0 ordering) */
+    memcpy(tmp, t1, n * sizeof *t1);
+    poly_sub(tmp, z1, logn);
+    poly_mul_fft(tmp, tree, logn);
+    poly_add(tmp, t0, logn);
+
+    /* z0 from t0' and the left subtree */
+    poly_split_fft(z0, z0 + hn, tmp, logn);
+    ffsampling_tree(spc, tmp, tmp + hn, tree0, z0, z0 + hn, logn - 1, tmp + n);
+    poly_merge_fft(z0, tmp, tmp + hn, logn);
+}
+
+/* One signing attempt with an expanded key; tmp: six polynomials. */
+static int do_sign_tree(fndsa_sampler_ctx *spc, int16_t *s2, const fpr *ek,
+                        const uint16_t *hm, fpr *tmp)
+{
+    const unsigned logn = FNDSA_LOGN;
+    const size_t n = FNDSA_N;
+    const fpr *b00 = ek + EK_B00, *b01 = ek + EK_B01, *b10 = ek + EK_B10, *b11 = ek + EK_B11;
+    fpr *t0 = tmp, *t1 = tmp + n, *tx = tmp + 2 * n, *ty = tmp + 3 * n;
+    uint32_t sqn, ng;
+    size_t u;
+    int ok;
+
+    for (u = 0; u < n; u++) {
+        t0[u] = fpr_of(hm[u]);
+    }
+    FFT(t0, logn);
+    memcpy(t1, t0, n * sizeof *t0);
+    poly_mul_fft(t1, b01, logn);
+    poly_mulconst(t1, fpr_neg(fpr_inverse_of_q), logn);
+    poly_mul_fft(t0, b11, logn);
+    poly_mulconst(t0, fpr_inverse_of_q, logn);
+
+    ffsampling_tree(spc, tx, ty, ek + EK_TREE, t0, t1, logn, ty + n);
+
+    memcpy(t0, tx, n * sizeof *tx);
+    memcpy(t1, ty, n * sizeof *ty);
+    poly_mul_fft(tx, b00, logn);
+    poly_mul_fft(ty, b10, logn);
+    poly_add(tx, ty, logn);
+    memcpy(ty, t0, n * sizeof *t0);
+    poly_mul_fft(ty, b01, logn);
+    memcpy(t0, tx, n * sizeof *tx);
+    poly_mul_fft(t1, b11, logn);
+    poly_add(t1, ty, logn);
+    iFFT(t0, logn);
+    iFFT(t1, logn);
+
+    sqn = 0;
+    ng = 0;
+    for (u = 0; u < n; u++) {
+        int32_t z = (int32_t)hm[u] - (int32_t)fpr_rint(t0[u]);
+
+        sqn += (uint32_t)(z * z);
+        ng |= sqn;
+    }
+    sqn |= 0u - (ng >> 31);
+    for (u = 0; u < n; u++) {
+        s2[u] = (int16_t)-fpr_rint(t1[u]);
+    }
+    ok = fndsa_is_short_half(sqn, s2, logn);
+    FNDSA_CT_DECLASSIFY(&ok, sizeof ok); /* a too-long candidate is discarded (§1.4) */
+    return ok;
+}
+
 /* Signing attempts before a key is declared unusable. */
 #define FNDSA_SIGN_MAX_ATTEMPTS 1000u
 
@@ -326,7 +526,8 @@ static int decode_sk(int8_t *f, int8_t *g, int8_t *F, int8_t *G, const uint8_t *
  */
 static int sign_core(uint8_t *out, size_t max_comp, const uint8_t *m, size_t mlen,
                      const uint8_t nonce[FNDSA512_NONCEBYTES],
-                     const uint8_t seed[FNDSA512_SEEDBYTES], const uint8_t *sk)
+                     const uint8_t seed[FNDSA512_SEEDBYTES], const uint8_t *sk,
+                     const fpr *ek)
 {
     struct {
         int8_t f[FNDSA_N], g[FNDSA_N], F[FNDSA_N], G[FNDSA_N];
@@ -339,11 +540,12 @@ static int sign_core(uint8_t *out, size_t max_comp, const uint8_t *m, size_t mle
             uint8_t b[4 * FNDSA_N];
         } tmp;
     } st;
-    int ret;
+    int ret, ok;
     unsigned attempt;
     size_t v;
 
-    if (decode_sk(st.f, st.g, st.F, st.G, sk, st.tmp.b) != 0) {
+    shake256_init(&st.rng);
+    if (ek == NULL && decode_sk(st.f, st.g, st.F, st.G, sk, st.tmp.b) != 0) {
         ret = FNDSA512_ERR_KEY;
         goto done;
     }
@@ -351,7 +553,6 @@ static int sign_core(uint8_t *out, size_t max_comp, const uint8_t *m, size_t mle
     fndsa_hash_message(st.hm, nonce, m, mlen);
 
     /* PRNG seed stream: SHAKE256(seed) */
-    shake256_init(&st.rng);
     sha3_absorb(&st.rng, seed, FNDSA512_SEEDBYTES);
     shake_finalize(&st.rng);
     for (attempt = 0;; attempt++) {
@@ -366,7 +567,12 @@ static int sign_core(uint8_t *out, size_t max_comp, const uint8_t *m, size_t mle
         }
         st.spc.sigma_min = fpr_sigma_min[FNDSA_LOGN];
         fndsa_prng_init(&st.spc.p, &st.rng);
-        if (!do_sign_dyn(&st.spc, st.s2, st.f, st.g, st.F, st.G, st.hm, st.tmp.f)) {
+        if (ek != NULL) {
+            ok = do_sign_tree(&st.spc, st.s2, ek, st.hm, st.tmp.f);
+        } else {
+            ok = do_sign_dyn(&st.spc, st.s2, st.f, st.g, st.F, st.G, st.hm, st.tmp.f);
+        }
+        if (!ok) {
             continue;
         }
         /* s2 is the signature: public output (§1.4 Falcon item 6) */
@@ -399,7 +605,7 @@ int fndsa512_sign_derand(uint8_t sig[FNDSA512_BYTES], const uint8_t *m, size_t m
         memset(sig, 0, FNDSA512_BYTES);
         return FNDSA512_ERR_BADARG;
     }
-    r = sign_core(sig, FNDSA512_BYTES - 1 - FNDSA512_NONCEBYTES, m, mlen, nonce, seed, sk);
+    r = sign_core(sig, FNDSA512_BYTES - 1 - FNDSA512_NONCEBYTES, m, mlen, nonce, seed, sk, NULL);
     if (r < 0) {
         memset(sig, 0, FNDSA512_BYTES);
         return r;
@@ -446,7 +652,7 @@ int fndsa512_sign_compressed_derand(uint8_t sig[FNDSA512_COMPRESSED_MAXBYTES], s
         return FNDSA512_ERR_BADARG;
     }
     r = sign_core(sig, FNDSA512_COMPRESSED_MAXBYTES - 1 - FNDSA512_NONCEBYTES, m, mlen,
-                  nonce, seed, sk);
+                  nonce, seed, sk, NULL);
     if (r < 0) {
         memset(sig, 0, FNDSA512_COMPRESSED_MAXBYTES);
         return r;
@@ -474,6 +680,85 @@ int fndsa512_sign_compressed(uint8_t sig[FNDSA512_COMPRESSED_MAXBYTES], size_t *
         return FNDSA512_ERR_RNG;
     }
     r = fndsa512_sign_compressed_derand(sig, siglen, m, mlen, rnd, rnd + FNDSA512_NONCEBYTES, sk);
+    fndsa_ct_wipe(rnd, sizeof rnd);
+    return r;
+}
+
+/* ---------------------------------------------------------------------
+ * Expanded-key API.
+ * --------------------------------------------------------------------- */
+
+int fndsa512_expand_sk(fndsa512_expanded_key *ek, const uint8_t sk[FNDSA512_SECRETKEYBYTES])
+{
+    struct {
+        int8_t f[FNDSA_N], g[FNDSA_N], F[FNDSA_N], G[FNDSA_N];
+        fpr tmp[6 * FNDSA_N];
+    } st;
+    int ret = 0;
+
+    if (ek == NULL) {
+        return FNDSA512_ERR_BADARG;
+    }
+    if (sk == NULL) {
+        ret = FNDSA512_ERR_BADARG;
+    } else if (decode_sk(st.f, st.g, st.F, st.G, sk, (uint8_t *)(void *)st.tmp) != 0) {
+        ret = FNDSA512_ERR_KEY;
+    } else {
+        expand_key(ek->w, st.f, st.g, st.F, st.G, st.tmp);
+    }
+    if (ret != 0) {
+        memset(ek, 0, sizeof *ek);
+    }
+    fndsa_ct_wipe(&st, sizeof st);
+    return ret;
+}
+
+void fndsa512_expanded_key_clear(fndsa512_expanded_key *ek)
+{
+    if (ek != NULL) {
+        fndsa_ct_wipe(ek, sizeof *ek);
+    }
+}
+
+int fndsa512_sign_expanded_derand(uint8_t sig[FNDSA512_BYTES], const uint8_t *m, size_t mlen,
+                                  const uint8_t nonce[FNDSA512_NONCEBYTES],
+                                  const uint8_t seed[FNDSA512_SEEDBYTES],
+                                  const fndsa512_expanded_key *ek)
+{
+    int r;
+
+    if (sig == NULL) {
+        return FNDSA512_ERR_BADARG;
+    }
+    if (ek == NULL || nonce == NULL || seed == NULL || (m == NULL && mlen != 0)) {
+        memset(sig, 0, FNDSA512_BYTES);
+        return FNDSA512_ERR_BADARG;
+    }
+    r = sign_core(sig, FNDSA512_BYTES - 1 - FNDSA512_NONCEBYTES, m, mlen, nonce, seed, NULL,
+                  ek->w);
+    if (r < 0) {
+        memset(sig, 0, FNDSA512_BYTES);
+        return r;
+    }
+    memset(sig + r, 0, FNDSA512_BYTES - (size_t)r);
+    return 0;
+}
+
+int fndsa512_sign_expanded(uint8_t sig[FNDSA512_BYTES], const uint8_t *m, size_t mlen,
+                           const fndsa512_expanded_key *ek)
+{
+    uint8_t rnd[FNDSA512_NONCEBYTES + FNDSA512_SEEDBYTES];
+    int r;
+
+    if (randombytes(rnd, FNDSA512_NONCEBYTES) != 0
+        || randombytes(rnd + FNDSA512_NONCEBYTES, FNDSA512_SEEDBYTES) != 0) {
+        fndsa_ct_wipe(rnd, sizeof rnd);
+        if (sig != NULL) {
+            memset(sig, 0, FNDSA512_BYTES);
+        }
+        return FNDSA512_ERR_RNG;
+    }
+    r = fndsa512_sign_expanded_derand(sig, m, mlen, rnd, rnd + FNDSA512_NONCEBYTES, ek);
     fndsa_ct_wipe(rnd, sizeof rnd);
     return r;
 }

@@ -14,19 +14,38 @@ for d in sha3 aes mlkem mldsa fndsa; do
 done
 [ -f kat/drbg.c ] && SRCS="$SRCS kat/drbg.c"
 FLAGS="-std=c11 -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined"
+# The crypto sources are compiled once (instrumented, without libFuzzer's
+# main) into an archive every target links; kat/drbg.c is a member, so it
+# supplies randombytes only to targets that do not define their own.
+mkdir -p "$B/obj"
+OBJS=""
+for src in $SRCS; do
+    obj="$B/obj/$(echo "$src" | tr / _).o"
+    if [ ! -f "$obj" ] || [ "$src" -nt "$obj" ]; then
+        clang ${FLAGS/fuzzer,/fuzzer-no-link,} -c "$src" -o "$obj"
+    fi
+    OBJS="$OBJS $obj"
+done
+rm -f "$B/libfuzzcrypto.a"
+ar rcs "$B/libfuzzcrypto.a" $OBJS
 fail=0
 for f in fuzz/fz_*.c; do
     [ -e "$f" ] || continue
     name=$(basename "$f" .c)
     extra=""
     [ -f "fuzz/$name.flags" ] && extra=$(cat "fuzz/$name.flags")
-    clang $FLAGS "$f" $SRCS $extra -o "$B/$name"
+    clang $FLAGS "$f" "$B/libfuzzcrypto.a" $extra -o "$B/$name"
     corpus="fuzz/corpus/$name"
     work="$B/corpus-$name"
     mkdir -p "$work"
     if [ "${FUZZ_REPLAY:-0}" = 1 ]; then
-        [ -d "$corpus" ] && "$B/$name" -runs=0 "$corpus" >"$B/$name.log" 2>&1 || { [ -d "$corpus" ] && { echo "FAIL $name"; fail=1; continue; }; }
-        echo "ok   $name (corpus replay)"
+        if [ ! -d "$corpus" ]; then
+            echo "--   $name (no committed corpus)"
+        elif "$B/$name" -runs=0 "$corpus" >"$B/$name.log" 2>&1; then
+            echo "ok   $name (corpus replay: $(ls "$corpus" | wc -l) inputs)"
+        else
+            echo "FAIL $name (see $B/$name.log)"; tail -30 "$B/$name.log"; fail=1
+        fi
         continue
     fi
     seeds=""; [ -d "$corpus" ] && seeds="$corpus"

@@ -665,3 +665,53 @@ Test(fndsa, fpr_matches_binary64)
     }
     fprintf(stderr, "fndsa: fpr %d of %d random add/mul/div/sqrt match binary64\n", n, n);
 }
+
+/* The expanded-key path gives the same signatures as the dynamic one
+ * (official keys and DRBG draws, then fresh keys). */
+Test(fndsa, expanded_key_signatures_equal_dynamic)
+{
+    static kat_rec k[GENKAT_COUNT];
+    static uint8_t seeds[GENKAT_COUNT][GENKAT_SEEDBYTES];
+    static uint8_t msgs[GENKAT_MSG_TOTAL];
+    static fndsa512_expanded_key ek;
+    static uint8_t a[666], b[666], pk[897], sk[1281];
+    int n = load_kat(k), same = 0, total = 0;
+    if (n > 0) {
+        genkat_sign_seeds(seeds, msgs);
+        for (int i = 0; i < n; i += 5) {
+            uint8_t skip[48], nonce[40], rs[48];
+            randombytes_init(seeds[i], NULL, 256);
+            randombytes(skip, 48);
+            randombytes(nonce, 40);
+            randombytes(rs, 48);
+            cr_assert_eq(fndsa512_expand_sk(&ek, k[i].sk), 0);
+            int ra = fndsa512_sign_derand(a, k[i].msg, k[i].mlen, nonce, rs, k[i].sk);
+            int rb = fndsa512_sign_expanded_derand(b, k[i].msg, k[i].mlen, nonce, rs, &ek);
+            cr_assert_eq(ra, rb);
+            cr_assert(memcmp(a, b, 666) == 0, "count %d: expanded-key signature differs", i);
+            cr_assert_eq(fndsa512_verify(b, 666, k[i].msg, k[i].mlen, k[i].pk), 0);
+            same++;
+            total++;
+        }
+        for (int i = 0; i < n; i++) { free(k[i].msg); free(k[i].sm); }
+    }
+    make_key(pk, sk, 99);
+    cr_assert_eq(fndsa512_expand_sk(&ek, sk), 0);
+    for (uint64_t j = 0; j < 5; j++) {
+        uint8_t m[50];
+        test_rand(m, sizeof m, "fndsa ek msg", j);
+        make_sig(a, m, sizeof m, sk, 500 + j);
+        uint8_t r[88];
+        test_rand(r, sizeof r, "fndsa sign", 500 + j);
+        cr_assert_eq(fndsa512_sign_expanded_derand(b, m, sizeof m, r, r + 40, &ek), 0);
+        cr_assert(memcmp(a, b, 666) == 0);
+        same++;
+        total++;
+    }
+    /* a bad key is refused and the expanded key zeroed */
+    sk[0] = 0x5A;
+    cr_assert_eq(fndsa512_expand_sk(&ek, sk), FNDSA512_ERR_KEY);
+    for (size_t i = 0; i < FNDSA512_EXPANDEDKEY_WORDS; i++) cr_assert_eq(ek.w[i], 0);
+    fndsa512_expanded_key_clear(&ek);
+    fprintf(stderr, "fndsa: expanded-key signing %d of %d equal to dynamic\n", same, total);
+}

@@ -45,7 +45,23 @@ int main(void)
         bad |= r != 0;
         rseed[0] ^= 1;
     }
-    /* everything public now: the signature must verify */
+    /* the expanded-key path: expansion and signing with secret data */
+    static fndsa512_expanded_key ek;
+    static uint8_t sig2[FNDSA512_BYTES];
+    CT_SECRET(sk, sizeof sk);
+    CT_SECRET(rseed, sizeof rseed);
+    r = fndsa512_expand_sk(&ek, sk);
+    CT_PUBLIC(&r, sizeof r);
+    bad |= r != 0;
+    r = fndsa512_sign_expanded_derand(sig2, msg, sizeof msg, nonce, rseed, &ek);
+    CT_PUBLIC(&r, sizeof r);
+    CT_PUBLIC(sig2, sizeof sig2);
+    bad |= r != 0;
+    fndsa512_expanded_key_clear(&ek);
+
+    /* everything public now: the signatures must verify */
+    CT_PUBLIC(rseed, sizeof rseed);
+    bad |= fndsa512_verify(sig2, sizeof sig2, msg, sizeof msg, pk) != 0;
     CT_PUBLIC(sk, sizeof sk);
     bad |= fndsa512_verify(sig, sizeof sig, msg, sizeof msg, pk) != 0;
     return bad;
