@@ -34,7 +34,7 @@ LIBS        = $(foreach d,$(HAVE_DIRS),$(B)/lib$(d).a)
 DEB_PKGS = build-essential clang libclang-rt-14-dev valgrind binutils pkg-config \
            libcriterion-dev libjansson-dev libsqlite3-dev libmicrohttpd-dev curl
 
-.PHONY: all libs deps test run-tests ct asan fuzz fuzz-replay bench kat demo clean
+.PHONY: all libs deps test run-tests run-demo ct asan fuzz fuzz-replay bench kat demo clean
 .DEFAULT_GOAL := all
 
 all: libs kat programs
@@ -130,9 +130,11 @@ fuzz-replay: deps
 bench: deps
 	bash bench/run.sh
 
-demo: all
-	@if [ -n "$(DEMO)" ]; then $(DEMO) $(DEMO_ARGS); \
-	else echo "the secure_messaging demo arrives with msg/ (issue 7)"; fi
+demo: deps
+	$(MAKE) --no-print-directory run-demo
+
+run-demo: all
+	$(DEMO) $(DEMO_ARGS)
 
 clean:
 	rm -rf build

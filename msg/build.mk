@@ -37,7 +37,7 @@ endif
 
 DEMO      = $(B)/secure_messaging
 DEMO_ARGS ?=
-demo: $(DEMO)
+run-demo: $(DEMO)
 
 bench-msg: $(B)/bench/bench_msg
 $(B)/bench/bench_msg: $(B)/obj/bench/bench_msg.o $(MSG_RNG) $(MSG_LIB) $(LIBS)
