@@ -33,6 +33,7 @@
 #define MLDSA65_ERR_ATTEMPTS (-5) /* signing loop bound reached (FIPS 204, Appendix C) */
 #define MLDSA65_ERR_LENGTH (-6)   /* a key of the wrong length (the _len variants) */
 #define MLDSA65_ERR_PREHASH (-7)  /* unknown pre-hash identifier (HashML-DSA) */
+#define MLDSA65_ERR_NULL (-8)     /* m, ctx, M' or sig NULL with a non-zero length */
 
 /*
  * Upper bound on the attempts of the signing loop (FIPS 204, Appendix C:
@@ -68,7 +69,8 @@ int mldsa65_keypair(uint8_t pk[MLDSA65_PUBLICKEYBYTES], uint8_t sk[MLDSA65_SECRE
  * @param[in]  ctx, ctxlen context string, ctxlen <= 255 (ctx may be NULL if 0)
  * @param[in]  rnd  32 bytes
  * @param[in]  sk   MLDSA65_SECRETKEYBYTES
- * @retval 0, MLDSA65_ERR_CTX, MLDSA65_ERR_SECRETKEY, MLDSA65_ERR_ATTEMPTS
+ * @retval 0, MLDSA65_ERR_CTX, MLDSA65_ERR_NULL, MLDSA65_ERR_SECRETKEY,
+ *         MLDSA65_ERR_ATTEMPTS
  */
 int mldsa65_sign_derand(uint8_t sig[MLDSA65_BYTES], const uint8_t *m, size_t mlen,
                         const uint8_t *ctx, size_t ctxlen, const uint8_t rnd[MLDSA65_RNDBYTES],
@@ -83,7 +85,8 @@ int mldsa65_sign(uint8_t sig[MLDSA65_BYTES], const uint8_t *m, size_t mlen, cons
  * FIPS 204, Algorithm 3, ML-DSA.Verify. Strict: siglen must be exactly
  * MLDSA65_BYTES, the hint encoding canonical, ||z|| < gamma1 - beta, and all
  * 48 bytes of c-tilde must match.
- * @retval 0 (valid), MLDSA65_ERR_VERIFY (invalid), MLDSA65_ERR_CTX (ctxlen > 255)
+ * @retval 0 (valid), MLDSA65_ERR_VERIFY (invalid), MLDSA65_ERR_CTX (ctxlen > 255),
+ *         MLDSA65_ERR_NULL (m, ctx or sig NULL with a non-zero length)
  */
 int mldsa65_verify(const uint8_t *sig, size_t siglen, const uint8_t *m, size_t mlen,
                    const uint8_t *ctx, size_t ctxlen, const uint8_t pk[MLDSA65_PUBLICKEYBYTES]);

@@ -19,6 +19,22 @@
 
 /* ---- small helpers ---------------------------------------------------- */
 
+/*
+ * The input checks shared by the external functions (FIPS 204, Algorithm 2
+ * steps 1-3, Algorithm 3 steps 1-3, Algorithms 4 and 5 steps 1-3): |ctx| <= 255,
+ * and a NULL pointer only with length 0 (API rule). Returns 0 or an error.
+ */
+static int check_msg_ctx(const uint8_t *m, size_t mlen, const uint8_t *ctx, size_t ctxlen)
+{
+    if (ctxlen > MLDSA65_CTX_MAXBYTES) {
+        return MLDSA65_ERR_CTX;
+    }
+    if ((m == NULL && mlen > 0) || (ctx == NULL && ctxlen > 0)) {
+        return MLDSA65_ERR_NULL;
+    }
+    return 0;
+}
+
 /* 1 if some |a_n| >= bound (the infinity-norm test of Algorithms 7 and 8),
  * without branching: the caller declassifies the bit when allowed. */
 static uint32_t norm_exceeds(const int32_t a[MLDSA_N], int32_t bound)
@@ -494,6 +510,10 @@ int mldsa65_sign_internal(uint8_t sig[MLDSA65_BYTES], const uint8_t *mp, size_t 
                           const uint8_t rnd[MLDSA65_RNDBYTES],
                           const uint8_t sk[MLDSA65_SECRETKEYBYTES])
 {
+    if (mp == NULL && mplen > 0) {
+        memset(sig, 0, MLDSA65_BYTES);
+        return MLDSA65_ERR_NULL;
+    }
     return mldsa_sign_core(sig, NULL, 0, mp, mplen, rnd, sk, MLDSA65_MAX_SIGN_ATTEMPTS);
 }
 
@@ -508,9 +528,10 @@ int mldsa65_sign_derand(uint8_t sig[MLDSA65_BYTES], const uint8_t *m, size_t mle
                         const uint8_t sk[MLDSA65_SECRETKEYBYTES])
 {
     uint8_t pre[2 + MLDSA65_CTX_MAXBYTES];
-    if (ctxlen > MLDSA65_CTX_MAXBYTES) {
+    int ret = check_msg_ctx(m, mlen, ctx, ctxlen);
+    if (ret != 0) {
         memset(sig, 0, MLDSA65_BYTES);
-        return MLDSA65_ERR_CTX;
+        return ret;
     }
     pre[0] = 0;
     pre[1] = (uint8_t)ctxlen;
@@ -525,10 +546,10 @@ int mldsa65_sign(uint8_t sig[MLDSA65_BYTES], const uint8_t *m, size_t mlen, cons
                  size_t ctxlen, const uint8_t sk[MLDSA65_SECRETKEYBYTES])
 {
     uint8_t rnd[MLDSA65_RNDBYTES];
-    int ret;
-    if (ctxlen > MLDSA65_CTX_MAXBYTES) {
+    int ret = check_msg_ctx(m, mlen, ctx, ctxlen);
+    if (ret != 0) { /* checked first: a rejected call consumes no randomness */
         memset(sig, 0, MLDSA65_BYTES);
-        return MLDSA65_ERR_CTX;
+        return ret;
     }
     if (randombytes(rnd, sizeof rnd) != 0) {
         mldsa_ct_wipe(rnd, sizeof rnd);
@@ -543,6 +564,10 @@ int mldsa65_sign(uint8_t sig[MLDSA65_BYTES], const uint8_t *m, size_t mlen, cons
 int mldsa65_sign_sklen(uint8_t sig[MLDSA65_BYTES], const uint8_t *m, size_t mlen,
                        const uint8_t *ctx, size_t ctxlen, const uint8_t *sk, size_t sklen)
 {
+    if (sk == NULL && sklen > 0) {
+        memset(sig, 0, MLDSA65_BYTES);
+        return MLDSA65_ERR_NULL;
+    }
     if (sklen != MLDSA65_SECRETKEYBYTES) {
         memset(sig, 0, MLDSA65_BYTES);
         return MLDSA65_ERR_LENGTH;
@@ -649,6 +674,9 @@ static int verify_core(const uint8_t *sig, size_t siglen, const uint8_t *pre, si
                        const uint8_t *m, size_t mlen, const uint8_t pk[MLDSA65_PUBLICKEYBYTES])
 {
     uint8_t mu[MLDSA_CRHBYTES];
+    if (sig == NULL && siglen > 0) {
+        return MLDSA65_ERR_NULL;
+    }
     if (siglen != MLDSA65_BYTES) {
         return MLDSA65_ERR_VERIFY;
     }
@@ -660,6 +688,9 @@ static int verify_core(const uint8_t *sig, size_t siglen, const uint8_t *pre, si
 int mldsa65_verify_internal(const uint8_t *sig, size_t siglen, const uint8_t *mp, size_t mplen,
                             const uint8_t pk[MLDSA65_PUBLICKEYBYTES])
 {
+    if (mp == NULL && mplen > 0) {
+        return MLDSA65_ERR_NULL;
+    }
     return verify_core(sig, siglen, NULL, 0, mp, mplen, pk);
 }
 
@@ -669,8 +700,9 @@ int mldsa65_verify(const uint8_t *sig, size_t siglen, const uint8_t *m, size_t m
                    const uint8_t *ctx, size_t ctxlen, const uint8_t pk[MLDSA65_PUBLICKEYBYTES])
 {
     uint8_t pre[2 + MLDSA65_CTX_MAXBYTES];
-    if (ctxlen > MLDSA65_CTX_MAXBYTES) {
-        return MLDSA65_ERR_CTX;
+    int ret = check_msg_ctx(m, mlen, ctx, ctxlen);
+    if (ret != 0) {
+        return ret;
     }
     pre[0] = 0;
     pre[1] = (uint8_t)ctxlen;
@@ -683,6 +715,9 @@ int mldsa65_verify(const uint8_t *sig, size_t siglen, const uint8_t *m, size_t m
 int mldsa65_verify_pklen(const uint8_t *sig, size_t siglen, const uint8_t *m, size_t mlen,
                          const uint8_t *ctx, size_t ctxlen, const uint8_t *pk, size_t pklen)
 {
+    if (pk == NULL && pklen > 0) {
+        return MLDSA65_ERR_NULL;
+    }
     if (pklen != MLDSA65_PUBLICKEYBYTES) {
         return MLDSA65_ERR_LENGTH;
     }
@@ -696,9 +731,10 @@ int mldsa65_compute_mu(uint8_t mu[MLDSA65_MUBYTES], const uint8_t *m, size_t mle
                        const uint8_t pk[MLDSA65_PUBLICKEYBYTES])
 {
     uint8_t pre[2 + MLDSA65_CTX_MAXBYTES];
-    if (ctxlen > MLDSA65_CTX_MAXBYTES) {
+    int ret = check_msg_ctx(m, mlen, ctx, ctxlen);
+    if (ret != 0) {
         memset(mu, 0, MLDSA65_MUBYTES);
-        return MLDSA65_ERR_CTX;
+        return ret;
     }
     pre[0] = 0;
     pre[1] = (uint8_t)ctxlen;
@@ -734,6 +770,9 @@ int mldsa65_sign_mu(uint8_t sig[MLDSA65_BYTES], const uint8_t mu[MLDSA65_MUBYTES
 int mldsa65_verify_mu(const uint8_t *sig, size_t siglen, const uint8_t mu[MLDSA65_MUBYTES],
                       const uint8_t pk[MLDSA65_PUBLICKEYBYTES])
 {
+    if (sig == NULL && siglen > 0) {
+        return MLDSA65_ERR_NULL;
+    }
     if (siglen != MLDSA65_BYTES) {
         return MLDSA65_ERR_VERIFY;
     }
@@ -798,10 +837,10 @@ int mldsa65_prehash_sign_derand(uint8_t sig[MLDSA65_BYTES], const uint8_t *m, si
 {
     uint8_t pre[2 + MLDSA65_CTX_MAXBYTES + 11], ph_m[64];
     size_t prelen, phlen = 0;
-    int ret;
-    if (ctxlen > MLDSA65_CTX_MAXBYTES) {
+    int ret = check_msg_ctx(m, mlen, ctx, ctxlen);
+    if (ret != 0) {
         memset(sig, 0, MLDSA65_BYTES);
-        return MLDSA65_ERR_CTX;
+        return ret;
     }
     prelen = hash_prefix(pre, ph_m, &phlen, m, mlen, ctx, ctxlen, ph);
     if (prelen == 0) {
@@ -818,7 +857,14 @@ int mldsa65_prehash_sign(uint8_t sig[MLDSA65_BYTES], const uint8_t *m, size_t ml
                          const uint8_t sk[MLDSA65_SECRETKEYBYTES])
 {
     uint8_t rnd[MLDSA65_RNDBYTES];
-    int ret;
+    int ret = check_msg_ctx(m, mlen, ctx, ctxlen);
+    if (ret == 0 && !(ph >= MLDSA65_PH_SHA3_256 && ph <= MLDSA65_PH_SHAKE256)) {
+        ret = MLDSA65_ERR_PREHASH;
+    }
+    if (ret != 0) { /* checked first: a rejected call consumes no randomness */
+        memset(sig, 0, MLDSA65_BYTES);
+        return ret;
+    }
     if (randombytes(rnd, sizeof rnd) != 0) {
         mldsa_ct_wipe(rnd, sizeof rnd);
         memset(sig, 0, MLDSA65_BYTES);
@@ -835,8 +881,9 @@ int mldsa65_prehash_verify(const uint8_t *sig, size_t siglen, const uint8_t *m, 
 {
     uint8_t pre[2 + MLDSA65_CTX_MAXBYTES + 11], ph_m[64];
     size_t prelen, phlen = 0;
-    if (ctxlen > MLDSA65_CTX_MAXBYTES) {
-        return MLDSA65_ERR_CTX;
+    int ret = check_msg_ctx(m, mlen, ctx, ctxlen);
+    if (ret != 0) {
+        return ret;
     }
     prelen = hash_prefix(pre, ph_m, &phlen, m, mlen, ctx, ctxlen, ph);
     if (prelen == 0) {

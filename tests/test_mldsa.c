@@ -1052,3 +1052,138 @@ Test(bad_inputs, item17_rejbounded_third_block)
     tb_rej_bounded(b, seed, 0);
     cr_assert(memcmp(a, b, sizeof a) == 0);
 }
+
+/* ---- API contract: every error path returns its code and zeroes every output ---- */
+
+static int sig_all_zero(const uint8_t *p, size_t n)
+{
+    uint8_t acc = 0;
+    for (size_t i = 0; i < n; i++) acc |= p[i];
+    return acc == 0;
+}
+
+/* Call EXPR with the output pre-filled with 0xAA; check the code and a zeroed output. */
+#define EXPECT_ZEROED(buf, len, code, expr)                                              \
+    do {                                                                                \
+        memset((buf), 0xAA, (len));                                                     \
+        int rc_ = (expr);                                                               \
+        cr_assert_eq(rc_, (code), "%s: got %d, expected %d", #expr, rc_, (int)(code));  \
+        cr_assert(sig_all_zero((buf), (len)), "%s: output not zeroed", #expr);          \
+    } while (0)
+
+Test(api, mldsa65_sign_derand_err_ctx_and_err_null)
+{
+    static uint8_t sig[SIGB];
+    uint8_t ctx[256] = {0}, m[4] = {1, 2, 3, 4};
+    fixture();
+    EXPECT_ZEROED(sig, SIGB, MLDSA65_ERR_CTX,
+                  mldsa65_sign_derand(sig, m, 4, ctx, 256, zero32, fx_sk));
+    EXPECT_ZEROED(sig, SIGB, MLDSA65_ERR_CTX,
+                  mldsa65_sign_derand(sig, m, 4, ctx, SIZE_MAX, zero32, fx_sk));
+    EXPECT_ZEROED(sig, SIGB, MLDSA65_ERR_NULL,
+                  mldsa65_sign_derand(sig, NULL, 1, ctx, 0, zero32, fx_sk));
+    EXPECT_ZEROED(sig, SIGB, MLDSA65_ERR_NULL,
+                  mldsa65_sign_derand(sig, m, 4, NULL, 1, zero32, fx_sk));
+    /* NULL with length 0 is the empty string. */
+    cr_assert_eq(mldsa65_sign_derand(sig, NULL, 0, NULL, 0, zero32, fx_sk), 0);
+    cr_assert_eq(mldsa65_verify(sig, SIGB, (const uint8_t *)"", 0, (const uint8_t *)"", 0,
+                                fx_pk), 0);
+}
+
+Test(api, mldsa65_sign_err_ctx_and_err_null)
+{
+    static uint8_t sig[SIGB];
+    uint8_t ctx[256] = {0}, m[4] = {1, 2, 3, 4};
+    fixture();
+    EXPECT_ZEROED(sig, SIGB, MLDSA65_ERR_CTX, mldsa65_sign(sig, m, 4, ctx, 256, fx_sk));
+    EXPECT_ZEROED(sig, SIGB, MLDSA65_ERR_NULL, mldsa65_sign(sig, NULL, 4, ctx, 0, fx_sk));
+    EXPECT_ZEROED(sig, SIGB, MLDSA65_ERR_NULL, mldsa65_sign(sig, m, 4, NULL, 3, fx_sk));
+}
+
+Test(api, mldsa65_sign_sklen_err_length_ctx_null)
+{
+    static uint8_t sig[SIGB];
+    uint8_t ctx[256] = {0}, m[4] = {1, 2, 3, 4};
+    fixture();
+    EXPECT_ZEROED(sig, SIGB, MLDSA65_ERR_LENGTH,
+                  mldsa65_sign_sklen(sig, m, 4, NULL, 0, fx_sk, 0));
+    EXPECT_ZEROED(sig, SIGB, MLDSA65_ERR_NULL,
+                  mldsa65_sign_sklen(sig, m, 4, NULL, 0, NULL, SKB));
+    EXPECT_ZEROED(sig, SIGB, MLDSA65_ERR_CTX,
+                  mldsa65_sign_sklen(sig, m, 4, ctx, 256, fx_sk, SKB));
+    EXPECT_ZEROED(sig, SIGB, MLDSA65_ERR_NULL,
+                  mldsa65_sign_sklen(sig, NULL, 4, NULL, 0, fx_sk, SKB));
+}
+
+Test(api, mldsa65_sign_internal_err_null)
+{
+    static uint8_t sig[SIGB];
+    fixture();
+    EXPECT_ZEROED(sig, SIGB, MLDSA65_ERR_NULL,
+                  mldsa65_sign_internal(sig, NULL, 5, zero32, fx_sk));
+    cr_assert_eq(mldsa65_sign_internal(sig, NULL, 0, zero32, fx_sk), 0);
+    cr_assert_eq(mldsa65_verify_internal(sig, SIGB, NULL, 0, fx_pk), 0);
+    cr_assert_eq(mldsa65_verify_internal(sig, SIGB, NULL, 1, fx_pk), MLDSA65_ERR_NULL);
+    cr_assert_eq(mldsa65_verify_internal(NULL, SIGB, NULL, 0, fx_pk), MLDSA65_ERR_NULL);
+    cr_assert_eq(mldsa65_verify_internal(sig, 0, NULL, 0, fx_pk), MLDSA65_ERR_VERIFY);
+}
+
+Test(api, mldsa65_verify_err_ctx_null_length)
+{
+    static uint8_t sig[SIGB];
+    uint8_t ctx[256] = {0}, m[4] = {1, 2, 3, 4};
+    fixture();
+    cr_assert_eq(mldsa65_sign_derand(sig, m, 4, ctx, 255, zero32, fx_sk), 0);
+    cr_assert_eq(mldsa65_verify(sig, SIGB, m, 4, ctx, 255, fx_pk), 0);
+    cr_assert_eq(mldsa65_verify(sig, SIGB, m, 4, ctx, 256, fx_pk), MLDSA65_ERR_CTX);
+    cr_assert_eq(mldsa65_verify(sig, SIGB, NULL, 4, ctx, 255, fx_pk), MLDSA65_ERR_NULL);
+    cr_assert_eq(mldsa65_verify(sig, SIGB, m, 4, NULL, 255, fx_pk), MLDSA65_ERR_NULL);
+    cr_assert_eq(mldsa65_verify(NULL, SIGB, m, 4, ctx, 255, fx_pk), MLDSA65_ERR_NULL);
+    cr_assert_eq(mldsa65_verify(sig, SIGB - 1, m, 4, ctx, 255, fx_pk), MLDSA65_ERR_VERIFY);
+    cr_assert_eq(mldsa65_verify_pklen(sig, SIGB, m, 4, ctx, 255, fx_pk, PKB), 0);
+    cr_assert_eq(mldsa65_verify_pklen(sig, SIGB, m, 4, ctx, 255, NULL, PKB), MLDSA65_ERR_NULL);
+    cr_assert_eq(mldsa65_verify_pklen(sig, SIGB, m, 4, ctx, 255, fx_pk, PKB + 1),
+                 MLDSA65_ERR_LENGTH);
+}
+
+Test(api, mldsa65_compute_mu_err_ctx_and_err_null)
+{
+    uint8_t mu[MLDSA65_MUBYTES], ctx[256] = {0}, m[4] = {1, 2, 3, 4};
+    fixture();
+    EXPECT_ZEROED(mu, sizeof mu, MLDSA65_ERR_CTX, mldsa65_compute_mu(mu, m, 4, ctx, 256, fx_pk));
+    EXPECT_ZEROED(mu, sizeof mu, MLDSA65_ERR_NULL, mldsa65_compute_mu(mu, NULL, 4, ctx, 0, fx_pk));
+    EXPECT_ZEROED(mu, sizeof mu, MLDSA65_ERR_NULL, mldsa65_compute_mu(mu, m, 4, NULL, 9, fx_pk));
+    cr_assert_eq(mldsa65_verify_mu(NULL, SIGB, mu, fx_pk), MLDSA65_ERR_NULL);
+}
+
+Test(api, mldsa65_sign_mu_err_secretkey)
+{
+    static uint8_t sig[SIGB], sk[SKB];
+    uint8_t mu[MLDSA65_MUBYTES] = {7};
+    fixture();
+    memcpy(sk, fx_sk, SKB);
+    sk[MLDSA_SK_S1] = 0xFF; /* s1 half-bytes 15: outside [-eta, eta] */
+    EXPECT_ZEROED(sig, SIGB, MLDSA65_ERR_SECRETKEY, mldsa65_sign_mu_derand(sig, mu, zero32, sk));
+    EXPECT_ZEROED(sig, SIGB, MLDSA65_ERR_SECRETKEY, mldsa65_sign_mu(sig, mu, sk));
+    EXPECT_ZEROED(sig, SIGB, MLDSA65_ERR_SECRETKEY,
+                  mldsa65_prehash_sign_derand(sig, mu, 1, NULL, 0, MLDSA65_PH_SHA3_256, zero32, sk));
+    EXPECT_ZEROED(sig, SIGB, MLDSA65_ERR_SECRETKEY, mldsa65_sign(sig, mu, 1, NULL, 0, sk));
+}
+
+Test(api, mldsa65_prehash_sign_err_ctx_null_prehash)
+{
+    static uint8_t sig[SIGB];
+    uint8_t ctx[256] = {0}, m[4] = {1, 2, 3, 4};
+    fixture();
+    EXPECT_ZEROED(sig, SIGB, MLDSA65_ERR_CTX,
+                  mldsa65_prehash_sign(sig, m, 4, ctx, 256, MLDSA65_PH_SHA3_512, fx_sk));
+    EXPECT_ZEROED(sig, SIGB, MLDSA65_ERR_PREHASH, mldsa65_prehash_sign(sig, m, 4, ctx, 0, 0, fx_sk));
+    EXPECT_ZEROED(sig, SIGB, MLDSA65_ERR_PREHASH, mldsa65_prehash_sign(sig, m, 4, ctx, 0, 5, fx_sk));
+    EXPECT_ZEROED(sig, SIGB, MLDSA65_ERR_NULL,
+                  mldsa65_prehash_sign(sig, NULL, 4, ctx, 0, MLDSA65_PH_SHA3_512, fx_sk));
+    EXPECT_ZEROED(sig, SIGB, MLDSA65_ERR_NULL,
+                  mldsa65_prehash_sign_derand(sig, m, 4, NULL, 2, MLDSA65_PH_SHAKE128, zero32,
+                                              fx_sk));
+    cr_assert_eq(mldsa65_prehash_verify(sig, SIGB, NULL, 4, ctx, 0, MLDSA65_PH_SHA3_512, fx_pk),
+                 MLDSA65_ERR_NULL);
+}
