@@ -98,6 +98,7 @@ static void invntt_freeze(int32_t w[MLDSA_N])
 
 /* ---- Algorithm 6, ML-DSA.KeyGen_internal ---------------------------------- */
 
+/* FIPS 204, Algorithm 6, ML-DSA.KeyGen_internal(xi). */
 int mldsa65_keypair_derand(uint8_t pk[MLDSA65_PUBLICKEYBYTES],
                            uint8_t sk[MLDSA65_SECRETKEYBYTES],
                            const uint8_t seed[MLDSA65_SEEDBYTES])
@@ -561,6 +562,8 @@ int mldsa65_sign(uint8_t sig[MLDSA65_BYTES], const uint8_t *m, size_t mlen, cons
     return ret;
 }
 
+/* FIPS 204, Algorithm 2 (hedged), after the length check of bad-input item 18
+ * (the "type check" a byte string of unknown length needs). */
 int mldsa65_sign_sklen(uint8_t sig[MLDSA65_BYTES], const uint8_t *m, size_t mlen,
                        const uint8_t *ctx, size_t ctxlen, const uint8_t *sk, size_t sklen)
 {
@@ -712,6 +715,7 @@ int mldsa65_verify(const uint8_t *sig, size_t siglen, const uint8_t *m, size_t m
     return verify_core(sig, siglen, pre, 2 + ctxlen, m, mlen, pk);
 }
 
+/* FIPS 204, Algorithm 3, after the length check of bad-input item 11. */
 int mldsa65_verify_pklen(const uint8_t *sig, size_t siglen, const uint8_t *m, size_t mlen,
                          const uint8_t *ctx, size_t ctxlen, const uint8_t *pk, size_t pklen)
 {
@@ -726,6 +730,8 @@ int mldsa65_verify_pklen(const uint8_t *sig, size_t siglen, const uint8_t *m, si
 
 /* ---- Extras: external mu (FIPS 204, Section 6.2 note) ---------------------- */
 
+/* mu = H(BytesToBits(H(pk, 64)) || M', 64), M' = 0 || |ctx| || ctx || M: FIPS 204,
+ * Algorithm 2 step 10 with Algorithm 7 step 6 (tr = H(pk, 64), Algorithm 6 step 9). */
 int mldsa65_compute_mu(uint8_t mu[MLDSA65_MUBYTES], const uint8_t *m, size_t mlen,
                        const uint8_t *ctx, size_t ctxlen,
                        const uint8_t pk[MLDSA65_PUBLICKEYBYTES])
@@ -745,6 +751,7 @@ int mldsa65_compute_mu(uint8_t mu[MLDSA65_MUBYTES], const uint8_t *m, size_t mle
     return 0;
 }
 
+/* FIPS 204, Algorithm 7, ML-DSA.Sign_internal from step 7 on, mu given. */
 int mldsa65_sign_mu_derand(uint8_t sig[MLDSA65_BYTES], const uint8_t mu[MLDSA65_MUBYTES],
                            const uint8_t rnd[MLDSA65_RNDBYTES],
                            const uint8_t sk[MLDSA65_SECRETKEYBYTES])
@@ -752,6 +759,7 @@ int mldsa65_sign_mu_derand(uint8_t sig[MLDSA65_BYTES], const uint8_t mu[MLDSA65_
     return sign_from_mu(sig, mu, rnd, sk, MLDSA65_MAX_SIGN_ATTEMPTS);
 }
 
+/* As mldsa65_sign_mu_derand, rnd from randombytes() (Algorithm 2, step 5). */
 int mldsa65_sign_mu(uint8_t sig[MLDSA65_BYTES], const uint8_t mu[MLDSA65_MUBYTES],
                     const uint8_t sk[MLDSA65_SECRETKEYBYTES])
 {
@@ -767,6 +775,7 @@ int mldsa65_sign_mu(uint8_t sig[MLDSA65_BYTES], const uint8_t mu[MLDSA65_MUBYTES
     return ret;
 }
 
+/* FIPS 204, Algorithm 8, ML-DSA.Verify_internal with step 7 (mu) given. */
 int mldsa65_verify_mu(const uint8_t *sig, size_t siglen, const uint8_t mu[MLDSA65_MUBYTES],
                       const uint8_t pk[MLDSA65_PUBLICKEYBYTES])
 {
@@ -830,6 +839,7 @@ static size_t hash_prefix(uint8_t pre[2 + MLDSA65_CTX_MAXBYTES + 11], uint8_t ph
     return 2 + ctxlen + 11;
 }
 
+/* FIPS 204, Algorithm 4, HashML-DSA.Sign, rnd given. */
 int mldsa65_prehash_sign_derand(uint8_t sig[MLDSA65_BYTES], const uint8_t *m, size_t mlen,
                                 const uint8_t *ctx, size_t ctxlen, int ph,
                                 const uint8_t rnd[MLDSA65_RNDBYTES],
@@ -852,6 +862,7 @@ int mldsa65_prehash_sign_derand(uint8_t sig[MLDSA65_BYTES], const uint8_t *m, si
     return ret;
 }
 
+/* FIPS 204, Algorithm 4, HashML-DSA.Sign, hedged: steps 5-9, rnd from randombytes(). */
 int mldsa65_prehash_sign(uint8_t sig[MLDSA65_BYTES], const uint8_t *m, size_t mlen,
                          const uint8_t *ctx, size_t ctxlen, int ph,
                          const uint8_t sk[MLDSA65_SECRETKEYBYTES])
@@ -875,6 +886,7 @@ int mldsa65_prehash_sign(uint8_t sig[MLDSA65_BYTES], const uint8_t *m, size_t ml
     return ret;
 }
 
+/* FIPS 204, Algorithm 5, HashML-DSA.Verify. */
 int mldsa65_prehash_verify(const uint8_t *sig, size_t siglen, const uint8_t *m, size_t mlen,
                            const uint8_t *ctx, size_t ctxlen, int ph,
                            const uint8_t pk[MLDSA65_PUBLICKEYBYTES])
