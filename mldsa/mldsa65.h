@@ -8,7 +8,8 @@
  * randomness explicitly.
  *
  * Conventions: 0 = success, negative = error (MLDSA65_ERR_*). On error every
- * output buffer is zeroed. A verification failure is MLDSA65_ERR_VERIFY.
+ * output buffer is zeroed (every one that is not NULL). A verification failure
+ * is MLDSA65_ERR_VERIFY.
  */
 #ifndef AEGIS_MLDSA65_H
 #define AEGIS_MLDSA65_H
@@ -33,7 +34,8 @@
 #define MLDSA65_ERR_ATTEMPTS (-5) /* signing loop bound reached (FIPS 204, Appendix C) */
 #define MLDSA65_ERR_LENGTH (-6)   /* a key of the wrong length (the _len variants) */
 #define MLDSA65_ERR_PREHASH (-7)  /* unknown pre-hash identifier (HashML-DSA) */
-#define MLDSA65_ERR_NULL (-8)     /* m, ctx, M' or sig NULL with a non-zero length */
+#define MLDSA65_ERR_NULL (-8)     /* a key/seed/rnd/mu/sig pointer NULL, or m, ctx, M'
+                                     NULL with a non-zero length (outputs zeroed) */
 
 /*
  * Upper bound on the attempts of the signing loop (FIPS 204, Appendix C:

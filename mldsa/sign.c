@@ -114,6 +114,15 @@ int mldsa65_keypair_derand(uint8_t pk[MLDSA65_PUBLICKEYBYTES],
         int32_t a[MLDSA_N];
     } ws;
 
+    if (pk == NULL || sk == NULL || seed == NULL) {
+        if (pk != NULL) {
+            memset(pk, 0, MLDSA65_PUBLICKEYBYTES);
+        }
+        if (sk != NULL) {
+            memset(sk, 0, MLDSA65_SECRETKEYBYTES);
+        }
+        return MLDSA65_ERR_NULL;
+    }
     /* Step 1: (rho, rho', K) <- H(xi || IntegerToBytes(k, 1) || IntegerToBytes(l, 1), 128). */
     memcpy(in, seed, MLDSA_SEEDBYTES);
     in[MLDSA_SEEDBYTES] = MLDSA_K;
@@ -173,6 +182,9 @@ int mldsa65_keypair(uint8_t pk[MLDSA65_PUBLICKEYBYTES], uint8_t sk[MLDSA65_SECRE
 {
     uint8_t xi[MLDSA_SEEDBYTES];
     int ret;
+    if (pk == NULL || sk == NULL) {
+        return mldsa65_keypair_derand(pk, sk, NULL); /* MLDSA65_ERR_NULL, outputs zeroed */
+    }
     if (randombytes(xi, sizeof xi) != 0) {
         mldsa_ct_wipe(xi, sizeof xi);
         memset(pk, 0, MLDSA65_PUBLICKEYBYTES);
@@ -304,6 +316,13 @@ static int sign_from_mu(uint8_t sig[MLDSA65_BYTES], const uint8_t mu[MLDSA_CRHBY
     uint32_t bad_sk = 0, mask;
     int ret = MLDSA65_ERR_ATTEMPTS;
 
+    if (sig == NULL) {
+        return MLDSA65_ERR_NULL;
+    }
+    if (mu == NULL || rnd == NULL || sk == NULL) {
+        memset(sig, 0, MLDSA65_BYTES);
+        return MLDSA65_ERR_NULL;
+    }
     if (max_attempts > 13000) { /* kappa + r must fit IntegerToBytes(., 2) */
         max_attempts = 13000;
     }
@@ -493,6 +512,13 @@ int mldsa_sign_core(uint8_t sig[MLDSA65_BYTES], const uint8_t *pre, size_t prele
     sha3_ctx ctx;
     uint8_t mu[MLDSA_CRHBYTES];
     int ret;
+    if (sig == NULL) {
+        return MLDSA65_ERR_NULL;
+    }
+    if (sk == NULL || rnd == NULL) {
+        memset(sig, 0, MLDSA65_BYTES);
+        return MLDSA65_ERR_NULL;
+    }
     /* Step 6: mu <- H(BytesToBits(tr) || M', 64). */
     shake256_init(&ctx);
     (void)sha3_absorb(&ctx, sk + MLDSA_SK_TR, MLDSA_CRHBYTES);
@@ -511,6 +537,9 @@ int mldsa65_sign_internal(uint8_t sig[MLDSA65_BYTES], const uint8_t *mp, size_t 
                           const uint8_t rnd[MLDSA65_RNDBYTES],
                           const uint8_t sk[MLDSA65_SECRETKEYBYTES])
 {
+    if (sig == NULL) {
+        return MLDSA65_ERR_NULL;
+    }
     if (mp == NULL && mplen > 0) {
         memset(sig, 0, MLDSA65_BYTES);
         return MLDSA65_ERR_NULL;
@@ -530,6 +559,9 @@ int mldsa65_sign_derand(uint8_t sig[MLDSA65_BYTES], const uint8_t *m, size_t mle
 {
     uint8_t pre[2 + MLDSA65_CTX_MAXBYTES];
     int ret = check_msg_ctx(m, mlen, ctx, ctxlen);
+    if (sig == NULL) {
+        return MLDSA65_ERR_NULL;
+    }
     if (ret != 0) {
         memset(sig, 0, MLDSA65_BYTES);
         return ret;
@@ -548,6 +580,9 @@ int mldsa65_sign(uint8_t sig[MLDSA65_BYTES], const uint8_t *m, size_t mlen, cons
 {
     uint8_t rnd[MLDSA65_RNDBYTES];
     int ret = check_msg_ctx(m, mlen, ctx, ctxlen);
+    if (sig == NULL) {
+        return MLDSA65_ERR_NULL;
+    }
     if (ret != 0) { /* checked first: a rejected call consumes no randomness */
         memset(sig, 0, MLDSA65_BYTES);
         return ret;
@@ -567,6 +602,9 @@ int mldsa65_sign(uint8_t sig[MLDSA65_BYTES], const uint8_t *m, size_t mlen, cons
 int mldsa65_sign_sklen(uint8_t sig[MLDSA65_BYTES], const uint8_t *m, size_t mlen,
                        const uint8_t *ctx, size_t ctxlen, const uint8_t *sk, size_t sklen)
 {
+    if (sig == NULL) {
+        return MLDSA65_ERR_NULL;
+    }
     if (sk == NULL && sklen > 0) {
         memset(sig, 0, MLDSA65_BYTES);
         return MLDSA65_ERR_NULL;
@@ -677,7 +715,7 @@ static int verify_core(const uint8_t *sig, size_t siglen, const uint8_t *pre, si
                        const uint8_t *m, size_t mlen, const uint8_t pk[MLDSA65_PUBLICKEYBYTES])
 {
     uint8_t mu[MLDSA_CRHBYTES];
-    if (sig == NULL && siglen > 0) {
+    if ((sig == NULL && siglen > 0) || pk == NULL) {
         return MLDSA65_ERR_NULL;
     }
     if (siglen != MLDSA65_BYTES) {
@@ -738,6 +776,12 @@ int mldsa65_compute_mu(uint8_t mu[MLDSA65_MUBYTES], const uint8_t *m, size_t mle
 {
     uint8_t pre[2 + MLDSA65_CTX_MAXBYTES];
     int ret = check_msg_ctx(m, mlen, ctx, ctxlen);
+    if (mu == NULL) {
+        return MLDSA65_ERR_NULL;
+    }
+    if (ret == 0 && pk == NULL) {
+        ret = MLDSA65_ERR_NULL;
+    }
     if (ret != 0) {
         memset(mu, 0, MLDSA65_MUBYTES);
         return ret;
@@ -765,6 +809,13 @@ int mldsa65_sign_mu(uint8_t sig[MLDSA65_BYTES], const uint8_t mu[MLDSA65_MUBYTES
 {
     uint8_t rnd[MLDSA65_RNDBYTES];
     int ret;
+    if (sig == NULL) {
+        return MLDSA65_ERR_NULL;
+    }
+    if (mu == NULL || sk == NULL) { /* checked first: no randomness drawn */
+        memset(sig, 0, MLDSA65_BYTES);
+        return MLDSA65_ERR_NULL;
+    }
     if (randombytes(rnd, sizeof rnd) != 0) {
         mldsa_ct_wipe(rnd, sizeof rnd);
         memset(sig, 0, MLDSA65_BYTES);
@@ -779,7 +830,7 @@ int mldsa65_sign_mu(uint8_t sig[MLDSA65_BYTES], const uint8_t mu[MLDSA65_MUBYTES
 int mldsa65_verify_mu(const uint8_t *sig, size_t siglen, const uint8_t mu[MLDSA65_MUBYTES],
                       const uint8_t pk[MLDSA65_PUBLICKEYBYTES])
 {
-    if (sig == NULL && siglen > 0) {
+    if ((sig == NULL && siglen > 0) || mu == NULL || pk == NULL) {
         return MLDSA65_ERR_NULL;
     }
     if (siglen != MLDSA65_BYTES) {
@@ -848,6 +899,9 @@ int mldsa65_prehash_sign_derand(uint8_t sig[MLDSA65_BYTES], const uint8_t *m, si
     uint8_t pre[2 + MLDSA65_CTX_MAXBYTES + 11], ph_m[64];
     size_t prelen, phlen = 0;
     int ret = check_msg_ctx(m, mlen, ctx, ctxlen);
+    if (sig == NULL) {
+        return MLDSA65_ERR_NULL;
+    }
     if (ret != 0) {
         memset(sig, 0, MLDSA65_BYTES);
         return ret;
@@ -871,6 +925,9 @@ int mldsa65_prehash_sign(uint8_t sig[MLDSA65_BYTES], const uint8_t *m, size_t ml
     int ret = check_msg_ctx(m, mlen, ctx, ctxlen);
     if (ret == 0 && !(ph >= MLDSA65_PH_SHA3_256 && ph <= MLDSA65_PH_SHAKE256)) {
         ret = MLDSA65_ERR_PREHASH;
+    }
+    if (sig == NULL) {
+        return MLDSA65_ERR_NULL;
     }
     if (ret != 0) { /* checked first: a rejected call consumes no randomness */
         memset(sig, 0, MLDSA65_BYTES);

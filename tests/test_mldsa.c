@@ -1928,3 +1928,57 @@ Test(acvp_external, sigver_hashml_dsa_65_shake128_with_context_tc54)
                     "1 of 1 records pass\n");
     free(pk); free(m); free(ctx); free(sig);
 }
+
+/* API contract: a NULL key, seed, rnd, mu or signature pointer is
+ * MLDSA65_ERR_NULL, never a crash; the outputs that are present are zeroed. */
+Test(api, mldsa65_null_pointers_err_null)
+{
+    static uint8_t pk[PKB], sk[SKB], sig[SIGB];
+    uint8_t seed[32] = {3}, mu[MLDSA65_MUBYTES] = {4}, m[1] = {5};
+    fixture();
+    /* mldsa65_keypair_derand / mldsa65_keypair */
+    memset(sk, 0xAA, SKB);
+    cr_assert_eq(mldsa65_keypair_derand(NULL, sk, seed), MLDSA65_ERR_NULL);
+    cr_assert(sig_all_zero(sk, SKB));
+    memset(pk, 0xAA, PKB);
+    memset(sk, 0xAA, SKB);
+    cr_assert_eq(mldsa65_keypair_derand(pk, sk, NULL), MLDSA65_ERR_NULL);
+    cr_assert(sig_all_zero(pk, PKB) && sig_all_zero(sk, SKB));
+    memset(pk, 0xAA, PKB);
+    cr_assert_eq(mldsa65_keypair(pk, NULL), MLDSA65_ERR_NULL);
+    cr_assert(sig_all_zero(pk, PKB));
+    /* signing: sig NULL, sk NULL, rnd NULL, mu NULL */
+    cr_assert_eq(mldsa65_sign_derand(NULL, m, 1, NULL, 0, zero32, fx_sk), MLDSA65_ERR_NULL);
+    cr_assert_eq(mldsa65_sign(NULL, m, 1, NULL, 0, fx_sk), MLDSA65_ERR_NULL);
+    cr_assert_eq(mldsa65_sign_internal(NULL, m, 1, zero32, fx_sk), MLDSA65_ERR_NULL);
+    cr_assert_eq(mldsa65_sign_sklen(NULL, m, 1, NULL, 0, fx_sk, SKB), MLDSA65_ERR_NULL);
+    cr_assert_eq(mldsa65_sign_mu_derand(NULL, mu, zero32, fx_sk), MLDSA65_ERR_NULL);
+    cr_assert_eq(mldsa65_sign_mu(NULL, mu, fx_sk), MLDSA65_ERR_NULL);
+    cr_assert_eq(mldsa65_prehash_sign_derand(NULL, m, 1, NULL, 0, MLDSA65_PH_SHA3_256, zero32,
+                                             fx_sk), MLDSA65_ERR_NULL);
+    cr_assert_eq(mldsa65_prehash_sign(NULL, m, 1, NULL, 0, MLDSA65_PH_SHA3_256, fx_sk),
+                 MLDSA65_ERR_NULL);
+    EXPECT_ZEROED(sig, SIGB, MLDSA65_ERR_NULL, mldsa65_sign_derand(sig, m, 1, NULL, 0, zero32, NULL));
+    EXPECT_ZEROED(sig, SIGB, MLDSA65_ERR_NULL, mldsa65_sign_derand(sig, m, 1, NULL, 0, NULL, fx_sk));
+    EXPECT_ZEROED(sig, SIGB, MLDSA65_ERR_NULL, mldsa65_sign(sig, m, 1, NULL, 0, NULL));
+    EXPECT_ZEROED(sig, SIGB, MLDSA65_ERR_NULL, mldsa65_sign_internal(sig, m, 1, NULL, fx_sk));
+    EXPECT_ZEROED(sig, SIGB, MLDSA65_ERR_NULL, mldsa65_sign_mu_derand(sig, NULL, zero32, fx_sk));
+    EXPECT_ZEROED(sig, SIGB, MLDSA65_ERR_NULL, mldsa65_sign_mu_derand(sig, mu, NULL, fx_sk));
+    EXPECT_ZEROED(sig, SIGB, MLDSA65_ERR_NULL, mldsa65_sign_mu(sig, mu, NULL));
+    EXPECT_ZEROED(sig, SIGB, MLDSA65_ERR_NULL, mldsa65_sign_mu(sig, NULL, fx_sk));
+    EXPECT_ZEROED(sig, SIGB, MLDSA65_ERR_NULL,
+                  mldsa65_prehash_sign_derand(sig, m, 1, NULL, 0, MLDSA65_PH_SHA3_256, NULL, fx_sk));
+    EXPECT_ZEROED(sig, SIGB, MLDSA65_ERR_NULL,
+                  mldsa65_prehash_sign(sig, m, 1, NULL, 0, MLDSA65_PH_SHA3_256, NULL));
+    /* verification and mu: pk NULL, mu NULL */
+    cr_assert_eq(mldsa65_sign_derand(sig, m, 1, NULL, 0, zero32, fx_sk), 0);
+    cr_assert_eq(mldsa65_verify(sig, SIGB, m, 1, NULL, 0, NULL), MLDSA65_ERR_NULL);
+    cr_assert_eq(mldsa65_verify_internal(sig, SIGB, m, 1, NULL), MLDSA65_ERR_NULL);
+    cr_assert_eq(mldsa65_prehash_verify(sig, SIGB, m, 1, NULL, 0, MLDSA65_PH_SHA3_256, NULL),
+                 MLDSA65_ERR_NULL);
+    cr_assert_eq(mldsa65_verify_mu(sig, SIGB, NULL, fx_pk), MLDSA65_ERR_NULL);
+    cr_assert_eq(mldsa65_verify_mu(sig, SIGB, mu, NULL), MLDSA65_ERR_NULL);
+    EXPECT_ZEROED(mu, sizeof mu, MLDSA65_ERR_NULL, mldsa65_compute_mu(mu, m, 1, NULL, 0, NULL));
+    cr_assert_eq(mldsa65_compute_mu(NULL, m, 1, NULL, 0, fx_pk), MLDSA65_ERR_NULL);
+    cr_assert_eq(mldsa65_verify(sig, SIGB, m, 1, NULL, 0, fx_pk), 0);
+}
