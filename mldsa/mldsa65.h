@@ -134,15 +134,24 @@ int mldsa65_verify_mu(const uint8_t *sig, size_t siglen, const uint8_t mu[MLDSA6
 
 /*
  * Extra: HashML-DSA (FIPS 204, Algorithm 4 HashML-DSA.Sign and Algorithm 5
- * HashML-DSA.Verify) with the pre-hashes this tree provides: SHA3-256,
- * SHA3-512, SHAKE128 (256-bit output) and SHAKE256 (512-bit output). The
- * SHA-2 pre-hashes are not available (no SHA-2 here): MLDSA65_ERR_PREHASH.
- * The message M is hashed here: PH(M) is computed by the function.
+ * HashML-DSA.Verify) with the twelve pre-hashes of the NIST hashAlgs arc
+ * (FIPS 204, Section 5.4): SHA3-224/256/384/512, SHAKE128 (256-bit output),
+ * SHAKE256 (512-bit output), SHA-224/256/384/512, SHA-512/224, SHA-512/256.
+ * Any other identifier is MLDSA65_ERR_PREHASH. The message M is hashed here:
+ * PH(M) is computed by the function.
  */
 #define MLDSA65_PH_SHA3_256 1
 #define MLDSA65_PH_SHA3_512 2
 #define MLDSA65_PH_SHAKE128 3
 #define MLDSA65_PH_SHAKE256 4
+#define MLDSA65_PH_SHA2_224 5
+#define MLDSA65_PH_SHA2_256 6
+#define MLDSA65_PH_SHA2_384 7
+#define MLDSA65_PH_SHA2_512 8
+#define MLDSA65_PH_SHA2_512_224 9
+#define MLDSA65_PH_SHA2_512_256 10
+#define MLDSA65_PH_SHA3_224 11
+#define MLDSA65_PH_SHA3_384 12
 int mldsa65_prehash_sign_derand(uint8_t sig[MLDSA65_BYTES], const uint8_t *m, size_t mlen,
                                 const uint8_t *ctx, size_t ctxlen, int ph,
                                 const uint8_t rnd[MLDSA65_RNDBYTES],

@@ -845,8 +845,10 @@ int mldsa65_verify_mu(const uint8_t *sig, size_t siglen, const uint8_t mu[MLDSA6
  * Algorithm 4, steps 10-22 / Algorithm 5, steps 4-16: the prefix
  * 1 || |ctx| || ctx || OID and PH(M) for the pre-hashes this tree has. The
  * OIDs are the DER encodings of NIST hashAlgs 2.16.840.1.101.3.4.2.x:
- * SHA3-256 = 8, SHA3-512 = 10, SHAKE128 = 11, SHAKE256 = 12 (SHAKE128 with
- * 256 output bits, SHAKE256 with 512). Returns the length of pre, the
+ * SHA-256 = 1, SHA-384 = 2, SHA-512 = 3, SHA-224 = 4, SHA-512/224 = 5,
+ * SHA-512/256 = 6, SHA3-224 = 7, SHA3-256 = 8, SHA3-384 = 9, SHA3-512 = 10,
+ * SHAKE128 = 11, SHAKE256 = 12 (SHAKE128 with 256 output bits, SHAKE256
+ * with 512). Returns the length of pre, the
  * digest length in *phlen, or 0 for an unknown ph.
  */
 static size_t hash_prefix(uint8_t pre[2 + MLDSA65_CTX_MAXBYTES + 11], uint8_t ph_m[64],
@@ -876,6 +878,46 @@ static size_t hash_prefix(uint8_t pre[2 + MLDSA65_CTX_MAXBYTES + 11], uint8_t ph
         last = 0x0C;
         shake256(ph_m, 64, m, mlen);
         *phlen = 64;
+        break;
+    case MLDSA65_PH_SHA2_256:
+        last = 0x01;
+        mldsa_sha2_256(ph_m, m, mlen);
+        *phlen = 32;
+        break;
+    case MLDSA65_PH_SHA2_384:
+        last = 0x02;
+        mldsa_sha2_384(ph_m, m, mlen);
+        *phlen = 48;
+        break;
+    case MLDSA65_PH_SHA2_512:
+        last = 0x03;
+        mldsa_sha2_512(ph_m, m, mlen);
+        *phlen = 64;
+        break;
+    case MLDSA65_PH_SHA2_224:
+        last = 0x04;
+        mldsa_sha2_224(ph_m, m, mlen);
+        *phlen = 28;
+        break;
+    case MLDSA65_PH_SHA2_512_224:
+        last = 0x05;
+        mldsa_sha2_512_224(ph_m, m, mlen);
+        *phlen = 28;
+        break;
+    case MLDSA65_PH_SHA2_512_256:
+        last = 0x06;
+        mldsa_sha2_512_256(ph_m, m, mlen);
+        *phlen = 32;
+        break;
+    case MLDSA65_PH_SHA3_224:
+        last = 0x07;
+        mldsa_sha3_224(ph_m, m, mlen);
+        *phlen = 28;
+        break;
+    case MLDSA65_PH_SHA3_384:
+        last = 0x09;
+        mldsa_sha3_384(ph_m, m, mlen);
+        *phlen = 48;
         break;
     default:
         return 0;
@@ -923,7 +965,7 @@ int mldsa65_prehash_sign(uint8_t sig[MLDSA65_BYTES], const uint8_t *m, size_t ml
 {
     uint8_t rnd[MLDSA65_RNDBYTES];
     int ret = check_msg_ctx(m, mlen, ctx, ctxlen);
-    if (ret == 0 && !(ph >= MLDSA65_PH_SHA3_256 && ph <= MLDSA65_PH_SHAKE256)) {
+    if (ret == 0 && !(ph >= MLDSA65_PH_SHA3_256 && ph <= MLDSA65_PH_SHA3_384)) {
         ret = MLDSA65_ERR_PREHASH;
     }
     if (sig == NULL) {
