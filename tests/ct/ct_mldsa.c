@@ -71,6 +71,20 @@ int main(void)
             CT_PUBLIC(ctx, sizeof ctx);
             fails += rc != 0 ||
                      mldsa65_prehash_verify(sig, sizeof sig, msg, mlen, ctx, ctxlen, 1 + k, pk) != 0;
+            /* The SHA-2 / SHA3-224/384 pre-hashes of sha2.c on the secret message:
+             * ph 5, 6, 8, 9, 11, 12 (SHA-384 and SHA-512/256, 7 and 10, run the
+             * same SHA-512 code as 8 and 9). */
+            for (int ph = 5 + 3 * k; ph < 5 + 3 * k + 2; ph++) {
+                CT_SECRET(msg, sizeof msg);
+                CT_SECRET(ctx, sizeof ctx);
+                rc = mldsa65_prehash_sign_derand(sig, msg, mlen, ctx, ctxlen, ph, rnd, sk);
+                CT_PUBLIC(&rc, sizeof rc);
+                CT_PUBLIC(sig, sizeof sig);
+                CT_PUBLIC(msg, sizeof msg);
+                CT_PUBLIC(ctx, sizeof ctx);
+                fails += rc != 0 ||
+                         mldsa65_prehash_verify(sig, sizeof sig, msg, mlen, ctx, ctxlen, ph, pk) != 0;
+            }
         }
     }
     /*
