@@ -476,11 +476,14 @@ void aes256_init(aes256_ctx *ctx, const uint8_t key[AES256_KEYBYTES])
     aes_ct_wipe(rk4, sizeof rk4);
 }
 
+/* Wipe the expanded key: its round keys are as secret as the key itself. */
 void aes256_release(aes256_ctx *ctx)
 {
     aes_ct_wipe(ctx, sizeof *ctx);
 }
 
+/* FIPS 197, Section 5.1, Cipher, on nblocks blocks, four per bitsliced pass;
+ * a short last pass is padded with zero blocks whose output is dropped. */
 void aes256_encrypt_blocks(const aes256_ctx *ctx, uint8_t *out, const uint8_t *in,
                            size_t nblocks)
 {
@@ -502,6 +505,7 @@ void aes256_encrypt_blocks(const aes256_ctx *ctx, uint8_t *out, const uint8_t *i
     aes_ct_wipe(q, sizeof q);
 }
 
+/* FIPS 197, Section 5.1, Cipher, one block. */
 void aes256_encrypt_block(const aes256_ctx *ctx, uint8_t out[AES256_BLOCKBYTES],
                           const uint8_t in[AES256_BLOCKBYTES])
 {

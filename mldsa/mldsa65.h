@@ -8,7 +8,8 @@
  * randomness explicitly.
  *
  * Conventions: 0 = success, negative = error (MLDSA65_ERR_*). On error every
- * output buffer is zeroed. A verification failure is MLDSA65_ERR_VERIFY.
+ * output buffer is zeroed (every one that is not NULL). A verification failure
+ * is MLDSA65_ERR_VERIFY.
  */
 #ifndef AEGIS_MLDSA65_H
 #define AEGIS_MLDSA65_H
@@ -33,6 +34,8 @@
 #define MLDSA65_ERR_ATTEMPTS (-5) /* signing loop bound reached (FIPS 204, Appendix C) */
 #define MLDSA65_ERR_LENGTH (-6)   /* a key of the wrong length (the _len variants) */
 #define MLDSA65_ERR_PREHASH (-7)  /* unknown pre-hash identifier (HashML-DSA) */
+#define MLDSA65_ERR_NULL (-8)     /* a key/seed/rnd/mu/sig pointer NULL, or m, ctx, M'
+                                     NULL with a non-zero length (outputs zeroed) */
 
 /*
  * Upper bound on the attempts of the signing loop (FIPS 204, Appendix C:
@@ -68,7 +71,8 @@ int mldsa65_keypair(uint8_t pk[MLDSA65_PUBLICKEYBYTES], uint8_t sk[MLDSA65_SECRE
  * @param[in]  ctx, ctxlen context string, ctxlen <= 255 (ctx may be NULL if 0)
  * @param[in]  rnd  32 bytes
  * @param[in]  sk   MLDSA65_SECRETKEYBYTES
- * @retval 0, MLDSA65_ERR_CTX, MLDSA65_ERR_SECRETKEY, MLDSA65_ERR_ATTEMPTS
+ * @retval 0, MLDSA65_ERR_CTX, MLDSA65_ERR_NULL, MLDSA65_ERR_SECRETKEY,
+ *         MLDSA65_ERR_ATTEMPTS
  */
 int mldsa65_sign_derand(uint8_t sig[MLDSA65_BYTES], const uint8_t *m, size_t mlen,
                         const uint8_t *ctx, size_t ctxlen, const uint8_t rnd[MLDSA65_RNDBYTES],
@@ -83,7 +87,8 @@ int mldsa65_sign(uint8_t sig[MLDSA65_BYTES], const uint8_t *m, size_t mlen, cons
  * FIPS 204, Algorithm 3, ML-DSA.Verify. Strict: siglen must be exactly
  * MLDSA65_BYTES, the hint encoding canonical, ||z|| < gamma1 - beta, and all
  * 48 bytes of c-tilde must match.
- * @retval 0 (valid), MLDSA65_ERR_VERIFY (invalid), MLDSA65_ERR_CTX (ctxlen > 255)
+ * @retval 0 (valid), MLDSA65_ERR_VERIFY (invalid), MLDSA65_ERR_CTX (ctxlen > 255),
+ *         MLDSA65_ERR_NULL (m, ctx or sig NULL with a non-zero length)
  */
 int mldsa65_verify(const uint8_t *sig, size_t siglen, const uint8_t *m, size_t mlen,
                    const uint8_t *ctx, size_t ctxlen, const uint8_t pk[MLDSA65_PUBLICKEYBYTES]);
@@ -129,15 +134,24 @@ int mldsa65_verify_mu(const uint8_t *sig, size_t siglen, const uint8_t mu[MLDSA6
 
 /*
  * Extra: HashML-DSA (FIPS 204, Algorithm 4 HashML-DSA.Sign and Algorithm 5
- * HashML-DSA.Verify) with the pre-hashes this tree provides: SHA3-256,
- * SHA3-512, SHAKE128 (256-bit output) and SHAKE256 (512-bit output). The
- * SHA-2 pre-hashes are not available (no SHA-2 here): MLDSA65_ERR_PREHASH.
- * The message M is hashed here: PH(M) is computed by the function.
+ * HashML-DSA.Verify) with the twelve pre-hashes of the NIST hashAlgs arc
+ * (FIPS 204, Section 5.4): SHA3-224/256/384/512, SHAKE128 (256-bit output),
+ * SHAKE256 (512-bit output), SHA-224/256/384/512, SHA-512/224, SHA-512/256.
+ * Any other identifier is MLDSA65_ERR_PREHASH. The message M is hashed here:
+ * PH(M) is computed by the function.
  */
 #define MLDSA65_PH_SHA3_256 1
 #define MLDSA65_PH_SHA3_512 2
 #define MLDSA65_PH_SHAKE128 3
 #define MLDSA65_PH_SHAKE256 4
+#define MLDSA65_PH_SHA2_224 5
+#define MLDSA65_PH_SHA2_256 6
+#define MLDSA65_PH_SHA2_384 7
+#define MLDSA65_PH_SHA2_512 8
+#define MLDSA65_PH_SHA2_512_224 9
+#define MLDSA65_PH_SHA2_512_256 10
+#define MLDSA65_PH_SHA3_224 11
+#define MLDSA65_PH_SHA3_384 12
 int mldsa65_prehash_sign_derand(uint8_t sig[MLDSA65_BYTES], const uint8_t *m, size_t mlen,
                                 const uint8_t *ctx, size_t ctxlen, int ph,
                                 const uint8_t rnd[MLDSA65_RNDBYTES],

@@ -84,6 +84,16 @@ void mldsa_pack_w1(uint8_t *p, const int32_t w1[MLDSA_N]);
 void mldsa_hint_bit_pack(uint8_t y[MLDSA_OMEGA + MLDSA_K], uint8_t h[MLDSA_K][MLDSA_N]);
 int mldsa_hint_bit_unpack(uint8_t h[MLDSA_K][MLDSA_N], const uint8_t y[MLDSA_OMEGA + MLDSA_K]);
 
+/* sha2.c: the other pre-hashes of HashML-DSA (FIPS 180-4; FIPS 202 SHA3-224/384). */
+void mldsa_sha2_224(uint8_t out[28], const uint8_t *m, size_t mlen);
+void mldsa_sha2_256(uint8_t out[32], const uint8_t *m, size_t mlen);
+void mldsa_sha2_384(uint8_t out[48], const uint8_t *m, size_t mlen);
+void mldsa_sha2_512(uint8_t out[64], const uint8_t *m, size_t mlen);
+void mldsa_sha2_512_224(uint8_t out[28], const uint8_t *m, size_t mlen);
+void mldsa_sha2_512_256(uint8_t out[32], const uint8_t *m, size_t mlen);
+void mldsa_sha3_224(uint8_t out[28], const uint8_t *m, size_t mlen);
+void mldsa_sha3_384(uint8_t out[48], const uint8_t *m, size_t mlen);
+
 /* ---- sign.c: the core with the signing-loop bound as a parameter (tests
  * call it with a small bound to reach the MLDSA65_ERR_ATTEMPTS path) ---- */
 int mldsa_sign_core(uint8_t sig[MLDSA65_BYTES], const uint8_t *pre, size_t prelen,

@@ -19,6 +19,22 @@
 
 /* ---- small helpers ---------------------------------------------------- */
 
+/*
+ * The input checks shared by the external functions (FIPS 204, Algorithm 2
+ * steps 1-3, Algorithm 3 steps 1-3, Algorithms 4 and 5 steps 1-3): |ctx| <= 255,
+ * and a NULL pointer only with length 0 (API rule). Returns 0 or an error.
+ */
+static int check_msg_ctx(const uint8_t *m, size_t mlen, const uint8_t *ctx, size_t ctxlen)
+{
+    if (ctxlen > MLDSA65_CTX_MAXBYTES) {
+        return MLDSA65_ERR_CTX;
+    }
+    if ((m == NULL && mlen > 0) || (ctx == NULL && ctxlen > 0)) {
+        return MLDSA65_ERR_NULL;
+    }
+    return 0;
+}
+
 /* 1 if some |a_n| >= bound (the infinity-norm test of Algorithms 7 and 8),
  * without branching: the caller declassifies the bit when allowed. */
 static uint32_t norm_exceeds(const int32_t a[MLDSA_N], int32_t bound)
@@ -82,6 +98,7 @@ static void invntt_freeze(int32_t w[MLDSA_N])
 
 /* ---- Algorithm 6, ML-DSA.KeyGen_internal ---------------------------------- */
 
+/* FIPS 204, Algorithm 6, ML-DSA.KeyGen_internal(xi). */
 int mldsa65_keypair_derand(uint8_t pk[MLDSA65_PUBLICKEYBYTES],
                            uint8_t sk[MLDSA65_SECRETKEYBYTES],
                            const uint8_t seed[MLDSA65_SEEDBYTES])
@@ -97,6 +114,15 @@ int mldsa65_keypair_derand(uint8_t pk[MLDSA65_PUBLICKEYBYTES],
         int32_t a[MLDSA_N];
     } ws;
 
+    if (pk == NULL || sk == NULL || seed == NULL) {
+        if (pk != NULL) {
+            memset(pk, 0, MLDSA65_PUBLICKEYBYTES);
+        }
+        if (sk != NULL) {
+            memset(sk, 0, MLDSA65_SECRETKEYBYTES);
+        }
+        return MLDSA65_ERR_NULL;
+    }
     /* Step 1: (rho, rho', K) <- H(xi || IntegerToBytes(k, 1) || IntegerToBytes(l, 1), 128). */
     memcpy(in, seed, MLDSA_SEEDBYTES);
     in[MLDSA_SEEDBYTES] = MLDSA_K;
@@ -156,6 +182,9 @@ int mldsa65_keypair(uint8_t pk[MLDSA65_PUBLICKEYBYTES], uint8_t sk[MLDSA65_SECRE
 {
     uint8_t xi[MLDSA_SEEDBYTES];
     int ret;
+    if (pk == NULL || sk == NULL) {
+        return mldsa65_keypair_derand(pk, sk, NULL); /* MLDSA65_ERR_NULL, outputs zeroed */
+    }
     if (randombytes(xi, sizeof xi) != 0) {
         mldsa_ct_wipe(xi, sizeof xi);
         memset(pk, 0, MLDSA65_PUBLICKEYBYTES);
@@ -287,6 +316,13 @@ static int sign_from_mu(uint8_t sig[MLDSA65_BYTES], const uint8_t mu[MLDSA_CRHBY
     uint32_t bad_sk = 0, mask;
     int ret = MLDSA65_ERR_ATTEMPTS;
 
+    if (sig == NULL) {
+        return MLDSA65_ERR_NULL;
+    }
+    if (mu == NULL || rnd == NULL || sk == NULL) {
+        memset(sig, 0, MLDSA65_BYTES);
+        return MLDSA65_ERR_NULL;
+    }
     if (max_attempts > 13000) { /* kappa + r must fit IntegerToBytes(., 2) */
         max_attempts = 13000;
     }
@@ -476,6 +512,13 @@ int mldsa_sign_core(uint8_t sig[MLDSA65_BYTES], const uint8_t *pre, size_t prele
     sha3_ctx ctx;
     uint8_t mu[MLDSA_CRHBYTES];
     int ret;
+    if (sig == NULL) {
+        return MLDSA65_ERR_NULL;
+    }
+    if (sk == NULL || rnd == NULL) {
+        memset(sig, 0, MLDSA65_BYTES);
+        return MLDSA65_ERR_NULL;
+    }
     /* Step 6: mu <- H(BytesToBits(tr) || M', 64). */
     shake256_init(&ctx);
     (void)sha3_absorb(&ctx, sk + MLDSA_SK_TR, MLDSA_CRHBYTES);
@@ -494,6 +537,13 @@ int mldsa65_sign_internal(uint8_t sig[MLDSA65_BYTES], const uint8_t *mp, size_t 
                           const uint8_t rnd[MLDSA65_RNDBYTES],
                           const uint8_t sk[MLDSA65_SECRETKEYBYTES])
 {
+    if (sig == NULL) {
+        return MLDSA65_ERR_NULL;
+    }
+    if (mp == NULL && mplen > 0) {
+        memset(sig, 0, MLDSA65_BYTES);
+        return MLDSA65_ERR_NULL;
+    }
     return mldsa_sign_core(sig, NULL, 0, mp, mplen, rnd, sk, MLDSA65_MAX_SIGN_ATTEMPTS);
 }
 
@@ -508,9 +558,13 @@ int mldsa65_sign_derand(uint8_t sig[MLDSA65_BYTES], const uint8_t *m, size_t mle
                         const uint8_t sk[MLDSA65_SECRETKEYBYTES])
 {
     uint8_t pre[2 + MLDSA65_CTX_MAXBYTES];
-    if (ctxlen > MLDSA65_CTX_MAXBYTES) {
+    int ret = check_msg_ctx(m, mlen, ctx, ctxlen);
+    if (sig == NULL) {
+        return MLDSA65_ERR_NULL;
+    }
+    if (ret != 0) {
         memset(sig, 0, MLDSA65_BYTES);
-        return MLDSA65_ERR_CTX;
+        return ret;
     }
     pre[0] = 0;
     pre[1] = (uint8_t)ctxlen;
@@ -525,10 +579,13 @@ int mldsa65_sign(uint8_t sig[MLDSA65_BYTES], const uint8_t *m, size_t mlen, cons
                  size_t ctxlen, const uint8_t sk[MLDSA65_SECRETKEYBYTES])
 {
     uint8_t rnd[MLDSA65_RNDBYTES];
-    int ret;
-    if (ctxlen > MLDSA65_CTX_MAXBYTES) {
+    int ret = check_msg_ctx(m, mlen, ctx, ctxlen);
+    if (sig == NULL) {
+        return MLDSA65_ERR_NULL;
+    }
+    if (ret != 0) { /* checked first: a rejected call consumes no randomness */
         memset(sig, 0, MLDSA65_BYTES);
-        return MLDSA65_ERR_CTX;
+        return ret;
     }
     if (randombytes(rnd, sizeof rnd) != 0) {
         mldsa_ct_wipe(rnd, sizeof rnd);
@@ -540,9 +597,18 @@ int mldsa65_sign(uint8_t sig[MLDSA65_BYTES], const uint8_t *m, size_t mlen, cons
     return ret;
 }
 
+/* FIPS 204, Algorithm 2 (hedged), after the length check of bad-input item 18
+ * (the "type check" a byte string of unknown length needs). */
 int mldsa65_sign_sklen(uint8_t sig[MLDSA65_BYTES], const uint8_t *m, size_t mlen,
                        const uint8_t *ctx, size_t ctxlen, const uint8_t *sk, size_t sklen)
 {
+    if (sig == NULL) {
+        return MLDSA65_ERR_NULL;
+    }
+    if (sk == NULL && sklen > 0) {
+        memset(sig, 0, MLDSA65_BYTES);
+        return MLDSA65_ERR_NULL;
+    }
     if (sklen != MLDSA65_SECRETKEYBYTES) {
         memset(sig, 0, MLDSA65_BYTES);
         return MLDSA65_ERR_LENGTH;
@@ -649,6 +715,9 @@ static int verify_core(const uint8_t *sig, size_t siglen, const uint8_t *pre, si
                        const uint8_t *m, size_t mlen, const uint8_t pk[MLDSA65_PUBLICKEYBYTES])
 {
     uint8_t mu[MLDSA_CRHBYTES];
+    if ((sig == NULL && siglen > 0) || pk == NULL) {
+        return MLDSA65_ERR_NULL;
+    }
     if (siglen != MLDSA65_BYTES) {
         return MLDSA65_ERR_VERIFY;
     }
@@ -660,6 +729,9 @@ static int verify_core(const uint8_t *sig, size_t siglen, const uint8_t *pre, si
 int mldsa65_verify_internal(const uint8_t *sig, size_t siglen, const uint8_t *mp, size_t mplen,
                             const uint8_t pk[MLDSA65_PUBLICKEYBYTES])
 {
+    if (mp == NULL && mplen > 0) {
+        return MLDSA65_ERR_NULL;
+    }
     return verify_core(sig, siglen, NULL, 0, mp, mplen, pk);
 }
 
@@ -669,8 +741,9 @@ int mldsa65_verify(const uint8_t *sig, size_t siglen, const uint8_t *m, size_t m
                    const uint8_t *ctx, size_t ctxlen, const uint8_t pk[MLDSA65_PUBLICKEYBYTES])
 {
     uint8_t pre[2 + MLDSA65_CTX_MAXBYTES];
-    if (ctxlen > MLDSA65_CTX_MAXBYTES) {
-        return MLDSA65_ERR_CTX;
+    int ret = check_msg_ctx(m, mlen, ctx, ctxlen);
+    if (ret != 0) {
+        return ret;
     }
     pre[0] = 0;
     pre[1] = (uint8_t)ctxlen;
@@ -680,9 +753,13 @@ int mldsa65_verify(const uint8_t *sig, size_t siglen, const uint8_t *m, size_t m
     return verify_core(sig, siglen, pre, 2 + ctxlen, m, mlen, pk);
 }
 
+/* FIPS 204, Algorithm 3, after the length check of bad-input item 11. */
 int mldsa65_verify_pklen(const uint8_t *sig, size_t siglen, const uint8_t *m, size_t mlen,
                          const uint8_t *ctx, size_t ctxlen, const uint8_t *pk, size_t pklen)
 {
+    if (pk == NULL && pklen > 0) {
+        return MLDSA65_ERR_NULL;
+    }
     if (pklen != MLDSA65_PUBLICKEYBYTES) {
         return MLDSA65_ERR_LENGTH;
     }
@@ -691,14 +768,23 @@ int mldsa65_verify_pklen(const uint8_t *sig, size_t siglen, const uint8_t *m, si
 
 /* ---- Extras: external mu (FIPS 204, Section 6.2 note) ---------------------- */
 
+/* mu = H(BytesToBits(H(pk, 64)) || M', 64), M' = 0 || |ctx| || ctx || M: FIPS 204,
+ * Algorithm 2 step 10 with Algorithm 7 step 6 (tr = H(pk, 64), Algorithm 6 step 9). */
 int mldsa65_compute_mu(uint8_t mu[MLDSA65_MUBYTES], const uint8_t *m, size_t mlen,
                        const uint8_t *ctx, size_t ctxlen,
                        const uint8_t pk[MLDSA65_PUBLICKEYBYTES])
 {
     uint8_t pre[2 + MLDSA65_CTX_MAXBYTES];
-    if (ctxlen > MLDSA65_CTX_MAXBYTES) {
+    int ret = check_msg_ctx(m, mlen, ctx, ctxlen);
+    if (mu == NULL) {
+        return MLDSA65_ERR_NULL;
+    }
+    if (ret == 0 && pk == NULL) {
+        ret = MLDSA65_ERR_NULL;
+    }
+    if (ret != 0) {
         memset(mu, 0, MLDSA65_MUBYTES);
-        return MLDSA65_ERR_CTX;
+        return ret;
     }
     pre[0] = 0;
     pre[1] = (uint8_t)ctxlen;
@@ -709,6 +795,7 @@ int mldsa65_compute_mu(uint8_t mu[MLDSA65_MUBYTES], const uint8_t *m, size_t mle
     return 0;
 }
 
+/* FIPS 204, Algorithm 7, ML-DSA.Sign_internal from step 7 on, mu given. */
 int mldsa65_sign_mu_derand(uint8_t sig[MLDSA65_BYTES], const uint8_t mu[MLDSA65_MUBYTES],
                            const uint8_t rnd[MLDSA65_RNDBYTES],
                            const uint8_t sk[MLDSA65_SECRETKEYBYTES])
@@ -716,11 +803,19 @@ int mldsa65_sign_mu_derand(uint8_t sig[MLDSA65_BYTES], const uint8_t mu[MLDSA65_
     return sign_from_mu(sig, mu, rnd, sk, MLDSA65_MAX_SIGN_ATTEMPTS);
 }
 
+/* As mldsa65_sign_mu_derand, rnd from randombytes() (Algorithm 2, step 5). */
 int mldsa65_sign_mu(uint8_t sig[MLDSA65_BYTES], const uint8_t mu[MLDSA65_MUBYTES],
                     const uint8_t sk[MLDSA65_SECRETKEYBYTES])
 {
     uint8_t rnd[MLDSA65_RNDBYTES];
     int ret;
+    if (sig == NULL) {
+        return MLDSA65_ERR_NULL;
+    }
+    if (mu == NULL || sk == NULL) { /* checked first: no randomness drawn */
+        memset(sig, 0, MLDSA65_BYTES);
+        return MLDSA65_ERR_NULL;
+    }
     if (randombytes(rnd, sizeof rnd) != 0) {
         mldsa_ct_wipe(rnd, sizeof rnd);
         memset(sig, 0, MLDSA65_BYTES);
@@ -731,9 +826,13 @@ int mldsa65_sign_mu(uint8_t sig[MLDSA65_BYTES], const uint8_t mu[MLDSA65_MUBYTES
     return ret;
 }
 
+/* FIPS 204, Algorithm 8, ML-DSA.Verify_internal with step 7 (mu) given. */
 int mldsa65_verify_mu(const uint8_t *sig, size_t siglen, const uint8_t mu[MLDSA65_MUBYTES],
                       const uint8_t pk[MLDSA65_PUBLICKEYBYTES])
 {
+    if ((sig == NULL && siglen > 0) || mu == NULL || pk == NULL) {
+        return MLDSA65_ERR_NULL;
+    }
     if (siglen != MLDSA65_BYTES) {
         return MLDSA65_ERR_VERIFY;
     }
@@ -746,8 +845,10 @@ int mldsa65_verify_mu(const uint8_t *sig, size_t siglen, const uint8_t mu[MLDSA6
  * Algorithm 4, steps 10-22 / Algorithm 5, steps 4-16: the prefix
  * 1 || |ctx| || ctx || OID and PH(M) for the pre-hashes this tree has. The
  * OIDs are the DER encodings of NIST hashAlgs 2.16.840.1.101.3.4.2.x:
- * SHA3-256 = 8, SHA3-512 = 10, SHAKE128 = 11, SHAKE256 = 12 (SHAKE128 with
- * 256 output bits, SHAKE256 with 512). Returns the length of pre, the
+ * SHA-256 = 1, SHA-384 = 2, SHA-512 = 3, SHA-224 = 4, SHA-512/224 = 5,
+ * SHA-512/256 = 6, SHA3-224 = 7, SHA3-256 = 8, SHA3-384 = 9, SHA3-512 = 10,
+ * SHAKE128 = 11, SHAKE256 = 12 (SHAKE128 with 256 output bits, SHAKE256
+ * with 512). Returns the length of pre, the
  * digest length in *phlen, or 0 for an unknown ph.
  */
 static size_t hash_prefix(uint8_t pre[2 + MLDSA65_CTX_MAXBYTES + 11], uint8_t ph_m[64],
@@ -778,6 +879,46 @@ static size_t hash_prefix(uint8_t pre[2 + MLDSA65_CTX_MAXBYTES + 11], uint8_t ph
         shake256(ph_m, 64, m, mlen);
         *phlen = 64;
         break;
+    case MLDSA65_PH_SHA2_256:
+        last = 0x01;
+        mldsa_sha2_256(ph_m, m, mlen);
+        *phlen = 32;
+        break;
+    case MLDSA65_PH_SHA2_384:
+        last = 0x02;
+        mldsa_sha2_384(ph_m, m, mlen);
+        *phlen = 48;
+        break;
+    case MLDSA65_PH_SHA2_512:
+        last = 0x03;
+        mldsa_sha2_512(ph_m, m, mlen);
+        *phlen = 64;
+        break;
+    case MLDSA65_PH_SHA2_224:
+        last = 0x04;
+        mldsa_sha2_224(ph_m, m, mlen);
+        *phlen = 28;
+        break;
+    case MLDSA65_PH_SHA2_512_224:
+        last = 0x05;
+        mldsa_sha2_512_224(ph_m, m, mlen);
+        *phlen = 28;
+        break;
+    case MLDSA65_PH_SHA2_512_256:
+        last = 0x06;
+        mldsa_sha2_512_256(ph_m, m, mlen);
+        *phlen = 32;
+        break;
+    case MLDSA65_PH_SHA3_224:
+        last = 0x07;
+        mldsa_sha3_224(ph_m, m, mlen);
+        *phlen = 28;
+        break;
+    case MLDSA65_PH_SHA3_384:
+        last = 0x09;
+        mldsa_sha3_384(ph_m, m, mlen);
+        *phlen = 48;
+        break;
     default:
         return 0;
     }
@@ -791,6 +932,7 @@ static size_t hash_prefix(uint8_t pre[2 + MLDSA65_CTX_MAXBYTES + 11], uint8_t ph
     return 2 + ctxlen + 11;
 }
 
+/* FIPS 204, Algorithm 4, HashML-DSA.Sign, rnd given. */
 int mldsa65_prehash_sign_derand(uint8_t sig[MLDSA65_BYTES], const uint8_t *m, size_t mlen,
                                 const uint8_t *ctx, size_t ctxlen, int ph,
                                 const uint8_t rnd[MLDSA65_RNDBYTES],
@@ -798,10 +940,13 @@ int mldsa65_prehash_sign_derand(uint8_t sig[MLDSA65_BYTES], const uint8_t *m, si
 {
     uint8_t pre[2 + MLDSA65_CTX_MAXBYTES + 11], ph_m[64];
     size_t prelen, phlen = 0;
-    int ret;
-    if (ctxlen > MLDSA65_CTX_MAXBYTES) {
+    int ret = check_msg_ctx(m, mlen, ctx, ctxlen);
+    if (sig == NULL) {
+        return MLDSA65_ERR_NULL;
+    }
+    if (ret != 0) {
         memset(sig, 0, MLDSA65_BYTES);
-        return MLDSA65_ERR_CTX;
+        return ret;
     }
     prelen = hash_prefix(pre, ph_m, &phlen, m, mlen, ctx, ctxlen, ph);
     if (prelen == 0) {
@@ -813,12 +958,23 @@ int mldsa65_prehash_sign_derand(uint8_t sig[MLDSA65_BYTES], const uint8_t *m, si
     return ret;
 }
 
+/* FIPS 204, Algorithm 4, HashML-DSA.Sign, hedged: steps 5-9, rnd from randombytes(). */
 int mldsa65_prehash_sign(uint8_t sig[MLDSA65_BYTES], const uint8_t *m, size_t mlen,
                          const uint8_t *ctx, size_t ctxlen, int ph,
                          const uint8_t sk[MLDSA65_SECRETKEYBYTES])
 {
     uint8_t rnd[MLDSA65_RNDBYTES];
-    int ret;
+    int ret = check_msg_ctx(m, mlen, ctx, ctxlen);
+    if (ret == 0 && !(ph >= MLDSA65_PH_SHA3_256 && ph <= MLDSA65_PH_SHA3_384)) {
+        ret = MLDSA65_ERR_PREHASH;
+    }
+    if (sig == NULL) {
+        return MLDSA65_ERR_NULL;
+    }
+    if (ret != 0) { /* checked first: a rejected call consumes no randomness */
+        memset(sig, 0, MLDSA65_BYTES);
+        return ret;
+    }
     if (randombytes(rnd, sizeof rnd) != 0) {
         mldsa_ct_wipe(rnd, sizeof rnd);
         memset(sig, 0, MLDSA65_BYTES);
@@ -829,14 +985,16 @@ int mldsa65_prehash_sign(uint8_t sig[MLDSA65_BYTES], const uint8_t *m, size_t ml
     return ret;
 }
 
+/* FIPS 204, Algorithm 5, HashML-DSA.Verify. */
 int mldsa65_prehash_verify(const uint8_t *sig, size_t siglen, const uint8_t *m, size_t mlen,
                            const uint8_t *ctx, size_t ctxlen, int ph,
                            const uint8_t pk[MLDSA65_PUBLICKEYBYTES])
 {
     uint8_t pre[2 + MLDSA65_CTX_MAXBYTES + 11], ph_m[64];
     size_t prelen, phlen = 0;
-    if (ctxlen > MLDSA65_CTX_MAXBYTES) {
-        return MLDSA65_ERR_CTX;
+    int ret = check_msg_ctx(m, mlen, ctx, ctxlen);
+    if (ret != 0) {
+        return ret;
     }
     prelen = hash_prefix(pre, ph_m, &phlen, m, mlen, ctx, ctxlen, ph);
     if (prelen == 0) {

@@ -16,11 +16,26 @@
 #include "mlkem768.h"
 #include "poly.h"
 
+/* Zero the outputs that are present (API rule: on error every output is zeroed). */
+static void mlkem_zero_outputs(uint8_t *a, size_t alen, uint8_t *b, size_t blen)
+{
+    if (a != NULL) {
+        memset(a, 0, alen);
+    }
+    if (b != NULL) {
+        memset(b, 0, blen);
+    }
+}
+
 /* FIPS 203, Section 7.2, modulus check: every 12-bit value of t-hat < q. */
 int mlkem768_check_pk(const uint8_t pk[MLKEM768_PUBLICKEYBYTES])
 {
     mlkem_poly t;
     uint32_t bad = 0;
+
+    if (pk == NULL) {
+        return MLKEM768_ERR_NULL;
+    }
 
     for (unsigned i = 0; i < MLKEM_K; i++) {
         bad |= mlkem_poly_decode12(&t, pk + i * MLKEM_POLYBYTES);
@@ -40,6 +55,9 @@ int mlkem768_check_sk(const uint8_t sk[MLKEM768_SECRETKEYBYTES])
     uint8_t h[MLKEM_SYMBYTES];
     uint32_t neq;
 
+    if (sk == NULL) {
+        return MLKEM768_ERR_NULL;
+    }
     MLKEM_CT_DECLASSIFY(sk + MLKEM_DK_EK_OFFSET, MLKEM768_PUBLICKEYBYTES + MLKEM_SYMBYTES);
     sha3_256(h, sk + MLKEM_DK_EK_OFFSET, MLKEM768_PUBLICKEYBYTES);
     neq = mlkem_ct_neq_mask(h, sk + MLKEM_DK_H_OFFSET, MLKEM_SYMBYTES);
@@ -132,6 +150,10 @@ int mlkem768_keypair_derand(uint8_t pk[MLKEM768_PUBLICKEYBYTES],
                             uint8_t sk[MLKEM768_SECRETKEYBYTES],
                             const uint8_t coins[MLKEM768_KEYPAIRCOINBYTES])
 {
+    if (pk == NULL || sk == NULL || coins == NULL) {
+        mlkem_zero_outputs(pk, MLKEM768_PUBLICKEYBYTES, sk, MLKEM768_SECRETKEYBYTES);
+        return MLKEM768_ERR_NULL;
+    }
     mlkem_keygen_internal(pk, sk, coins, coins + MLKEM_SYMBYTES);
     return 0;
 }
@@ -141,6 +163,10 @@ int mlkem768_keypair(uint8_t pk[MLKEM768_PUBLICKEYBYTES], uint8_t sk[MLKEM768_SE
 {
     uint8_t coins[MLKEM768_KEYPAIRCOINBYTES];
 
+    if (pk == NULL || sk == NULL) {
+        mlkem_zero_outputs(pk, MLKEM768_PUBLICKEYBYTES, sk, MLKEM768_SECRETKEYBYTES);
+        return MLKEM768_ERR_NULL;
+    }
     if (randombytes(coins, sizeof coins) != 0) {
         mlkem_ct_wipe(coins, sizeof coins);
         memset(pk, 0, MLKEM768_PUBLICKEYBYTES);
@@ -157,6 +183,10 @@ int mlkem768_encaps_derand(uint8_t ct[MLKEM768_CIPHERTEXTBYTES], uint8_t ss[MLKE
                            const uint8_t pk[MLKEM768_PUBLICKEYBYTES],
                            const uint8_t coins[MLKEM768_ENCAPSCOINBYTES])
 {
+    if (ct == NULL || ss == NULL || pk == NULL || coins == NULL) {
+        mlkem_zero_outputs(ct, MLKEM768_CIPHERTEXTBYTES, ss, MLKEM768_BYTES);
+        return MLKEM768_ERR_NULL;
+    }
     /* Section 7.2: the modulus check before any use of ek. */
     if (mlkem768_check_pk(pk) != 0) {
         memset(ct, 0, MLKEM768_CIPHERTEXTBYTES);
@@ -173,6 +203,10 @@ int mlkem768_encaps(uint8_t ct[MLKEM768_CIPHERTEXTBYTES], uint8_t ss[MLKEM768_BY
 {
     uint8_t m[MLKEM768_ENCAPSCOINBYTES];
 
+    if (ct == NULL || ss == NULL || pk == NULL) {
+        mlkem_zero_outputs(ct, MLKEM768_CIPHERTEXTBYTES, ss, MLKEM768_BYTES);
+        return MLKEM768_ERR_NULL;
+    }
     /* Section 7.2 first: a rejected ek consumes no randomness. */
     if (mlkem768_check_pk(pk) != 0) {
         memset(ct, 0, MLKEM768_CIPHERTEXTBYTES);
@@ -194,6 +228,10 @@ int mlkem768_encaps(uint8_t ct[MLKEM768_CIPHERTEXTBYTES], uint8_t ss[MLKEM768_BY
 int mlkem768_decaps(uint8_t ss[MLKEM768_BYTES], const uint8_t ct[MLKEM768_CIPHERTEXTBYTES],
                     const uint8_t sk[MLKEM768_SECRETKEYBYTES])
 {
+    if (ss == NULL || ct == NULL || sk == NULL) {
+        mlkem_zero_outputs(ss, MLKEM768_BYTES, NULL, 0);
+        return MLKEM768_ERR_NULL;
+    }
     if (mlkem768_check_sk(sk) != 0) {
         memset(ss, 0, MLKEM768_BYTES);
         return MLKEM768_ERR_SK;

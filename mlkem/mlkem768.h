@@ -5,7 +5,8 @@
  *
  * Conventions (all functions):
  *  - 0 on success, a negative MLKEM768_ERR_* value on error; on error every
- *    output buffer is zeroed.
+ *    output buffer is zeroed. A NULL buffer pointer is MLKEM768_ERR_NULL (the
+ *    outputs that are not NULL are zeroed).
  *  - Buffers have the fixed sizes below; the caller checks lengths of byte
  *    strings received from elsewhere before calling (FIPS 203, Sections
  *    7.2 and 7.3, "type check").
@@ -33,6 +34,7 @@
 #define MLKEM768_ERR_RANDOM (-1)       /* randombytes() failed        */
 #define MLKEM768_ERR_PK (-2)           /* ek fails the modulus check  */
 #define MLKEM768_ERR_SK (-3)           /* dk fails the hash check     */
+#define MLKEM768_ERR_NULL (-4)         /* a buffer pointer is NULL    */
 
 /* The randomness hook: fill buf with len bytes from an approved RBG. */
 int randombytes(uint8_t *buf, size_t len);
@@ -43,7 +45,7 @@ int randombytes(uint8_t *buf, size_t len);
  * @param[out] pk  encapsulation key ek, MLKEM768_PUBLICKEYBYTES
  * @param[out] sk  decapsulation key dk, MLKEM768_SECRETKEYBYTES
  * @param[in]  coins  d || z, MLKEM768_KEYPAIRCOINBYTES
- * @retval 0 always
+ * @retval 0, or MLKEM768_ERR_NULL
  */
 int mlkem768_keypair_derand(uint8_t pk[MLKEM768_PUBLICKEYBYTES],
                             uint8_t sk[MLKEM768_SECRETKEYBYTES],
@@ -52,7 +54,7 @@ int mlkem768_keypair_derand(uint8_t pk[MLKEM768_PUBLICKEYBYTES],
 /*
  * Key generation (FIPS 203, Algorithm 19, ML-KEM.KeyGen): one 64-byte
  * randombytes() call gives d || z.
- * @retval 0, or MLKEM768_ERR_RANDOM (pk, sk zeroed)
+ * @retval 0, MLKEM768_ERR_RANDOM or MLKEM768_ERR_NULL (pk, sk zeroed)
  */
 int mlkem768_keypair(uint8_t pk[MLKEM768_PUBLICKEYBYTES],
                      uint8_t sk[MLKEM768_SECRETKEYBYTES]);
@@ -64,7 +66,7 @@ int mlkem768_keypair(uint8_t pk[MLKEM768_PUBLICKEYBYTES],
  * @param[out] ss  shared secret K, MLKEM768_BYTES
  * @param[in]  pk  encapsulation key ek, MLKEM768_PUBLICKEYBYTES
  * @param[in]  coins  m, MLKEM768_ENCAPSCOINBYTES
- * @retval 0, or MLKEM768_ERR_PK (ct, ss zeroed)
+ * @retval 0, MLKEM768_ERR_PK or MLKEM768_ERR_NULL (ct, ss zeroed)
  */
 int mlkem768_encaps_derand(uint8_t ct[MLKEM768_CIPHERTEXTBYTES],
                            uint8_t ss[MLKEM768_BYTES],
@@ -74,7 +76,7 @@ int mlkem768_encaps_derand(uint8_t ct[MLKEM768_CIPHERTEXTBYTES],
 /*
  * Encapsulation (FIPS 203, Algorithm 20, ML-KEM.Encaps): one 32-byte
  * randombytes() call gives m.
- * @retval 0, MLKEM768_ERR_PK or MLKEM768_ERR_RANDOM (ct, ss zeroed)
+ * @retval 0, MLKEM768_ERR_PK, MLKEM768_ERR_RANDOM or MLKEM768_ERR_NULL (ct, ss zeroed)
  */
 int mlkem768_encaps(uint8_t ct[MLKEM768_CIPHERTEXTBYTES], uint8_t ss[MLKEM768_BYTES],
                     const uint8_t pk[MLKEM768_PUBLICKEYBYTES]);
@@ -86,7 +88,7 @@ int mlkem768_encaps(uint8_t ct[MLKEM768_CIPHERTEXTBYTES], uint8_t ss[MLKEM768_BY
  * @param[out] ss  shared secret K, MLKEM768_BYTES
  * @param[in]  ct  ciphertext c, MLKEM768_CIPHERTEXTBYTES
  * @param[in]  sk  decapsulation key dk, MLKEM768_SECRETKEYBYTES
- * @retval 0, or MLKEM768_ERR_SK (ss zeroed)
+ * @retval 0, MLKEM768_ERR_SK or MLKEM768_ERR_NULL (ss zeroed)
  */
 int mlkem768_decaps(uint8_t ss[MLKEM768_BYTES], const uint8_t ct[MLKEM768_CIPHERTEXTBYTES],
                     const uint8_t sk[MLKEM768_SECRETKEYBYTES]);
@@ -95,14 +97,14 @@ int mlkem768_decaps(uint8_t ss[MLKEM768_BYTES], const uint8_t ct[MLKEM768_CIPHER
  * Encapsulation-key check (FIPS 203, Section 7.2, "modulus check"):
  * ByteEncode12(ByteDecode12(ek[0:1152])) == ek[0:1152], i.e. every 12-bit
  * coefficient of t-hat is below q = 3329.
- * @retval 0 if ek passes, MLKEM768_ERR_PK otherwise
+ * @retval 0 if ek passes, MLKEM768_ERR_PK otherwise (MLKEM768_ERR_NULL if pk is NULL)
  */
 int mlkem768_check_pk(const uint8_t pk[MLKEM768_PUBLICKEYBYTES]);
 
 /*
  * Decapsulation-key check (FIPS 203, Section 7.3, "hash check"):
  * H(dk[1152:2336]) == dk[2336:2368], the stored hash of the embedded ek.
- * @retval 0 if dk passes, MLKEM768_ERR_SK otherwise
+ * @retval 0 if dk passes, MLKEM768_ERR_SK otherwise (MLKEM768_ERR_NULL if sk is NULL)
  */
 int mlkem768_check_sk(const uint8_t sk[MLKEM768_SECRETKEYBYTES]);
 

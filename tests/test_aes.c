@@ -691,3 +691,64 @@ Test(bad_input, item36_in_place_and_unaligned)
         cr_assert(memcmp(big + 1, C, 300) == 0 && memcmp(tb + off, T, 16) == 0);
     }
 }
+
+/* API contract: every error code of aes256gcm_encrypt / aes256gcm_decrypt
+ * zeroes every output it was given (tag always; ct / pt when the length is
+ * within the limit), whatever the failing argument. */
+Test(api, aes256gcm_encrypt_errors_zero_ct_and_tag)
+{
+    uint8_t P[33], C[33], T[16], A[7] = {0};
+    test_rand(P, sizeof P, "api-enc", 0);
+    struct { int want; const uint8_t *key, *iv; size_t ivlen; const uint8_t *aad; size_t aadlen;
+             const uint8_t *pt; } cases[] = {
+        {AES256GCM_ERR_NULL, NULL, BIV, 12, A, 7, P},   /* key NULL */
+        {AES256GCM_ERR_NULL, BK, BIV, 12, NULL, 7, P},  /* aad NULL, aadlen 7 */
+        {AES256GCM_ERR_NULL, BK, BIV, 12, A, 7, NULL},  /* pt NULL, ptlen 33 */
+        {AES256GCM_ERR_IV, BK, NULL, 12, A, 7, P},      /* iv NULL */
+        {AES256GCM_ERR_IV, BK, BIV, 0, A, 7, P},        /* ivlen 0 */
+        {AES256GCM_ERR_LENGTH, BK, BIV, 12, A, SIZE_MAX, P},
+    };
+    for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
+        memset(C, 0xA5, sizeof C);
+        memset(T, 0xA5, sizeof T);
+        int rc = aes256gcm_encrypt(C, T, cases[k].key, cases[k].iv, cases[k].ivlen, cases[k].aad,
+                                   cases[k].aadlen, cases[k].pt, sizeof P);
+        cr_assert_eq(rc, cases[k].want, "case %zu: %d", k, rc);
+        cr_assert(all_zero(C, sizeof C) && all_zero(T, 16), "case %zu: outputs not zeroed", k);
+    }
+    /* ct NULL: the tag is still zeroed; tag NULL: ct is zeroed. */
+    memset(T, 0xA5, sizeof T);
+    cr_assert_eq(aes256gcm_encrypt(NULL, T, BK, BIV, 12, A, 7, P, sizeof P), AES256GCM_ERR_NULL);
+    cr_assert(all_zero(T, 16));
+    memset(C, 0xA5, sizeof C);
+    cr_assert_eq(aes256gcm_encrypt(C, NULL, BK, BIV, 12, A, 7, P, sizeof P), AES256GCM_ERR_NULL);
+    cr_assert(all_zero(C, sizeof C));
+}
+
+Test(api, aes256gcm_decrypt_errors_zero_pt)
+{
+    uint8_t P[33], C[33], T[16], Q[33], A[7] = {0};
+    test_rand(P, sizeof P, "api-dec", 0);
+    cr_assert_eq(aes256gcm_encrypt(C, T, BK, BIV, 12, A, 7, P, sizeof P), 0);
+    struct { int want; const uint8_t *key, *iv; size_t ivlen; const uint8_t *aad; size_t aadlen;
+             const uint8_t *ct; const uint8_t *tag; } cases[] = {
+        {AES256GCM_ERR_NULL, NULL, BIV, 12, A, 7, C, T},
+        {AES256GCM_ERR_NULL, BK, BIV, 12, NULL, 7, C, T},
+        {AES256GCM_ERR_NULL, BK, BIV, 12, A, 7, NULL, T},
+        {AES256GCM_ERR_NULL, BK, BIV, 12, A, 7, C, NULL},
+        {AES256GCM_ERR_IV, BK, NULL, 12, A, 7, C, T},
+        {AES256GCM_ERR_IV, BK, BIV, 0, A, 7, C, T},
+        {AES256GCM_ERR_LENGTH, BK, BIV, 12, A, SIZE_MAX, C, T},
+        {AES256GCM_ERR_AUTH, BK, BIV, 12, A, 6, C, T},  /* other AAD */
+        {AES256GCM_ERR_AUTH, BK, BIV, 11, A, 7, C, T},  /* other IV length */
+    };
+    for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
+        memset(Q, 0xA5, sizeof Q);
+        int rc = aes256gcm_decrypt(Q, cases[k].key, cases[k].iv, cases[k].ivlen, cases[k].aad,
+                                   cases[k].aadlen, cases[k].ct, sizeof C, cases[k].tag);
+        cr_assert_eq(rc, cases[k].want, "case %zu: %d", k, rc);
+        cr_assert(all_zero(Q, sizeof Q), "case %zu: pt not zeroed", k);
+    }
+    cr_assert_eq(aes256gcm_decrypt(Q, BK, BIV, 12, A, 7, C, sizeof C, T), 0);
+    cr_assert(memcmp(P, Q, sizeof P) == 0);
+}

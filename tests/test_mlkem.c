@@ -995,3 +995,50 @@ Test(nistkat, randombytes_call_pattern)
     cr_assert(memcmp(pk1, pk2, PK_BYTES) == 0 && memcmp(sk1, sk2, SK_BYTES) == 0);
     cr_assert(memcmp(ct1, ct2, CT_BYTES) == 0 && memcmp(k1, k2, SS_BYTES) == 0);
 }
+
+/* API contract: a NULL buffer is MLKEM768_ERR_NULL, never a crash, and the
+ * outputs that are present are zeroed. */
+Test(api, null_buffers_err_null_outputs_zeroed)
+{
+    static uint8_t pk[PK_BYTES], sk[SK_BYTES], ct[CT_BYTES];
+    uint8_t ss[SS_BYTES], coins[64] = {1}, m[32] = {2};
+    make_kem(pk, sk, ct, ss, 12);
+    cr_assert_eq(mlkem768_check_pk(NULL), MLKEM768_ERR_NULL);
+    cr_assert_eq(mlkem768_check_sk(NULL), MLKEM768_ERR_NULL);
+    /* mlkem768_keypair_derand / mlkem768_keypair */
+    memset(sk, 0xAA, sizeof sk);
+    cr_assert_eq(mlkem768_keypair_derand(NULL, sk, coins), MLKEM768_ERR_NULL);
+    cr_assert(all_zero(sk, SK_BYTES));
+    memset(pk, 0xAA, sizeof pk);
+    memset(sk, 0xAA, sizeof sk);
+    cr_assert_eq(mlkem768_keypair_derand(pk, sk, NULL), MLKEM768_ERR_NULL);
+    cr_assert(all_zero(pk, PK_BYTES) && all_zero(sk, SK_BYTES));
+    memset(pk, 0xAA, sizeof pk);
+    cr_assert_eq(mlkem768_keypair(pk, NULL), MLKEM768_ERR_NULL);
+    cr_assert(all_zero(pk, PK_BYTES));
+    /* mlkem768_encaps_derand / mlkem768_encaps */
+    cr_assert_eq(mlkem768_keypair_derand(pk, sk, coins), 0);
+    memset(ss, 0xAA, sizeof ss);
+    cr_assert_eq(mlkem768_encaps_derand(NULL, ss, pk, m), MLKEM768_ERR_NULL);
+    cr_assert(all_zero(ss, SS_BYTES));
+    memset(ct, 0xAA, sizeof ct);
+    memset(ss, 0xAA, sizeof ss);
+    cr_assert_eq(mlkem768_encaps_derand(ct, ss, pk, NULL), MLKEM768_ERR_NULL);
+    cr_assert(all_zero(ct, CT_BYTES) && all_zero(ss, SS_BYTES));
+    memset(ct, 0xAA, sizeof ct);
+    memset(ss, 0xAA, sizeof ss);
+    cr_assert_eq(mlkem768_encaps(ct, ss, NULL), MLKEM768_ERR_NULL);
+    cr_assert(all_zero(ct, CT_BYTES) && all_zero(ss, SS_BYTES));
+    memset(ct, 0xAA, sizeof ct);
+    cr_assert_eq(mlkem768_encaps(ct, NULL, pk), MLKEM768_ERR_NULL);
+    cr_assert(all_zero(ct, CT_BYTES));
+    /* mlkem768_decaps */
+    cr_assert_eq(mlkem768_encaps_derand(ct, ss, pk, m), 0);
+    memset(ss, 0xAA, sizeof ss);
+    cr_assert_eq(mlkem768_decaps(ss, NULL, sk), MLKEM768_ERR_NULL);
+    cr_assert(all_zero(ss, SS_BYTES));
+    memset(ss, 0xAA, sizeof ss);
+    cr_assert_eq(mlkem768_decaps(ss, ct, NULL), MLKEM768_ERR_NULL);
+    cr_assert(all_zero(ss, SS_BYTES));
+    cr_assert_eq(mlkem768_decaps(NULL, ct, sk), MLKEM768_ERR_NULL);
+}

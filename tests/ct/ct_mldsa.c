@@ -5,7 +5,8 @@
  * only what 1.4 allows (rho, the rej_eta accept bits, c-tilde, the three
  * rejection bits, and z / h of the accepted attempt); everything else that
  * branches or indexes on these bytes is reported. Outputs are declassified
- * here, in the harness, before they are looked at.
+ * here, in the harness, before they are looked at. Last, signing with a
+ * malformed secret key (the MLDSA65_ERR_SECRETKEY path) is checked the same way.
  */
 #include <stdint.h>
 #include <string.h>
@@ -70,7 +71,38 @@ int main(void)
             CT_PUBLIC(ctx, sizeof ctx);
             fails += rc != 0 ||
                      mldsa65_prehash_verify(sig, sizeof sig, msg, mlen, ctx, ctxlen, 1 + k, pk) != 0;
+            /* The SHA-2 / SHA3-224/384 pre-hashes of sha2.c on the secret message:
+             * ph 5, 6, 8, 9, 11, 12 (SHA-384 and SHA-512/256, 7 and 10, run the
+             * same SHA-512 code as 8 and 9). */
+            for (int ph = 5 + 3 * k; ph < 5 + 3 * k + 2; ph++) {
+                CT_SECRET(msg, sizeof msg);
+                CT_SECRET(ctx, sizeof ctx);
+                rc = mldsa65_prehash_sign_derand(sig, msg, mlen, ctx, ctxlen, ph, rnd, sk);
+                CT_PUBLIC(&rc, sizeof rc);
+                CT_PUBLIC(sig, sizeof sig);
+                CT_PUBLIC(msg, sizeof msg);
+                CT_PUBLIC(ctx, sizeof ctx);
+                fails += rc != 0 ||
+                         mldsa65_prehash_verify(sig, sizeof sig, msg, mlen, ctx, ctxlen, ph, pk) != 0;
+            }
         }
+    }
+    /*
+     * A malformed secret key (an s1 half-byte of 9, outside [-eta, eta]; bad-input
+     * item 18): whether sk is malformed is itself secret, so the signer must
+     * not branch on it either; the error is applied with masks at the end.
+     * Offset 128 = rho || K || tr, the start of s1 (FIPS 204, Algorithm 24).
+     */
+    {
+        uint8_t m1[1] = {7};
+        sk[128] = (uint8_t)((sk[128] & 0xF0) | 9);
+        CT_SECRET(sk, sizeof sk);
+        CT_SECRET(rnd, sizeof rnd);
+        int rc = mldsa65_sign_derand(sig, m1, 1, NULL, 0, rnd, sk);
+        CT_PUBLIC(&rc, sizeof rc);
+        CT_PUBLIC(sig, sizeof sig);
+        fails += rc != MLDSA65_ERR_SECRETKEY;
+        for (size_t i = 0; i < sizeof sig; i++) fails += sig[i] != 0;
     }
     return fails != 0;
 }
