@@ -508,22 +508,30 @@ static uint32_t zint_mul_small(uint32_t *m, size_t mlen, uint32_t x)
     return cc;
 }
 
-/* d mod p for unsigned d (Horner from the top word); R2 = 2^62 mod p. */
+/*
+ * d mod p for unsigned d (Horner from the top word); R2 = 2^62 mod p.
+ *
+ * Deviation (same result, fewer operations): the reference computes
+ * x <- x*2^31 + d_i mod p with a Montgomery multiplication, a reduction of
+ * d_i and a modular addition per word. We keep y = x/2^31 mod p instead:
+ * y <- (y*R2 + d_i)/2^31 mod p is one Montgomery reduction per word (the
+ * raw word d_i < 2^31 is added before it; y*R2 + d_i < p^2 + 2^31 keeps the
+ * reduced value below 2p), and x = y*2^31 = montymul(y, R2) at the end.
+ */
 static uint32_t zint_mod_small_unsigned(const uint32_t *d, size_t dlen, uint32_t p,
                                         uint32_t p0i, uint32_t R2)
 {
-    uint32_t x = 0;
+    uint32_t y = 0;
     size_t u = dlen;
 
     while (u-- > 0) {
-        uint32_t w;
+        uint64_t z = (uint64_t)y * R2 + d[u];
+        uint64_t w = (((uint32_t)z * p0i) & (uint64_t)0x7FFFFFFF) * p;
 
-        x = modp_montymul(x, R2, p, p0i); /* x * 2^31 */
-        w = d[u] - p;
-        w += p & -(w >> 31);
-        x = modp_add(x, w, p);
+        y = (uint32_t)((z + w) >> 31) - p;
+        y += p & -(y >> 31);
     }
-    return x;
+    return modp_montymul(y, R2, p, p0i);
 }
 
 /* d mod p for signed d; Rx = 2^(31*dlen) mod p. */
