@@ -1092,6 +1092,7 @@ static const uint64_t gauss_1024_12289[] = {
 };
 
 #define GAUSS_LEN (sizeof gauss_1024_12289 / sizeof gauss_1024_12289[0])
+_Static_assert(GAUSS_LEN == 27, "mkgauss compares with table[1..26]");
 
 /*
  * One Gaussian value for degree 2^logn: the sum of 2^(10-logn) table
@@ -1107,7 +1108,7 @@ static int32_t mkgauss(kg_rng *rng, unsigned logn)
 
     for (u = 0; u < g; u++) {
         uint64_t r;
-        uint32_t z, v, k, neg;
+        uint32_t z, v, neg;
 
         r = get_rng_u64(rng);
         neg = (uint32_t)(r >> 63);
@@ -1123,10 +1124,15 @@ static int32_t mkgauss(kg_rng *rng, unsigned logn)
          */
         r = get_rng_u64(rng);
         r &= ~((uint64_t)1 << 63);
-        v = 1;
-        for (k = 1; k < GAUSS_LEN; k++) {
-            v += (uint32_t)((r - gauss_1024_12289[k]) >> 63);
-        }
+        /* Written out (GAUSS_LEN = 27): the table words become immediate
+         * operands, with no loop control (same comparisons). */
+#define KG_GLT(k) ((uint32_t)((r - gauss_1024_12289[k]) >> 63))
+        v = 1 + KG_GLT(1) + KG_GLT(2) + KG_GLT(3) + KG_GLT(4) + KG_GLT(5) + KG_GLT(6)
+            + KG_GLT(7) + KG_GLT(8) + KG_GLT(9) + KG_GLT(10) + KG_GLT(11) + KG_GLT(12)
+            + KG_GLT(13) + KG_GLT(14) + KG_GLT(15) + KG_GLT(16) + KG_GLT(17) + KG_GLT(18)
+            + KG_GLT(19) + KG_GLT(20) + KG_GLT(21) + KG_GLT(22) + KG_GLT(23) + KG_GLT(24)
+            + KG_GLT(25) + KG_GLT(26);
+#undef KG_GLT
         v &= z - 1;
         v = (v ^ -neg) + neg; /* conditional negation */
         val += u32_to_i32(v);
