@@ -969,28 +969,88 @@ static uint32_t poly_big_to_small(int8_t *d, const uint32_t *s, int lim, unsigne
 /*
  * F <- F - k*f*2^sc over Z[x]/(x^n+1), k with small (int32) coefficients;
  * schoolbook product (for the deep levels, where n is small).
+ *
+ * Deviation (same result, fewer operations): the reference shifts f_v by
+ * sc bits inside each of the n^2 word loops (zint_add_scaled_mul_small);
+ * we shift each f_v once into ys (sign-extended, truncated to Flen - sch
+ * words, exactly the words that loop would use), then each of the n^2
+ * products is a plain multiply-accumulate. ys (KG_YS_WORDS words, from the
+ * caller, which wipes it once) holds n*(Flen - sch) words: at most 336 for
+ * logn_top = 9 (depth 5: 16 * 21); the reference loop is kept for larger
+ * sizes.
  */
+#define KG_YS_WORDS 384
+
 static void poly_sub_scaled(uint32_t *F, size_t Flen, size_t Fstride, const uint32_t *f,
                             size_t flen, size_t fstride, const int32_t *k, uint32_t sch,
-                            uint32_t scl, unsigned logn)
+                            uint32_t scl, unsigned logn, uint32_t *ys)
 {
-    size_t u, n = MKN(logn);
+    size_t u, n = MKN(logn), m;
 
+    if (flen == 0 || Flen <= sch) {
+        return;
+    }
+    m = Flen - sch;
+    if (n * m > KG_YS_WORDS) {
+        for (u = 0; u < n; u++) {
+            int32_t kf = -k[u];
+            uint32_t *x = F + u * Fstride;
+            const uint32_t *y = f;
+            size_t v;
+
+            for (v = 0; v < n; v++) {
+                zint_add_scaled_mul_small(x, Flen, y, flen, kf, sch, scl);
+                if (u + v == n - 1) { /* wrap around x^n = -1 (public indices) */
+                    x = F;
+                    kf = -kf;
+                } else {
+                    x += Fstride;
+                }
+                y += fstride;
+            }
+        }
+        return;
+    }
+
+    /* ys row v = f_v * 2^scl, sign-extended, m words. */
+    for (u = 0; u < n; u++) {
+        const uint32_t *y = f + u * fstride;
+        uint32_t *d = ys + u * m;
+        uint32_t ysign = -(y[flen - 1] >> 30) >> 1, tw = 0;
+        size_t j;
+
+        for (j = 0; j < m; j++) {
+            uint32_t wy = j < flen ? y[j] : ysign; /* public lengths */
+
+            d[j] = ((wy << scl) & 0x7FFFFFFF) | tw;
+            tw = wy >> (31 - scl);
+        }
+    }
     for (u = 0; u < n; u++) {
         int32_t kf = -k[u];
         uint32_t *x = F + u * Fstride;
-        const uint32_t *y = f;
+        const uint32_t *y = ys;
         size_t v;
 
         for (v = 0; v < n; v++) {
-            zint_add_scaled_mul_small(x, Flen, y, flen, kf, sch, scl);
+            uint32_t *xw = x + sch;
+            int32_t cc = 0;
+            size_t j;
+
+            for (j = 0; j < m; j++) {
+                /* |y*k + x + cc| < 2^63: no overflow. */
+                uint64_t z = (uint64_t)((int64_t)y[j] * (int64_t)kf + (int64_t)xw[j] + cc);
+
+                xw[j] = (uint32_t)z & 0x7FFFFFFF;
+                cc = u32_to_i32((uint32_t)(z >> 31));
+            }
             if (u + v == n - 1) { /* wrap around x^n = -1 (public indices) */
                 x = F;
                 kf = -kf;
             } else {
                 x += Fstride;
             }
-            y += fstride;
+            y += m;
         }
     }
 }
@@ -1460,6 +1520,7 @@ static int solve_NTRU_intermediate(unsigned logn_top, const int8_t *f, const int
     int scale_fg, minbl_fg, maxbl_fg, maxbl_FG, scale_k;
     int32_t *k;
     uint32_t bad = 0;
+    uint32_t ysh[KG_YS_WORDS]; /* poly_sub_scaled scratch (secret; wiped) */
 
     /* (f, g) for this depth, RNS + NTT, after (F', G'). */
     Fd = tmp;
@@ -1655,6 +1716,7 @@ static int solve_NTRU_intermediate(unsigned logn_top, const int8_t *f, const int
          * range"). */
         FNDSA_CT_DECLASSIFY(&bad, sizeof bad);
         if (bad) {
+            fndsa_ct_wipe(ysh, sizeof ysh);
             return 0;
         }
 
@@ -1667,8 +1729,8 @@ static int solve_NTRU_intermediate(unsigned logn_top, const int8_t *f, const int
             poly_sub_scaled_ntt(Ft, FGlen, llen, ft, slen, slen, k, sch, scl, logn, t1);
             poly_sub_scaled_ntt(Gt, FGlen, llen, gt, slen, slen, k, sch, scl, logn, t1);
         } else {
-            poly_sub_scaled(Ft, FGlen, llen, ft, slen, slen, k, sch, scl, logn);
-            poly_sub_scaled(Gt, FGlen, llen, gt, slen, slen, k, sch, scl, logn);
+            poly_sub_scaled(Ft, FGlen, llen, ft, slen, slen, k, sch, scl, logn, ysh);
+            poly_sub_scaled(Gt, FGlen, llen, gt, slen, slen, k, sch, scl, logn, ysh);
         }
 
         /* New size bound for (F, G), assuming (f, g) of maximal size. */
@@ -1709,6 +1771,7 @@ static int solve_NTRU_intermediate(unsigned logn_top, const int8_t *f, const int
     for (u = 0, x = tmp, y = tmp; u < (n << 1); u++, x += slen, y += llen) {
         memmove(x, y, slen * sizeof *y);
     }
+    fndsa_ct_wipe(ysh, sizeof ysh);
     return 1;
 }
 
