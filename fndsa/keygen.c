@@ -929,6 +929,7 @@ static void poly_big_to_fp(fpr *d, const uint32_t *f, size_t flen, size_t fstrid
         /* Convert |x| word by word (sign-negated), then adjust the sign. */
         uint32_t neg = -(f[flen - 1] >> 30), xm = neg >> 1, cc = neg & 1;
         fpr x = fpr_zero;
+        int64_t lo = 0;
         size_t v;
 
         for (v = 0; v < flen; v++) {
@@ -939,8 +940,22 @@ static void poly_big_to_fp(fpr *d, const uint32_t *f, size_t flen, size_t fstrid
             w -= (w << 1) & neg;
             /* Deviation: the reference computes fpr_of(w) * 2^(31v) with
              * two multiplications by powers of two; both are exact here
-             * (|w| < 2^31, v < 10), so fpr_scaled gives the same value. */
-            x = fpr_add(x, fpr_scaled(u32_to_i32(w), 31 * (int)v));
+             * (|w| < 2^31, v < 10), so fpr_scaled gives the same value.
+             * Deviation (same value, one addition less): the first two
+             * words are summed as an integer (|w0 + w1 2^31| < 2^62, all
+             * words have the same sign) and rounded once by fpr_scaled,
+             * which is what the reference's 0 + w0 + w1 2^31 rounds to
+             * (w0 is exact; the second addition rounds the exact sum). */
+            if (v == 0) { /* public index */
+                lo = u32_to_i32(w);
+                if (flen == 1) {
+                    x = fpr_scaled(lo, 0);
+                }
+            } else if (v == 1) {
+                x = fpr_scaled(lo + (int64_t)u32_to_i32(w) * ((int64_t)1 << 31), 0);
+            } else {
+                x = fpr_add(x, fpr_scaled(u32_to_i32(w), 31 * (int)v));
+            }
         }
         d[u] = x;
     }
