@@ -727,6 +727,38 @@ static void zint_co_reduce_mod(uint32_t *a, uint32_t *b, const uint32_t *m, size
     zint_finish_mod(b, len, m, (uint32_t)((uint64_t)ccb >> 63));
 }
 
+/* d <- a*b mod 2^(31 len) (d distinct from a and b). */
+static void zint_mul_trunc(uint32_t *d, const uint32_t *a, const uint32_t *b, size_t len)
+{
+    size_t i, j;
+
+    memset(d, 0, len * sizeof *d);
+    for (i = 0; i < len; i++) {
+        uint32_t ai = a[i], cc = 0;
+
+        for (j = 0; j < len - i; j++) {
+            uint64_t z = (uint64_t)ai * b[j] + d[i + j] + cc;
+
+            d[i + j] = (uint32_t)z & 0x7FFFFFFF;
+            cc = (uint32_t)(z >> 31);
+        }
+    }
+}
+
+/* a <- c - a mod 2^(31 len), c < 2^31. */
+static void zint_rsub_small(uint32_t *a, size_t len, uint32_t c)
+{
+    size_t u;
+    uint32_t cc = c + 1; /* c - a = ~a + 1 + c */
+
+    for (u = 0; u < len; u++) {
+        uint32_t w = (~a[u] & 0x7FFFFFFF) + cc;
+
+        a[u] = w & 0x7FFFFFFF;
+        cc = w >> 31;
+    }
+}
+
 /*
  * Extended binary GCD of odd x, y > 0 (len words each), constant time:
  * returns 1 if gcd(x, y) = 1, with 0 <= u <= y, 0 <= v <= x and
@@ -736,7 +768,8 @@ static void zint_co_reduce_mod(uint32_t *a, uint32_t *b, const uint32_t *m, size
  *
  * Invariants: a = x*u0 - y*v0, b = x*u1 - y*v1, 0 <= a <= x, 0 <= b <= y.
  * Each step: a even -> a/2; else b even -> b/2; else the larger of a, b
- * minus the smaller, halved; (u, v) pairs follow mod y, x. 31 such steps
+ * minus the smaller, halved; the u pair follows mod y (v is derived from u
+ * at the end). 31 such steps
  * are computed on approximations (top two words and low word of a, b) as
  * a 2x2 matrix, then applied to the full values, reducing len(a)+len(b) by
  * at least 30 bits each round.
@@ -745,24 +778,20 @@ static int zint_bezout(uint32_t *u, uint32_t *v, const uint32_t *x, const uint32
                        size_t len, uint32_t *tmp)
 {
     uint32_t *u0 = u, *v0 = v, *u1 = tmp, *v1 = u1 + len, *a = v1 + len, *b = a + len;
-    uint32_t x0i, y0i, num, rc;
-    size_t j;
+    uint32_t y0i, num, rc;
+    size_t j, P;
 
     if (len == 0) {
         return 0;
     }
-    x0i = modp_ninv31(x[0]);
     y0i = modp_ninv31(y[0]);
 
-    /* a = x, u0 = 1, v0 = 0; b = y, u1 = y, v1 = x - 1. */
+    /* a = x, u0 = 1; b = y, u1 = y (v0, v1: see after the loop). */
     memcpy(a, x, len * sizeof *x);
     memcpy(b, y, len * sizeof *y);
     u0[0] = 1;
     memset(u0 + 1, 0, (len - 1) * sizeof *u0);
-    memset(v0, 0, len * sizeof *v0);
     memcpy(u1, y, len * sizeof *u1);
-    memcpy(v1, x, len * sizeof *v1);
-    v1[0]--;
 
     for (num = 62 * (uint32_t)len + 30; num >= 30; num -= 30) {
         uint32_t c0 = (uint32_t)-1, c1 = (uint32_t)-1;
@@ -833,13 +862,43 @@ static int zint_bezout(uint32_t *u, uint32_t *v, const uint32_t *x, const uint32
         qa -= (qa + qa) & -(int64_t)(r >> 1);
         qb -= (qb + qb) & -(int64_t)(r >> 1);
         zint_co_reduce_mod(u0, u1, y, len, y0i, pa, pb, qa, qb);
-        zint_co_reduce_mod(v0, v1, x, len, x0i, pa, pb, qa, qb);
     }
 
     /* a now holds the GCD. */
     rc = a[0] ^ 1;
     for (j = 1; j < len; j++) {
         rc |= a[j];
+    }
+
+    /*
+     * Deviation (same result, less work): the reference also tracks
+     * v0, v1 modulo x through the loop. Given u, v = (x*u - 1)/y is unique
+     * and 0 <= v <= x < 2^(31 len), so v = (x*u - 1) * y^-1 mod 2^(31 len)
+     * (y odd), with y^-1 by Newton's iteration z <- z (2 - y z), which
+     * doubles the number of correct low words each time. Scratch: u1, v1
+     * and b (a is kept). If gcd(x, y) != 1 or x, y are even, v is
+     * meaningless (and 0 is returned, as before).
+     */
+    {
+        uint32_t *z = u1, *t = v1, *t2 = b;
+        uint32_t y0inv = (uint32_t)-modp_ninv31(y[0] | 1) & 0x7FFFFFFF;
+
+        memset(z, 0, len * sizeof *z);
+        z[0] = y0inv;
+        for (P = 1; P < len;) {
+            size_t Q = (P << 1) < len ? (P << 1) : len;
+
+            zint_mul_trunc(t, y, z, Q);     /* t = y z */
+            zint_rsub_small(t, Q, 2);       /* t = 2 - y z */
+            zint_mul_trunc(t2, z, t, Q);    /* z (2 - y z) */
+            memcpy(z, t2, Q * sizeof *z);
+            P = Q;
+        }
+        zint_mul_trunc(t, x, u0, len);      /* x u */
+        zint_rsub_small(t, len, 1);         /* 1 - x u */
+        zint_mul_trunc(t2, t, z, len);      /* (1 - x u) / y = -v */
+        memcpy(v0, t2, len * sizeof *v0);
+        zint_rsub_small(v0, len, 0);        /* v */
     }
     return (int)((1 - ((rc | -rc) >> 31)) & x[0] & y[0]);
 }
