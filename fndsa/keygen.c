@@ -671,15 +671,15 @@ static uint32_t zint_co_reduce(uint32_t *a, uint32_t *b, size_t len, int64_t xa,
 /*
  * Final step of a Montgomery reduction modulo odd m: if neg, -m <= a < 0,
  * add m; else 0 <= a < 2m (top word may use 32 bits), subtract m if a >= m.
+ * The reference's first pass (cc = borrow of a - m, i.e. a < m) is done by
+ * the caller, zint_co_reduce_mod, while it writes a.
  */
-static void zint_finish_mod(uint32_t *a, size_t len, const uint32_t *m, uint32_t neg)
+static void zint_finish_mod_cc(uint32_t *a, size_t len, const uint32_t *m, uint32_t neg,
+                               uint32_t cc)
 {
     size_t u;
-    uint32_t cc = 0, xm, ym;
+    uint32_t xm, ym;
 
-    for (u = 0; u < len; u++) {
-        cc = (a[u] - m[u] - cc) >> 31;
-    }
     /* Subtract m (neg = 0, a >= m), or -m (neg = 1), or nothing. */
     xm = -neg >> 1;
     ym = -(neg | (1 - cc));
@@ -702,7 +702,7 @@ static void zint_co_reduce_mod(uint32_t *a, uint32_t *b, const uint32_t *m, size
 {
     size_t u;
     int64_t cca = 0, ccb = 0;
-    uint32_t fa, fb;
+    uint32_t fa, fb, bra = 0, brb = 0;
 
     fa = ((a[0] * (uint32_t)xa + b[0] * (uint32_t)xb) * m0i) & 0x7FFFFFFF;
     fb = ((a[0] * (uint32_t)ya + b[0] * (uint32_t)yb) * m0i) & 0x7FFFFFFF;
@@ -714,17 +714,25 @@ static void zint_co_reduce_mod(uint32_t *a, uint32_t *b, const uint32_t *m, size
                       + (uint64_t)ccb;
 
         if (u > 0) {
-            a[u - 1] = (uint32_t)za & 0x7FFFFFFF;
-            b[u - 1] = (uint32_t)zb & 0x7FFFFFFF;
+            uint32_t na = (uint32_t)za & 0x7FFFFFFF, nb = (uint32_t)zb & 0x7FFFFFFF;
+
+            a[u - 1] = na;
+            b[u - 1] = nb;
+            /* Deviation (same values, one pass less): zint_finish_mod's
+             * borrow chain of a - m, b - m, on each word as it is made. */
+            bra = (na - m[u - 1] - bra) >> 31;
+            brb = (nb - m[u - 1] - brb) >> 31;
         }
         cca = asr64_31(za);
         ccb = asr64_31(zb);
     }
     a[len - 1] = (uint32_t)cca;
     b[len - 1] = (uint32_t)ccb;
+    bra = ((uint32_t)cca - m[len - 1] - bra) >> 31;
+    brb = ((uint32_t)ccb - m[len - 1] - brb) >> 31;
     /* Now -m <= a, b < 2m. */
-    zint_finish_mod(a, len, m, (uint32_t)((uint64_t)cca >> 63));
-    zint_finish_mod(b, len, m, (uint32_t)((uint64_t)ccb >> 63));
+    zint_finish_mod_cc(a, len, m, (uint32_t)((uint64_t)cca >> 63), bra);
+    zint_finish_mod_cc(b, len, m, (uint32_t)((uint64_t)ccb >> 63), brb);
 }
 
 /* d <- a*b mod 2^(31 len) (d distinct from a and b). */
