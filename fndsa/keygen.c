@@ -37,12 +37,21 @@
  * ====================================================================== */
 static inline int32_t u32_to_i32(uint32_t x)
 {
-    return (int32_t)((int64_t)(x & 0x7FFFFFFFu) - ((int64_t)(x >> 31) << 31));
+    /* int32_t is two's complement without padding (C11 7.20.1.1): the
+     * object representation is the one we want; memcpy of 4 bytes
+     * compiles to nothing (the arithmetic spelling did not). */
+    int32_t r;
+
+    memcpy(&r, &x, sizeof r);
+    return r;
 }
 
 static inline int64_t u64_to_i64(uint64_t x)
 {
-    return (int64_t)(x & 0x7FFFFFFFFFFFFFFFu) + (int64_t)(x >> 63) * INT64_MIN;
+    int64_t r;
+
+    memcpy(&r, &x, sizeof r);
+    return r;
 }
 
 /* Arithmetic right shift of a signed 64-bit value by 31. */
