@@ -420,19 +420,23 @@ static void modp_NTT2_ext(uint32_t *a, size_t stride, const uint32_t *gm, unsign
     }
 }
 
-/* In-place inverse NTT (including the 1/n factor). */
-static void modp_iNTT2_ext(uint32_t *a, size_t stride, const uint32_t *igm, unsigned logn,
-                           uint32_t p, uint32_t p0i)
+/*
+ * In-place inverse NTT, times ni/R (ni in Montgomery form; ni = R/n gives
+ * the plain inverse NTT).
+ * Deviation (same values, n/2 multiplications less): the reference
+ * multiplies every value by ni after the last layer; we fold ni into that
+ * layer (its twiddle becomes s ni / R).
+ */
+static void modp_iNTT2_ext_sc(uint32_t *a, size_t stride, const uint32_t *igm, unsigned logn,
+                              uint32_t p, uint32_t p0i, uint32_t ni)
 {
-    size_t t, m, k, n = MKN(logn);
-    uint32_t ni;
-    uint32_t *r;
+    size_t t, m, n = MKN(logn);
 
     if (logn == 0) {
         return;
     }
     t = 1;
-    for (m = n; m > 1; m >>= 1) {
+    for (m = n; m > 2; m >>= 1) {
         size_t hm = m >> 1, dt = t << 1, u, v1;
 
         for (u = 0, v1 = 0; u < hm; u++, v1 += dt) {
@@ -450,11 +454,27 @@ static void modp_iNTT2_ext(uint32_t *a, size_t stride, const uint32_t *igm, unsi
         }
         t = dt;
     }
-    /* 1/n in Montgomery form is R/n = 2^(31-logn) (< p). */
-    ni = (uint32_t)1 << (31 - logn);
-    for (k = 0, r = a; k < n; k++, r += stride) {
-        *r = modp_montymul(*r, ni, p, p0i);
+    {
+        /* Last layer (m = 2), with the factor ni. */
+        uint32_t sni = modp_montymul(igm[1], ni, p, p0i);
+        uint32_t *r1 = a, *r2 = a + t * stride;
+        size_t v;
+
+        for (v = 0; v < t; v++, r1 += stride, r2 += stride) {
+            uint32_t x = *r1, y = *r2;
+
+            *r1 = modp_montymul(modp_add(x, y, p), ni, p, p0i);
+            *r2 = modp_montymul(modp_sub(x, y, p), sni, p, p0i);
+        }
     }
+}
+
+/* In-place inverse NTT (including the 1/n factor: R/n = 2^(31-logn) < p
+ * in Montgomery form). */
+static void modp_iNTT2_ext(uint32_t *a, size_t stride, const uint32_t *igm, unsigned logn,
+                           uint32_t p, uint32_t p0i)
+{
+    modp_iNTT2_ext_sc(a, stride, igm, logn, p, p0i, (uint32_t)1 << (31 - logn));
 }
 
 #define modp_NTT2(a, gm, logn, p, p0i) modp_NTT2_ext(a, 1, gm, logn, p, p0i)
@@ -1174,9 +1194,12 @@ static void poly_sub_scaled_ntt(uint32_t *F, size_t Flen, size_t Fstride, const 
         }
         modp_NTT2_ext(fk + u, tlen, gm, logn, p, p0i);
         for (v = 0, x = fk + u; v < n; v++, x += tlen) {
-            *x = modp_montymul(modp_montymul(t1[v], *x, p, p0i), R2, p, p0i);
+            *x = modp_montymul(t1[v], *x, p, p0i);
         }
-        modp_iNTT2_ext(fk + u, tlen, igm, logn, p, p0i);
+        /* Deviation (same values): the reference multiplies each product
+         * by R2 here; that factor is folded into the inverse NTT's 1/n. */
+        modp_iNTT2_ext_sc(fk + u, tlen, igm, logn, p, p0i,
+                          modp_montymul((uint32_t)1 << (31 - logn), R2, p, p0i));
     }
     zint_rebuild_CRT(fk, tlen, tlen, n, 1, t1);
     for (u = 0, x = F, y = fk; u < n; u++, x += Fstride, y += tlen) {
