@@ -350,25 +350,15 @@ static uint32_t modp_div(uint32_t a, uint32_t b, uint32_t p, uint32_t p0i, uint3
     return modp_montymul(a, z, p, p0i);
 }
 
-/* 10-bit bit reversal (of a public index). */
-static inline size_t rev10(size_t x)
-{
-    x = ((x & 0x155) << 1) | ((x >> 1) & 0x155); /* swap adjacent bits */
-    x = ((x & 0x333) << 2) | ((x >> 2) & 0x333); /* swap bit pairs */
-    x = ((x & 0x0F0F) << 4) | ((x >> 4) & 0x0F0F);
-    x = ((x & 0x00FF) << 8) | ((x >> 8) & 0x00FF); /* 16-bit reversal */
-    return (x >> 6) & 0x3FF;
-}
-
 /*
  * NTT tables for degree n = 2^logn: gm[rev(i)] = w^i and igm[rev(i)] =
- * w^(-i), Montgomery form, w a primitive 2n-th root of 1 (rev over 10 bits,
- * scaled to logn bits). g is the prime's 2048-th root.
+ * w^(-i), Montgomery form, w a primitive 2n-th root of 1 (rev: bit reversal
+ * over logn bits). g is the prime's 2048-th root.
  */
 static void modp_mkgm2(uint32_t *gm, uint32_t *igm, unsigned logn, uint32_t g, uint32_t p,
                        uint32_t p0i)
 {
-    size_t u, n = MKN(logn);
+    size_t u, v, n = MKN(logn);
     unsigned k;
     uint32_t ig, x1, x2, R2 = modp_R2(p, p0i);
 
@@ -377,15 +367,21 @@ static void modp_mkgm2(uint32_t *gm, uint32_t *igm, unsigned logn, uint32_t g, u
         g = modp_montymul(g, g, p, p0i);
     }
     ig = modp_div(R2, g, p, p0i, modp_R(p));
-    k = 10 - logn;
     x1 = x2 = modp_R(p);
-    for (u = 0; u < n; u++) {
-        size_t v = rev10(u << k);
+    for (u = 0, v = 0; u < n; u++) {
+        size_t mk = n >> 1;
 
         gm[v] = x1;
         igm[v] = x2;
         x1 = modp_montymul(x1, g, p, p0i);
         x2 = modp_montymul(x2, ig, p, p0i);
+        /* v <- rev(rev(v) + 1) over logn bits: the bit-reversed index of
+         * u + 1 (public; the reference recomputes each reversal). */
+        while ((v & mk) != 0) {
+            v ^= mk;
+            mk >>= 1;
+        }
+        v |= mk;
     }
 }
 
