@@ -1228,7 +1228,7 @@ static void kg_rng_init(kg_rng *r, sha3_ctx *sc)
     r->ptr = sizeof r->buf;
 }
 
-static uint64_t get_rng_u64(kg_rng *r)
+static inline uint64_t get_rng_u64(kg_rng *r)
 {
     const uint8_t *b;
 
