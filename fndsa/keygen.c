@@ -15,7 +15,8 @@
  * one fails, never on the key that is kept.
  *
  * Work space: fndsa_keygen_inner needs 28 n = 14336 bytes of tmp (the
- * reference's FALCON_KEYGEN_TEMP_9), no heap.
+ * reference's FALCON_KEYGEN_TEMP_9), no heap; solve_NTRU_intermediate
+ * adds KG_YS_WORDS * 4 = 1536 bytes of stack scratch (poly_sub_scaled).
  *
  * References:
  *   [Falcon]  Falcon specification v1.2 (round 3), 2020-10-01, §3.8.
