@@ -15,7 +15,8 @@
  * one fails, never on the key that is kept.
  *
  * Work space: fndsa_keygen_inner needs 28 n = 14336 bytes of tmp (the
- * reference's FALCON_KEYGEN_TEMP_9), no heap.
+ * reference's FALCON_KEYGEN_TEMP_9), no heap; solve_NTRU_intermediate
+ * adds KG_YS_WORDS * 4 = 1536 bytes of stack scratch (poly_sub_scaled).
  *
  * References:
  *   [Falcon]  Falcon specification v1.2 (round 3), 2020-10-01, §3.8.
@@ -37,12 +38,21 @@
  * ====================================================================== */
 static inline int32_t u32_to_i32(uint32_t x)
 {
-    return (int32_t)((int64_t)(x & 0x7FFFFFFFu) - ((int64_t)(x >> 31) << 31));
+    /* int32_t is two's complement without padding (C11 7.20.1.1): the
+     * object representation is the one we want; memcpy of 4 bytes
+     * compiles to nothing (the arithmetic spelling did not). */
+    int32_t r;
+
+    memcpy(&r, &x, sizeof r);
+    return r;
 }
 
 static inline int64_t u64_to_i64(uint64_t x)
 {
-    return (int64_t)(x & 0x7FFFFFFFFFFFFFFFu) + (int64_t)(x >> 63) * INT64_MIN;
+    int64_t r;
+
+    memcpy(&r, &x, sizeof r);
+    return r;
 }
 
 /* Arithmetic right shift of a signed 64-bit value by 31. */
@@ -341,25 +351,15 @@ static uint32_t modp_div(uint32_t a, uint32_t b, uint32_t p, uint32_t p0i, uint3
     return modp_montymul(a, z, p, p0i);
 }
 
-/* 10-bit bit reversal (of a public index). */
-static inline size_t rev10(size_t x)
-{
-    x = ((x & 0x155) << 1) | ((x >> 1) & 0x155); /* swap adjacent bits */
-    x = ((x & 0x333) << 2) | ((x >> 2) & 0x333); /* swap bit pairs */
-    x = ((x & 0x0F0F) << 4) | ((x >> 4) & 0x0F0F);
-    x = ((x & 0x00FF) << 8) | ((x >> 8) & 0x00FF); /* 16-bit reversal */
-    return (x >> 6) & 0x3FF;
-}
-
 /*
  * NTT tables for degree n = 2^logn: gm[rev(i)] = w^i and igm[rev(i)] =
- * w^(-i), Montgomery form, w a primitive 2n-th root of 1 (rev over 10 bits,
- * scaled to logn bits). g is the prime's 2048-th root.
+ * w^(-i), Montgomery form, w a primitive 2n-th root of 1 (rev: bit reversal
+ * over logn bits). g is the prime's 2048-th root.
  */
 static void modp_mkgm2(uint32_t *gm, uint32_t *igm, unsigned logn, uint32_t g, uint32_t p,
                        uint32_t p0i)
 {
-    size_t u, n = MKN(logn);
+    size_t u, v, n = MKN(logn);
     unsigned k;
     uint32_t ig, x1, x2, R2 = modp_R2(p, p0i);
 
@@ -368,15 +368,21 @@ static void modp_mkgm2(uint32_t *gm, uint32_t *igm, unsigned logn, uint32_t g, u
         g = modp_montymul(g, g, p, p0i);
     }
     ig = modp_div(R2, g, p, p0i, modp_R(p));
-    k = 10 - logn;
     x1 = x2 = modp_R(p);
-    for (u = 0; u < n; u++) {
-        size_t v = rev10(u << k);
+    for (u = 0, v = 0; u < n; u++) {
+        size_t mk = n >> 1;
 
         gm[v] = x1;
         igm[v] = x2;
         x1 = modp_montymul(x1, g, p, p0i);
         x2 = modp_montymul(x2, ig, p, p0i);
+        /* v <- rev(rev(v) + 1) over logn bits: the bit-reversed index of
+         * u + 1 (public; the reference recomputes each reversal). */
+        while ((v & mk) != 0) {
+            v ^= mk;
+            mk >>= 1;
+        }
+        v |= mk;
     }
 }
 
@@ -411,19 +417,23 @@ static void modp_NTT2_ext(uint32_t *a, size_t stride, const uint32_t *gm, unsign
     }
 }
 
-/* In-place inverse NTT (including the 1/n factor). */
-static void modp_iNTT2_ext(uint32_t *a, size_t stride, const uint32_t *igm, unsigned logn,
-                           uint32_t p, uint32_t p0i)
+/*
+ * In-place inverse NTT, times ni/R (ni in Montgomery form; ni = R/n gives
+ * the plain inverse NTT).
+ * Deviation (same values, n/2 multiplications less): the reference
+ * multiplies every value by ni after the last layer; we fold ni into that
+ * layer (its twiddle becomes s ni / R).
+ */
+static void modp_iNTT2_ext_sc(uint32_t *a, size_t stride, const uint32_t *igm, unsigned logn,
+                              uint32_t p, uint32_t p0i, uint32_t ni)
 {
-    size_t t, m, k, n = MKN(logn);
-    uint32_t ni;
-    uint32_t *r;
+    size_t t, m, n = MKN(logn);
 
     if (logn == 0) {
         return;
     }
     t = 1;
-    for (m = n; m > 1; m >>= 1) {
+    for (m = n; m > 2; m >>= 1) {
         size_t hm = m >> 1, dt = t << 1, u, v1;
 
         for (u = 0, v1 = 0; u < hm; u++, v1 += dt) {
@@ -441,11 +451,27 @@ static void modp_iNTT2_ext(uint32_t *a, size_t stride, const uint32_t *igm, unsi
         }
         t = dt;
     }
-    /* 1/n in Montgomery form is R/n = 2^(31-logn) (< p). */
-    ni = (uint32_t)1 << (31 - logn);
-    for (k = 0, r = a; k < n; k++, r += stride) {
-        *r = modp_montymul(*r, ni, p, p0i);
+    {
+        /* Last layer (m = 2), with the factor ni. */
+        uint32_t sni = modp_montymul(igm[1], ni, p, p0i);
+        uint32_t *r1 = a, *r2 = a + t * stride;
+        size_t v;
+
+        for (v = 0; v < t; v++, r1 += stride, r2 += stride) {
+            uint32_t x = *r1, y = *r2;
+
+            *r1 = modp_montymul(modp_add(x, y, p), ni, p, p0i);
+            *r2 = modp_montymul(modp_sub(x, y, p), sni, p, p0i);
+        }
     }
+}
+
+/* In-place inverse NTT (including the 1/n factor: R/n = 2^(31-logn) < p
+ * in Montgomery form). */
+static void modp_iNTT2_ext(uint32_t *a, size_t stride, const uint32_t *igm, unsigned logn,
+                           uint32_t p, uint32_t p0i)
+{
+    modp_iNTT2_ext_sc(a, stride, igm, logn, p, p0i, (uint32_t)1 << (31 - logn));
 }
 
 #define modp_NTT2(a, gm, logn, p, p0i) modp_NTT2_ext(a, 1, gm, logn, p, p0i)
@@ -508,22 +534,30 @@ static uint32_t zint_mul_small(uint32_t *m, size_t mlen, uint32_t x)
     return cc;
 }
 
-/* d mod p for unsigned d (Horner from the top word); R2 = 2^62 mod p. */
+/*
+ * d mod p for unsigned d (Horner from the top word); R2 = 2^62 mod p.
+ *
+ * Deviation (same result, fewer operations): the reference computes
+ * x <- x*2^31 + d_i mod p with a Montgomery multiplication, a reduction of
+ * d_i and a modular addition per word. We keep y = x/2^31 mod p instead:
+ * y <- (y*R2 + d_i)/2^31 mod p is one Montgomery reduction per word (the
+ * raw word d_i < 2^31 is added before it; y*R2 + d_i < p^2 + 2^31 keeps the
+ * reduced value below 2p), and x = y*2^31 = montymul(y, R2) at the end.
+ */
 static uint32_t zint_mod_small_unsigned(const uint32_t *d, size_t dlen, uint32_t p,
                                         uint32_t p0i, uint32_t R2)
 {
-    uint32_t x = 0;
+    uint32_t y = 0;
     size_t u = dlen;
 
     while (u-- > 0) {
-        uint32_t w;
+        uint64_t z = (uint64_t)y * R2 + d[u];
+        uint64_t w = (((uint32_t)z * p0i) & (uint64_t)0x7FFFFFFF) * p;
 
-        x = modp_montymul(x, R2, p, p0i); /* x * 2^31 */
-        w = d[u] - p;
-        w += p & -(w >> 31);
-        x = modp_add(x, w, p);
+        y = (uint32_t)((z + w) >> 31) - p;
+        y += p & -(y >> 31);
     }
-    return x;
+    return modp_montymul(y, R2, p, p0i);
 }
 
 /* d mod p for signed d; Rx = 2^(31*dlen) mod p. */
@@ -663,15 +697,15 @@ static uint32_t zint_co_reduce(uint32_t *a, uint32_t *b, size_t len, int64_t xa,
 /*
  * Final step of a Montgomery reduction modulo odd m: if neg, -m <= a < 0,
  * add m; else 0 <= a < 2m (top word may use 32 bits), subtract m if a >= m.
+ * The reference's first pass (cc = borrow of a - m, i.e. a < m) is done by
+ * the caller, zint_co_reduce_mod, while it writes a.
  */
-static void zint_finish_mod(uint32_t *a, size_t len, const uint32_t *m, uint32_t neg)
+static void zint_finish_mod_cc(uint32_t *a, size_t len, const uint32_t *m, uint32_t neg,
+                               uint32_t cc)
 {
     size_t u;
-    uint32_t cc = 0, xm, ym;
+    uint32_t xm, ym;
 
-    for (u = 0; u < len; u++) {
-        cc = (a[u] - m[u] - cc) >> 31;
-    }
     /* Subtract m (neg = 0, a >= m), or -m (neg = 1), or nothing. */
     xm = -neg >> 1;
     ym = -(neg | (1 - cc));
@@ -694,7 +728,7 @@ static void zint_co_reduce_mod(uint32_t *a, uint32_t *b, const uint32_t *m, size
 {
     size_t u;
     int64_t cca = 0, ccb = 0;
-    uint32_t fa, fb;
+    uint32_t fa, fb, bra = 0, brb = 0;
 
     fa = ((a[0] * (uint32_t)xa + b[0] * (uint32_t)xb) * m0i) & 0x7FFFFFFF;
     fb = ((a[0] * (uint32_t)ya + b[0] * (uint32_t)yb) * m0i) & 0x7FFFFFFF;
@@ -706,17 +740,57 @@ static void zint_co_reduce_mod(uint32_t *a, uint32_t *b, const uint32_t *m, size
                       + (uint64_t)ccb;
 
         if (u > 0) {
-            a[u - 1] = (uint32_t)za & 0x7FFFFFFF;
-            b[u - 1] = (uint32_t)zb & 0x7FFFFFFF;
+            uint32_t na = (uint32_t)za & 0x7FFFFFFF, nb = (uint32_t)zb & 0x7FFFFFFF;
+
+            a[u - 1] = na;
+            b[u - 1] = nb;
+            /* Deviation (same values, one pass less): zint_finish_mod's
+             * borrow chain of a - m, b - m, on each word as it is made. */
+            bra = (na - m[u - 1] - bra) >> 31;
+            brb = (nb - m[u - 1] - brb) >> 31;
         }
         cca = asr64_31(za);
         ccb = asr64_31(zb);
     }
     a[len - 1] = (uint32_t)cca;
     b[len - 1] = (uint32_t)ccb;
+    bra = ((uint32_t)cca - m[len - 1] - bra) >> 31;
+    brb = ((uint32_t)ccb - m[len - 1] - brb) >> 31;
     /* Now -m <= a, b < 2m. */
-    zint_finish_mod(a, len, m, (uint32_t)((uint64_t)cca >> 63));
-    zint_finish_mod(b, len, m, (uint32_t)((uint64_t)ccb >> 63));
+    zint_finish_mod_cc(a, len, m, (uint32_t)((uint64_t)cca >> 63), bra);
+    zint_finish_mod_cc(b, len, m, (uint32_t)((uint64_t)ccb >> 63), brb);
+}
+
+/* d <- a*b mod 2^(31 len) (d distinct from a and b). */
+static void zint_mul_trunc(uint32_t *d, const uint32_t *a, const uint32_t *b, size_t len)
+{
+    size_t i, j;
+
+    memset(d, 0, len * sizeof *d);
+    for (i = 0; i < len; i++) {
+        uint32_t ai = a[i], cc = 0;
+
+        for (j = 0; j < len - i; j++) {
+            uint64_t z = (uint64_t)ai * b[j] + d[i + j] + cc;
+
+            d[i + j] = (uint32_t)z & 0x7FFFFFFF;
+            cc = (uint32_t)(z >> 31);
+        }
+    }
+}
+
+/* a <- c - a mod 2^(31 len), c < 2^31. */
+static void zint_rsub_small(uint32_t *a, size_t len, uint32_t c)
+{
+    size_t u;
+    uint32_t cc = c + 1; /* c - a = ~a + 1 + c */
+
+    for (u = 0; u < len; u++) {
+        uint32_t w = (~a[u] & 0x7FFFFFFF) + cc;
+
+        a[u] = w & 0x7FFFFFFF;
+        cc = w >> 31;
+    }
 }
 
 /*
@@ -728,7 +802,8 @@ static void zint_co_reduce_mod(uint32_t *a, uint32_t *b, const uint32_t *m, size
  *
  * Invariants: a = x*u0 - y*v0, b = x*u1 - y*v1, 0 <= a <= x, 0 <= b <= y.
  * Each step: a even -> a/2; else b even -> b/2; else the larger of a, b
- * minus the smaller, halved; (u, v) pairs follow mod y, x. 31 such steps
+ * minus the smaller, halved; the u pair follows mod y (v is derived from u
+ * at the end). 31 such steps
  * are computed on approximations (top two words and low word of a, b) as
  * a 2x2 matrix, then applied to the full values, reducing len(a)+len(b) by
  * at least 30 bits each round.
@@ -737,24 +812,20 @@ static int zint_bezout(uint32_t *u, uint32_t *v, const uint32_t *x, const uint32
                        size_t len, uint32_t *tmp)
 {
     uint32_t *u0 = u, *v0 = v, *u1 = tmp, *v1 = u1 + len, *a = v1 + len, *b = a + len;
-    uint32_t x0i, y0i, num, rc;
-    size_t j;
+    uint32_t y0i, num, rc;
+    size_t j, P;
 
     if (len == 0) {
         return 0;
     }
-    x0i = modp_ninv31(x[0]);
     y0i = modp_ninv31(y[0]);
 
-    /* a = x, u0 = 1, v0 = 0; b = y, u1 = y, v1 = x - 1. */
+    /* a = x, u0 = 1; b = y, u1 = y (v0, v1: see after the loop). */
     memcpy(a, x, len * sizeof *x);
     memcpy(b, y, len * sizeof *y);
     u0[0] = 1;
     memset(u0 + 1, 0, (len - 1) * sizeof *u0);
-    memset(v0, 0, len * sizeof *v0);
     memcpy(u1, y, len * sizeof *u1);
-    memcpy(v1, x, len * sizeof *v1);
-    v1[0]--;
 
     for (num = 62 * (uint32_t)len + 30; num >= 30; num -= 30) {
         uint32_t c0 = (uint32_t)-1, c1 = (uint32_t)-1;
@@ -825,13 +896,43 @@ static int zint_bezout(uint32_t *u, uint32_t *v, const uint32_t *x, const uint32
         qa -= (qa + qa) & -(int64_t)(r >> 1);
         qb -= (qb + qb) & -(int64_t)(r >> 1);
         zint_co_reduce_mod(u0, u1, y, len, y0i, pa, pb, qa, qb);
-        zint_co_reduce_mod(v0, v1, x, len, x0i, pa, pb, qa, qb);
     }
 
     /* a now holds the GCD. */
     rc = a[0] ^ 1;
     for (j = 1; j < len; j++) {
         rc |= a[j];
+    }
+
+    /*
+     * Deviation (same result, less work): the reference also tracks
+     * v0, v1 modulo x through the loop. Given u, v = (x*u - 1)/y is unique
+     * and 0 <= v <= x < 2^(31 len), so v = (x*u - 1) * y^-1 mod 2^(31 len)
+     * (y odd), with y^-1 by Newton's iteration z <- z (2 - y z), which
+     * doubles the number of correct low words each time. Scratch: u1, v1
+     * and b (a is kept). If gcd(x, y) != 1 or x, y are even, v is
+     * meaningless (and 0 is returned, as before).
+     */
+    {
+        uint32_t *z = u1, *t = v1, *t2 = b;
+        uint32_t y0inv = (uint32_t)-modp_ninv31(y[0] | 1) & 0x7FFFFFFF;
+
+        memset(z, 0, len * sizeof *z);
+        z[0] = y0inv;
+        for (P = 1; P < len;) {
+            size_t Q = (P << 1) < len ? (P << 1) : len;
+
+            zint_mul_trunc(t, y, z, Q);     /* t = y z */
+            zint_rsub_small(t, Q, 2);       /* t = 2 - y z */
+            zint_mul_trunc(t2, z, t, Q);    /* z (2 - y z) */
+            memcpy(z, t2, Q * sizeof *z);
+            P = Q;
+        }
+        zint_mul_trunc(t, x, u0, len);      /* x u */
+        zint_rsub_small(t, len, 1);         /* 1 - x u */
+        zint_mul_trunc(t2, t, z, len);      /* (1 - x u) / y = -v */
+        memcpy(v0, t2, len * sizeof *v0);
+        zint_rsub_small(v0, len, 0);        /* v */
     }
     return (int)((1 - ((rc | -rc) >> 31)) & x[0] & y[0]);
 }
@@ -921,6 +1022,7 @@ static void poly_big_to_fp(fpr *d, const uint32_t *f, size_t flen, size_t fstrid
         /* Convert |x| word by word (sign-negated), then adjust the sign. */
         uint32_t neg = -(f[flen - 1] >> 30), xm = neg >> 1, cc = neg & 1;
         fpr x = fpr_zero;
+        int64_t lo = 0;
         size_t v;
 
         for (v = 0; v < flen; v++) {
@@ -931,8 +1033,22 @@ static void poly_big_to_fp(fpr *d, const uint32_t *f, size_t flen, size_t fstrid
             w -= (w << 1) & neg;
             /* Deviation: the reference computes fpr_of(w) * 2^(31v) with
              * two multiplications by powers of two; both are exact here
-             * (|w| < 2^31, v < 10), so fpr_scaled gives the same value. */
-            x = fpr_add(x, fpr_scaled(u32_to_i32(w), 31 * (int)v));
+             * (|w| < 2^31, v < 10), so fpr_scaled gives the same value.
+             * Deviation (same value, one addition less): the first two
+             * words are summed as an integer (|w0 + w1 2^31| < 2^62, all
+             * words have the same sign) and rounded once by fpr_scaled,
+             * which is what the reference's 0 + w0 + w1 2^31 rounds to
+             * (w0 is exact; the second addition rounds the exact sum). */
+            if (v == 0) { /* public index */
+                lo = u32_to_i32(w);
+                if (flen == 1) {
+                    x = fpr_scaled(lo, 0);
+                }
+            } else if (v == 1) {
+                x = fpr_scaled(lo + (int64_t)u32_to_i32(w) * ((int64_t)1 << 31), 0);
+            } else {
+                x = fpr_add(x, fpr_scaled(u32_to_i32(w), 31 * (int)v));
+            }
         }
         d[u] = x;
     }
@@ -961,28 +1077,88 @@ static uint32_t poly_big_to_small(int8_t *d, const uint32_t *s, int lim, unsigne
 /*
  * F <- F - k*f*2^sc over Z[x]/(x^n+1), k with small (int32) coefficients;
  * schoolbook product (for the deep levels, where n is small).
+ *
+ * Deviation (same result, fewer operations): the reference shifts f_v by
+ * sc bits inside each of the n^2 word loops (zint_add_scaled_mul_small);
+ * we shift each f_v once into ys (sign-extended, truncated to Flen - sch
+ * words, exactly the words that loop would use), then each of the n^2
+ * products is a plain multiply-accumulate. ys (KG_YS_WORDS words, from the
+ * caller, which wipes it once) holds n*(Flen - sch) words: at most 336 for
+ * logn_top = 9 (depth 5: 16 * 21); the reference loop is kept for larger
+ * sizes.
  */
+#define KG_YS_WORDS 384
+
 static void poly_sub_scaled(uint32_t *F, size_t Flen, size_t Fstride, const uint32_t *f,
                             size_t flen, size_t fstride, const int32_t *k, uint32_t sch,
-                            uint32_t scl, unsigned logn)
+                            uint32_t scl, unsigned logn, uint32_t *ys)
 {
-    size_t u, n = MKN(logn);
+    size_t u, n = MKN(logn), m;
 
+    if (flen == 0 || Flen <= sch) {
+        return;
+    }
+    m = Flen - sch;
+    if (n * m > KG_YS_WORDS) {
+        for (u = 0; u < n; u++) {
+            int32_t kf = -k[u];
+            uint32_t *x = F + u * Fstride;
+            const uint32_t *y = f;
+            size_t v;
+
+            for (v = 0; v < n; v++) {
+                zint_add_scaled_mul_small(x, Flen, y, flen, kf, sch, scl);
+                if (u + v == n - 1) { /* wrap around x^n = -1 (public indices) */
+                    x = F;
+                    kf = -kf;
+                } else {
+                    x += Fstride;
+                }
+                y += fstride;
+            }
+        }
+        return;
+    }
+
+    /* ys row v = f_v * 2^scl, sign-extended, m words. */
+    for (u = 0; u < n; u++) {
+        const uint32_t *y = f + u * fstride;
+        uint32_t *d = ys + u * m;
+        uint32_t ysign = -(y[flen - 1] >> 30) >> 1, tw = 0;
+        size_t j;
+
+        for (j = 0; j < m; j++) {
+            uint32_t wy = j < flen ? y[j] : ysign; /* public lengths */
+
+            d[j] = ((wy << scl) & 0x7FFFFFFF) | tw;
+            tw = wy >> (31 - scl);
+        }
+    }
     for (u = 0; u < n; u++) {
         int32_t kf = -k[u];
         uint32_t *x = F + u * Fstride;
-        const uint32_t *y = f;
+        const uint32_t *y = ys;
         size_t v;
 
         for (v = 0; v < n; v++) {
-            zint_add_scaled_mul_small(x, Flen, y, flen, kf, sch, scl);
+            uint32_t *xw = x + sch;
+            int32_t cc = 0;
+            size_t j;
+
+            for (j = 0; j < m; j++) {
+                /* |y*k + x + cc| < 2^63: no overflow. */
+                uint64_t z = (uint64_t)((int64_t)y[j] * (int64_t)kf + (int64_t)xw[j] + cc);
+
+                xw[j] = (uint32_t)z & 0x7FFFFFFF;
+                cc = u32_to_i32((uint32_t)(z >> 31));
+            }
             if (u + v == n - 1) { /* wrap around x^n = -1 (public indices) */
                 x = F;
                 kf = -kf;
             } else {
                 x += Fstride;
             }
-            y += fstride;
+            y += m;
         }
     }
 }
@@ -1015,9 +1191,12 @@ static void poly_sub_scaled_ntt(uint32_t *F, size_t Flen, size_t Fstride, const 
         }
         modp_NTT2_ext(fk + u, tlen, gm, logn, p, p0i);
         for (v = 0, x = fk + u; v < n; v++, x += tlen) {
-            *x = modp_montymul(modp_montymul(t1[v], *x, p, p0i), R2, p, p0i);
+            *x = modp_montymul(t1[v], *x, p, p0i);
         }
-        modp_iNTT2_ext(fk + u, tlen, igm, logn, p, p0i);
+        /* Deviation (same values): the reference multiplies each product
+         * by R2 here; that factor is folded into the inverse NTT's 1/n. */
+        modp_iNTT2_ext_sc(fk + u, tlen, igm, logn, p, p0i,
+                          modp_montymul((uint32_t)1 << (31 - logn), R2, p, p0i));
     }
     zint_rebuild_CRT(fk, tlen, tlen, n, 1, t1);
     for (u = 0, x = F, y = fk; u < n; u++, x += Fstride, y += tlen) {
@@ -1050,7 +1229,7 @@ static void kg_rng_init(kg_rng *r, sha3_ctx *sc)
     r->ptr = sizeof r->buf;
 }
 
-static uint64_t get_rng_u64(kg_rng *r)
+static inline uint64_t get_rng_u64(kg_rng *r)
 {
     const uint8_t *b;
 
@@ -1084,6 +1263,7 @@ static const uint64_t gauss_1024_12289[] = {
 };
 
 #define GAUSS_LEN (sizeof gauss_1024_12289 / sizeof gauss_1024_12289[0])
+_Static_assert(GAUSS_LEN == 27, "mkgauss compares with table[1..26]");
 
 /*
  * One Gaussian value for degree 2^logn: the sum of 2^(10-logn) table
@@ -1099,7 +1279,7 @@ static int32_t mkgauss(kg_rng *rng, unsigned logn)
 
     for (u = 0; u < g; u++) {
         uint64_t r;
-        uint32_t z, v, k, neg;
+        uint32_t z, v, neg;
 
         r = get_rng_u64(rng);
         neg = (uint32_t)(r >> 63);
@@ -1115,10 +1295,15 @@ static int32_t mkgauss(kg_rng *rng, unsigned logn)
          */
         r = get_rng_u64(rng);
         r &= ~((uint64_t)1 << 63);
-        v = 1;
-        for (k = 1; k < GAUSS_LEN; k++) {
-            v += (uint32_t)((r - gauss_1024_12289[k]) >> 63);
-        }
+        /* Written out (GAUSS_LEN = 27): the table words become immediate
+         * operands, with no loop control (same comparisons). */
+#define KG_GLT(k) ((uint32_t)((r - gauss_1024_12289[k]) >> 63))
+        v = 1 + KG_GLT(1) + KG_GLT(2) + KG_GLT(3) + KG_GLT(4) + KG_GLT(5) + KG_GLT(6)
+            + KG_GLT(7) + KG_GLT(8) + KG_GLT(9) + KG_GLT(10) + KG_GLT(11) + KG_GLT(12)
+            + KG_GLT(13) + KG_GLT(14) + KG_GLT(15) + KG_GLT(16) + KG_GLT(17) + KG_GLT(18)
+            + KG_GLT(19) + KG_GLT(20) + KG_GLT(21) + KG_GLT(22) + KG_GLT(23) + KG_GLT(24)
+            + KG_GLT(25) + KG_GLT(26);
+#undef KG_GLT
         v &= z - 1;
         v = (v ^ -neg) + neg; /* conditional negation */
         val += u32_to_i32(v);
@@ -1446,6 +1631,7 @@ static int solve_NTRU_intermediate(unsigned logn_top, const int8_t *f, const int
     int scale_fg, minbl_fg, maxbl_fg, maxbl_FG, scale_k;
     int32_t *k;
     uint32_t bad = 0;
+    uint32_t ysh[KG_YS_WORDS]; /* poly_sub_scaled scratch (secret; wiped) */
 
     /* (f, g) for this depth, RNS + NTT, after (F', G'). */
     Fd = tmp;
@@ -1641,6 +1827,7 @@ static int solve_NTRU_intermediate(unsigned logn_top, const int8_t *f, const int
          * range"). */
         FNDSA_CT_DECLASSIFY(&bad, sizeof bad);
         if (bad) {
+            fndsa_ct_wipe(ysh, sizeof ysh);
             return 0;
         }
 
@@ -1653,8 +1840,8 @@ static int solve_NTRU_intermediate(unsigned logn_top, const int8_t *f, const int
             poly_sub_scaled_ntt(Ft, FGlen, llen, ft, slen, slen, k, sch, scl, logn, t1);
             poly_sub_scaled_ntt(Gt, FGlen, llen, gt, slen, slen, k, sch, scl, logn, t1);
         } else {
-            poly_sub_scaled(Ft, FGlen, llen, ft, slen, slen, k, sch, scl, logn);
-            poly_sub_scaled(Gt, FGlen, llen, gt, slen, slen, k, sch, scl, logn);
+            poly_sub_scaled(Ft, FGlen, llen, ft, slen, slen, k, sch, scl, logn, ysh);
+            poly_sub_scaled(Gt, FGlen, llen, gt, slen, slen, k, sch, scl, logn, ysh);
         }
 
         /* New size bound for (F, G), assuming (f, g) of maximal size. */
@@ -1695,6 +1882,7 @@ static int solve_NTRU_intermediate(unsigned logn_top, const int8_t *f, const int
     for (u = 0, x = tmp, y = tmp; u < (n << 1); u++, x += slen, y += llen) {
         memmove(x, y, slen * sizeof *y);
     }
+    fndsa_ct_wipe(ysh, sizeof ysh);
     return 1;
 }
 

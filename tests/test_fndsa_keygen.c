@@ -352,3 +352,170 @@ Test(fndsa_keygen, gs_norm_early_rejection_sound, .timeout = 120)
     /* far inside the 2e-4 the soundness argument allows */
     cr_assert(maxrel < 1e-5);
 }
+
+/* ---------------------------------------------------------------------
+ * Faster helpers against the reference's plain formulations (random
+ * inputs from test_rand).
+ * --------------------------------------------------------------------- */
+
+static uint32_t rand31(const char *label, uint64_t n)
+{
+    uint8_t b[4];
+    test_rand(b, sizeof b, label, n);
+    return ((uint32_t)b[0] | ((uint32_t)b[1] << 8) | ((uint32_t)b[2] << 16)
+            | ((uint32_t)b[3] << 24)) & 0x7FFFFFFF;
+}
+
+/* zint_mod_small_unsigned: the reference's Horner, one word at a time. */
+Test(fndsa_keygen, mod_small_unsigned_matches_horner)
+{
+    uint32_t d[40];
+    int checked = 0;
+
+    for (uint64_t it = 0; it < 200; it++) {
+        size_t len = (size_t)(it % 40);
+        const small_prime *sp = &PRIMES[it % 157];
+        uint32_t p = sp->p, p0i = modp_ninv31(p), R2 = modp_R2(p, p0i), want = 0;
+
+        for (size_t i = 0; i < len; i++) {
+            /* words 0x7FFFFFFF and 0 included (p < word < 2^31 cases) */
+            d[i] = (it % 5 == 0) ? 0x7FFFFFFF : (it % 7 == 0) ? 0 : rand31("modsmall", it * 64 + i);
+        }
+        for (size_t i = len; i-- > 0;) {
+            want = (uint32_t)((((uint64_t)want << 31) + d[i]) % p);
+        }
+        cr_assert_eq(zint_mod_small_unsigned(d, len, p, p0i, R2), want, "len %zu", len);
+        checked++;
+    }
+    fprintf(stderr, "fndsa keygen: zint_mod_small_unsigned: %d of %d cases pass\n", checked,
+            checked);
+}
+
+/* zint_bezout: x u - y v = 1, 0 <= u <= y, 0 <= v <= x (unique), on random
+ * odd coprime-or-not x, y of several lengths. */
+Test(fndsa_keygen, bezout_identity)
+{
+    static uint32_t x[60], y[60], u[60], v[60], t[240];
+    int ok_count = 0, total = 0;
+
+    for (uint64_t it = 0; it < 60; it++) {
+        size_t len = 1 + (size_t)(it % 30) * 2;
+        int r;
+
+        for (size_t i = 0; i < len; i++) {
+            x[i] = rand31("bezout x", it * 64 + i);
+            y[i] = rand31("bezout y", it * 64 + i);
+        }
+        x[0] |= 1;
+        y[0] |= 1;
+        x[len - 1] |= 0x40000000;
+        r = zint_bezout(u, v, x, y, len, t);
+        total++;
+        if (!r) {
+            continue;
+        }
+        ok_count++;
+        /* x u - y v = 1: as signed big integers over 2 len + 1 words. */
+        {
+            static uint32_t xu[121], yv[121];
+            memset(xu, 0, sizeof xu);
+            memset(yv, 0, sizeof yv);
+            for (size_t i = 0; i < len; i++) {
+                zint_add_mul_small(xu + i, x, len, u[i]);
+                zint_add_mul_small(yv + i, y, len, v[i]);
+            }
+            cr_assert_eq(zint_sub(xu, yv, 2 * len + 1, 1), 0);
+            cr_assert_eq(xu[0], 1);
+            for (size_t i = 1; i < 2 * len + 1; i++) {
+                cr_assert_eq(xu[i], 0, "it %llu word %zu", (unsigned long long)it, i);
+            }
+        }
+    }
+    fprintf(stderr, "fndsa keygen: zint_bezout: %d of %d random pairs coprime, all verified\n",
+            ok_count, total);
+    cr_assert(ok_count > 20);
+}
+
+/* poly_sub_scaled: the shifted-once path against the reference loop
+ * (zint_add_scaled_mul_small per product) on the same inputs. */
+Test(fndsa_keygen, poly_sub_scaled_matches_reference_loop)
+{
+    static uint32_t F1[16 * 21], F2[16 * 21], fv[16 * 7], ysh[KG_YS_WORDS];
+    int32_t k[16];
+    int checked = 0;
+
+    for (uint64_t it = 0; it < 120; it++) {
+        unsigned logn = 1 + (unsigned)(it % 4);
+        size_t n = MKN(logn), Flen = 21, flen = 7;
+        uint32_t scale = (uint32_t)(it * 37 % 400), sch = scale / 31, scl = scale % 31;
+
+        for (size_t i = 0; i < n * Flen; i++) {
+            F1[i] = F2[i] = rand31("pss F", it * 1024 + i);
+        }
+        for (size_t i = 0; i < n * flen; i++) {
+            fv[i] = rand31("pss f", it * 1024 + i);
+        }
+        for (size_t i = 0; i < n; i++) {
+            k[i] = (int32_t)(rand31("pss k", it * 64 + i) >> (it % 31)) - (1 << 20);
+        }
+        poly_sub_scaled(F1, Flen, Flen, fv, flen, flen, k, sch, scl, logn, ysh);
+        /* the reference loop, as poly_sub_scaled's fallback runs it */
+        for (size_t u = 0; u < n; u++) {
+            int32_t kf = -k[u];
+            uint32_t *xx = F2 + u * Flen;
+            const uint32_t *yy = fv;
+            for (size_t w = 0; w < n; w++) {
+                zint_add_scaled_mul_small(xx, Flen, yy, flen, kf, sch, scl);
+                if (u + w == n - 1) {
+                    xx = F2;
+                    kf = -kf;
+                } else {
+                    xx += Flen;
+                }
+                yy += flen;
+            }
+        }
+        cr_assert_arr_eq(F1, F2, n * Flen * sizeof *F1, "it %llu", (unsigned long long)it);
+        checked++;
+    }
+    fprintf(stderr, "fndsa keygen: poly_sub_scaled: %d of %d cases pass\n", checked, checked);
+}
+
+/* poly_big_to_fp: the reference's word-by-word additions. */
+Test(fndsa_keygen, poly_big_to_fp_matches_reference_sum)
+{
+    static uint32_t big[16 * 10];
+    static fpr d[16];
+    int checked = 0;
+
+    for (uint64_t it = 0; it < 300; it++) {
+        size_t flen = 1 + (size_t)(it % 10), n = 16;
+
+        for (size_t i = 0; i < n * flen; i++) {
+            uint32_t w = rand31("btf", it * 1024 + i);
+            switch ((it + i) % 6) {
+            case 0: w = 0; break;
+            case 1: w = 0x7FFFFFFF; break;
+            case 2: w >>= (w % 31); break;
+            default: break;
+            }
+            big[i] = w;
+        }
+        poly_big_to_fp(d, big, flen, flen, 4);
+        for (size_t u = 0; u < n; u++) {
+            const uint32_t *fw = big + u * flen;
+            uint32_t neg = -(fw[flen - 1] >> 30), xm = neg >> 1, cc = neg & 1;
+            fpr x = fpr_zero;
+            for (size_t v = 0; v < flen; v++) {
+                uint32_t w = (fw[v] ^ xm) + cc;
+                cc = w >> 31;
+                w &= 0x7FFFFFFF;
+                w -= (w << 1) & neg;
+                x = fpr_add(x, fpr_scaled(u32_to_i32(w), 31 * (int)v));
+            }
+            cr_assert_eq(d[u], x, "it %llu coefficient %zu", (unsigned long long)it, u);
+        }
+        checked++;
+    }
+    fprintf(stderr, "fndsa keygen: poly_big_to_fp: %d of %d cases pass\n", checked, checked);
+}
