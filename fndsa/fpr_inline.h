@@ -194,9 +194,10 @@ static inline fpr fpr_i_add(fpr x, fpr y)
      * negative we also swap: then x - x gives +0, and (-0) + (+0) gives +0,
      * as IEEE-754 requires in round-to-nearest.
      */
-    d = (x & m63) - (y & m63);                 /* no overflow: both < 2^63 */
-    sw = (d >> 63) | ((((d - 1) & ~d) >> 63) & (x >> 63));  /* (d-1)&~d: d == 0 */
-    sw = fndsa_ct_barrier64(sw);
+    /* |x| - |y| - sign(x) lies in [-2^63, 2^63 - 1]: its top bit is the
+     * swap condition (negative iff |x| < |y|, or |x| == |y| and x < 0). */
+    d = (x & m63) - (y & m63) - (x >> 63);
+    sw = fndsa_ct_barrier64(d >> 63);
     t = (x ^ y) & (0 - sw);
     x ^= t;
     y ^= t;
