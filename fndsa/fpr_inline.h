@@ -89,6 +89,29 @@ static inline fpr fpr_pack(uint64_t s, int e, uint64_t m)
     return x;
 }
 
+/*
+ * Encode (-1)^s * m * 2^e, m in [2^63, 2^64) (normalised, no separate
+ * sticky bit: all 64 bits are exact) or m = 0 (signed zero), rounded to
+ * nearest-even. The kept mantissa is m >> 11 (implicit bit at 52); the
+ * 11 dropped bits plus 0x3FF plus the lowest kept bit carry into bit 11
+ * exactly when the result must round up (round bit set, and a lower bit
+ * or the kept lowest bit set). Same results as fpr_pack() on
+ * (m >> 9) | sticky, with one masking and rounding step fewer.
+ */
+static inline fpr fpr_pack64(uint64_t s, int e, uint64_t m)
+{
+    uint64_t under, mant, rnd;
+    uint32_t be;
+
+    e += 1085;                                  /* biased exponent - 1 */
+    under = fndsa_ct_barrier64((uint64_t)((uint32_t)e >> 31));     /* 1 if e < 0 */
+    m &= under - 1;
+    mant = m >> 11;
+    be = (uint32_t)e & (uint32_t)(0 - (m >> 63));                  /* 0 if m == 0 */
+    rnd = ((m & 0x7FF) + 0x3FF + (mant & 1)) >> 11;
+    return ((s << 63) | mant) + ((uint64_t)be << 52) + rnd;
+}
+
 /* i * 2^sc, rounded ([Falcon] §3.9: conversion of integers to fpr). */
 static inline fpr fpr_i_scaled(int64_t i, int sc)
 {
@@ -98,13 +121,10 @@ static inline fpr fpr_i_scaled(int64_t i, int sc)
     s = fndsa_ct_barrier64((uint64_t)i >> 63);
     m = ((uint64_t)i ^ (0 - s)) + s;           /* |i| (i != -2^63) */
     nz = fpr_nz_u64(m);
-    e = sc + 9;
+    e = sc;
     m = fpr_norm64(m, &e);                         /* m in [2^63, 2^64) */
-    /* Down to [2^54, 2^55), folding the 9 dropped bits into the sticky bit. */
-    m = (m >> 9) | fpr_nz_u64(m & 0x1FF);
     m &= 0 - nz;
-    e &= -(int)nz;
-    return fpr_pack(s, e, m);
+    return fpr_pack64(s, e, m);
 }
 
 static inline fpr fpr_i_of(int64_t i)
@@ -231,9 +251,7 @@ static inline fpr fpr_i_add(fpr x, fpr y)
     /* Value is xu * 2^(ex - 1078); normalize and pack. */
     ex -= 1078;
     xu = fpr_norm64(xu, &ex);                  /* xu = 0 stays 0 */
-    xu = (xu >> 9) | fpr_nz_u64(xu & 0x1FF);
-    ex += 9;
-    return fpr_pack(sx, ex, xu);
+    return fpr_pack64(sx, ex, xu);
 }
 
 static inline fpr fpr_i_sub(fpr x, fpr y)
