@@ -313,19 +313,23 @@ static inline fpr fpr_i_mul(fpr x, fpr y)
     xu = (x & FPR_MANT_MASK) | ((uint64_t)1 << 52);
     yu = (y & FPR_MANT_MASK) | ((uint64_t)1 << 52);
 
-    /* 106-bit product in [2^104, 2^106): keep bits 50.. with sticky. */
+    /*
+     * 106-bit product p in [2^104, 2^106). m = top 64 bits of p << 22
+     * (in [2^62, 2^64)) with the 42 dropped bits folded into bit 0 as a
+     * sticky bit, then one more left shift if bit 63 is clear (the sticky
+     * bit moves to bit 1: still below the round bit 10 of fpr_pack64).
+     */
     hi = fpr_mul64hi(xu, yu, &lo);
-    zu = (hi << 14) | (lo >> 50);
-    zu |= fpr_nz_u64(lo & ((((uint64_t)1) << 50) - 1));
-    /* zu in [2^54, 2^56): one more conditional shift, sticky-preserving. */
-    w = fndsa_ct_barrier64(zu >> 55);
-    zu = (zu >> w) | (zu & w);
+    zu = (hi << 22) | (lo >> 42);
+    zu |= fpr_nz_u64(lo & ((((uint64_t)1) << 42) - 1));
+    w = fndsa_ct_barrier64((zu >> 63) ^ 1);
+    zu <<= w;
 
-    /* (xu*2^(ex-1075)) * (yu*2^(ey-1075)) = zu * 2^(ex+ey-2150+50+w) */
-    e = ex + ey - 2100 + (int)w;
+    /* (xu*2^(ex-1075)) * (yu*2^(ey-1075)) = zu * 2^(ex+ey-2150+42-w) */
+    e = ex + ey - 2108 - (int)w;
     nz = fpr_nz_u64((uint64_t)ex) & fpr_nz_u64((uint64_t)ey);
     zu &= 0 - nz;
-    return fpr_pack((x ^ y) >> 63, e, zu);
+    return fpr_pack64((x ^ y) >> 63, e, zu);
 }
 
 static inline fpr fpr_i_sqr(fpr x)
