@@ -108,17 +108,25 @@ fpr fndsa_fpr_sqrt(fpr x)
      */
     q = 0;
     r = 0;
-    for (i = 54; i >= 0; i--) {
-        uint64_t pair = 0;
-        if (i >= 28) {                         /* public loop index */
-            pair = (xu >> (2 * i - 56)) & 3;
-        }
-        r = (r << 2) | pair;
-        t = (q << 2) | 1;
-        b = fndsa_ct_barrier64(((r - t) >> 63) ^ 1);   /* r >= t (both < 2^63) */
-        r -= t & (0 - b);
-        q = (q << 1) | b;
+    /* One step: b = all-ones if r >= t (both < 2^63); (q << 1) - b sets
+     * the new root bit. The loop split replaces a test on the (public)
+     * index: steps 54..28 take a pair of xu, steps 27..0 a zero pair. */
+#define FPR_SQRT_STEP(pair) \
+    r = (r << 2) | (pair); \
+    t = (q << 2) | 1; \
+    b = fndsa_ct_barrier64(((r - t) >> 63) - 1); \
+    r -= t & b; \
+    q = (q << 1) - b
+    for (i = 54; i >= 28; i--) {
+        FPR_SQRT_STEP((xu >> (2 * i - 56)) & 3);
     }
+    for (i = 27; i >= 0; i -= 4) {
+        FPR_SQRT_STEP(0);
+        FPR_SQRT_STEP(0);
+        FPR_SQRT_STEP(0);
+        FPR_SQRT_STEP(0);
+    }
+#undef FPR_SQRT_STEP
     q |= fpr_nz_u64(r);
 
     /* sqrt(xu * 2^E) = sqrt(N) * 2^((E - 56) / 2); E is even. */
