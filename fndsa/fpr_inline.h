@@ -222,13 +222,19 @@ static inline fpr fpr_i_add(fpr x, fpr y)
     x ^= t;
     y ^= t;
 
-    /* Unpack; mantissas scaled to [2^55, 2^56) (three extra low bits). A
-     * zero (exponent field 0) gets no implicit bit and has a zero mantissa. */
+    /*
+     * Unpack; mantissas scaled to [2^55, 2^56) (three extra low bits). A
+     * zero y (exponent field 0) gets no implicit bit and has a zero
+     * mantissa. x gets the implicit bit unconditionally: if x is a zero,
+     * so is y (|y| <= |x|), xu = 2^55 and the result's biased exponent
+     * 0 - 1078 - 8 + 1085 is negative, so fpr_pack64() returns a zero with
+     * x's sign, as for a zero mantissa (subnormals: outside the domain).
+     */
     ex = (int)(x >> 52) & 0x7FF;
     ey = (int)(y >> 52) & 0x7FF;
     sx = x >> 63;
     dsg = fndsa_ct_barrier64((x ^ y) >> 63);   /* 1 if the signs differ */
-    xu = ((x & FPR_MANT_MASK) | ((uint64_t)((uint32_t)(ex + 0x7FF) >> 11) << 52)) << 3;
+    xu = ((x & FPR_MANT_MASK) | ((uint64_t)1 << 52)) << 3;
     yu = ((y & FPR_MANT_MASK) | ((uint64_t)((uint32_t)(ey + 0x7FF) >> 11) << 52)) << 3;
 
     /*
