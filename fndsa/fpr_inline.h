@@ -277,7 +277,8 @@ static inline fpr fpr_i_half(fpr x)
     uint64_t e, keep;
 
     e = (x >> 52) & 0x7FF;
-    keep = 0 - fpr_lt_u64(1, e);                /* e >= 2: a normal result */
+    /* all-ones if e >= 2 (a normal result): e - 2 wraps below 2 */
+    keep = fndsa_ct_barrier64(((e - 2) >> 63) - 1);
     return ((x - ((uint64_t)1 << 52)) & keep) | (x & ~keep & ((uint64_t)1 << 63));
 }
 

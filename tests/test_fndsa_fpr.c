@@ -100,3 +100,24 @@ Test(fndsa_fpr, mul_edge_cases)
     }
     fprintf(stderr, "fndsa_fpr: %ld of %ld edge-case mul match binary64\n", n, n);
 }
+
+Test(fndsa_fpr, half_double)
+{
+    uint64_t s = 0x5555AAAA3333CCCCu;
+    long n = 0;
+    for (int it = 0; it < 100000; it++) {
+        uint64_t a = pick(&s, 2 + (int)(xs(&s) % 2000));
+        double x, h, d;
+        uint64_t wh, wd;
+        memcpy(&x, &a, 8);
+        h = x * 0.5; d = x * 2.0;
+        memcpy(&wh, &h, 8); memcpy(&wd, &d, 8);
+        cr_assert_eq(fpr_half(a), wh);
+        cr_assert_eq(fpr_double(a), wd);
+        n += 2;
+    }
+    /* the smallest normals halve to a signed zero (flush, no subnormals) */
+    cr_assert_eq(fpr_half((uint64_t)1 << 52), 0);
+    cr_assert_eq(fpr_half(((uint64_t)1 << 52) | ((uint64_t)1 << 63)), (uint64_t)1 << 63);
+    fprintf(stderr, "fndsa_fpr: %ld of %ld half/double match binary64\n", n, n);
+}
