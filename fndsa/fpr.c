@@ -18,7 +18,9 @@
  * Internal convention: a finite value is handled as (s, e, m) meaning
  * (-1)^s * m * 2^e, with m an integer in [2^54, 2^55) whose lowest bit is
  * "sticky" (set if any lower-order bit of the exact result was 1), or
- * m = 0 for a zero. fpr_pack() rounds and encodes it.
+ * m = 0 for a zero. fpr_pack() rounds and encodes it. add, mul and the
+ * integer conversion use fpr_pack64() instead, on a normalised 64-bit m
+ * (same rounding, one masking step fewer).
  *
  * References: [Falcon] spec v1.2, §3.9 and Algorithm 13 (ApproxExp);
  * IEEE 754-2008, §4.3.1 (roundTiesToEven).

@@ -334,8 +334,10 @@ static inline fpr fpr_i_mul(fpr x, fpr y)
 
     /* (xu*2^(ex-1075)) * (yu*2^(ey-1075)) = zu * 2^(ex+ey-2150+42-w) */
     e = ex + ey - 2108 - (int)w;
-    nz = fpr_nz_u64((uint64_t)ex) & fpr_nz_u64((uint64_t)ey);
-    zu &= 0 - nz;
+    /* a zero operand (exponent field 0) gives a zero: ex - 1 or ey - 1
+     * is then negative (both fields are < 2^11) */
+    nz = fndsa_ct_barrier64((uint64_t)(uint32_t)((ex - 1) | (ey - 1)) >> 31);
+    zu &= nz - 1;
     return fpr_pack64((x ^ y) >> 63, e, zu);
 }
 
