@@ -47,6 +47,26 @@ static inline void c_div(fpr *dr, fpr *di, fpr ar, fpr ai, fpr br, fpr bi)
 }
 
 /*
+ * x * p for p a positive power of two (zero mantissa field), as fpr_mul
+ * computes it: the product is exact, so only the exponent moves; a result
+ * below the normal range (exponent field <= 0) or a zero x gives x's
+ * signed zero, exactly as fpr_pack64() flushes it.
+ */
+static inline fpr fpr_mul_p2(fpr x, fpr p)
+{
+    uint64_t ex, d, f, keep, sgn;
+
+    ex = (x >> 52) & 0x7FF;
+    d = ((p >> 52) & 0x7FF) - 1023;                 /* log2(p), mod 2^64 */
+    f = ex + d;                                     /* new exponent field */
+    /* all-ones if x != 0 and f >= 1: else ex - 1 or f - 1 is negative
+     * (|ex|, |d| < 2^11, so the top bit is the sign) */
+    keep = fndsa_ct_barrier64(((f - 1) | (ex - 1)) >> 63) - 1;
+    sgn = x & ((uint64_t)1 << 63);
+    return ((x + (d << 52)) & keep) | (sgn & ~keep);
+}
+
+/*
  * FFT ([Falcon] §3.7.1, iterative bit-reversed form). The first layer
  * (twiddle i) is implicit in the storage layout; the remaining layers only
  * touch the kept half of the roots.
@@ -113,7 +133,7 @@ void fndsa_iFFT(fpr *f, unsigned logn)
         fpr ni = fpr_p2_tab[logn];
 
         for (u = 0; u < n; u++) {
-            f[u] = fpr_mul(f[u], ni);
+            f[u] = fpr_mul_p2(f[u], ni);        /* = fpr_mul(f[u], ni) */
         }
     }
 }
