@@ -599,11 +599,11 @@ int fndsa512_sign_derand(uint8_t sig[FNDSA512_BYTES], const uint8_t *m, size_t m
     int r;
 
     if (sig == NULL) {
-        return FNDSA512_ERR_BADARG;
+        return FNDSA512_ERR_NULL;
     }
     if (sk == NULL || nonce == NULL || seed == NULL || (m == NULL && mlen != 0)) {
         memset(sig, 0, FNDSA512_BYTES);
-        return FNDSA512_ERR_BADARG;
+        return FNDSA512_ERR_NULL;
     }
     r = sign_core(sig, FNDSA512_BYTES - 1 - FNDSA512_NONCEBYTES, m, mlen, nonce, seed, sk, NULL);
     if (r < 0) {
@@ -621,13 +621,15 @@ int fndsa512_sign(uint8_t sig[FNDSA512_BYTES], const uint8_t *m, size_t mlen,
     uint8_t rnd[FNDSA512_NONCEBYTES + FNDSA512_SEEDBYTES];
     int r;
 
+    if (sig == NULL || sk == NULL || (m == NULL && mlen != 0)) {
+        /* checked first: a rejected call consumes no randomness */
+        return fndsa512_sign_derand(sig, m, mlen, NULL, NULL, sk); /* FNDSA512_ERR_NULL */
+    }
     /* the reference draws the nonce first, then the PRNG seed */
     if (randombytes(rnd, FNDSA512_NONCEBYTES) != 0
         || randombytes(rnd + FNDSA512_NONCEBYTES, FNDSA512_SEEDBYTES) != 0) {
         fndsa_ct_wipe(rnd, sizeof rnd);
-        if (sig != NULL) {
-            memset(sig, 0, FNDSA512_BYTES);
-        }
+        memset(sig, 0, FNDSA512_BYTES);
         return FNDSA512_ERR_RNG;
     }
     r = fndsa512_sign_derand(sig, m, mlen, rnd, rnd + FNDSA512_NONCEBYTES, sk);
@@ -643,14 +645,17 @@ int fndsa512_sign_compressed_derand(uint8_t sig[FNDSA512_COMPRESSED_MAXBYTES], s
 {
     int r;
 
-    if (sig == NULL || siglen == NULL) {
-        return FNDSA512_ERR_BADARG;
+    if (sig == NULL || siglen == NULL || sk == NULL || nonce == NULL || seed == NULL
+        || (m == NULL && mlen != 0)) {
+        if (sig != NULL) {
+            memset(sig, 0, FNDSA512_COMPRESSED_MAXBYTES);
+        }
+        if (siglen != NULL) {
+            *siglen = 0;
+        }
+        return FNDSA512_ERR_NULL;
     }
     *siglen = 0;
-    if (sk == NULL || nonce == NULL || seed == NULL || (m == NULL && mlen != 0)) {
-        memset(sig, 0, FNDSA512_COMPRESSED_MAXBYTES);
-        return FNDSA512_ERR_BADARG;
-    }
     r = sign_core(sig, FNDSA512_COMPRESSED_MAXBYTES - 1 - FNDSA512_NONCEBYTES, m, mlen,
                   nonce, seed, sk, NULL);
     if (r < 0) {
@@ -668,15 +673,15 @@ int fndsa512_sign_compressed(uint8_t sig[FNDSA512_COMPRESSED_MAXBYTES], size_t *
     uint8_t rnd[FNDSA512_NONCEBYTES + FNDSA512_SEEDBYTES];
     int r;
 
+    if (sig == NULL || siglen == NULL || sk == NULL || (m == NULL && mlen != 0)) {
+        /* checked first: a rejected call consumes no randomness */
+        return fndsa512_sign_compressed_derand(sig, siglen, m, mlen, NULL, NULL, sk);
+    }
     if (randombytes(rnd, FNDSA512_NONCEBYTES) != 0
         || randombytes(rnd + FNDSA512_NONCEBYTES, FNDSA512_SEEDBYTES) != 0) {
         fndsa_ct_wipe(rnd, sizeof rnd);
-        if (sig != NULL) {
-            memset(sig, 0, FNDSA512_COMPRESSED_MAXBYTES);
-        }
-        if (siglen != NULL) {
-            *siglen = 0;
-        }
+        memset(sig, 0, FNDSA512_COMPRESSED_MAXBYTES);
+        *siglen = 0;
         return FNDSA512_ERR_RNG;
     }
     r = fndsa512_sign_compressed_derand(sig, siglen, m, mlen, rnd, rnd + FNDSA512_NONCEBYTES, sk);
@@ -697,10 +702,10 @@ int fndsa512_expand_sk(fndsa512_expanded_key *ek, const uint8_t sk[FNDSA512_SECR
     int ret = 0;
 
     if (ek == NULL) {
-        return FNDSA512_ERR_BADARG;
+        return FNDSA512_ERR_NULL;
     }
     if (sk == NULL) {
-        ret = FNDSA512_ERR_BADARG;
+        ret = FNDSA512_ERR_NULL;
     } else if (decode_sk(st.f, st.g, st.F, st.G, sk, (uint8_t *)(void *)st.tmp) != 0) {
         ret = FNDSA512_ERR_KEY;
     } else {
@@ -728,11 +733,11 @@ int fndsa512_sign_expanded_derand(uint8_t sig[FNDSA512_BYTES], const uint8_t *m,
     int r;
 
     if (sig == NULL) {
-        return FNDSA512_ERR_BADARG;
+        return FNDSA512_ERR_NULL;
     }
     if (ek == NULL || nonce == NULL || seed == NULL || (m == NULL && mlen != 0)) {
         memset(sig, 0, FNDSA512_BYTES);
-        return FNDSA512_ERR_BADARG;
+        return FNDSA512_ERR_NULL;
     }
     r = sign_core(sig, FNDSA512_BYTES - 1 - FNDSA512_NONCEBYTES, m, mlen, nonce, seed, NULL,
                   ek->w);
@@ -750,12 +755,14 @@ int fndsa512_sign_expanded(uint8_t sig[FNDSA512_BYTES], const uint8_t *m, size_t
     uint8_t rnd[FNDSA512_NONCEBYTES + FNDSA512_SEEDBYTES];
     int r;
 
+    if (sig == NULL || ek == NULL || (m == NULL && mlen != 0)) {
+        /* checked first: a rejected call consumes no randomness */
+        return fndsa512_sign_expanded_derand(sig, m, mlen, NULL, NULL, ek);
+    }
     if (randombytes(rnd, FNDSA512_NONCEBYTES) != 0
         || randombytes(rnd + FNDSA512_NONCEBYTES, FNDSA512_SEEDBYTES) != 0) {
         fndsa_ct_wipe(rnd, sizeof rnd);
-        if (sig != NULL) {
-            memset(sig, 0, FNDSA512_BYTES);
-        }
+        memset(sig, 0, FNDSA512_BYTES);
         return FNDSA512_ERR_RNG;
     }
     r = fndsa512_sign_expanded_derand(sig, m, mlen, rnd, rnd + FNDSA512_NONCEBYTES, ek);
