@@ -269,11 +269,15 @@ typedef struct {
 void fndsa_prng_init(fndsa_prng *p, sha3_ctx *src);
 void fndsa_prng_refill(fndsa_prng *p);
 
-/* Sampler context: PRNG + sigma_min for the degree. */
+/* Sampler context: PRNG + sigma_min for the degree; fail is set (public)
+ * when SamplerZ's rejection loop exceeds FNDSA_SAMPLER_MAX_ITER (never with
+ * a genuine key; a corrupt expanded key could otherwise loop forever). */
 typedef struct {
     fndsa_prng p;
     fpr sigma_min;
+    uint32_t fail;
 } fndsa_sampler_ctx;
+#define FNDSA_SAMPLER_MAX_ITER 256
 /* SamplerZ ([Falcon] Algorithm 15): integer from D_{Z, mu, isigma^-1}. */
 int fndsa_sampler(fndsa_sampler_ctx *spc, fpr mu, fpr isigma);
 

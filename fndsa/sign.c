@@ -326,14 +326,17 @@ static int do_sign_tree(fndsa_sampler_ctx *spc, int16_t *s2, const fpr *ek,
     sqn = 0;
     ng = 0;
     for (u = 0; u < n; u++) {
-        int32_t z = (int32_t)hm[u] - (int32_t)fpr_rint(t0[u]);
+        /* z^2 mod 2^32 in unsigned arithmetic: the reference's int32
+         * product, without its overflow (undefined behaviour) when a
+         * corrupt key gives huge values */
+        uint32_t z = (uint32_t)hm[u] - (uint32_t)fpr_rint(t0[u]);
 
-        sqn += (uint32_t)(z * z);
+        sqn += z * z;
         ng |= sqn;
     }
     sqn |= 0u - (ng >> 31);
     for (u = 0; u < n; u++) {
-        s2[u] = (int16_t)-fpr_rint(t1[u]);
+        s2[u] = (int16_t)(0u - (uint32_t)fpr_rint(t1[u]));
     }
     ok = fndsa_is_short_half(sqn, s2, logn);
     FNDSA_CT_DECLASSIFY(&ok, sizeof ok); /* a too-long candidate is discarded (§1.4) */
@@ -462,16 +465,17 @@ static int do_sign_dyn(fndsa_sampler_ctx *spc, int16_t *s2,
     sqn = 0;
     ng = 0;
     for (u = 0; u < n; u++) {
-        int32_t z = (int32_t)hm[u] - (int32_t)fpr_rint(t0[u]);
+        /* unsigned, as in do_sign_tree */
+        uint32_t z = (uint32_t)hm[u] - (uint32_t)fpr_rint(t0[u]);
 
-        sqn += (uint32_t)(z * z);
+        sqn += z * z;
         ng |= sqn;
     }
     sqn |= 0u - (ng >> 31);
     /* s2 is written even for a rejected candidate (the caller retries
      * and wipes it); unlike the reference, s2 never overlaps hm here */
     for (u = 0; u < n; u++) {
-        s2[u] = (int16_t)-fpr_rint(t1[u]);
+        s2[u] = (int16_t)(0u - (uint32_t)fpr_rint(t1[u]));
     }
     ok = fndsa_is_short_half(sqn, s2, logn);
     FNDSA_CT_DECLASSIFY(&ok, sizeof ok); /* a too-long candidate is discarded (§1.4) */
@@ -566,11 +570,17 @@ static int sign_core(uint8_t *out, size_t max_comp, const uint8_t *m, size_t mle
             goto done;
         }
         st.spc.sigma_min = fpr_sigma_min[FNDSA_LOGN];
+        st.spc.fail = 0;
         fndsa_prng_init(&st.spc.p, &st.rng);
         if (ek != NULL) {
             ok = do_sign_tree(&st.spc, st.s2, ek, st.hm, st.tmp.f);
         } else {
             ok = do_sign_dyn(&st.spc, st.s2, st.f, st.g, st.F, st.G, st.hm, st.tmp.f);
+        }
+        if (st.spc.fail) {
+            /* SamplerZ did not terminate: not a genuine key (sampler.c) */
+            ret = FNDSA512_ERR_KEY;
+            goto done;
         }
         if (!ok) {
             continue;

@@ -991,3 +991,26 @@ Test(api, item26_err_key_every_sign_function)
     fprintf(stderr, "fndsa: %d of %d malformed secret keys rejected by all 5 functions\n",
             cases, cases);
 }
+
+/* A corrupt expanded key (the zeroed one a failed fndsa512_expand_sk
+ * leaves; 1/sigma' = 2^52 everywhere, which made SamplerZ loop forever;
+ * NaNs) -> FNDSA512_ERR_KEY in bounded time, signature zeroed, no
+ * undefined behaviour (make asan). */
+Test(api, fndsa512_sign_expanded_derand_err_key_corrupt_expanded_key)
+{
+    static fndsa512_expanded_key ek;
+    static uint8_t sig[666], bad[1281];
+    uint8_t m[3] = "abc";
+    static const uint64_t pats[] = { 0, 0x4330000000000000u, 0xFFFFFFFFFFFFFFFFu };
+    api_fixture();
+    memcpy(bad, api_sk, sizeof bad);
+    bad[0] = 0x5A;
+    cr_assert_eq(fndsa512_expand_sk(&ek, bad), FNDSA512_ERR_KEY);
+    for (size_t p = 0; p < sizeof pats / sizeof pats[0]; p++) {
+        for (size_t i = 0; i < FNDSA512_EXPANDEDKEY_WORDS; i++) ek.w[i] = pats[p];
+        EXPECT_ZEROED(sig, 666, FNDSA512_ERR_KEY,
+                      fndsa512_sign_expanded_derand(sig, m, 3, api_r, api_r + 40, &ek));
+    }
+    fprintf(stderr, "fndsa: %zu of %zu corrupt expanded keys rejected\n",
+            sizeof pats / sizeof pats[0], sizeof pats / sizeof pats[0]);
+}
