@@ -620,7 +620,9 @@ int fndsa512_sign_derand(uint8_t sig[FNDSA512_BYTES], const uint8_t *m, size_t m
         memset(sig, 0, FNDSA512_BYTES);
         return r;
     }
-    /* padded format: zeros up to 666 bytes */
+    /* padded format: zeros up to 666 bytes (this also erases what a
+     * candidate that did not fit wrote: it is a second signature for the
+     * same (nonce, m), and must not be released) */
     memset(sig + r, 0, FNDSA512_BYTES - (size_t)r);
     return 0;
 }
@@ -672,6 +674,10 @@ int fndsa512_sign_compressed_derand(uint8_t sig[FNDSA512_COMPRESSED_MAXBYTES], s
         memset(sig, 0, FNDSA512_COMPRESSED_MAXBYTES);
         return r;
     }
+    /* zero the unused tail: a candidate that did not fit wrote part of its
+     * encoding there, and a second signature for the same (nonce, m) must
+     * never be released (never happens in practice: 711 bytes of s2) */
+    memset(sig + r, 0, FNDSA512_COMPRESSED_MAXBYTES - (size_t)r);
     *siglen = (size_t)r;
     return 0;
 }
