@@ -130,7 +130,7 @@ extern const fpr fndsa_fpr_p2_tab[11];
 #define fpr_p2_tab fndsa_fpr_p2_tab
 
 /* ======================================================================
- * FFT and FFT-domain polynomial operations (fft.c), [Falcon] §3.7, Alg. 1-2.
+ * FFT and FFT-domain polynomial operations (fft.c), [Falcon] §3.5-3.6, Alg. 1-2.
  * A polynomial of degree < n = 2^logn in FFT representation is n fpr:
  * f[0..n/2-1] real parts, f[n/2..n-1] imaginary parts (only half the
  * complex roots are stored, the others are conjugates). Bit-identical to

@@ -486,7 +486,8 @@ static int do_sign_dyn(fndsa_sampler_ctx *spc, int16_t *s2,
  * Secret key decoding and the signing driver.
  * --------------------------------------------------------------------- */
 
-/* sk = 0x50 + logn || f (6 bits) || g (6 bits) || F (8 bits); G recomputed. */
+/* Secret-key decoding ([Falcon] §3.11.5): sk = 0x50 + logn || f (6 bits) ||
+ * g (6 bits) || F (8 bits); G recomputed from the NTRU equation (§3.4). */
 static int decode_sk(int8_t *f, int8_t *g, int8_t *F, int8_t *G, const uint8_t *sk,
                      uint8_t *tmp)
 {
@@ -601,6 +602,7 @@ done:
     return ret;
 }
 
+/* [Falcon] Algorithm 10 (Sign), padded encoding (§3.11.6): see fndsa512.h. */
 int fndsa512_sign_derand(uint8_t sig[FNDSA512_BYTES], const uint8_t *m, size_t mlen,
                          const uint8_t nonce[FNDSA512_NONCEBYTES],
                          const uint8_t seed[FNDSA512_SEEDBYTES],
@@ -627,6 +629,7 @@ int fndsa512_sign_derand(uint8_t sig[FNDSA512_BYTES], const uint8_t *m, size_t m
     return 0;
 }
 
+/* [Falcon] Algorithm 10 (Sign): r and the sampler seed from randombytes. */
 int fndsa512_sign(uint8_t sig[FNDSA512_BYTES], const uint8_t *m, size_t mlen,
                   const uint8_t sk[FNDSA512_SECRETKEYBYTES])
 {
@@ -649,6 +652,7 @@ int fndsa512_sign(uint8_t sig[FNDSA512_BYTES], const uint8_t *m, size_t mlen,
     return r;
 }
 
+/* [Falcon] Algorithm 10 (Sign), compressed encoding without padding. */
 int fndsa512_sign_compressed_derand(uint8_t sig[FNDSA512_COMPRESSED_MAXBYTES], size_t *siglen,
                                     const uint8_t *m, size_t mlen,
                                     const uint8_t nonce[FNDSA512_NONCEBYTES],
@@ -682,6 +686,7 @@ int fndsa512_sign_compressed_derand(uint8_t sig[FNDSA512_COMPRESSED_MAXBYTES], s
     return 0;
 }
 
+/* [Falcon] Algorithm 10 (Sign), compressed, randomness from randombytes. */
 int fndsa512_sign_compressed(uint8_t sig[FNDSA512_COMPRESSED_MAXBYTES], size_t *siglen,
                              const uint8_t *m, size_t mlen,
                              const uint8_t sk[FNDSA512_SECRETKEYBYTES])
@@ -709,6 +714,9 @@ int fndsa512_sign_compressed(uint8_t sig[FNDSA512_COMPRESSED_MAXBYTES], size_t *
  * Expanded-key API.
  * --------------------------------------------------------------------- */
 
+/* The B-hat and Falcon-tree steps of [Falcon] Algorithm 4 (Keygen): FFT of
+ * the basis, ffLDL* (Algorithm 9) of its Gram matrix, leaf normalisation;
+ * from a decoded secret key. */
 int fndsa512_expand_sk(fndsa512_expanded_key *ek, const uint8_t sk[FNDSA512_SECRETKEYBYTES])
 {
     struct {
@@ -734,6 +742,7 @@ int fndsa512_expand_sk(fndsa512_expanded_key *ek, const uint8_t sk[FNDSA512_SECR
     return ret;
 }
 
+/* Wipe an expanded key (secret). */
 void fndsa512_expanded_key_clear(fndsa512_expanded_key *ek)
 {
     if (ek != NULL) {
@@ -741,6 +750,8 @@ void fndsa512_expanded_key_clear(fndsa512_expanded_key *ek)
     }
 }
 
+/* [Falcon] Algorithm 10 (Sign) with the stored tree (Algorithm 11
+ * ffSampling as specified), padded encoding. */
 int fndsa512_sign_expanded_derand(uint8_t sig[FNDSA512_BYTES], const uint8_t *m, size_t mlen,
                                   const uint8_t nonce[FNDSA512_NONCEBYTES],
                                   const uint8_t seed[FNDSA512_SEEDBYTES],
@@ -765,6 +776,7 @@ int fndsa512_sign_expanded_derand(uint8_t sig[FNDSA512_BYTES], const uint8_t *m,
     return 0;
 }
 
+/* As fndsa512_sign_expanded_derand, randomness from randombytes. */
 int fndsa512_sign_expanded(uint8_t sig[FNDSA512_BYTES], const uint8_t *m, size_t mlen,
                            const fndsa512_expanded_key *ek)
 {

@@ -402,18 +402,21 @@ static int verify_sig(const uint8_t *sig, size_t siglen, int padded,
     return verify_raw(c, s2, h) ? 0 : FNDSA512_ERR_VERIFY;
 }
 
+/* [Falcon] Algorithm 16 (Verify), padded signature (§3.11.6). */
 int fndsa512_verify(const uint8_t *sig, size_t siglen, const uint8_t *m, size_t mlen,
                     const uint8_t pk[FNDSA512_PUBLICKEYBYTES])
 {
     return verify_sig(sig, siglen, 1, m, mlen, pk);
 }
 
+/* [Falcon] Algorithm 16 (Verify), compressed signature, no trailing byte. */
 int fndsa512_verify_compressed(const uint8_t *sig, size_t siglen, const uint8_t *m,
                                size_t mlen, const uint8_t pk[FNDSA512_PUBLICKEYBYTES])
 {
     return verify_sig(sig, siglen, 0, m, mlen, pk);
 }
 
+/* Public-key decoding ([Falcon] §3.11.4), strict: header, length, h < q. */
 int fndsa512_pk_check(const uint8_t *pk, size_t pklen)
 {
     uint16_t h[FNDSA_N];
