@@ -486,6 +486,44 @@ static int do_sign_dyn(fndsa_sampler_ctx *spc, int16_t *s2,
  * Secret key decoding and the signing driver.
  * --------------------------------------------------------------------- */
 
+/*
+ * Deviation (hardening): check the NTRU equation f G - g F = q mod
+ * (x^n + 1) ([Falcon] §3.4, private key) over Z, not only mod q (G was derived mod q). A crafted
+ * key that decodes (e.g. f = x, g = F = 0, hence G = 0) is then rejected at
+ * once instead of after FNDSA_SIGN_MAX_ATTEMPTS futile signing attempts.
+ * Schoolbook product mod x^n + 1 with public indices; every term is below
+ * 2 * 31 * 127 * 512 < 2^23 in magnitude, so int32 sums cannot overflow.
+ * Constant time; only the "key invalid" bit is declassified. tmp: 4n bytes
+ * (aligned for int32), wiped.
+ */
+static int ntru_equation_check(const int8_t *f, const int8_t *g, const int8_t *F,
+                               const int8_t *G, uint8_t *tmp)
+{
+    int32_t *acc = (int32_t *)(void *)tmp;
+    uint32_t bad = 0;
+    size_t i, j;
+
+    memset(acc, 0, FNDSA_N * sizeof *acc);
+    for (i = 0; i < FNDSA_N; i++) {
+        int32_t fi = f[i], gi = g[i];
+
+        for (j = 0; j < FNDSA_N - i; j++) {
+            acc[i + j] += fi * G[j] - gi * F[j];
+        }
+        for (; j < FNDSA_N; j++) {                /* x^n = -1 */
+            acc[i + j - FNDSA_N] -= fi * G[j] - gi * F[j];
+        }
+    }
+    bad |= (uint32_t)(acc[0] - (int32_t)FNDSA_Q);
+    for (i = 1; i < FNDSA_N; i++) {
+        bad |= (uint32_t)acc[i];
+    }
+    fndsa_ct_wipe(acc, FNDSA_N * sizeof *acc);
+    bad = fndsa_ct_barrier32((bad | (0u - bad)) >> 31);
+    FNDSA_CT_DECLASSIFY(&bad, sizeof bad); /* only says the secret key is invalid */
+    return bad ? -1 : 0;
+}
+
 /* Secret-key decoding ([Falcon] §3.11.5): sk = 0x50 + logn || f (6 bits) ||
  * g (6 bits) || F (8 bits); G recomputed from the NTRU equation (§3.4). */
 static int decode_sk(int8_t *f, int8_t *g, int8_t *F, int8_t *G, const uint8_t *sk,
@@ -521,7 +559,10 @@ static int decode_sk(int8_t *f, int8_t *g, int8_t *F, int8_t *G, const uint8_t *
         return -1;
     }
     /* G = gF/f mod q; fails if f is not invertible or G is out of range */
-    return fndsa_complete_private(G, f, g, F, FNDSA_LOGN, tmp);
+    if (fndsa_complete_private(G, f, g, F, FNDSA_LOGN, tmp) != 0) {
+        return -1;
+    }
+    return ntru_equation_check(f, g, F, G, tmp);
 }
 
 /*

@@ -946,8 +946,8 @@ Test(api, fndsa512_verify_and_verify_compressed_err_verify_siglen)
 
 /* Item 26 through every signing entry point: a secret key with a wrong
  * header, a forbidden minimum (-32 in f/g at the first, a middle and the
- * last coefficient, -128 in F), a non-invertible f -> FNDSA512_ERR_KEY,
- * every output zeroed. */
+ * last coefficient, -128 in F), a non-invertible f, a key that decodes but
+ * fails the NTRU equation over Z -> FNDSA512_ERR_KEY, every output zeroed. */
 Test(api, item26_err_key_every_sign_function)
 {
     static uint8_t bad[1281], sig[752];
@@ -956,7 +956,7 @@ Test(api, item26_err_key_every_sign_function)
     size_t sl;
     int cases = 0;
     api_fixture();
-    for (int c = 0; c < 12; c++) {
+    for (int c = 0; c < 13; c++) {
         memcpy(bad, api_sk, sizeof bad);
         switch (c) {
         case 0: bad[0] = 0x5A; break;                                  /* Falcon-1024 header */
@@ -970,6 +970,10 @@ Test(api, item26_err_key_every_sign_function)
         case 8: bad[769 + 256] = 0x80; break;                          /* F[256] = -128 */
         case 9: bad[1280] = 0x80; break;                               /* F[511] = -128 */
         case 10: memset(bad + 1, 0, 384); break;                       /* f = 0 */
+        case 11:                      /* f = x, g = F = 0: decodes (G = 0), fails f G - g F = q */
+            memset(bad + 1, 0, 1280);
+            bad[2] = 0x10;
+            break;
         default: bad[0] = 0x00; break;
         }
         EXPECT_ZEROED(sig, 666, FNDSA512_ERR_KEY,
