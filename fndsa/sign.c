@@ -488,37 +488,44 @@ static int do_sign_dyn(fndsa_sampler_ctx *spc, int16_t *s2,
 
 /*
  * Deviation (hardening): check the NTRU equation f G - g F = q mod
- * (x^n + 1) ([Falcon] §3.4, private key) over Z, not only mod q (G was derived mod q). A crafted
+ * (x^n + 1) ([Falcon] §3.4, private key) over Z, not only mod q. A crafted
  * key that decodes (e.g. f = x, g = F = 0, hence G = 0) is then rejected at
  * once instead of after FNDSA_SIGN_MAX_ATTEMPTS futile signing attempts.
- * Schoolbook product mod x^n + 1 with public indices; every term is below
- * 2 * 31 * 127 * 512 < 2^23 in magnitude, so int32 sums cannot overflow.
- * Constant time; only the "key invalid" bit is declassified. tmp: 4n bytes
- * (aligned for int32), wiped.
+ * G was derived mod q, so e = f G - g F - q is 0 mod q; every coefficient
+ * of e is below 2 * 31 * 127 * 512 + q < 2^23 in magnitude, so e = 0 over Z
+ * iff also e = 0 mod 2^16 (q 2^16 > 2^24): a schoolbook product in
+ * wrapping uint16 arithmetic (public indices, vectorisable). Constant
+ * time; only the "key invalid" bit is declassified. tmp: 4n bytes, wiped.
  */
 static int ntru_equation_check(const int8_t *f, const int8_t *g, const int8_t *F,
                                const int8_t *G, uint8_t *tmp)
 {
-    int32_t *acc = (int32_t *)(void *)tmp;
+    uint16_t Fw[FNDSA_N], Gw[FNDSA_N];
+    uint16_t *acc = (uint16_t *)(void *)tmp;      /* 2n values: the plain product */
     uint32_t bad = 0;
     size_t i, j;
 
-    memset(acc, 0, FNDSA_N * sizeof *acc);
     for (i = 0; i < FNDSA_N; i++) {
-        int32_t fi = f[i], gi = g[i];
+        Fw[i] = (uint16_t)F[i];
+        Gw[i] = (uint16_t)G[i];
+    }
+    memset(acc, 0, 2 * FNDSA_N * sizeof *acc);
+    for (i = 0; i < FNDSA_N; i++) {
+        uint16_t fi = (uint16_t)f[i], gi = (uint16_t)g[i];
+        uint16_t *a = acc + i;
 
-        for (j = 0; j < FNDSA_N - i; j++) {
-            acc[i + j] += fi * G[j] - gi * F[j];
-        }
-        for (; j < FNDSA_N; j++) {                /* x^n = -1 */
-            acc[i + j - FNDSA_N] -= fi * G[j] - gi * F[j];
+        for (j = 0; j < FNDSA_N; j++) {           /* fixed count: vectorisable */
+            a[j] = (uint16_t)(a[j] + fi * Gw[j] - gi * Fw[j]);
         }
     }
-    bad |= (uint32_t)(acc[0] - (int32_t)FNDSA_Q);
+    /* reduce mod x^n + 1: x^n = -1 */
+    bad |= (uint16_t)(acc[0] - acc[FNDSA_N] - FNDSA_Q);
     for (i = 1; i < FNDSA_N; i++) {
-        bad |= (uint32_t)acc[i];
+        bad |= (uint16_t)(acc[i] - acc[i + FNDSA_N]);
     }
-    fndsa_ct_wipe(acc, FNDSA_N * sizeof *acc);
+    fndsa_ct_wipe(acc, 2 * FNDSA_N * sizeof *acc);
+    fndsa_ct_wipe(Fw, sizeof Fw);
+    fndsa_ct_wipe(Gw, sizeof Gw);
     bad = fndsa_ct_barrier32((bad | (0u - bad)) >> 31);
     FNDSA_CT_DECLASSIFY(&bad, sizeof bad); /* only says the secret key is invalid */
     return bad ? -1 : 0;
