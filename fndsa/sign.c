@@ -511,7 +511,9 @@ static int ntru_equation_check(const int8_t *f, const int8_t *g, const int8_t *F
     }
     memset(acc, 0, 2 * FNDSA_N * sizeof *acc);
     for (i = 0; i < FNDSA_N; i++) {
-        uint16_t fi = (uint16_t)f[i], gi = (uint16_t)g[i];
+        /* uint32_t operands: a uint16_t product would be promoted to int
+         * and could overflow */
+        uint32_t fi = (uint16_t)f[i], gi = (uint16_t)g[i];
         uint16_t *a = acc + i;
 
         for (j = 0; j < FNDSA_N; j++) {           /* fixed count: vectorisable */
