@@ -36,7 +36,9 @@ static inline uint64_t fndsa_ct_barrier64(uint64_t x)
     return x;
 }
 #else
-extern volatile uint64_t fndsa_ct_optblocker; /* always 0; not defined: unsupported */
+/* Fallback opt-blocker: a volatile zero the compiler cannot assume is zero
+ * (was an extern never defined, so a non-GNU build did not link). */
+static volatile uint64_t fndsa_ct_optblocker = 0;
 static inline uint32_t fndsa_ct_barrier32(uint32_t x)
 {
     return x ^ (uint32_t)fndsa_ct_optblocker;

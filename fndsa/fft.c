@@ -1,7 +1,8 @@
 /*
  * fft.c -- the FFT over C[x]/(x^n + 1) and the FFT-domain polynomial
- * operations of Falcon ([Falcon] spec v1.2, §3.7, Algorithms 1-2 splitfft
- * / mergefft, and the LDL decomposition of §3.8.1).
+ * operations of Falcon ([Falcon] spec v1.2: §3.5 FFT and FFT-domain
+ * arithmetic; §3.6 Algorithms 1-2 splitfft / mergefft; §3.8 Algorithm 8
+ * LDL*, one level, as ffLDL* (Algorithm 9) and ffSampling use it).
  *
  * Floating-point operations are not associative, so to reproduce the
  * round-3 known answers bit for bit every function performs exactly the
@@ -67,7 +68,7 @@ static inline fpr fpr_mul_p2(fpr x, fpr p)
 }
 
 /*
- * FFT ([Falcon] §3.7.1, iterative bit-reversed form). The first layer
+ * FFT ([Falcon] §3.5, iterative bit-reversed form). The first layer
  * (twiddle i) is implicit in the storage layout; the remaining layers only
  * touch the kept half of the roots.
  */
@@ -99,8 +100,8 @@ void fndsa_FFT(fpr *f, unsigned logn)
     }
 }
 
-/* Inverse FFT; the last layer is folded into the final scaling by
- * 2/n (fpr_p2_tab[logn]). */
+/* Inverse FFT ([Falcon] §3.5); the last layer is folded into the final
+ * scaling by 2/n (fpr_p2_tab[logn]). */
 void fndsa_iFFT(fpr *f, unsigned logn)
 {
     size_t n, hn, t, m, u;
@@ -138,6 +139,11 @@ void fndsa_iFFT(fpr *f, unsigned logn)
     }
 }
 
+/*
+ * FFT-domain arithmetic ([Falcon] §3.5: in FFT representation, addition,
+ * multiplication and division act coordinate by coordinate; adj(a), §3.3,
+ * is the complex conjugate of every coordinate).
+ */
 void fndsa_poly_add(fpr *a, const fpr *b, unsigned logn)
 {
     size_t u, n = (size_t)1 << logn;

@@ -7,8 +7,11 @@
  * and the variable-length compressed signature used by the NIST .rsp
  * signed-message layout (at most 752 bytes, same header 0x39... see below).
  *
- * All functions return 0 on success and a negative value on error; on
- * error every output is zeroed.
+ * All functions return 0 on success and a negative FNDSA512_ERR_* value on
+ * error; on error every output is zeroed (every output pointer that is not
+ * NULL). A NULL key, seed, nonce, output or length pointer, or a NULL
+ * message/signature pointer with a non-zero length, is FNDSA512_ERR_NULL
+ * (never a crash); NULL with length 0 is the empty string.
  */
 #ifndef AEGIS_FNDSA512_H
 #define AEGIS_FNDSA512_H
@@ -24,11 +27,14 @@
 #define FNDSA512_NONCEBYTES 40
 #define FNDSA512_SEEDBYTES 48
 
-#define FNDSA512_ERR_BADARG    (-1)  /* wrong length / bad encoding */
+#define FNDSA512_ERR_BADARG    (-1)  /* malformed public key (length, header, h >= q) */
 #define FNDSA512_ERR_RNG       (-2)  /* randombytes failed */
-#define FNDSA512_ERR_KEY       (-3)  /* secret key rejected (bad header, values, f not invertible) */
-#define FNDSA512_ERR_SIZE      (-4)  /* signature does not fit (padded: > 666 bytes) */
-#define FNDSA512_ERR_VERIFY    (-5)  /* signature invalid */
+#define FNDSA512_ERR_KEY       (-3)  /* secret key rejected (header, values, f not invertible,
+                                        NTRU equation), or signing gave up (corrupt key) */
+#define FNDSA512_ERR_SIZE      (-4)  /* never returned (an s2 that does not fit is redrawn) */
+#define FNDSA512_ERR_VERIFY    (-5)  /* signature malformed (any length but 666 /
+                                        42..752) or invalid */
+#define FNDSA512_ERR_NULL      (-6)  /* NULL pointer (see above); outputs present zeroed */
 
 /* Randomness hook, provided by whoever links (0 on success). */
 int randombytes(uint8_t *buf, size_t len);
@@ -79,7 +85,9 @@ int fndsa512_sign_compressed(uint8_t sig[FNDSA512_COMPRESSED_MAXBYTES], size_t *
  * ((4 + 10) * 512 binary64 values, 56 KiB), computed once, for faster
  * repeated signing. The signatures are identical to fndsa512_sign_derand's
  * for the same (nonce, seed). Secret: wipe it with
- * fndsa512_expanded_key_clear.
+ * fndsa512_expanded_key_clear. Signing with a key that did not come from
+ * a successful fndsa512_expand_sk (e.g. the zeroed one a failed call
+ * leaves) returns FNDSA512_ERR_KEY in bounded time.
  */
 #define FNDSA512_EXPANDEDKEY_WORDS ((4 + 10) * 512)
 typedef struct {

@@ -130,7 +130,7 @@ extern const fpr fndsa_fpr_p2_tab[11];
 #define fpr_p2_tab fndsa_fpr_p2_tab
 
 /* ======================================================================
- * FFT and FFT-domain polynomial operations (fft.c), [Falcon] §3.7, Alg. 1-2.
+ * FFT and FFT-domain polynomial operations (fft.c), [Falcon] §3.5-3.6, Alg. 1-2.
  * A polynomial of degree < n = 2^logn in FFT representation is n fpr:
  * f[0..n/2-1] real parts, f[n/2..n-1] imaginary parts (only half the
  * complex roots are stored, the others are conjugates). Bit-identical to
@@ -269,11 +269,15 @@ typedef struct {
 void fndsa_prng_init(fndsa_prng *p, sha3_ctx *src);
 void fndsa_prng_refill(fndsa_prng *p);
 
-/* Sampler context: PRNG + sigma_min for the degree. */
+/* Sampler context: PRNG + sigma_min for the degree; fail is set (public)
+ * when SamplerZ's rejection loop exceeds FNDSA_SAMPLER_MAX_ITER (never with
+ * a genuine key; a corrupt expanded key could otherwise loop forever). */
 typedef struct {
     fndsa_prng p;
     fpr sigma_min;
+    uint32_t fail;
 } fndsa_sampler_ctx;
+#define FNDSA_SAMPLER_MAX_ITER 256
 /* SamplerZ ([Falcon] Algorithm 15): integer from D_{Z, mu, isigma^-1}. */
 int fndsa_sampler(fndsa_sampler_ctx *spc, fpr mu, fpr isigma);
 

@@ -2568,6 +2568,15 @@ int fndsa512_keypair_derand(uint8_t pk[FNDSA512_PUBLICKEYBYTES],
     size_t u, v;
     int ret = 0;
 
+    if (pk == NULL || sk == NULL || seed == NULL) {
+        if (pk != NULL) {
+            memset(pk, 0, FNDSA512_PUBLICKEYBYTES);
+        }
+        if (sk != NULL) {
+            memset(sk, 0, FNDSA512_SECRETKEYBYTES);
+        }
+        return FNDSA512_ERR_NULL;
+    }
     /* The reference's keygen RNG: SHAKE256(seed), read 8 bytes at a time. */
     shake256_init(&rng);
     sha3_absorb(&rng, seed, FNDSA512_SEEDBYTES);
@@ -2616,6 +2625,10 @@ int fndsa512_keypair(uint8_t pk[FNDSA512_PUBLICKEYBYTES], uint8_t sk[FNDSA512_SE
     uint8_t seed[FNDSA512_SEEDBYTES];
     int ret;
 
+    if (pk == NULL || sk == NULL) {
+        /* checked first: a rejected call consumes no randomness */
+        return fndsa512_keypair_derand(pk, sk, NULL); /* FNDSA512_ERR_NULL */
+    }
     if (randombytes(seed, sizeof seed) != 0) {
         fndsa_ct_wipe(seed, sizeof seed);
         fndsa_ct_wipe(pk, FNDSA512_PUBLICKEYBYTES);

@@ -190,8 +190,12 @@ static int ber_exp(fndsa_prng *p, fpr x, fpr ccs)
     s = (int)fpr_trunc(fpr_mul(x, fpr_inv_log2));
     r = fpr_sub(x, fpr_mul(fpr_of(s), fpr_log2));
 
-    /* s = min(s, 63) without a branch */
+    /* s = min(s, 63) without a branch. Deviation: also s = max(s, 0); x >= 0
+     * for every genuine key, so this changes nothing there, but a corrupt
+     * expanded key (e.g. the zeroed one a failed fndsa512_expand_sk leaves)
+     * gives x < 0, and a negative shift count would be undefined. */
     sw = (uint32_t)s;
+    sw &= (sw >> 31) - 1u;
     sw ^= (sw ^ 63) & (0u - ((63 - sw) >> 31));
     s = (int)sw;
 
@@ -212,11 +216,25 @@ static int ber_exp(fndsa_prng *p, fpr x, fpr ccs)
 /*
  * [Falcon] Algorithm 15, SamplerZ(mu, sigma'), with isigma = 1/sigma'.
  * Returns an integer z following D_{Z, mu, sigma'}.
+ *
+ * Deviation: the rejection loop (line 9, "while" without bound in the
+ * spec) stops after FNDSA_SAMPLER_MAX_ITER iterations and sets spc->fail;
+ * once set, the sampler returns 0 at once and the caller abandons the
+ * signature (FNDSA512_ERR_KEY). With sigma_min <= sigma' <= sigma_max (a
+ * genuine key) an iteration accepts with probability about
+ * sigma_min sqrt(2 pi) / (sigma_max sqrt(2 pi) + 1) = 0.58 whatever the
+ * key, so 256 failures in a row (probability below 2^-300) never happen
+ * and the known answers are unchanged; a corrupt expanded key (e.g. 1/sigma' =
+ * 2^52) would otherwise make signing loop forever.
  */
 int fndsa_sampler(fndsa_sampler_ctx *spc, fpr mu, fpr isigma)
 {
-    int s;
+    int s, iter;
     fpr r, dss, ccs;
+
+    if (spc->fail) {
+        return 0;   /* public: set from declassified rejection decisions */
+    }
 
     /* mu = s + r, s = floor(mu), 0 <= r < 1 */
     s = (int)fpr_floor(mu);
@@ -225,7 +243,7 @@ int fndsa_sampler(fndsa_sampler_ctx *spc, fpr mu, fpr isigma)
     dss = fpr_half(fpr_sqr(isigma));
     ccs = fpr_mul(isigma, spc->sigma_min);
 
-    for (;;) {
+    for (iter = 0; iter < FNDSA_SAMPLER_MAX_ITER; iter++) {
         int z0, z, b, acc;
         fpr x;
 
@@ -240,7 +258,10 @@ int fndsa_sampler(fndsa_sampler_ctx *spc, fpr mu, fpr isigma)
         acc = ber_exp(&spc->p, x, ccs);
         FNDSA_CT_DECLASSIFY(&acc, sizeof acc); /* rejection sampling (§1.4 item 2) */
         if (acc) {
-            return s + z;
+            /* unsigned sum: no overflow even for a corrupt key's huge mu */
+            return (int)((unsigned)s + (unsigned)z);
         }
     }
+    spc->fail = 1;
+    return 0;
 }

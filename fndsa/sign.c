@@ -326,14 +326,17 @@ static int do_sign_tree(fndsa_sampler_ctx *spc, int16_t *s2, const fpr *ek,
     sqn = 0;
     ng = 0;
     for (u = 0; u < n; u++) {
-        int32_t z = (int32_t)hm[u] - (int32_t)fpr_rint(t0[u]);
+        /* z^2 mod 2^32 in unsigned arithmetic: the reference's int32
+         * product, without its overflow (undefined behaviour) when a
+         * corrupt key gives huge values */
+        uint32_t z = (uint32_t)hm[u] - (uint32_t)fpr_rint(t0[u]);
 
-        sqn += (uint32_t)(z * z);
+        sqn += z * z;
         ng |= sqn;
     }
     sqn |= 0u - (ng >> 31);
     for (u = 0; u < n; u++) {
-        s2[u] = (int16_t)-fpr_rint(t1[u]);
+        s2[u] = (int16_t)(0u - (uint32_t)fpr_rint(t1[u]));
     }
     ok = fndsa_is_short_half(sqn, s2, logn);
     FNDSA_CT_DECLASSIFY(&ok, sizeof ok); /* a too-long candidate is discarded (§1.4) */
@@ -462,16 +465,17 @@ static int do_sign_dyn(fndsa_sampler_ctx *spc, int16_t *s2,
     sqn = 0;
     ng = 0;
     for (u = 0; u < n; u++) {
-        int32_t z = (int32_t)hm[u] - (int32_t)fpr_rint(t0[u]);
+        /* unsigned, as in do_sign_tree */
+        uint32_t z = (uint32_t)hm[u] - (uint32_t)fpr_rint(t0[u]);
 
-        sqn += (uint32_t)(z * z);
+        sqn += z * z;
         ng |= sqn;
     }
     sqn |= 0u - (ng >> 31);
     /* s2 is written even for a rejected candidate (the caller retries
      * and wipes it); unlike the reference, s2 never overlaps hm here */
     for (u = 0; u < n; u++) {
-        s2[u] = (int16_t)-fpr_rint(t1[u]);
+        s2[u] = (int16_t)(0u - (uint32_t)fpr_rint(t1[u]));
     }
     ok = fndsa_is_short_half(sqn, s2, logn);
     FNDSA_CT_DECLASSIFY(&ok, sizeof ok); /* a too-long candidate is discarded (§1.4) */
@@ -482,7 +486,55 @@ static int do_sign_dyn(fndsa_sampler_ctx *spc, int16_t *s2,
  * Secret key decoding and the signing driver.
  * --------------------------------------------------------------------- */
 
-/* sk = 0x50 + logn || f (6 bits) || g (6 bits) || F (8 bits); G recomputed. */
+/*
+ * Deviation (hardening): check the NTRU equation f G - g F = q mod
+ * (x^n + 1) ([Falcon] §3.4, private key) over Z, not only mod q. A crafted
+ * key that decodes (e.g. f = x, g = F = 0, hence G = 0) is then rejected at
+ * once instead of after FNDSA_SIGN_MAX_ATTEMPTS futile signing attempts.
+ * G was derived mod q, so e = f G - g F - q is 0 mod q; every coefficient
+ * of e is below 2 * 31 * 127 * 512 + q < 2^23 in magnitude, so e = 0 over Z
+ * iff also e = 0 mod 2^16 (q 2^16 > 2^24): a schoolbook product in
+ * wrapping uint16 arithmetic (public indices, vectorisable). Constant
+ * time; only the "key invalid" bit is declassified. tmp: 4n bytes, wiped.
+ */
+static int ntru_equation_check(const int8_t *f, const int8_t *g, const int8_t *F,
+                               const int8_t *G, uint8_t *tmp)
+{
+    uint16_t Fw[FNDSA_N], Gw[FNDSA_N];
+    uint16_t *acc = (uint16_t *)(void *)tmp;      /* 2n values: the plain product */
+    uint32_t bad = 0;
+    size_t i, j;
+
+    for (i = 0; i < FNDSA_N; i++) {
+        Fw[i] = (uint16_t)F[i];
+        Gw[i] = (uint16_t)G[i];
+    }
+    memset(acc, 0, 2 * FNDSA_N * sizeof *acc);
+    for (i = 0; i < FNDSA_N; i++) {
+        /* uint32_t operands: a uint16_t product would be promoted to int
+         * and could overflow */
+        uint32_t fi = (uint16_t)f[i], gi = (uint16_t)g[i];
+        uint16_t *a = acc + i;
+
+        for (j = 0; j < FNDSA_N; j++) {           /* fixed count: vectorisable */
+            a[j] = (uint16_t)(a[j] + fi * Gw[j] - gi * Fw[j]);
+        }
+    }
+    /* reduce mod x^n + 1: x^n = -1 */
+    bad |= (uint16_t)(acc[0] - acc[FNDSA_N] - FNDSA_Q);
+    for (i = 1; i < FNDSA_N; i++) {
+        bad |= (uint16_t)(acc[i] - acc[i + FNDSA_N]);
+    }
+    fndsa_ct_wipe(acc, 2 * FNDSA_N * sizeof *acc);
+    fndsa_ct_wipe(Fw, sizeof Fw);
+    fndsa_ct_wipe(Gw, sizeof Gw);
+    bad = fndsa_ct_barrier32((bad | (0u - bad)) >> 31);
+    FNDSA_CT_DECLASSIFY(&bad, sizeof bad); /* only says the secret key is invalid */
+    return bad ? -1 : 0;
+}
+
+/* Secret-key decoding ([Falcon] §3.11.5): sk = 0x50 + logn || f (6 bits) ||
+ * g (6 bits) || F (8 bits); G recomputed from the NTRU equation (§3.4). */
 static int decode_sk(int8_t *f, int8_t *g, int8_t *F, int8_t *G, const uint8_t *sk,
                      uint8_t *tmp)
 {
@@ -516,7 +568,10 @@ static int decode_sk(int8_t *f, int8_t *g, int8_t *F, int8_t *G, const uint8_t *
         return -1;
     }
     /* G = gF/f mod q; fails if f is not invertible or G is out of range */
-    return fndsa_complete_private(G, f, g, F, FNDSA_LOGN, tmp);
+    if (fndsa_complete_private(G, f, g, F, FNDSA_LOGN, tmp) != 0) {
+        return -1;
+    }
+    return ntru_equation_check(f, g, F, G, tmp);
 }
 
 /*
@@ -566,11 +621,17 @@ static int sign_core(uint8_t *out, size_t max_comp, const uint8_t *m, size_t mle
             goto done;
         }
         st.spc.sigma_min = fpr_sigma_min[FNDSA_LOGN];
+        st.spc.fail = 0;
         fndsa_prng_init(&st.spc.p, &st.rng);
         if (ek != NULL) {
             ok = do_sign_tree(&st.spc, st.s2, ek, st.hm, st.tmp.f);
         } else {
             ok = do_sign_dyn(&st.spc, st.s2, st.f, st.g, st.F, st.G, st.hm, st.tmp.f);
+        }
+        if (st.spc.fail) {
+            /* SamplerZ did not terminate: not a genuine key (sampler.c) */
+            ret = FNDSA512_ERR_KEY;
+            goto done;
         }
         if (!ok) {
             continue;
@@ -591,6 +652,7 @@ done:
     return ret;
 }
 
+/* [Falcon] Algorithm 10 (Sign), padded encoding (§3.11.6): see fndsa512.h. */
 int fndsa512_sign_derand(uint8_t sig[FNDSA512_BYTES], const uint8_t *m, size_t mlen,
                          const uint8_t nonce[FNDSA512_NONCEBYTES],
                          const uint8_t seed[FNDSA512_SEEDBYTES],
@@ -599,35 +661,40 @@ int fndsa512_sign_derand(uint8_t sig[FNDSA512_BYTES], const uint8_t *m, size_t m
     int r;
 
     if (sig == NULL) {
-        return FNDSA512_ERR_BADARG;
+        return FNDSA512_ERR_NULL;
     }
     if (sk == NULL || nonce == NULL || seed == NULL || (m == NULL && mlen != 0)) {
         memset(sig, 0, FNDSA512_BYTES);
-        return FNDSA512_ERR_BADARG;
+        return FNDSA512_ERR_NULL;
     }
     r = sign_core(sig, FNDSA512_BYTES - 1 - FNDSA512_NONCEBYTES, m, mlen, nonce, seed, sk, NULL);
     if (r < 0) {
         memset(sig, 0, FNDSA512_BYTES);
         return r;
     }
-    /* padded format: zeros up to 666 bytes */
+    /* padded format: zeros up to 666 bytes (this also erases what a
+     * candidate that did not fit wrote: it is a second signature for the
+     * same (nonce, m), and must not be released) */
     memset(sig + r, 0, FNDSA512_BYTES - (size_t)r);
     return 0;
 }
 
+/* [Falcon] Algorithm 10 (Sign): r and the sampler seed from randombytes. */
 int fndsa512_sign(uint8_t sig[FNDSA512_BYTES], const uint8_t *m, size_t mlen,
                   const uint8_t sk[FNDSA512_SECRETKEYBYTES])
 {
     uint8_t rnd[FNDSA512_NONCEBYTES + FNDSA512_SEEDBYTES];
     int r;
 
+    if (sig == NULL || sk == NULL || (m == NULL && mlen != 0)) {
+        /* checked first: a rejected call consumes no randomness */
+        return fndsa512_sign_derand(sig, m, mlen, NULL, NULL, sk); /* FNDSA512_ERR_NULL */
+    }
     /* the reference draws the nonce first, then the PRNG seed */
     if (randombytes(rnd, FNDSA512_NONCEBYTES) != 0
         || randombytes(rnd + FNDSA512_NONCEBYTES, FNDSA512_SEEDBYTES) != 0) {
         fndsa_ct_wipe(rnd, sizeof rnd);
-        if (sig != NULL) {
-            memset(sig, 0, FNDSA512_BYTES);
-        }
+        memset(sig, 0, FNDSA512_BYTES);
         return FNDSA512_ERR_RNG;
     }
     r = fndsa512_sign_derand(sig, m, mlen, rnd, rnd + FNDSA512_NONCEBYTES, sk);
@@ -635,6 +702,7 @@ int fndsa512_sign(uint8_t sig[FNDSA512_BYTES], const uint8_t *m, size_t mlen,
     return r;
 }
 
+/* [Falcon] Algorithm 10 (Sign), compressed encoding without padding. */
 int fndsa512_sign_compressed_derand(uint8_t sig[FNDSA512_COMPRESSED_MAXBYTES], size_t *siglen,
                                     const uint8_t *m, size_t mlen,
                                     const uint8_t nonce[FNDSA512_NONCEBYTES],
@@ -643,24 +711,32 @@ int fndsa512_sign_compressed_derand(uint8_t sig[FNDSA512_COMPRESSED_MAXBYTES], s
 {
     int r;
 
-    if (sig == NULL || siglen == NULL) {
-        return FNDSA512_ERR_BADARG;
+    if (sig == NULL || siglen == NULL || sk == NULL || nonce == NULL || seed == NULL
+        || (m == NULL && mlen != 0)) {
+        if (sig != NULL) {
+            memset(sig, 0, FNDSA512_COMPRESSED_MAXBYTES);
+        }
+        if (siglen != NULL) {
+            *siglen = 0;
+        }
+        return FNDSA512_ERR_NULL;
     }
     *siglen = 0;
-    if (sk == NULL || nonce == NULL || seed == NULL || (m == NULL && mlen != 0)) {
-        memset(sig, 0, FNDSA512_COMPRESSED_MAXBYTES);
-        return FNDSA512_ERR_BADARG;
-    }
     r = sign_core(sig, FNDSA512_COMPRESSED_MAXBYTES - 1 - FNDSA512_NONCEBYTES, m, mlen,
                   nonce, seed, sk, NULL);
     if (r < 0) {
         memset(sig, 0, FNDSA512_COMPRESSED_MAXBYTES);
         return r;
     }
+    /* zero the unused tail: a candidate that did not fit wrote part of its
+     * encoding there, and a second signature for the same (nonce, m) must
+     * never be released (never happens in practice: 711 bytes of s2) */
+    memset(sig + r, 0, FNDSA512_COMPRESSED_MAXBYTES - (size_t)r);
     *siglen = (size_t)r;
     return 0;
 }
 
+/* [Falcon] Algorithm 10 (Sign), compressed, randomness from randombytes. */
 int fndsa512_sign_compressed(uint8_t sig[FNDSA512_COMPRESSED_MAXBYTES], size_t *siglen,
                              const uint8_t *m, size_t mlen,
                              const uint8_t sk[FNDSA512_SECRETKEYBYTES])
@@ -668,15 +744,15 @@ int fndsa512_sign_compressed(uint8_t sig[FNDSA512_COMPRESSED_MAXBYTES], size_t *
     uint8_t rnd[FNDSA512_NONCEBYTES + FNDSA512_SEEDBYTES];
     int r;
 
+    if (sig == NULL || siglen == NULL || sk == NULL || (m == NULL && mlen != 0)) {
+        /* checked first: a rejected call consumes no randomness */
+        return fndsa512_sign_compressed_derand(sig, siglen, m, mlen, NULL, NULL, sk);
+    }
     if (randombytes(rnd, FNDSA512_NONCEBYTES) != 0
         || randombytes(rnd + FNDSA512_NONCEBYTES, FNDSA512_SEEDBYTES) != 0) {
         fndsa_ct_wipe(rnd, sizeof rnd);
-        if (sig != NULL) {
-            memset(sig, 0, FNDSA512_COMPRESSED_MAXBYTES);
-        }
-        if (siglen != NULL) {
-            *siglen = 0;
-        }
+        memset(sig, 0, FNDSA512_COMPRESSED_MAXBYTES);
+        *siglen = 0;
         return FNDSA512_ERR_RNG;
     }
     r = fndsa512_sign_compressed_derand(sig, siglen, m, mlen, rnd, rnd + FNDSA512_NONCEBYTES, sk);
@@ -688,6 +764,9 @@ int fndsa512_sign_compressed(uint8_t sig[FNDSA512_COMPRESSED_MAXBYTES], size_t *
  * Expanded-key API.
  * --------------------------------------------------------------------- */
 
+/* The B-hat and Falcon-tree steps of [Falcon] Algorithm 4 (Keygen): FFT of
+ * the basis, ffLDL* (Algorithm 9) of its Gram matrix, leaf normalisation;
+ * from a decoded secret key. */
 int fndsa512_expand_sk(fndsa512_expanded_key *ek, const uint8_t sk[FNDSA512_SECRETKEYBYTES])
 {
     struct {
@@ -697,10 +776,10 @@ int fndsa512_expand_sk(fndsa512_expanded_key *ek, const uint8_t sk[FNDSA512_SECR
     int ret = 0;
 
     if (ek == NULL) {
-        return FNDSA512_ERR_BADARG;
+        return FNDSA512_ERR_NULL;
     }
     if (sk == NULL) {
-        ret = FNDSA512_ERR_BADARG;
+        ret = FNDSA512_ERR_NULL;
     } else if (decode_sk(st.f, st.g, st.F, st.G, sk, (uint8_t *)(void *)st.tmp) != 0) {
         ret = FNDSA512_ERR_KEY;
     } else {
@@ -713,6 +792,7 @@ int fndsa512_expand_sk(fndsa512_expanded_key *ek, const uint8_t sk[FNDSA512_SECR
     return ret;
 }
 
+/* Wipe an expanded key (secret). */
 void fndsa512_expanded_key_clear(fndsa512_expanded_key *ek)
 {
     if (ek != NULL) {
@@ -720,6 +800,8 @@ void fndsa512_expanded_key_clear(fndsa512_expanded_key *ek)
     }
 }
 
+/* [Falcon] Algorithm 10 (Sign) with the stored tree (Algorithm 11
+ * ffSampling as specified), padded encoding. */
 int fndsa512_sign_expanded_derand(uint8_t sig[FNDSA512_BYTES], const uint8_t *m, size_t mlen,
                                   const uint8_t nonce[FNDSA512_NONCEBYTES],
                                   const uint8_t seed[FNDSA512_SEEDBYTES],
@@ -728,11 +810,11 @@ int fndsa512_sign_expanded_derand(uint8_t sig[FNDSA512_BYTES], const uint8_t *m,
     int r;
 
     if (sig == NULL) {
-        return FNDSA512_ERR_BADARG;
+        return FNDSA512_ERR_NULL;
     }
     if (ek == NULL || nonce == NULL || seed == NULL || (m == NULL && mlen != 0)) {
         memset(sig, 0, FNDSA512_BYTES);
-        return FNDSA512_ERR_BADARG;
+        return FNDSA512_ERR_NULL;
     }
     r = sign_core(sig, FNDSA512_BYTES - 1 - FNDSA512_NONCEBYTES, m, mlen, nonce, seed, NULL,
                   ek->w);
@@ -744,18 +826,21 @@ int fndsa512_sign_expanded_derand(uint8_t sig[FNDSA512_BYTES], const uint8_t *m,
     return 0;
 }
 
+/* As fndsa512_sign_expanded_derand, randomness from randombytes. */
 int fndsa512_sign_expanded(uint8_t sig[FNDSA512_BYTES], const uint8_t *m, size_t mlen,
                            const fndsa512_expanded_key *ek)
 {
     uint8_t rnd[FNDSA512_NONCEBYTES + FNDSA512_SEEDBYTES];
     int r;
 
+    if (sig == NULL || ek == NULL || (m == NULL && mlen != 0)) {
+        /* checked first: a rejected call consumes no randomness */
+        return fndsa512_sign_expanded_derand(sig, m, mlen, NULL, NULL, ek);
+    }
     if (randombytes(rnd, FNDSA512_NONCEBYTES) != 0
         || randombytes(rnd + FNDSA512_NONCEBYTES, FNDSA512_SEEDBYTES) != 0) {
         fndsa_ct_wipe(rnd, sizeof rnd);
-        if (sig != NULL) {
-            memset(sig, 0, FNDSA512_BYTES);
-        }
+        memset(sig, 0, FNDSA512_BYTES);
         return FNDSA512_ERR_RNG;
     }
     r = fndsa512_sign_expanded_derand(sig, m, mlen, rnd, rnd + FNDSA512_NONCEBYTES, ek);

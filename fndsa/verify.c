@@ -361,8 +361,8 @@ static int verify_sig(const uint8_t *sig, size_t siglen, int padded,
     int16_t s2[FNDSA_N];
     size_t v, u;
 
-    if (pk == NULL || sig == NULL || (m == NULL && mlen != 0)) {
-        return FNDSA512_ERR_BADARG;
+    if (pk == NULL || (sig == NULL && siglen != 0) || (m == NULL && mlen != 0)) {
+        return FNDSA512_ERR_NULL;
     }
     /* public key: header 0x00 + logn, then 512 x 14 bits, all < q */
     if (pk[0] != 0x00 + FNDSA_LOGN) {
@@ -402,23 +402,29 @@ static int verify_sig(const uint8_t *sig, size_t siglen, int padded,
     return verify_raw(c, s2, h) ? 0 : FNDSA512_ERR_VERIFY;
 }
 
+/* [Falcon] Algorithm 16 (Verify), padded signature (§3.11.6). */
 int fndsa512_verify(const uint8_t *sig, size_t siglen, const uint8_t *m, size_t mlen,
                     const uint8_t pk[FNDSA512_PUBLICKEYBYTES])
 {
     return verify_sig(sig, siglen, 1, m, mlen, pk);
 }
 
+/* [Falcon] Algorithm 16 (Verify), compressed signature, no trailing byte. */
 int fndsa512_verify_compressed(const uint8_t *sig, size_t siglen, const uint8_t *m,
                                size_t mlen, const uint8_t pk[FNDSA512_PUBLICKEYBYTES])
 {
     return verify_sig(sig, siglen, 0, m, mlen, pk);
 }
 
+/* Public-key decoding ([Falcon] §3.11.4), strict: header, length, h < q. */
 int fndsa512_pk_check(const uint8_t *pk, size_t pklen)
 {
     uint16_t h[FNDSA_N];
 
-    if (pk == NULL || pklen != FNDSA512_PUBLICKEYBYTES || pk[0] != 0x00 + FNDSA_LOGN) {
+    if (pk == NULL && pklen != 0) {
+        return FNDSA512_ERR_NULL;
+    }
+    if (pklen != FNDSA512_PUBLICKEYBYTES || pk[0] != 0x00 + FNDSA_LOGN) {
         return FNDSA512_ERR_BADARG;
     }
     if (fndsa_modq_decode(h, FNDSA_LOGN, pk + 1, pklen - 1) != pklen - 1) {

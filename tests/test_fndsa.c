@@ -715,3 +715,320 @@ Test(fndsa, expanded_key_signatures_equal_dynamic)
     fndsa512_expanded_key_clear(&ek);
     fprintf(stderr, "fndsa: expanded-key signing %d of %d equal to dynamic\n", same, total);
 }
+
+/* ---------------------------------------------------------------------
+ * API contract: every public function, every error code; on error every
+ * output that is present is zeroed (outputs pre-filled with 0xAA).
+ * --------------------------------------------------------------------- */
+
+static int api_zero(const void *p, size_t n)
+{
+    const uint8_t *b = p;
+    uint8_t acc = 0;
+    for (size_t i = 0; i < n; i++) acc |= b[i];
+    return acc == 0;
+}
+
+/* Call EXPR with buf pre-filled with 0xAA; check the code and a zeroed buf. */
+#define EXPECT_ZEROED(buf, len, code, expr)                                             \
+    do {                                                                               \
+        memset((buf), 0xAA, (len));                                                    \
+        int rc_ = (expr);                                                              \
+        cr_assert_eq(rc_, (code), "%s: got %d, expected %d", #expr, rc_, (int)(code)); \
+        cr_assert(api_zero((buf), (len)), "%s: output not zeroed", #expr);             \
+    } while (0)
+
+static uint8_t api_pk[897], api_sk[1281];
+static const uint8_t api_r[88] = { 7 };
+
+static void api_fixture(void)
+{
+    make_key(api_pk, api_sk, 4242);
+    randombytes_init((uint8_t[48]){ 42 }, NULL, 256);
+}
+
+Test(api, fndsa512_keypair_derand_err_null)
+{
+    static uint8_t pk[897], sk[1281];
+    uint8_t seed[48] = { 1 };
+    EXPECT_ZEROED(sk, sizeof sk, FNDSA512_ERR_NULL, fndsa512_keypair_derand(NULL, sk, seed));
+    EXPECT_ZEROED(pk, sizeof pk, FNDSA512_ERR_NULL, fndsa512_keypair_derand(pk, NULL, seed));
+    memset(sk, 0xAA, sizeof sk);
+    EXPECT_ZEROED(pk, sizeof pk, FNDSA512_ERR_NULL, fndsa512_keypair_derand(pk, sk, NULL));
+    cr_assert(api_zero(sk, sizeof sk));
+    cr_assert_eq(fndsa512_keypair_derand(NULL, NULL, NULL), FNDSA512_ERR_NULL);
+}
+
+Test(api, fndsa512_keypair_err_null)
+{
+    static uint8_t pk[897], sk[1281];
+    uint8_t a[8], b[8];
+    randombytes_init((uint8_t[48]){ 5 }, NULL, 256);
+    EXPECT_ZEROED(sk, sizeof sk, FNDSA512_ERR_NULL, fndsa512_keypair(NULL, sk));
+    EXPECT_ZEROED(pk, sizeof pk, FNDSA512_ERR_NULL, fndsa512_keypair(pk, NULL));
+    /* a rejected call consumes no randomness */
+    randombytes(a, sizeof a);
+    randombytes_init((uint8_t[48]){ 5 }, NULL, 256);
+    randombytes(b, sizeof b);
+    cr_assert(memcmp(a, b, sizeof a) == 0);
+}
+
+Test(api, fndsa512_sign_derand_err_null)
+{
+    static uint8_t sig[666];
+    uint8_t m[3] = "abc";
+    api_fixture();
+    cr_assert_eq(fndsa512_sign_derand(NULL, m, 3, api_r, api_r + 40, api_sk), FNDSA512_ERR_NULL);
+    EXPECT_ZEROED(sig, 666, FNDSA512_ERR_NULL, fndsa512_sign_derand(sig, NULL, 3, api_r, api_r + 40, api_sk));
+    EXPECT_ZEROED(sig, 666, FNDSA512_ERR_NULL, fndsa512_sign_derand(sig, m, 3, NULL, api_r + 40, api_sk));
+    EXPECT_ZEROED(sig, 666, FNDSA512_ERR_NULL, fndsa512_sign_derand(sig, m, 3, api_r, NULL, api_sk));
+    EXPECT_ZEROED(sig, 666, FNDSA512_ERR_NULL, fndsa512_sign_derand(sig, m, 3, api_r, api_r + 40, NULL));
+    /* NULL with length 0 is the empty message */
+    cr_assert_eq(fndsa512_sign_derand(sig, NULL, 0, api_r, api_r + 40, api_sk), 0);
+    cr_assert_eq(fndsa512_verify(sig, 666, NULL, 0, api_pk), 0);
+    cr_assert_eq(fndsa512_verify(sig, 666, (const uint8_t *)"", 0, api_pk), 0);
+}
+
+Test(api, fndsa512_sign_err_null)
+{
+    static uint8_t sig[666];
+    uint8_t m[3] = "abc", a[8], b[8];
+    api_fixture();
+    randombytes_init((uint8_t[48]){ 6 }, NULL, 256);
+    cr_assert_eq(fndsa512_sign(NULL, m, 3, api_sk), FNDSA512_ERR_NULL);
+    EXPECT_ZEROED(sig, 666, FNDSA512_ERR_NULL, fndsa512_sign(sig, NULL, 1, api_sk));
+    EXPECT_ZEROED(sig, 666, FNDSA512_ERR_NULL, fndsa512_sign(sig, m, 3, NULL));
+    randombytes(a, sizeof a); /* no randomness consumed by the rejected calls */
+    randombytes_init((uint8_t[48]){ 6 }, NULL, 256);
+    randombytes(b, sizeof b);
+    cr_assert(memcmp(a, b, sizeof a) == 0);
+    cr_assert_eq(fndsa512_sign(sig, NULL, 0, api_sk), 0);
+    cr_assert_eq(fndsa512_verify(sig, 666, NULL, 0, api_pk), 0);
+}
+
+Test(api, fndsa512_sign_compressed_derand_err_null)
+{
+    static uint8_t sig[752];
+    uint8_t m[3] = "abc";
+    size_t sl;
+    api_fixture();
+    sl = 99;
+    cr_assert_eq(fndsa512_sign_compressed_derand(NULL, &sl, m, 3, api_r, api_r + 40, api_sk),
+                 FNDSA512_ERR_NULL);
+    cr_assert_eq(sl, 0, "*siglen not zeroed");
+    EXPECT_ZEROED(sig, 752, FNDSA512_ERR_NULL,
+                  fndsa512_sign_compressed_derand(sig, NULL, m, 3, api_r, api_r + 40, api_sk));
+    const uint8_t *bad_m[] = { NULL, m, m, m };
+    const uint8_t *bad_n[] = { api_r, NULL, api_r, api_r };
+    const uint8_t *bad_s[] = { api_r + 40, api_r + 40, NULL, api_r + 40 };
+    const uint8_t *bad_k[] = { api_sk, api_sk, api_sk, NULL };
+    for (int i = 0; i < 4; i++) {
+        sl = 99;
+        EXPECT_ZEROED(sig, 752, FNDSA512_ERR_NULL,
+                      fndsa512_sign_compressed_derand(sig, &sl, bad_m[i], 3, bad_n[i], bad_s[i],
+                                                      bad_k[i]));
+        cr_assert_eq(sl, 0, "case %d: *siglen not zeroed", i);
+    }
+    cr_assert_eq(fndsa512_sign_compressed_derand(sig, &sl, NULL, 0, api_r, api_r + 40, api_sk), 0);
+    cr_assert_eq(fndsa512_verify_compressed(sig, sl, NULL, 0, api_pk), 0);
+}
+
+Test(api, fndsa512_sign_compressed_err_null)
+{
+    static uint8_t sig[752];
+    uint8_t m[3] = "abc";
+    size_t sl = 99;
+    api_fixture();
+    cr_assert_eq(fndsa512_sign_compressed(NULL, &sl, m, 3, api_sk), FNDSA512_ERR_NULL);
+    cr_assert_eq(sl, 0);
+    EXPECT_ZEROED(sig, 752, FNDSA512_ERR_NULL, fndsa512_sign_compressed(sig, NULL, m, 3, api_sk));
+    sl = 99;
+    EXPECT_ZEROED(sig, 752, FNDSA512_ERR_NULL, fndsa512_sign_compressed(sig, &sl, NULL, 3, api_sk));
+    cr_assert_eq(sl, 0);
+    sl = 99;
+    EXPECT_ZEROED(sig, 752, FNDSA512_ERR_NULL, fndsa512_sign_compressed(sig, &sl, m, 3, NULL));
+    cr_assert_eq(sl, 0);
+    cr_assert_eq(fndsa512_sign_compressed(sig, &sl, m, 3, api_sk), 0);
+    cr_assert_eq(fndsa512_verify_compressed(sig, sl, m, 3, api_pk), 0);
+}
+
+Test(api, fndsa512_expand_sk_and_sign_expanded_err_null)
+{
+    static fndsa512_expanded_key ek;
+    static uint8_t sig[666];
+    uint8_t m[3] = "abc";
+    api_fixture();
+    cr_assert_eq(fndsa512_expand_sk(NULL, api_sk), FNDSA512_ERR_NULL);
+    EXPECT_ZEROED(&ek, sizeof ek, FNDSA512_ERR_NULL, fndsa512_expand_sk(&ek, NULL));
+    fndsa512_expanded_key_clear(NULL); /* no crash */
+    cr_assert_eq(fndsa512_expand_sk(&ek, api_sk), 0);
+    cr_assert_eq(fndsa512_sign_expanded_derand(NULL, m, 3, api_r, api_r + 40, &ek), FNDSA512_ERR_NULL);
+    EXPECT_ZEROED(sig, 666, FNDSA512_ERR_NULL, fndsa512_sign_expanded_derand(sig, NULL, 3, api_r, api_r + 40, &ek));
+    EXPECT_ZEROED(sig, 666, FNDSA512_ERR_NULL, fndsa512_sign_expanded_derand(sig, m, 3, NULL, api_r + 40, &ek));
+    EXPECT_ZEROED(sig, 666, FNDSA512_ERR_NULL, fndsa512_sign_expanded_derand(sig, m, 3, api_r, NULL, &ek));
+    EXPECT_ZEROED(sig, 666, FNDSA512_ERR_NULL, fndsa512_sign_expanded_derand(sig, m, 3, api_r, api_r + 40, NULL));
+    cr_assert_eq(fndsa512_sign_expanded(NULL, m, 3, &ek), FNDSA512_ERR_NULL);
+    EXPECT_ZEROED(sig, 666, FNDSA512_ERR_NULL, fndsa512_sign_expanded(sig, NULL, 3, &ek));
+    EXPECT_ZEROED(sig, 666, FNDSA512_ERR_NULL, fndsa512_sign_expanded(sig, m, 3, NULL));
+    cr_assert_eq(fndsa512_sign_expanded(sig, NULL, 0, &ek), 0);
+    cr_assert_eq(fndsa512_verify(sig, 666, NULL, 0, api_pk), 0);
+    fndsa512_expanded_key_clear(&ek);
+    cr_assert(api_zero(&ek, sizeof ek));
+}
+
+Test(api, fndsa512_verify_and_pk_check_err_null)
+{
+    static uint8_t sig[752];
+    uint8_t m[3] = "abc";
+    size_t sl;
+    api_fixture();
+    cr_assert_eq(fndsa512_sign_compressed_derand(sig, &sl, m, 3, api_r, api_r + 40, api_sk), 0);
+    cr_assert_eq(fndsa512_verify_compressed(NULL, sl, m, 3, api_pk), FNDSA512_ERR_NULL);
+    cr_assert_eq(fndsa512_verify_compressed(sig, sl, NULL, 3, api_pk), FNDSA512_ERR_NULL);
+    cr_assert_eq(fndsa512_verify_compressed(sig, sl, m, 3, NULL), FNDSA512_ERR_NULL);
+    cr_assert_eq(fndsa512_verify_compressed(NULL, 0, m, 3, api_pk), FNDSA512_ERR_VERIFY);
+    cr_assert_eq(fndsa512_verify(NULL, 666, m, 3, api_pk), FNDSA512_ERR_NULL);
+    cr_assert_eq(fndsa512_verify(sig, 666, NULL, 1, api_pk), FNDSA512_ERR_NULL);
+    cr_assert_eq(fndsa512_verify(sig, 666, m, 3, NULL), FNDSA512_ERR_NULL);
+    cr_assert_eq(fndsa512_verify(NULL, 0, m, 3, api_pk), FNDSA512_ERR_VERIFY);
+    cr_assert_eq(fndsa512_pk_check(NULL, 897), FNDSA512_ERR_NULL);
+    cr_assert_eq(fndsa512_pk_check(NULL, 0), FNDSA512_ERR_BADARG);
+    cr_assert_eq(fndsa512_pk_check(api_pk, 897), 0);
+}
+
+/* siglen 0, 1, 40, 41, 665, 666, 667, 752, 753, huge, for both formats. */
+Test(api, fndsa512_verify_and_verify_compressed_err_verify_siglen)
+{
+    static uint8_t sig[800], cs[800], pad[800];
+    uint8_t m[3] = "abc";
+    size_t cl;
+    api_fixture();
+    cr_assert_eq(fndsa512_sign_derand(sig, m, 3, api_r, api_r + 40, api_sk), 0);
+    cr_assert_eq(fndsa512_sign_compressed_derand(cs, &cl, m, 3, api_r, api_r + 40, api_sk), 0);
+    cr_assert(cl < 666);
+    static const size_t lens[] = { 0, 1, 40, 41, 42, 665, 667, 752, 753, 65536,
+                                   (size_t)1 << 31, SIZE_MAX / 2, SIZE_MAX - 1, SIZE_MAX };
+    for (size_t i = 0; i < sizeof lens / sizeof lens[0]; i++) {
+        cr_assert_eq(fndsa512_verify(sig, lens[i], m, 3, api_pk), FNDSA512_ERR_VERIFY,
+                     "padded siglen %zu", lens[i]);
+        if (lens[i] != cl) {
+            cr_assert_eq(fndsa512_verify_compressed(cs, lens[i], m, 3, api_pk),
+                         FNDSA512_ERR_VERIFY, "compressed siglen %zu", lens[i]);
+        }
+    }
+    cr_assert_eq(fndsa512_verify(sig, 666, m, 3, api_pk), 0);
+    cr_assert_eq(fndsa512_verify_compressed(cs, cl, m, 3, api_pk), 0);
+    /* the same s2: the padded signature is the compressed one plus zeros */
+    cr_assert(memcmp(sig, cs, cl) == 0 && api_zero(sig + cl, 666 - cl));
+    /* a padded signature is not a compressed one (trailing zeros), and a
+     * compressed one is not a padded one (wrong length) */
+    cr_assert_eq(fndsa512_verify_compressed(sig, 666, m, 3, api_pk), FNDSA512_ERR_VERIFY);
+    cr_assert_eq(fndsa512_verify(cs, cl, m, 3, api_pk), FNDSA512_ERR_VERIFY);
+    /* a valid compressed signature in a 666-byte buffer with trailing
+     * garbage: every single non-zero byte after comp(s2) is rejected */
+    for (size_t j = cl; j < 666; j++) {
+        memset(pad, 0, sizeof pad);
+        memcpy(pad, cs, cl);
+        pad[j] = (uint8_t)(1u << (j % 8));
+        cr_assert_eq(fndsa512_verify(pad, 666, m, 3, api_pk), FNDSA512_ERR_VERIFY, "byte %zu", j);
+    }
+    memset(pad, 0xFF, sizeof pad);
+    memcpy(pad, cs, cl);
+    cr_assert_eq(fndsa512_verify(pad, 666, m, 3, api_pk), FNDSA512_ERR_VERIFY);
+    /* a 1024 public key header (0x0A) for both formats */
+    static uint8_t pk2[897];
+    memcpy(pk2, api_pk, 897);
+    pk2[0] = 0x0A;
+    cr_assert_eq(fndsa512_verify(sig, 666, m, 3, pk2), FNDSA512_ERR_BADARG);
+    cr_assert_eq(fndsa512_verify_compressed(cs, cl, m, 3, pk2), FNDSA512_ERR_BADARG);
+    cr_assert_eq(fndsa512_pk_check(pk2, 897), FNDSA512_ERR_BADARG);
+}
+
+/* Item 26 through every signing entry point: a secret key with a wrong
+ * header, a forbidden minimum (-32 in f/g at the first, a middle and the
+ * last coefficient, -128 in F), a non-invertible f, a key that decodes but
+ * fails the NTRU equation over Z -> FNDSA512_ERR_KEY, every output zeroed. */
+Test(api, item26_err_key_every_sign_function)
+{
+    static uint8_t bad[1281], sig[752];
+    static fndsa512_expanded_key ek;
+    uint8_t m[3] = "abc";
+    size_t sl;
+    int cases = 0;
+    api_fixture();
+    for (int c = 0; c < 13; c++) {
+        memcpy(bad, api_sk, sizeof bad);
+        switch (c) {
+        case 0: bad[0] = 0x5A; break;                                  /* Falcon-1024 header */
+        case 1: bad[0] = 0x58; break;
+        case 2: bad[0] = 0x09; break;
+        case 3: bad[1] = (uint8_t)((bad[1] & 0x03) | 0x80); break;     /* f[0] = -32 */
+        case 4: bad[384] = (uint8_t)((bad[384] & 0xC0) | 0x20); break; /* f[511] = -32 */
+        case 5: bad[385 + 191] = (uint8_t)((bad[385 + 191] & 0xC0) | 0x20); break; /* g[255] */
+        case 6: bad[768] = (uint8_t)((bad[768] & 0xC0) | 0x20); break; /* g[511] = -32 */
+        case 7: bad[769] = 0x80; break;                                /* F[0] = -128 */
+        case 8: bad[769 + 256] = 0x80; break;                          /* F[256] = -128 */
+        case 9: bad[1280] = 0x80; break;                               /* F[511] = -128 */
+        case 10: memset(bad + 1, 0, 384); break;                       /* f = 0 */
+        case 11:                      /* f = x, g = F = 0: decodes (G = 0), fails f G - g F = q */
+            memset(bad + 1, 0, 1280);
+            bad[2] = 0x10;
+            break;
+        default: bad[0] = 0x00; break;
+        }
+        EXPECT_ZEROED(sig, 666, FNDSA512_ERR_KEY,
+                      fndsa512_sign_derand(sig, m, 3, api_r, api_r + 40, bad));
+        EXPECT_ZEROED(sig, 666, FNDSA512_ERR_KEY, fndsa512_sign(sig, m, 3, bad));
+        sl = 99;
+        EXPECT_ZEROED(sig, 752, FNDSA512_ERR_KEY,
+                      fndsa512_sign_compressed_derand(sig, &sl, m, 3, api_r, api_r + 40, bad));
+        cr_assert_eq(sl, 0);
+        sl = 99;
+        EXPECT_ZEROED(sig, 752, FNDSA512_ERR_KEY, fndsa512_sign_compressed(sig, &sl, m, 3, bad));
+        cr_assert_eq(sl, 0);
+        EXPECT_ZEROED(&ek, sizeof ek, FNDSA512_ERR_KEY, fndsa512_expand_sk(&ek, bad));
+        cases++;
+    }
+    /* the unmodified key signs */
+    cr_assert_eq(fndsa512_sign_compressed_derand(sig, &sl, m, 3, api_r, api_r + 40, api_sk), 0);
+    cr_assert_eq(fndsa512_verify_compressed(sig, sl, m, 3, api_pk), 0);
+    fprintf(stderr, "fndsa: %d of %d malformed secret keys rejected by all 5 functions\n",
+            cases, cases);
+}
+
+/* A corrupt expanded key (the zeroed one a failed fndsa512_expand_sk
+ * leaves; 1/sigma' = 2^52 everywhere, which made SamplerZ loop forever;
+ * NaNs) -> FNDSA512_ERR_KEY in bounded time, signature zeroed, no
+ * undefined behaviour (make asan). */
+Test(api, fndsa512_sign_expanded_derand_err_key_corrupt_expanded_key)
+{
+    static fndsa512_expanded_key ek;
+    static uint8_t sig[666], bad[1281];
+    uint8_t m[3] = "abc";
+    static const uint64_t pats[] = { 0, 0x4330000000000000u, 0xFFFFFFFFFFFFFFFFu };
+    api_fixture();
+    memcpy(bad, api_sk, sizeof bad);
+    bad[0] = 0x5A;
+    cr_assert_eq(fndsa512_expand_sk(&ek, bad), FNDSA512_ERR_KEY);
+    for (size_t p = 0; p < sizeof pats / sizeof pats[0]; p++) {
+        for (size_t i = 0; i < FNDSA512_EXPANDEDKEY_WORDS; i++) ek.w[i] = pats[p];
+        EXPECT_ZEROED(sig, 666, FNDSA512_ERR_KEY,
+                      fndsa512_sign_expanded_derand(sig, m, 3, api_r, api_r + 40, &ek));
+    }
+    fprintf(stderr, "fndsa: %zu of %zu corrupt expanded keys rejected\n",
+            sizeof pats / sizeof pats[0], sizeof pats / sizeof pats[0]);
+}
+
+/* The compressed signer zeroes the unused tail of its 752-byte buffer
+ * (nothing of a discarded candidate is released). */
+Test(api, fndsa512_sign_compressed_derand_tail_zeroed)
+{
+    static uint8_t sig[752];
+    uint8_t m[3] = "abc";
+    size_t sl;
+    api_fixture();
+    memset(sig, 0xAA, sizeof sig);
+    cr_assert_eq(fndsa512_sign_compressed_derand(sig, &sl, m, 3, api_r, api_r + 40, api_sk), 0);
+    cr_assert(sl < 752 && api_zero(sig + sl, 752 - sl));
+    cr_assert_eq(fndsa512_verify_compressed(sig, sl, m, 3, api_pk), 0);
+}

@@ -59,10 +59,44 @@ int main(void)
     bad |= r != 0;
     fndsa512_expanded_key_clear(&ek);
 
+    /* the compressed format */
+    static uint8_t csig[FNDSA512_COMPRESSED_MAXBYTES];
+    size_t clen = 0;
+    CT_SECRET(sk, sizeof sk);
+    CT_SECRET(rseed, sizeof rseed);
+    r = fndsa512_sign_compressed_derand(csig, &clen, msg, sizeof msg, nonce, rseed, sk);
+    CT_PUBLIC(&r, sizeof r);
+    CT_PUBLIC(&clen, sizeof clen);
+    CT_PUBLIC(csig, sizeof csig);
+    bad |= r != 0;
+
+    /* error paths with secret malformed keys: the library declassifies only
+     * the "key invalid" bit (constant-time.md §1.4 Falcon item 5); the
+     * outputs must come back zeroed */
+    static uint8_t badsk[FNDSA512_SECRETKEYBYTES], sig3[FNDSA512_BYTES];
+    for (int c = 0; c < 3; c++) {
+        CT_PUBLIC(sk, sizeof sk);
+        memcpy(badsk, sk, sizeof badsk);
+        if (c == 0) badsk[1] = (uint8_t)((badsk[1] & 0x03) | 0x80);  /* f[0] = -32 */
+        if (c == 1) badsk[1280] = 0x80;                               /* F[511] = -128 */
+        if (c == 2) badsk[769 + 10] ^= 0x11;                          /* G out of range */
+        CT_SECRET(badsk, sizeof badsk);
+        CT_SECRET(rseed, sizeof rseed);
+        r = fndsa512_sign_derand(sig3, msg, sizeof msg, nonce, rseed, badsk);
+        CT_PUBLIC(&r, sizeof r);
+        CT_PUBLIC(sig3, sizeof sig3);
+        bad |= r != FNDSA512_ERR_KEY;
+        for (size_t i = 0; i < sizeof sig3; i++) bad |= sig3[i] != 0;
+        r = fndsa512_expand_sk(&ek, badsk);
+        CT_PUBLIC(&r, sizeof r);
+        bad |= r != FNDSA512_ERR_KEY;
+    }
+
     /* everything public now: the signatures must verify */
     CT_PUBLIC(rseed, sizeof rseed);
     bad |= fndsa512_verify(sig2, sizeof sig2, msg, sizeof msg, pk) != 0;
     CT_PUBLIC(sk, sizeof sk);
     bad |= fndsa512_verify(sig, sizeof sig, msg, sizeof msg, pk) != 0;
+    bad |= fndsa512_verify_compressed(csig, clen, msg, sizeof msg, pk) != 0;
     return bad;
 }

@@ -59,11 +59,9 @@ for cc in $CCS; do
                 fi
             done
         done
-        # An archive, so a harness pulls in only the objects it uses: the
-        # scheme objects that call the randombytes hook are not linked into
-        # harnesses that do not provide one.
-        # kat/drbg.c (the NIST DRBG) is in the archive too: it supplies the
-        # randombytes hook only to harnesses that do not define their own.
+        # An archive, so a harness pulls in only the objects it uses. kat/drbg.c
+        # (the NIST DRBG) is a member too: it supplies the randombytes hook
+        # only to harnesses that do not define their own.
         katobjs=""
         if [ -n "$KATSRC" ]; then
             $cc -std=c11 $o -gdwarf-4 -DAEGIS_CT -c "$KATSRC" -o "$out/kat_drbg.o"
