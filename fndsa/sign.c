@@ -286,32 +286,25 @@ static void ffsampling_tree(fndsa_sampler_ctx *spc, fpr *z0, fpr *z1, const fpr 
     poly_merge_fft(z0, tmp, tmp + hn, logn);
 }
 
-/* One signing attempt with an expanded key; tmp: six polynomials. */
-static int do_sign_tree(fndsa_sampler_ctx *spc, int16_t *s2, const fpr *ek,
-                        const uint16_t *hm, fpr *tmp)
+/*
+ * The end of one signing attempt (Falcon spec v1.2, Algorithm 10, steps
+ * 7-9), shared by both signers: (t0, t1) = z B, back to coefficients,
+ * s1 = hm - round(t0), s2 = -round(t1), and the norm check. On entry t0, t1
+ * hold z (FFT form); tx, ty are two polynomials of scratch. Returns 1 if the
+ * candidate is short enough.
+ */
+static int finish_attempt(int16_t *s2, const uint16_t *hm, fpr *t0, fpr *t1, fpr *tx, fpr *ty,
+                          const fpr *b00, const fpr *b01, const fpr *b10, const fpr *b11)
 {
     const unsigned logn = FNDSA_LOGN;
     const size_t n = FNDSA_N;
-    const fpr *b00 = ek + EK_B00, *b01 = ek + EK_B01, *b10 = ek + EK_B10, *b11 = ek + EK_B11;
-    fpr *t0 = tmp, *t1 = tmp + n, *tx = tmp + 2 * n, *ty = tmp + 3 * n;
     uint32_t sqn, ng;
     size_t u;
     int ok;
 
-    for (u = 0; u < n; u++) {
-        t0[u] = fpr_of(hm[u]);
-    }
-    FFT(t0, logn);
-    memcpy(t1, t0, n * sizeof *t0);
-    poly_mul_fft(t1, b01, logn);
-    poly_mulconst(t1, fpr_neg(fpr_inverse_of_q), logn);
-    poly_mul_fft(t0, b11, logn);
-    poly_mulconst(t0, fpr_inverse_of_q, logn);
-
-    ffsampling_tree(spc, tx, ty, ek + EK_TREE, t0, t1, logn, ty + n);
-
-    memcpy(t0, tx, n * sizeof *tx);
-    memcpy(t1, ty, n * sizeof *ty);
+    /* z B: (z0 b00 + z1 b10, z0 b01 + z1 b11) */
+    memcpy(tx, t0, n * sizeof *t0);
+    memcpy(ty, t1, n * sizeof *t1);
     poly_mul_fft(tx, b00, logn);
     poly_mul_fft(ty, b10, logn);
     poly_add(tx, ty, logn);
@@ -323,6 +316,7 @@ static int do_sign_tree(fndsa_sampler_ctx *spc, int16_t *s2, const fpr *ek,
     iFFT(t0, logn);
     iFFT(t1, logn);
 
+    /* s1 = hm - round(t0), s2 = -round(t1); saturated squared norm */
     sqn = 0;
     ng = 0;
     for (u = 0; u < n; u++) {
@@ -335,12 +329,40 @@ static int do_sign_tree(fndsa_sampler_ctx *spc, int16_t *s2, const fpr *ek,
         ng |= sqn;
     }
     sqn |= 0u - (ng >> 31);
+    /* s2 is written even for a rejected candidate (the caller retries
+     * and wipes it); unlike the reference, s2 never overlaps hm here */
     for (u = 0; u < n; u++) {
         s2[u] = (int16_t)(0u - (uint32_t)fpr_rint(t1[u]));
     }
     ok = fndsa_is_short_half(sqn, s2, logn);
     FNDSA_CT_DECLASSIFY(&ok, sizeof ok); /* a too-long candidate is discarded (§1.4) */
     return ok;
+}
+
+/* One signing attempt with an expanded key; tmp: six polynomials. */
+static int do_sign_tree(fndsa_sampler_ctx *spc, int16_t *s2, const fpr *ek,
+                        const uint16_t *hm, fpr *tmp)
+{
+    const unsigned logn = FNDSA_LOGN;
+    const size_t n = FNDSA_N;
+    const fpr *b00 = ek + EK_B00, *b01 = ek + EK_B01, *b10 = ek + EK_B10, *b11 = ek + EK_B11;
+    fpr *t0 = tmp, *t1 = tmp + n, *tx = tmp + 2 * n, *ty = tmp + 3 * n;
+    size_t u;
+
+    for (u = 0; u < n; u++) {
+        t0[u] = fpr_of(hm[u]);
+    }
+    FFT(t0, logn);
+    memcpy(t1, t0, n * sizeof *t0);
+    poly_mul_fft(t1, b01, logn);
+    poly_mulconst(t1, fpr_neg(fpr_inverse_of_q), logn);
+    poly_mul_fft(t0, b11, logn);
+    poly_mulconst(t0, fpr_inverse_of_q, logn);
+
+    ffsampling_tree(spc, tx, ty, ek + EK_TREE, t0, t1, logn, ty + n);
+    memcpy(t0, tx, n * sizeof *tx);
+    memcpy(t1, ty, n * sizeof *ty);
+    return finish_attempt(s2, hm, t0, t1, tx, ty, b00, b01, b10, b11);
 }
 
 /* Signing attempts before a key is declared unusable. */
@@ -361,9 +383,7 @@ static int do_sign_dyn(fndsa_sampler_ctx *spc, int16_t *s2,
     const unsigned logn = FNDSA_LOGN;
     const size_t n = FNDSA_N;
     fpr *t0, *t1, *tx, *ty, *b00, *b01, *b10, *b11, *g00, *g01, *g11;
-    uint32_t sqn, ng;
     size_t u;
-    int ok;
 
     /* basis in FFT form */
     b00 = tmp;
@@ -447,39 +467,7 @@ static int do_sign_dyn(fndsa_sampler_ctx *spc, int16_t *s2,
     tx = t1 + n;
     ty = tx + n;
 
-    /* z B: (z0 b00 + z1 b10, z0 b01 + z1 b11) */
-    memcpy(tx, t0, n * sizeof *t0);
-    memcpy(ty, t1, n * sizeof *t1);
-    poly_mul_fft(tx, b00, logn);
-    poly_mul_fft(ty, b10, logn);
-    poly_add(tx, ty, logn);
-    memcpy(ty, t0, n * sizeof *t0);
-    poly_mul_fft(ty, b01, logn);
-    memcpy(t0, tx, n * sizeof *tx);
-    poly_mul_fft(t1, b11, logn);
-    poly_add(t1, ty, logn);
-    iFFT(t0, logn);
-    iFFT(t1, logn);
-
-    /* s1 = hm - round(t0), s2 = -round(t1); saturated squared norm */
-    sqn = 0;
-    ng = 0;
-    for (u = 0; u < n; u++) {
-        /* unsigned, as in do_sign_tree */
-        uint32_t z = (uint32_t)hm[u] - (uint32_t)fpr_rint(t0[u]);
-
-        sqn += z * z;
-        ng |= sqn;
-    }
-    sqn |= 0u - (ng >> 31);
-    /* s2 is written even for a rejected candidate (the caller retries
-     * and wipes it); unlike the reference, s2 never overlaps hm here */
-    for (u = 0; u < n; u++) {
-        s2[u] = (int16_t)(0u - (uint32_t)fpr_rint(t1[u]));
-    }
-    ok = fndsa_is_short_half(sqn, s2, logn);
-    FNDSA_CT_DECLASSIFY(&ok, sizeof ok); /* a too-long candidate is discarded (§1.4) */
-    return ok;
+    return finish_attempt(s2, hm, t0, t1, tx, ty, b00, b01, b10, b11);
 }
 
 /* ---------------------------------------------------------------------
