@@ -10,9 +10,20 @@
 #   make bench      median cycles and callgrind instruction counts
 #   make kat        build kat/genkat (NIST .rsp generator)
 #
-# Variables: CC (gcc or clang), KAT_DIR (default ../shared/kat), B (build dir).
+# Variables: CC (gcc or clang), KAT_DIR (default ../shared/kat), B (build dir),
+#            BACKEND (empty: the portable C; x86_64: also DIR/x86_64/*.c, built
+#            with BACKEND_FLAGS, into build/x86_64 unless B is given).
 
 CC      ?= cc
+BACKEND ?=
+# The fast path's flags: exactly the drop-in build the READMEs document.
+BACKEND_FLAGS = -mavx2 -mbmi2 -mpopcnt -maes -mpclmul
+ifeq ($(BACKEND),x86_64)
+B       ?= build/x86_64
+BE_CFLAGS = $(BACKEND_FLAGS)
+else ifneq ($(BACKEND),)
+$(error BACKEND must be empty or x86_64, not '$(BACKEND)')
+endif
 B       ?= build
 KAT_DIR ?= ../shared/kat
 export KAT_DIR
@@ -21,7 +32,7 @@ WARN    = -Wall -Wextra -Wpedantic -Werror -Wshadow -Wmissing-prototypes \
           -Wstrict-prototypes -Wvla
 OPT     ?= -O2
 CFLAGS  ?= $(OPT)
-ALL_CFLAGS = -std=c11 $(CFLAGS) $(WARN) $(EXTRA_CFLAGS)
+ALL_CFLAGS = -std=c11 $(CFLAGS) $(WARN) $(BE_CFLAGS) $(EXTRA_CFLAGS)
 LDFLAGS_ALL = $(LDFLAGS) $(EXTRA_LDFLAGS)
 
 # The crypto directories, in link order (users before what they use).
@@ -48,7 +59,9 @@ $(B)/obj/%.o: %.c
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -MMD -MP -c $< -o $@
 
-libobjs = $(patsubst %.c,$(B)/obj/%.o,$(wildcard $(1)/*.c))
+# A directory's objects: DIR/*.c, plus DIR/x86_64/*.c in the backend build.
+libobjs = $(patsubst %.c,$(B)/obj/%.o,$(wildcard $(1)/*.c) \
+          $(if $(filter x86_64,$(BACKEND)),$(wildcard $(1)/x86_64/*.c)))
 $(B)/lib%.a: $$(call libobjs,$$*)
 	@mkdir -p $(dir $@); rm -f $@
 	ar rcs $@ $^
