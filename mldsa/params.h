@@ -94,6 +94,19 @@ void mldsa_sha2_512_256(uint8_t out[32], const uint8_t *m, size_t mlen);
 void mldsa_sha3_224(uint8_t out[28], const uint8_t *m, size_t mlen);
 void mldsa_sha3_384(uint8_t out[48], const uint8_t *m, size_t mlen);
 
+/* ---- x86_64/: the AVX2 backend (x86_64/backend.h). Under the fast path's
+ * flags (MLDSA_X86_64 = 1) sign.c calls the backend functions through these
+ * names; the portable ones above stay compiled under their own names (the
+ * equality tests call both). ---- */
+#include "x86_64/backend.h"
+#if MLDSA_X86_64
+#define MLDSA_NTT mldsa_ntt_avx2
+#define MLDSA_INVNTT mldsa_invntt_tomont_avx2
+#else
+#define MLDSA_NTT mldsa_ntt
+#define MLDSA_INVNTT mldsa_invntt_tomont
+#endif
+
 /* ---- sign.c: the core with the signing-loop bound as a parameter (tests
  * call it with a small bound to reach the MLDSA65_ERR_ATTEMPTS path) ---- */
 int mldsa_sign_core(uint8_t sig[MLDSA65_BYTES], const uint8_t *pre, size_t prelen,

@@ -72,12 +72,16 @@ static void acc_reduce(int32_t w[MLDSA_N], const int64_t acc[MLDSA_N])
 static void pointwise_acc_packed(int32_t *restrict r, const uint8_t *restrict a,
                                  const int32_t *restrict b)
 {
+#if MLDSA_X86_64
+    mldsa_pointwise_acc_packed_avx2(r, a, b);
+#else
     const int64_t q = mldsa_q_opaque();
     for (unsigned n = 0; n < MLDSA_N; n++) {
         int32_t an = (int32_t)((uint32_t)a[3 * n] | (uint32_t)a[3 * n + 1] << 8 |
                                (uint32_t)a[3 * n + 2] << 16);
         r[n] += mldsa_montgomery_reduce_q((int64_t)an * b[n], q);
     }
+#endif
 }
 
 /*
@@ -87,6 +91,9 @@ static void pointwise_acc_packed(int32_t *restrict r, const uint8_t *restrict a,
  */
 static void invntt_freeze(int32_t w[MLDSA_N])
 {
+#if MLDSA_X86_64
+    mldsa_invntt_freeze_avx2(w);
+#else
     for (unsigned n = 0; n < MLDSA_N; n++) {
         w[n] = mldsa_reduce32(w[n]);
     }
@@ -94,6 +101,7 @@ static void invntt_freeze(int32_t w[MLDSA_N])
     for (unsigned n = 0; n < MLDSA_N; n++) {
         w[n] = mldsa_caddq(w[n]);
     }
+#endif
 }
 
 /* ---- Algorithm 6, ML-DSA.KeyGen_internal ---------------------------------- */
@@ -136,7 +144,7 @@ int mldsa65_keypair_derand(uint8_t pk[MLDSA65_PUBLICKEYBYTES],
     for (unsigned r = 0; r < MLDSA_L; r++) {
         mldsa_rej_bounded_poly(ws.s1hat[r], rhop, (uint16_t)r);
         mldsa_pack_eta(sk + MLDSA_SK_S1 + r * MLDSA_ETA_POLYBYTES, ws.s1hat[r]);
-        mldsa_ntt(ws.s1hat[r]);
+        MLDSA_NTT(ws.s1hat[r]);
     }
 
     /*
@@ -380,7 +388,7 @@ static int sign_from_mu(uint8_t sig[MLDSA65_BYTES], const uint8_t mu[MLDSA_CRHBY
         memset(ws.w, 0, sizeof ws.w);
         for (unsigned j = 0; j < MLDSA_L; j++) {
             mldsa_unpack_z(ws.tmp, ws.ybuf[j]);
-            mldsa_ntt(ws.tmp);
+            MLDSA_NTT(ws.tmp);
             for (unsigned i = 0; i < MLDSA_K; i++) {
                 pointwise_acc_packed(ws.w[i], ws.A[i * MLDSA_L + j], ws.tmp);
             }
@@ -653,7 +661,7 @@ static int verify_from_mu(const uint8_t *sig, size_t siglen, const uint8_t mu[ML
         if (norm_exceeds(ws.zhat[j], MLDSA_GAMMA1 - MLDSA_BETA)) {
             return MLDSA65_ERR_VERIFY;
         }
-        mldsa_ntt(ws.zhat[j]);
+        MLDSA_NTT(ws.zhat[j]);
     }
 
     /* Step 8: c <- SampleInBall(c-tilde), as a sparse list. */

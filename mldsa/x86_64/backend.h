@@ -1,0 +1,34 @@
+/*
+ * x86_64/backend.h -- the AVX2 backend of mldsa/ (private; see the
+ * "x86-64 backend" section of ../README.md).
+ *
+ * MLDSA_X86_64 is 1 exactly when the compiler targets x86-64 with AVX2, BMI2
+ * and POPCNT (the fast path's flags: -mavx2 -mbmi2 -mpopcnt). Then the files
+ * of x86_64/ compile to the functions below and the portable code calls them;
+ * otherwise they are empty translation units and nothing here is declared.
+ * Each function names the portable function (or loop) it replaces and gives
+ * the same result; tests/test_x86_64_mldsa.c checks that on random and edge
+ * inputs. Nothing here branches on or indexes by secret data.
+ */
+#ifndef AEGIS_MLDSA_X86_64_BACKEND_H
+#define AEGIS_MLDSA_X86_64_BACKEND_H
+
+#if defined(__x86_64__) && defined(__AVX2__) && defined(__BMI2__) && defined(__POPCNT__)
+#define MLDSA_X86_64 1
+#else
+#define MLDSA_X86_64 0
+#endif
+
+#if MLDSA_X86_64
+#include <stddef.h>
+#include <stdint.h>
+
+/* ntt.c */
+void mldsa_ntt_avx2(int32_t w[256]);
+void mldsa_invntt_tomont_avx2(int32_t w[256]);
+void mldsa_pointwise_acc_avx2(int32_t r[256], const int32_t a[256], const int32_t b[256]);
+void mldsa_pointwise_acc_packed_avx2(int32_t r[256], const uint8_t a[768], const int32_t b[256]);
+void mldsa_invntt_freeze_avx2(int32_t w[256]);
+#endif
+
+#endif
