@@ -48,6 +48,7 @@ static uint32_t norm_exceeds(const int32_t a[MLDSA_N], int32_t bound)
     return t;
 }
 
+#if !MLDSA_X86_64 /* the backend uses mldsa_pointwise_acc_avx2 instead */
 /* AddNTT / MultiplyNTT (Algorithms 44, 45) on the accumulated row sums: */
 /* acc += a o b without reduction (64-bit sums of at most l + 1 products,
  * each below 9 q^2, far from overflow); reduced once by acc_reduce. */
@@ -67,6 +68,8 @@ static void acc_reduce(int32_t w[MLDSA_N], const int64_t acc[MLDSA_N])
         w[n] = mldsa_montgomery_reduce_q(acc[n], q);
     }
 }
+
+#endif
 
 /* The same with a stored as 3 little-endian bytes a coefficient (Sign). */
 static void pointwise_acc_packed(int32_t *restrict r, const uint8_t *restrict a,
@@ -152,12 +155,20 @@ int mldsa65_keypair_derand(uint8_t pk[MLDSA65_PUBLICKEYBYTES],
      * ExpandA) just before its one use, so the matrix is never stored whole.
      */
     for (unsigned i = 0; i < MLDSA_K; i++) {
+#if MLDSA_X86_64
+        memset(ws.t, 0, sizeof ws.t);
+        for (unsigned j = 0; j < MLDSA_L; j++) {
+            mldsa_rej_ntt_poly(ws.a, rho, (uint8_t)j, (uint8_t)i);
+            mldsa_pointwise_acc_avx2(ws.t, ws.a, ws.s1hat[j]);
+        }
+#else
         memset(ws.acc, 0, sizeof ws.acc);
         for (unsigned j = 0; j < MLDSA_L; j++) {
             mldsa_rej_ntt_poly(ws.a, rho, (uint8_t)j, (uint8_t)i);
             pointwise_acc64(ws.acc, ws.a, ws.s1hat[j]);
         }
         acc_reduce(ws.t, ws.acc);
+#endif
         invntt_freeze(ws.t); /* NTT^-1(A-hat o NTT(s1))[i] */
         /* Step 4 (ExpandS, second half): s2[i]; skEncode step 6. */
         mldsa_rej_bounded_poly(ws.a, rhop, (uint16_t)(MLDSA_L + i));
@@ -676,6 +687,14 @@ static int verify_from_mu(const uint8_t *sig, size_t siglen, const uint8_t mu[ML
     shake256_init(&ctx);
     (void)sha3_absorb(&ctx, mu, MLDSA_CRHBYTES);
     for (unsigned i = 0; i < MLDSA_K; i++) {
+#if MLDSA_X86_64
+        memset(ws.w, 0, sizeof ws.w);
+        for (unsigned j = 0; j < MLDSA_L; j++) {
+            mldsa_rej_ntt_poly(ws.a, rho, (uint8_t)j, (uint8_t)i);
+            mldsa_pointwise_acc_avx2(ws.w, ws.a, ws.zhat[j]);
+        }
+        invntt_freeze(ws.w); /* in [0, q) instead of (-q, q): the same mod q */
+#else
         memset(ws.acc, 0, sizeof ws.acc);
         for (unsigned j = 0; j < MLDSA_L; j++) {
             mldsa_rej_ntt_poly(ws.a, rho, (uint8_t)j, (uint8_t)i);
@@ -683,6 +702,7 @@ static int verify_from_mu(const uint8_t *sig, size_t siglen, const uint8_t mu[ML
         }
         acc_reduce(ws.w, ws.acc);
         mldsa_invntt_tomont(ws.w);
+#endif
         mldsa_unpack_t1(ws.a, pk + MLDSA_PK_T1 + i * MLDSA_T1_POLYBYTES); /* pkDecode */
         make_ext16(ws.ext, ws.a);
         sparse_mul32(ws.a, ws.ext, &c);
