@@ -107,6 +107,48 @@ static void invntt_freeze(int32_t w[MLDSA_N])
 #endif
 }
 
+#if MLDSA_X86_64
+/*
+ * The entries (r, s) of A-hat in the order the backend expands them, four
+ * at a time: e = l r + s, padded to a multiple of 4 by repeating the last.
+ */
+#define MLDSA_AE ((MLDSA_K * MLDSA_L + 3) / 4 * 4)
+static void a_entries(uint8_t er[MLDSA_AE], uint8_t es[MLDSA_AE])
+{
+    unsigned e = 0;
+    for (unsigned r = 0; r < MLDSA_K; r++) {
+        for (unsigned s = 0; s < MLDSA_L; s++, e++) {
+            er[e] = (uint8_t)r;
+            es[e] = (uint8_t)s;
+        }
+    }
+    for (; e < MLDSA_AE; e++) {
+        er[e] = MLDSA_K - 1;
+        es[e] = MLDSA_L - 1;
+    }
+}
+
+/*
+ * Backend of KeyGen step 5 and Verify step 9: w[r] = sum_s A-hat[r][s] o v[s]
+ * (Montgomery products, |w| < l q), with A-hat (ExpandA, Algorithm 32)
+ * expanded four entries at a time into a4 and used at once. (v is not
+ * const-qualified: C11 does not convert int32_t (*)[256] to const implicitly.)
+ */
+static void matrix_mul_x4(int32_t w[MLDSA_K][MLDSA_N], int32_t v[MLDSA_L][MLDSA_N],
+                          const uint8_t rho[MLDSA_SEEDBYTES], int32_t a4[4][MLDSA_N])
+{
+    uint8_t er[MLDSA_AE], es[MLDSA_AE];
+    a_entries(er, es);
+    memset(w, 0, (size_t)MLDSA_K * MLDSA_N * sizeof w[0][0]);
+    for (unsigned e = 0; e < MLDSA_K * MLDSA_L; e += 4) {
+        mldsa_rej_ntt_poly_x4(a4, rho, es + e, er + e);
+        for (unsigned k = 0; k < 4 && e + k < MLDSA_K * MLDSA_L; k++) {
+            mldsa_pointwise_acc_avx2(w[er[e + k]], a4[k], v[es[e + k]]);
+        }
+    }
+}
+#endif
+
 /* ---- Algorithm 6, ML-DSA.KeyGen_internal ---------------------------------- */
 
 /* FIPS 204, Algorithm 6, ML-DSA.KeyGen_internal(xi). */
@@ -120,8 +162,13 @@ int mldsa65_keypair_derand(uint8_t pk[MLDSA65_PUBLICKEYBYTES],
     const uint8_t *key = seeds + MLDSA_SEEDBYTES + MLDSA_CRHBYTES;
     struct {
         int32_t s1hat[MLDSA_L][MLDSA_N];
+#if MLDSA_X86_64
+        int32_t t[MLDSA_K][MLDSA_N]; /* A-hat o NTT(s1), all rows */
+        int32_t a4[4][MLDSA_N];
+#else
         int64_t acc[MLDSA_N];
         int32_t t[MLDSA_N];
+#endif
         int32_t a[MLDSA_N];
     } ws;
 
@@ -143,12 +190,34 @@ int mldsa65_keypair_derand(uint8_t pk[MLDSA65_PUBLICKEYBYTES],
      * (constant-time.md 1.4, ML-DSA item 1) so that ExpandA may branch. */
     MLDSA_CT_DECLASSIFY(seeds, MLDSA_SEEDBYTES);
 
+#if MLDSA_X86_64
+    /* Backend: step 4 (ExpandS), all l + k polynomials four at a time
+     * (r = 0..10, the last batch repeats r = 10); skEncode steps 3, 6 (s1
+     * and s2 are contiguous in sk); NTT(s1) for step 5. */
+    for (unsigned b = 0; b < MLDSA_L + MLDSA_K; b += 4) {
+        uint16_t r4[4];
+        for (unsigned k = 0; k < 4; k++) {
+            r4[k] = (uint16_t)(b + k < MLDSA_L + MLDSA_K ? b + k : MLDSA_L + MLDSA_K - 1);
+        }
+        mldsa_rej_bounded_poly_x4(ws.a4, rhop, r4);
+        for (unsigned k = 0; k < 4 && b + k < MLDSA_L + MLDSA_K; k++) {
+            mldsa_pack_eta(sk + MLDSA_SK_S1 + (b + k) * MLDSA_ETA_POLYBYTES, ws.a4[k]);
+            if (b + k < MLDSA_L) {
+                memcpy(ws.s1hat[b + k], ws.a4[k], sizeof ws.a4[k]);
+                MLDSA_NTT(ws.s1hat[b + k]);
+            }
+        }
+    }
+    /* Steps 3, 5: A-hat o NTT(s1) for all rows, A-hat four entries at a time. */
+    matrix_mul_x4(ws.t, ws.s1hat, rho, ws.a4);
+#else
     /* Step 4 (ExpandS, first half): s1; skEncode step 3; NTT(s1) for step 5. */
     for (unsigned r = 0; r < MLDSA_L; r++) {
         mldsa_rej_bounded_poly(ws.s1hat[r], rhop, (uint16_t)r);
         mldsa_pack_eta(sk + MLDSA_SK_S1 + r * MLDSA_ETA_POLYBYTES, ws.s1hat[r]);
         MLDSA_NTT(ws.s1hat[r]);
     }
+#endif
 
     /*
      * Steps 3, 5, 6 row by row. Deviation: A-hat[i][j] is expanded (step 3,
@@ -156,31 +225,30 @@ int mldsa65_keypair_derand(uint8_t pk[MLDSA65_PUBLICKEYBYTES],
      */
     for (unsigned i = 0; i < MLDSA_K; i++) {
 #if MLDSA_X86_64
-        memset(ws.t, 0, sizeof ws.t);
-        for (unsigned j = 0; j < MLDSA_L; j++) {
-            mldsa_rej_ntt_poly(ws.a, rho, (uint8_t)j, (uint8_t)i);
-            mldsa_pointwise_acc_avx2(ws.t, ws.a, ws.s1hat[j]);
-        }
+        int32_t *t = ws.t[i];
+        /* s2[i] back from skEncode (written above). */
+        (void)mldsa_unpack_eta(ws.a, sk + MLDSA_SK_S2 + i * MLDSA_ETA_POLYBYTES);
 #else
+        int32_t *t = ws.t;
         memset(ws.acc, 0, sizeof ws.acc);
         for (unsigned j = 0; j < MLDSA_L; j++) {
             mldsa_rej_ntt_poly(ws.a, rho, (uint8_t)j, (uint8_t)i);
             pointwise_acc64(ws.acc, ws.a, ws.s1hat[j]);
         }
         acc_reduce(ws.t, ws.acc);
-#endif
-        invntt_freeze(ws.t); /* NTT^-1(A-hat o NTT(s1))[i] */
         /* Step 4 (ExpandS, second half): s2[i]; skEncode step 6. */
         mldsa_rej_bounded_poly(ws.a, rhop, (uint16_t)(MLDSA_L + i));
         mldsa_pack_eta(sk + MLDSA_SK_S2 + i * MLDSA_ETA_POLYBYTES, ws.a);
+#endif
+        invntt_freeze(t); /* NTT^-1(A-hat o NTT(s1))[i] */
         for (unsigned n = 0; n < MLDSA_N; n++) {
             int32_t t1, t0;
             /* Step 5: t = ... + s2, in [0, q); step 6: Power2Round. */
-            mldsa_power2round(&t1, &t0, mldsa_freeze(ws.t[n] + ws.a[n]));
-            ws.t[n] = t1;
+            mldsa_power2round(&t1, &t0, mldsa_freeze(t[n] + ws.a[n]));
+            t[n] = t1;
             ws.a[n] = t0;
         }
-        mldsa_pack_t1(pk + MLDSA_PK_T1 + i * MLDSA_T1_POLYBYTES, ws.t); /* pkEncode step 3 */
+        mldsa_pack_t1(pk + MLDSA_PK_T1 + i * MLDSA_T1_POLYBYTES, t); /* pkEncode step 3 */
         mldsa_pack_t0(sk + MLDSA_SK_T0 + i * MLDSA_T0_POLYBYTES, ws.a); /* skEncode step 9 */
     }
 
@@ -226,6 +294,7 @@ typedef struct {
     int8_t sgn[MLDSA_TAU];
 } sparse_c;
 
+#if !MLDSA_X86_64 /* the backend: mldsa_sparse_mul_eta_avx2, mldsa_sparse_mul32_avx2 */
 /*
  * ext[0..255] = -s and ext[256..511] = s for a polynomial s, so that the
  * negacyclic shift x^p * s is ext[256 - p .. 511 - p].
@@ -289,6 +358,8 @@ static void sparse_mul32(int32_t *restrict r, const int16_t *restrict ext, const
         }
     }
 }
+
+#endif
 
 /* c as the list of its tau non-zero positions and signs (c is public). */
 static void sparse_from_poly(sparse_c *c, const int32_t cpoly[MLDSA_N])
@@ -361,6 +432,19 @@ static int sign_from_mu(uint8_t sig[MLDSA65_BYTES], const uint8_t mu[MLDSA_CRHBY
     MLDSA_CT_DECLASSIFY(rho, sizeof rho);
 
     /* Step 5: A-hat <- ExpandA(rho), stored with 3 bytes a coefficient. */
+#if MLDSA_X86_64
+    {
+        /* Backend: four entries at a time (ws.w as the 4-polynomial buffer). */
+        uint8_t er[MLDSA_AE], es[MLDSA_AE];
+        a_entries(er, es);
+        for (unsigned e = 0; e < MLDSA_K * MLDSA_L; e += 4) {
+            mldsa_rej_ntt_poly_x4(ws.w, rho, es + e, er + e);
+            for (unsigned k = 0; k < 4 && e + k < MLDSA_K * MLDSA_L; k++) {
+                mldsa_pack_a_avx2(ws.A[e + k], ws.w[k]);
+            }
+        }
+    }
+#else
     for (unsigned i = 0; i < MLDSA_K; i++) {
         for (unsigned j = 0; j < MLDSA_L; j++) {
             uint8_t *a = ws.A[i * MLDSA_L + j];
@@ -373,6 +457,7 @@ static int sign_from_mu(uint8_t sig[MLDSA65_BYTES], const uint8_t mu[MLDSA_CRHBY
             }
         }
     }
+#endif
 
     /* Step 7: rho'' <- H(K || rnd || mu, 64). */
     shake256_init(&ctx);
@@ -391,9 +476,19 @@ static int sign_from_mu(uint8_t sig[MLDSA65_BYTES], const uint8_t mu[MLDSA_CRHBY
         uint32_t reject, cnt;
 
         /* Step 11: y <- ExpandMask(rho'', kappa) (kept packed in ybuf). */
+#if MLDSA_X86_64
+        {
+            /* Backend: y[0..3] on the x4 Keccak, y[4] alone. */
+            const uint16_t k4[4] = {(uint16_t)kappa, (uint16_t)(kappa + 1), (uint16_t)(kappa + 2),
+                                    (uint16_t)(kappa + 3)};
+            mldsa_expand_mask_x4(ws.ybuf, rhopp, k4);
+            mldsa_expand_mask_poly(ws.ybuf[4], rhopp, (uint16_t)(kappa + 4));
+        }
+#else
         for (unsigned j = 0; j < MLDSA_L; j++) {
             mldsa_expand_mask_poly(ws.ybuf[j], rhopp, (uint16_t)(kappa + j));
         }
+#endif
 
         /* Step 12: w <- NTT^-1(A-hat o NTT(y)), column by column. */
         memset(ws.w, 0, sizeof ws.w);
@@ -410,11 +505,15 @@ static int sign_from_mu(uint8_t sig[MLDSA65_BYTES], const uint8_t mu[MLDSA_CRHBY
         (void)sha3_absorb(&ctx, mu, MLDSA_CRHBYTES);
         for (unsigned i = 0; i < MLDSA_K; i++) {
             invntt_freeze(ws.w[i]);
+#if MLDSA_X86_64
+            mldsa_w1_encode_avx2(ws.w1buf, ws.w[i]);
+#else
             for (unsigned n = 0; n < MLDSA_N; n++) {
                 int32_t r0;
                 ws.tmp[n] = mldsa_decompose(&r0, ws.w[i][n]);
             }
             mldsa_pack_w1(ws.w1buf, ws.tmp);
+#endif
             (void)sha3_absorb(&ctx, ws.w1buf, sizeof ws.w1buf);
         }
         shake_finalize(&ctx);
@@ -431,11 +530,18 @@ static int sign_from_mu(uint8_t sig[MLDSA65_BYTES], const uint8_t mu[MLDSA_CRHBY
         /* Steps 18, 20, 23 (first half): z <- y + <<c s1>>, ||z|| < gamma1 - beta. */
         reject = 0;
         for (unsigned j = 0; j < MLDSA_L; j++) {
+#if MLDSA_X86_64
+            mldsa_sparse_mul_eta_avx2(ws.tmp, sk + MLDSA_SK_S1 + j * MLDSA_ETA_POLYBYTES, c.pos,
+                                      c.sgn);
+            mldsa_unpack_z_acc(ws.tmp, ws.ybuf[j]); /* z = y + c s1 */
+            reject |= mldsa_norm_exceeds_avx2(ws.tmp, MLDSA_GAMMA1 - MLDSA_BETA);
+#else
             (void)mldsa_unpack_eta(ws.tmp, sk + MLDSA_SK_S1 + j * MLDSA_ETA_POLYBYTES);
             make_ext16(ws.ext, ws.tmp);
             sparse_mul16(ws.tmp, ws.ext, &c);
             mldsa_unpack_z_acc(ws.tmp, ws.ybuf[j]); /* z = y + c s1 */
             reject |= norm_exceeds(ws.tmp, MLDSA_GAMMA1 - MLDSA_BETA);
+#endif
             mldsa_pack_z(ws.ybuf[j], ws.tmp); /* sigEncode step 3, in place */
         }
         /* The rejection bit z_invalid (constant-time.md 1.4, ML-DSA item 5). */
@@ -447,6 +553,11 @@ static int sign_from_mu(uint8_t sig[MLDSA65_BYTES], const uint8_t mu[MLDSA_CRHBY
         /* Steps 19, 21, 23 (second half): r0 <- LowBits(w - <<c s2>>),
          * ||r0|| < gamma2 - beta. w - <<c s2>> replaces w (in [0, q)). */
         for (unsigned i = 0; i < MLDSA_K; i++) {
+#if MLDSA_X86_64
+            mldsa_sparse_mul_eta_avx2(ws.tmp, sk + MLDSA_SK_S2 + i * MLDSA_ETA_POLYBYTES, c.pos,
+                                      c.sgn);
+            reject |= mldsa_sub_lowbits_exceeds_avx2(ws.w[i], ws.tmp, MLDSA_GAMMA2 - MLDSA_BETA);
+#else
             (void)mldsa_unpack_eta(ws.tmp, sk + MLDSA_SK_S2 + i * MLDSA_ETA_POLYBYTES);
             make_ext16(ws.ext, ws.tmp);
             sparse_mul16(ws.tmp, ws.ext, &c);
@@ -457,6 +568,7 @@ static int sign_from_mu(uint8_t sig[MLDSA65_BYTES], const uint8_t mu[MLDSA_CRHBY
                 ws.tmp[n] = r0;
             }
             reject |= norm_exceeds(ws.tmp, MLDSA_GAMMA2 - MLDSA_BETA);
+#endif
         }
         /* The rejection bit w0_invalid (constant-time.md 1.4, ML-DSA item 5). */
         MLDSA_CT_DECLASSIFY(&reject, sizeof reject);
@@ -470,6 +582,11 @@ static int sign_from_mu(uint8_t sig[MLDSA65_BYTES], const uint8_t mu[MLDSA_CRHBY
         cnt = 0;
         for (unsigned i = 0; i < MLDSA_K; i++) {
             mldsa_unpack_t0(ws.tmp, sk + MLDSA_SK_T0 + i * MLDSA_T0_POLYBYTES);
+#if MLDSA_X86_64
+            mldsa_sparse_mul32_avx2(ws.tmp, ws.tmp, c.pos, c.sgn);
+            reject |= mldsa_norm_exceeds_avx2(ws.tmp, MLDSA_GAMMA2);
+            cnt += mldsa_make_hint_avx2(ws.h[i], ws.tmp, ws.w[i]);
+#else
             make_ext16(ws.ext, ws.tmp);
             sparse_mul32(ws.tmp, ws.ext, &c);
             reject |= norm_exceeds(ws.tmp, MLDSA_GAMMA2);
@@ -478,6 +595,7 @@ static int sign_from_mu(uint8_t sig[MLDSA65_BYTES], const uint8_t mu[MLDSA_CRHBY
                 ws.h[i][n] = (uint8_t)hb;
                 cnt += (uint32_t)hb;
             }
+#endif
         }
         reject |= (uint32_t)(MLDSA_OMEGA - (int32_t)cnt) >> 31;
         /* The rejection bit h_invalid (constant-time.md 1.4, ML-DSA item 5). */
@@ -646,8 +764,13 @@ static int verify_from_mu(const uint8_t *sig, size_t siglen, const uint8_t mu[ML
 {
     struct {
         int32_t zhat[MLDSA_L][MLDSA_N];
+#if MLDSA_X86_64
+        int32_t w[MLDSA_K][MLDSA_N]; /* A-hat o NTT(z), all rows */
+        int32_t a4[4][MLDSA_N];
+#else
         int64_t acc[MLDSA_N];
         int32_t w[MLDSA_N];
+#endif
         int32_t a[MLDSA_N];
         int16_t ext[2 * MLDSA_N];
         uint8_t h[MLDSA_K][MLDSA_N];
@@ -684,17 +807,17 @@ static int verify_from_mu(const uint8_t *sig, size_t siglen, const uint8_t mu[ML
      * Deviations: A-hat (step 5) is expanded entry by entry where it is used;
      * c t1 is the sparse product (see sparse_mul16), |c t1 2^d| < 2^29, and
      * is subtracted after NTT^-1 (the same element of R_q). */
+#if MLDSA_X86_64
+    matrix_mul_x4(ws.w, ws.zhat, rho, ws.a4); /* backend: A-hat o NTT(z), all rows */
+#endif
     shake256_init(&ctx);
     (void)sha3_absorb(&ctx, mu, MLDSA_CRHBYTES);
     for (unsigned i = 0; i < MLDSA_K; i++) {
 #if MLDSA_X86_64
-        memset(ws.w, 0, sizeof ws.w);
-        for (unsigned j = 0; j < MLDSA_L; j++) {
-            mldsa_rej_ntt_poly(ws.a, rho, (uint8_t)j, (uint8_t)i);
-            mldsa_pointwise_acc_avx2(ws.w, ws.a, ws.zhat[j]);
-        }
-        invntt_freeze(ws.w); /* in [0, q) instead of (-q, q): the same mod q */
+        int32_t *w = ws.w[i];
+        invntt_freeze(w); /* in [0, q) instead of (-q, q): the same mod q */
 #else
+        int32_t *w = ws.w;
         memset(ws.acc, 0, sizeof ws.acc);
         for (unsigned j = 0; j < MLDSA_L; j++) {
             mldsa_rej_ntt_poly(ws.a, rho, (uint8_t)j, (uint8_t)i);
@@ -704,13 +827,18 @@ static int verify_from_mu(const uint8_t *sig, size_t siglen, const uint8_t mu[ML
         mldsa_invntt_tomont(ws.w);
 #endif
         mldsa_unpack_t1(ws.a, pk + MLDSA_PK_T1 + i * MLDSA_T1_POLYBYTES); /* pkDecode */
+#if MLDSA_X86_64
+        mldsa_sparse_mul32_avx2(ws.a, ws.a, c.pos, c.sgn);
+        mldsa_use_hint_encode_avx2(ws.w1buf, w, ws.a, ws.h[i]);
+#else
         make_ext16(ws.ext, ws.a);
         sparse_mul32(ws.a, ws.ext, &c);
         for (unsigned n = 0; n < MLDSA_N; n++) {
-            int32_t wn = mldsa_freeze(ws.w[n] - ws.a[n] * (1 << MLDSA_D));
+            int32_t wn = mldsa_freeze(w[n] - ws.a[n] * (1 << MLDSA_D));
             ws.a[n] = mldsa_use_hint(ws.h[i][n], wn);
         }
         mldsa_pack_w1(ws.w1buf, ws.a);
+#endif
         (void)sha3_absorb(&ctx, ws.w1buf, sizeof ws.w1buf);
     }
     shake_finalize(&ctx);

@@ -1,0 +1,293 @@
+/*
+ * x86_64/poly.c -- AVX2 versions of the coefficient loops of ../sign.c and
+ * ../encode.c: the 3-byte A-hat store, the sparse products c s (FIPS 204,
+ * Algorithm 7 steps 18-19, 25 and Algorithm 8 step 9), and the rounding steps
+ * on whole polynomials (Algorithms 35-40 of ../rounding.h with the infinity
+ * norm checks and w1Encode).
+ *
+ * Each function names the portable code it replaces and computes the same
+ * integers (tests/test_x86_64_mldsa.c). Constant time: arithmetic, compares
+ * into masks, shuffles; memory indices depend only on loop counters and on
+ * the public positions of c.
+ */
+#include "backend.h"
+
+#if MLDSA_X86_64
+#include <immintrin.h>
+#include <string.h>
+
+#include "../ct.h"
+#include "../params.h"
+
+static inline __m256i load8(const int32_t *p)
+{
+    return _mm256_loadu_si256((const __m256i *)(const void *)p);
+}
+
+static inline void store8(int32_t *p, __m256i v)
+{
+    _mm256_storeu_si256((__m256i *)(void *)p, v);
+}
+
+/*
+ * Replaces the 3-byte store of A-hat in sign_from_mu (../sign.c, step 5):
+ * a[3n..3n+2] = the 24 low bits of w[n], little-endian (w[n] in [0, q)).
+ */
+void mldsa_pack_a_avx2(uint8_t a[MLDSA_A_POLYBYTES], const int32_t w[MLDSA_N])
+{
+    const __m256i shuf = _mm256_setr_epi8(0, 1, 2, 4, 5, 6, 8, 9, 10, 12, 13, 14, -1, -1, -1, -1,
+                                          0, 1, 2, 4, 5, 6, 8, 9, 10, 12, 13, 14, -1, -1, -1, -1);
+    const __m256i join = _mm256_setr_epi32(0, 1, 2, 4, 5, 6, 7, 7);
+    for (unsigned n = 0; n < MLDSA_N; n += 8) {
+        __m256i v = _mm256_permutevar8x32_epi32(_mm256_shuffle_epi8(load8(w + n), shuf), join);
+        uint8_t *p = a + 3 * n;
+        _mm_storeu_si128((__m128i *)(void *)p, _mm256_castsi256_si128(v));
+        _mm_storel_epi64((__m128i *)(void *)(p + 16), _mm256_extracti128_si256(v, 1));
+    }
+}
+
+/*
+ * The sparse product r = c s of ../sign.c (sparse_mul16 / sparse_mul32 with
+ * make_ext16): c has tau coefficients +-1 at the public positions pos[k].
+ * With ext = (-s, s, -s) (768 entries), x^p s is ext[256 - p ..] and -x^p s
+ * is ext[512 - p ..], so every term is one unaligned add per vector; the
+ * sign only moves the (public) offset.
+ */
+static inline unsigned term_offset(uint8_t pos, int8_t sgn)
+{
+    return MLDSA_N - pos + (sgn < 0 ? MLDSA_N : 0);
+}
+
+/*
+ * Replaces unpack_eta + make_ext16 + sparse_mul16 (s1, s2 in Sign): r = c s
+ * for s = BitUnpack(p, eta, eta) (skDecode, Algorithm 25), summed in 16-bit
+ * lanes as the portable code does (|c s| <= 49 * 11).
+ */
+void mldsa_sparse_mul_eta_avx2(int32_t r[MLDSA_N], const uint8_t p[MLDSA_ETA_POLYBYTES],
+                               const uint8_t pos[MLDSA_TAU], const int8_t sgn[MLDSA_TAU])
+{
+    int16_t ext[3 * MLDSA_N];
+    const __m128i m4 = _mm_set1_epi8(0x0F);
+    const __m256i eta = _mm256_set1_epi16(MLDSA_ETA), zero = _mm256_setzero_si256();
+    for (unsigned i = 0; i < MLDSA_ETA_POLYBYTES; i += 16) {
+        __m128i b = _mm_loadu_si128((const __m128i *)(const void *)(p + i));
+        __m128i lo = _mm_and_si128(b, m4), hi = _mm_and_si128(_mm_srli_epi16(b, 4), m4);
+        /* coefficients 2i+0.. in order: lo0 hi0 lo1 hi1 ... */
+        __m256i s0 = _mm256_sub_epi16(eta, _mm256_cvtepu8_epi16(_mm_unpacklo_epi8(lo, hi)));
+        __m256i s1 = _mm256_sub_epi16(eta, _mm256_cvtepu8_epi16(_mm_unpackhi_epi8(lo, hi)));
+        int16_t *e = ext + 2 * i;
+        _mm256_storeu_si256((__m256i *)(void *)(e + MLDSA_N), s0);
+        _mm256_storeu_si256((__m256i *)(void *)(e + MLDSA_N + 16), s1);
+        _mm256_storeu_si256((__m256i *)(void *)e, _mm256_sub_epi16(zero, s0));
+        _mm256_storeu_si256((__m256i *)(void *)(e + 16), _mm256_sub_epi16(zero, s1));
+        _mm256_storeu_si256((__m256i *)(void *)(e + 2 * MLDSA_N), _mm256_sub_epi16(zero, s0));
+        _mm256_storeu_si256((__m256i *)(void *)(e + 2 * MLDSA_N + 16), _mm256_sub_epi16(zero, s1));
+    }
+    for (unsigned h = 0; h < MLDSA_N; h += 128) {
+        __m256i acc[8];
+        for (unsigned v = 0; v < 8; v++) {
+            acc[v] = _mm256_setzero_si256();
+        }
+        for (unsigned k = 0; k < MLDSA_TAU; k++) {
+            const int16_t *e = ext + term_offset(pos[k], sgn[k]) + h;
+            for (unsigned v = 0; v < 8; v++) {
+                acc[v] = _mm256_add_epi16(
+                    acc[v], _mm256_loadu_si256((const __m256i *)(const void *)(e + 16 * v)));
+            }
+        }
+        for (unsigned v = 0; v < 8; v++) {
+            store8(r + h + 16 * v, _mm256_cvtepi16_epi32(_mm256_castsi256_si128(acc[v])));
+            store8(r + h + 16 * v + 8, _mm256_cvtepi16_epi32(_mm256_extracti128_si256(acc[v], 1)));
+        }
+    }
+    mldsa_ct_wipe(ext, sizeof ext);
+}
+
+/*
+ * Replaces make_ext16 + sparse_mul32 (c t0 in Sign, c t1 in Verify): r = c t
+ * in 32-bit lanes (|c t| <= 49 * 2^12).
+ */
+void mldsa_sparse_mul32_avx2(int32_t r[MLDSA_N], const int32_t t[MLDSA_N],
+                             const uint8_t pos[MLDSA_TAU], const int8_t sgn[MLDSA_TAU])
+{
+    int32_t ext[3 * MLDSA_N];
+    const __m256i zero = _mm256_setzero_si256();
+    for (unsigned n = 0; n < MLDSA_N; n += 8) {
+        __m256i v = load8(t + n), m = _mm256_sub_epi32(zero, v);
+        store8(ext + n, m);
+        store8(ext + MLDSA_N + n, v);
+        store8(ext + 2 * MLDSA_N + n, m);
+    }
+    for (unsigned h = 0; h < MLDSA_N; h += 64) {
+        __m256i acc[8];
+        for (unsigned v = 0; v < 8; v++) {
+            acc[v] = _mm256_setzero_si256();
+        }
+        for (unsigned k = 0; k < MLDSA_TAU; k++) {
+            const int32_t *e = ext + term_offset(pos[k], sgn[k]) + h;
+            for (unsigned v = 0; v < 8; v++) {
+                acc[v] = _mm256_add_epi32(acc[v], load8(e + 8 * v));
+            }
+        }
+        for (unsigned v = 0; v < 8; v++) {
+            store8(r + h + 8 * v, acc[v]);
+        }
+    }
+    mldsa_ct_wipe(ext, sizeof ext);
+}
+
+/* ---- rounding (../rounding.h) on 8 lanes ---- */
+
+/* mldsa_freeze: reduce32 then caddq. */
+static inline __m256i freeze8(__m256i a)
+{
+    const __m256i q = _mm256_set1_epi32(MLDSA_Q);
+    __m256i t = _mm256_srai_epi32(_mm256_add_epi32(a, _mm256_set1_epi32(1 << 22)), 23);
+    a = _mm256_sub_epi32(a, _mm256_mullo_epi32(t, q));
+    return _mm256_add_epi32(a, _mm256_and_si256(_mm256_srai_epi32(a, 31), q));
+}
+
+/* mldsa_decompose (Algorithm 36): returns r1, sets *r0; r in [0, q). */
+static inline __m256i decompose8(__m256i *r0, __m256i r)
+{
+    __m256i u = _mm256_srai_epi32(_mm256_add_epi32(r, _mm256_set1_epi32(MLDSA_GAMMA2 - 1)), 9);
+    __m256i a1 = _mm256_srai_epi32(_mm256_mullo_epi32(u, _mm256_set1_epi32(32801)), 25);
+    __m256i a0 = _mm256_sub_epi32(r, _mm256_mullo_epi32(a1, _mm256_set1_epi32(2 * MLDSA_GAMMA2)));
+    *r0 = _mm256_sub_epi32(a0, _mm256_srai_epi32(a1, 4));
+    return _mm256_and_si256(a1, _mm256_set1_epi32(15));
+}
+
+/* All-ones lanes where |a| >= bound (norm_exceeds of ../sign.c). */
+static inline __m256i exceeds8(__m256i a, __m256i bm1)
+{
+    return _mm256_cmpgt_epi32(_mm256_abs_epi32(a), bm1);
+}
+
+/* 1 if any lane of the mask is set (the mask bits are secret: no branch). */
+static inline uint32_t any8(__m256i m)
+{
+    return mldsa_ct_nonzero_bit((uint32_t)_mm256_movemask_ps(_mm256_castsi256_ps(m)));
+}
+
+/* Four 8-lane vectors of 4-bit values (r1 < 16) to 16 bytes, w1Encode order. */
+static inline __m128i pack4x8_nibbles(__m256i a, __m256i b, __m256i c, __m256i d)
+{
+    /* 32-bit lanes -> 16 -> 8 bits (packs keep 128-bit lanes: fixed at the end). */
+    __m256i ab = _mm256_packs_epi32(a, b), cd = _mm256_packs_epi32(c, d);
+    __m256i x = _mm256_packus_epi16(ab, cd); /* a0-3 b0-3 c0-3 d0-3 | a4-7 b4-7 c4-7 d4-7 */
+    x = _mm256_permutevar8x32_epi32(x, _mm256_setr_epi32(0, 4, 1, 5, 2, 6, 3, 7));
+    /* bytes now in coefficient order; join pairs: lo | hi << 4 */
+    __m256i lo = _mm256_and_si256(x, _mm256_set1_epi16(0x00FF));
+    __m256i hi = _mm256_srli_epi16(x, 8);
+    __m256i y = _mm256_or_si256(lo, _mm256_slli_epi16(hi, 4)); /* 16 values in 16-bit lanes */
+    y = _mm256_packus_epi16(y, y);
+    y = _mm256_permute4x64_epi64(y, 0x08);
+    return _mm256_castsi256_si128(y);
+}
+
+/*
+ * Replaces, in sign_from_mu (steps 13, 15), the loop w1 = HighBits(w)
+ * (Decompose) followed by mldsa_pack_w1 (w1Encode, Algorithm 28).
+ */
+void mldsa_w1_encode_avx2(uint8_t out[MLDSA_W1_POLYBYTES], const int32_t w[MLDSA_N])
+{
+    for (unsigned n = 0; n < MLDSA_N; n += 32) {
+        __m256i r0, h[4];
+        for (unsigned k = 0; k < 4; k++) {
+            h[k] = decompose8(&r0, load8(w + n + 8 * k));
+        }
+        _mm_storeu_si128((__m128i *)(void *)(out + n / 2), pack4x8_nibbles(h[0], h[1], h[2], h[3]));
+    }
+}
+
+/*
+ * Replaces, in sign_from_mu (steps 19, 21, 23), the loop w = freeze(w - cs2),
+ * r0 = LowBits(w), and norm_exceeds(r0, bound): returns 1 if some
+ * |r0| >= bound.
+ */
+uint32_t mldsa_sub_lowbits_exceeds_avx2(int32_t w[MLDSA_N], const int32_t cs2[MLDSA_N],
+                                        int32_t bound)
+{
+    const __m256i bm1 = _mm256_set1_epi32(bound - 1);
+    __m256i bad = _mm256_setzero_si256();
+    for (unsigned n = 0; n < MLDSA_N; n += 8) {
+        __m256i r0, v = freeze8(_mm256_sub_epi32(load8(w + n), load8(cs2 + n)));
+        store8(w + n, v);
+        (void)decompose8(&r0, v);
+        bad = _mm256_or_si256(bad, exceeds8(r0, bm1));
+    }
+    return any8(bad);
+}
+
+/* Replaces norm_exceeds of ../sign.c: 1 if some |a[n]| >= bound. */
+uint32_t mldsa_norm_exceeds_avx2(const int32_t a[MLDSA_N], int32_t bound)
+{
+    const __m256i bm1 = _mm256_set1_epi32(bound - 1);
+    __m256i bad = _mm256_setzero_si256();
+    for (unsigned n = 0; n < MLDSA_N; n += 8) {
+        bad = _mm256_or_si256(bad, exceeds8(load8(a + n), bm1));
+    }
+    return any8(bad);
+}
+
+/*
+ * Replaces, in sign_from_mu (steps 25-27), the MakeHint loop (Algorithm 39):
+ * h[n] = [HighBits(w[n]) != HighBits(w[n] + ct0[n])]; returns the number of
+ * ones.
+ */
+uint32_t mldsa_make_hint_avx2(uint8_t h[MLDSA_N], const int32_t ct0[MLDSA_N],
+                              const int32_t w[MLDSA_N])
+{
+    __m256i cnt = _mm256_setzero_si256();
+    const __m256i one = _mm256_set1_epi32(1);
+    for (unsigned n = 0; n < MLDSA_N; n += 32) {
+        __m256i r0, d[4];
+        for (unsigned k = 0; k < 4; k++) {
+            __m256i r = load8(w + n + 8 * k);
+            __m256i a = decompose8(&r0, r);
+            __m256i b = decompose8(&r0, freeze8(_mm256_add_epi32(r, load8(ct0 + n + 8 * k))));
+            d[k] = _mm256_andnot_si256(_mm256_cmpeq_epi32(a, b), one); /* 0 or 1 */
+            cnt = _mm256_add_epi32(cnt, d[k]);
+        }
+        /* 32 values 0/1 to 32 bytes in order. */
+        __m256i x = _mm256_packus_epi16(_mm256_packs_epi32(d[0], d[1]), _mm256_packs_epi32(d[2], d[3]));
+        x = _mm256_permutevar8x32_epi32(x, _mm256_setr_epi32(0, 4, 1, 5, 2, 6, 3, 7));
+        _mm256_storeu_si256((__m256i *)(void *)(h + n), x);
+    }
+    __m128i c = _mm_add_epi32(_mm256_castsi256_si128(cnt), _mm256_extracti128_si256(cnt, 1));
+    c = _mm_add_epi32(c, _mm_shuffle_epi32(c, 0x4E));
+    c = _mm_add_epi32(c, _mm_shuffle_epi32(c, 0xB1));
+    return (uint32_t)_mm_cvtsi128_si32(c);
+}
+
+/*
+ * Replaces, in verify_from_mu (steps 9-12), the loop w' = freeze(w - ct1 2^d),
+ * w1' = UseHint(h, w') (Algorithm 40), then mldsa_pack_w1 (w1Encode).
+ * Public data only (Verify).
+ */
+void mldsa_use_hint_encode_avx2(uint8_t out[MLDSA_W1_POLYBYTES], const int32_t w[MLDSA_N],
+                                const int32_t ct1[MLDSA_N], const uint8_t h[MLDSA_N])
+{
+    const __m256i zero = _mm256_setzero_si256(), m15 = _mm256_set1_epi32(15);
+    for (unsigned n = 0; n < MLDSA_N; n += 32) {
+        __m256i u[4];
+        for (unsigned k = 0; k < 4; k++) {
+            __m256i r0, v = _mm256_sub_epi32(load8(w + n + 8 * k),
+                                             _mm256_slli_epi32(load8(ct1 + n + 8 * k), MLDSA_D));
+            __m256i r1 = decompose8(&r0, freeze8(v));
+            __m256i hv = _mm256_cvtepu8_epi32(
+                _mm_loadl_epi64((const __m128i *)(const void *)(h + n + 8 * k)));
+            __m256i hm = _mm256_sub_epi32(zero, hv);              /* all-ones iff h = 1 */
+            __m256i pos = _mm256_cmpgt_epi32(r0, zero);          /* all-ones iff r0 > 0 */
+            /* h (2 pos - 1): +1 if pos, -1 otherwise, 0 where h = 0 */
+            __m256i delta = _mm256_and_si256(hm, _mm256_or_si256(_mm256_and_si256(pos, _mm256_set1_epi32(1)),
+                                                               _mm256_andnot_si256(pos, hm)));
+            u[k] = _mm256_and_si256(_mm256_add_epi32(r1, delta), m15);
+        }
+        _mm_storeu_si128((__m128i *)(void *)(out + n / 2), pack4x8_nibbles(u[0], u[1], u[2], u[3]));
+    }
+}
+
+#else
+typedef int mldsa_x86_64_poly_empty; /* ISO C forbids an empty translation unit */
+#endif

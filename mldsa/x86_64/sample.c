@@ -1,0 +1,452 @@
+/*
+ * x86_64/sample.c -- ExpandA, ExpandS and ExpandMask (FIPS 204, Algorithms
+ * 32, 33, 34, with RejNTTPoly 30 and RejBoundedPoly 31) four polynomials at
+ * a time on the 4-way AVX2 Keccak of ../../sha3/x86_64/keccak_x4.h.
+ *
+ * Replace mldsa_rej_ntt_poly, mldsa_rej_bounded_poly and
+ * mldsa_expand_mask_poly (../sample.c) called on four (s, r) / r / kappa
+ * values: each lane is the same SHAKE stream as the portable call (the x4
+ * sponge equals four portable sponges), consumed in the same order, so the
+ * outputs are equal. Whole blocks are squeezed up front (5 for A-hat, 2 for
+ * s, 5 for y) and more one at a time if a lane needs them.
+ */
+#include "backend.h"
+
+#if MLDSA_X86_64
+#include <immintrin.h>
+#include <string.h>
+
+#include "../../sha3/sha3.h"
+#include "../../sha3/x86_64/keccak_x4.h"
+#include "../ct.h"
+#include "../params.h"
+
+/* compress_idx[m]: the positions of the set bits of m, in order (padding 0):
+ * vpermd with it packs the accepted lanes of a group of 8 to the front. */
+static const uint8_t compress_idx[256][8] = {
+    {0, 0, 0, 0, 0, 0, 0, 0},
+    {0, 0, 0, 0, 0, 0, 0, 0},
+    {1, 0, 0, 0, 0, 0, 0, 0},
+    {0, 1, 0, 0, 0, 0, 0, 0},
+    {2, 0, 0, 0, 0, 0, 0, 0},
+    {0, 2, 0, 0, 0, 0, 0, 0},
+    {1, 2, 0, 0, 0, 0, 0, 0},
+    {0, 1, 2, 0, 0, 0, 0, 0},
+    {3, 0, 0, 0, 0, 0, 0, 0},
+    {0, 3, 0, 0, 0, 0, 0, 0},
+    {1, 3, 0, 0, 0, 0, 0, 0},
+    {0, 1, 3, 0, 0, 0, 0, 0},
+    {2, 3, 0, 0, 0, 0, 0, 0},
+    {0, 2, 3, 0, 0, 0, 0, 0},
+    {1, 2, 3, 0, 0, 0, 0, 0},
+    {0, 1, 2, 3, 0, 0, 0, 0},
+    {4, 0, 0, 0, 0, 0, 0, 0},
+    {0, 4, 0, 0, 0, 0, 0, 0},
+    {1, 4, 0, 0, 0, 0, 0, 0},
+    {0, 1, 4, 0, 0, 0, 0, 0},
+    {2, 4, 0, 0, 0, 0, 0, 0},
+    {0, 2, 4, 0, 0, 0, 0, 0},
+    {1, 2, 4, 0, 0, 0, 0, 0},
+    {0, 1, 2, 4, 0, 0, 0, 0},
+    {3, 4, 0, 0, 0, 0, 0, 0},
+    {0, 3, 4, 0, 0, 0, 0, 0},
+    {1, 3, 4, 0, 0, 0, 0, 0},
+    {0, 1, 3, 4, 0, 0, 0, 0},
+    {2, 3, 4, 0, 0, 0, 0, 0},
+    {0, 2, 3, 4, 0, 0, 0, 0},
+    {1, 2, 3, 4, 0, 0, 0, 0},
+    {0, 1, 2, 3, 4, 0, 0, 0},
+    {5, 0, 0, 0, 0, 0, 0, 0},
+    {0, 5, 0, 0, 0, 0, 0, 0},
+    {1, 5, 0, 0, 0, 0, 0, 0},
+    {0, 1, 5, 0, 0, 0, 0, 0},
+    {2, 5, 0, 0, 0, 0, 0, 0},
+    {0, 2, 5, 0, 0, 0, 0, 0},
+    {1, 2, 5, 0, 0, 0, 0, 0},
+    {0, 1, 2, 5, 0, 0, 0, 0},
+    {3, 5, 0, 0, 0, 0, 0, 0},
+    {0, 3, 5, 0, 0, 0, 0, 0},
+    {1, 3, 5, 0, 0, 0, 0, 0},
+    {0, 1, 3, 5, 0, 0, 0, 0},
+    {2, 3, 5, 0, 0, 0, 0, 0},
+    {0, 2, 3, 5, 0, 0, 0, 0},
+    {1, 2, 3, 5, 0, 0, 0, 0},
+    {0, 1, 2, 3, 5, 0, 0, 0},
+    {4, 5, 0, 0, 0, 0, 0, 0},
+    {0, 4, 5, 0, 0, 0, 0, 0},
+    {1, 4, 5, 0, 0, 0, 0, 0},
+    {0, 1, 4, 5, 0, 0, 0, 0},
+    {2, 4, 5, 0, 0, 0, 0, 0},
+    {0, 2, 4, 5, 0, 0, 0, 0},
+    {1, 2, 4, 5, 0, 0, 0, 0},
+    {0, 1, 2, 4, 5, 0, 0, 0},
+    {3, 4, 5, 0, 0, 0, 0, 0},
+    {0, 3, 4, 5, 0, 0, 0, 0},
+    {1, 3, 4, 5, 0, 0, 0, 0},
+    {0, 1, 3, 4, 5, 0, 0, 0},
+    {2, 3, 4, 5, 0, 0, 0, 0},
+    {0, 2, 3, 4, 5, 0, 0, 0},
+    {1, 2, 3, 4, 5, 0, 0, 0},
+    {0, 1, 2, 3, 4, 5, 0, 0},
+    {6, 0, 0, 0, 0, 0, 0, 0},
+    {0, 6, 0, 0, 0, 0, 0, 0},
+    {1, 6, 0, 0, 0, 0, 0, 0},
+    {0, 1, 6, 0, 0, 0, 0, 0},
+    {2, 6, 0, 0, 0, 0, 0, 0},
+    {0, 2, 6, 0, 0, 0, 0, 0},
+    {1, 2, 6, 0, 0, 0, 0, 0},
+    {0, 1, 2, 6, 0, 0, 0, 0},
+    {3, 6, 0, 0, 0, 0, 0, 0},
+    {0, 3, 6, 0, 0, 0, 0, 0},
+    {1, 3, 6, 0, 0, 0, 0, 0},
+    {0, 1, 3, 6, 0, 0, 0, 0},
+    {2, 3, 6, 0, 0, 0, 0, 0},
+    {0, 2, 3, 6, 0, 0, 0, 0},
+    {1, 2, 3, 6, 0, 0, 0, 0},
+    {0, 1, 2, 3, 6, 0, 0, 0},
+    {4, 6, 0, 0, 0, 0, 0, 0},
+    {0, 4, 6, 0, 0, 0, 0, 0},
+    {1, 4, 6, 0, 0, 0, 0, 0},
+    {0, 1, 4, 6, 0, 0, 0, 0},
+    {2, 4, 6, 0, 0, 0, 0, 0},
+    {0, 2, 4, 6, 0, 0, 0, 0},
+    {1, 2, 4, 6, 0, 0, 0, 0},
+    {0, 1, 2, 4, 6, 0, 0, 0},
+    {3, 4, 6, 0, 0, 0, 0, 0},
+    {0, 3, 4, 6, 0, 0, 0, 0},
+    {1, 3, 4, 6, 0, 0, 0, 0},
+    {0, 1, 3, 4, 6, 0, 0, 0},
+    {2, 3, 4, 6, 0, 0, 0, 0},
+    {0, 2, 3, 4, 6, 0, 0, 0},
+    {1, 2, 3, 4, 6, 0, 0, 0},
+    {0, 1, 2, 3, 4, 6, 0, 0},
+    {5, 6, 0, 0, 0, 0, 0, 0},
+    {0, 5, 6, 0, 0, 0, 0, 0},
+    {1, 5, 6, 0, 0, 0, 0, 0},
+    {0, 1, 5, 6, 0, 0, 0, 0},
+    {2, 5, 6, 0, 0, 0, 0, 0},
+    {0, 2, 5, 6, 0, 0, 0, 0},
+    {1, 2, 5, 6, 0, 0, 0, 0},
+    {0, 1, 2, 5, 6, 0, 0, 0},
+    {3, 5, 6, 0, 0, 0, 0, 0},
+    {0, 3, 5, 6, 0, 0, 0, 0},
+    {1, 3, 5, 6, 0, 0, 0, 0},
+    {0, 1, 3, 5, 6, 0, 0, 0},
+    {2, 3, 5, 6, 0, 0, 0, 0},
+    {0, 2, 3, 5, 6, 0, 0, 0},
+    {1, 2, 3, 5, 6, 0, 0, 0},
+    {0, 1, 2, 3, 5, 6, 0, 0},
+    {4, 5, 6, 0, 0, 0, 0, 0},
+    {0, 4, 5, 6, 0, 0, 0, 0},
+    {1, 4, 5, 6, 0, 0, 0, 0},
+    {0, 1, 4, 5, 6, 0, 0, 0},
+    {2, 4, 5, 6, 0, 0, 0, 0},
+    {0, 2, 4, 5, 6, 0, 0, 0},
+    {1, 2, 4, 5, 6, 0, 0, 0},
+    {0, 1, 2, 4, 5, 6, 0, 0},
+    {3, 4, 5, 6, 0, 0, 0, 0},
+    {0, 3, 4, 5, 6, 0, 0, 0},
+    {1, 3, 4, 5, 6, 0, 0, 0},
+    {0, 1, 3, 4, 5, 6, 0, 0},
+    {2, 3, 4, 5, 6, 0, 0, 0},
+    {0, 2, 3, 4, 5, 6, 0, 0},
+    {1, 2, 3, 4, 5, 6, 0, 0},
+    {0, 1, 2, 3, 4, 5, 6, 0},
+    {7, 0, 0, 0, 0, 0, 0, 0},
+    {0, 7, 0, 0, 0, 0, 0, 0},
+    {1, 7, 0, 0, 0, 0, 0, 0},
+    {0, 1, 7, 0, 0, 0, 0, 0},
+    {2, 7, 0, 0, 0, 0, 0, 0},
+    {0, 2, 7, 0, 0, 0, 0, 0},
+    {1, 2, 7, 0, 0, 0, 0, 0},
+    {0, 1, 2, 7, 0, 0, 0, 0},
+    {3, 7, 0, 0, 0, 0, 0, 0},
+    {0, 3, 7, 0, 0, 0, 0, 0},
+    {1, 3, 7, 0, 0, 0, 0, 0},
+    {0, 1, 3, 7, 0, 0, 0, 0},
+    {2, 3, 7, 0, 0, 0, 0, 0},
+    {0, 2, 3, 7, 0, 0, 0, 0},
+    {1, 2, 3, 7, 0, 0, 0, 0},
+    {0, 1, 2, 3, 7, 0, 0, 0},
+    {4, 7, 0, 0, 0, 0, 0, 0},
+    {0, 4, 7, 0, 0, 0, 0, 0},
+    {1, 4, 7, 0, 0, 0, 0, 0},
+    {0, 1, 4, 7, 0, 0, 0, 0},
+    {2, 4, 7, 0, 0, 0, 0, 0},
+    {0, 2, 4, 7, 0, 0, 0, 0},
+    {1, 2, 4, 7, 0, 0, 0, 0},
+    {0, 1, 2, 4, 7, 0, 0, 0},
+    {3, 4, 7, 0, 0, 0, 0, 0},
+    {0, 3, 4, 7, 0, 0, 0, 0},
+    {1, 3, 4, 7, 0, 0, 0, 0},
+    {0, 1, 3, 4, 7, 0, 0, 0},
+    {2, 3, 4, 7, 0, 0, 0, 0},
+    {0, 2, 3, 4, 7, 0, 0, 0},
+    {1, 2, 3, 4, 7, 0, 0, 0},
+    {0, 1, 2, 3, 4, 7, 0, 0},
+    {5, 7, 0, 0, 0, 0, 0, 0},
+    {0, 5, 7, 0, 0, 0, 0, 0},
+    {1, 5, 7, 0, 0, 0, 0, 0},
+    {0, 1, 5, 7, 0, 0, 0, 0},
+    {2, 5, 7, 0, 0, 0, 0, 0},
+    {0, 2, 5, 7, 0, 0, 0, 0},
+    {1, 2, 5, 7, 0, 0, 0, 0},
+    {0, 1, 2, 5, 7, 0, 0, 0},
+    {3, 5, 7, 0, 0, 0, 0, 0},
+    {0, 3, 5, 7, 0, 0, 0, 0},
+    {1, 3, 5, 7, 0, 0, 0, 0},
+    {0, 1, 3, 5, 7, 0, 0, 0},
+    {2, 3, 5, 7, 0, 0, 0, 0},
+    {0, 2, 3, 5, 7, 0, 0, 0},
+    {1, 2, 3, 5, 7, 0, 0, 0},
+    {0, 1, 2, 3, 5, 7, 0, 0},
+    {4, 5, 7, 0, 0, 0, 0, 0},
+    {0, 4, 5, 7, 0, 0, 0, 0},
+    {1, 4, 5, 7, 0, 0, 0, 0},
+    {0, 1, 4, 5, 7, 0, 0, 0},
+    {2, 4, 5, 7, 0, 0, 0, 0},
+    {0, 2, 4, 5, 7, 0, 0, 0},
+    {1, 2, 4, 5, 7, 0, 0, 0},
+    {0, 1, 2, 4, 5, 7, 0, 0},
+    {3, 4, 5, 7, 0, 0, 0, 0},
+    {0, 3, 4, 5, 7, 0, 0, 0},
+    {1, 3, 4, 5, 7, 0, 0, 0},
+    {0, 1, 3, 4, 5, 7, 0, 0},
+    {2, 3, 4, 5, 7, 0, 0, 0},
+    {0, 2, 3, 4, 5, 7, 0, 0},
+    {1, 2, 3, 4, 5, 7, 0, 0},
+    {0, 1, 2, 3, 4, 5, 7, 0},
+    {6, 7, 0, 0, 0, 0, 0, 0},
+    {0, 6, 7, 0, 0, 0, 0, 0},
+    {1, 6, 7, 0, 0, 0, 0, 0},
+    {0, 1, 6, 7, 0, 0, 0, 0},
+    {2, 6, 7, 0, 0, 0, 0, 0},
+    {0, 2, 6, 7, 0, 0, 0, 0},
+    {1, 2, 6, 7, 0, 0, 0, 0},
+    {0, 1, 2, 6, 7, 0, 0, 0},
+    {3, 6, 7, 0, 0, 0, 0, 0},
+    {0, 3, 6, 7, 0, 0, 0, 0},
+    {1, 3, 6, 7, 0, 0, 0, 0},
+    {0, 1, 3, 6, 7, 0, 0, 0},
+    {2, 3, 6, 7, 0, 0, 0, 0},
+    {0, 2, 3, 6, 7, 0, 0, 0},
+    {1, 2, 3, 6, 7, 0, 0, 0},
+    {0, 1, 2, 3, 6, 7, 0, 0},
+    {4, 6, 7, 0, 0, 0, 0, 0},
+    {0, 4, 6, 7, 0, 0, 0, 0},
+    {1, 4, 6, 7, 0, 0, 0, 0},
+    {0, 1, 4, 6, 7, 0, 0, 0},
+    {2, 4, 6, 7, 0, 0, 0, 0},
+    {0, 2, 4, 6, 7, 0, 0, 0},
+    {1, 2, 4, 6, 7, 0, 0, 0},
+    {0, 1, 2, 4, 6, 7, 0, 0},
+    {3, 4, 6, 7, 0, 0, 0, 0},
+    {0, 3, 4, 6, 7, 0, 0, 0},
+    {1, 3, 4, 6, 7, 0, 0, 0},
+    {0, 1, 3, 4, 6, 7, 0, 0},
+    {2, 3, 4, 6, 7, 0, 0, 0},
+    {0, 2, 3, 4, 6, 7, 0, 0},
+    {1, 2, 3, 4, 6, 7, 0, 0},
+    {0, 1, 2, 3, 4, 6, 7, 0},
+    {5, 6, 7, 0, 0, 0, 0, 0},
+    {0, 5, 6, 7, 0, 0, 0, 0},
+    {1, 5, 6, 7, 0, 0, 0, 0},
+    {0, 1, 5, 6, 7, 0, 0, 0},
+    {2, 5, 6, 7, 0, 0, 0, 0},
+    {0, 2, 5, 6, 7, 0, 0, 0},
+    {1, 2, 5, 6, 7, 0, 0, 0},
+    {0, 1, 2, 5, 6, 7, 0, 0},
+    {3, 5, 6, 7, 0, 0, 0, 0},
+    {0, 3, 5, 6, 7, 0, 0, 0},
+    {1, 3, 5, 6, 7, 0, 0, 0},
+    {0, 1, 3, 5, 6, 7, 0, 0},
+    {2, 3, 5, 6, 7, 0, 0, 0},
+    {0, 2, 3, 5, 6, 7, 0, 0},
+    {1, 2, 3, 5, 6, 7, 0, 0},
+    {0, 1, 2, 3, 5, 6, 7, 0},
+    {4, 5, 6, 7, 0, 0, 0, 0},
+    {0, 4, 5, 6, 7, 0, 0, 0},
+    {1, 4, 5, 6, 7, 0, 0, 0},
+    {0, 1, 4, 5, 6, 7, 0, 0},
+    {2, 4, 5, 6, 7, 0, 0, 0},
+    {0, 2, 4, 5, 6, 7, 0, 0},
+    {1, 2, 4, 5, 6, 7, 0, 0},
+    {0, 1, 2, 4, 5, 6, 7, 0},
+    {3, 4, 5, 6, 7, 0, 0, 0},
+    {0, 3, 4, 5, 6, 7, 0, 0},
+    {1, 3, 4, 5, 6, 7, 0, 0},
+    {0, 1, 3, 4, 5, 6, 7, 0},
+    {2, 3, 4, 5, 6, 7, 0, 0},
+    {0, 2, 3, 4, 5, 6, 7, 0},
+    {1, 2, 3, 4, 5, 6, 7, 0},
+    {0, 1, 2, 3, 4, 5, 6, 7}
+};
+
+#define A_BLOCKS 5 /* 840 bytes = 280 candidates for 256 coefficients */
+#define A_BUFBYTES (A_BLOCKS * SHAKE128_RATE + 8) /* 8 bytes slack for the 32-byte loads */
+
+/*
+ * RejNTTPoly's inner loop (Algorithm 30, steps 4-11) on buf[0..len): appends
+ * the accepted CoeffFromThreeBytes values to a[ctr..], at most MLDSA_N.
+ * Eight candidates (24 bytes) at a time while 8 more fit, then one at a time.
+ * Runs on public data (rho is public; constant-time.md 1.4 ML-DSA item 1):
+ * the table index is the public accept mask. buf needs 8 readable bytes
+ * after len.
+ */
+static unsigned rej_uniform(int32_t a[MLDSA_N], unsigned ctr, const uint8_t *buf, unsigned len)
+{
+    const __m256i m23 = _mm256_set1_epi32(0x7FFFFF), q = _mm256_set1_epi32(MLDSA_Q);
+    const __m256i shuf = _mm256_setr_epi8(0, 1, 2, -1, 3, 4, 5, -1, 6, 7, 8, -1, 9, 10, 11, -1,
+                                          4, 5, 6, -1, 7, 8, 9, -1, 10, 11, 12, -1, 13, 14, 15, -1);
+    unsigned pos = 0;
+    while (ctr + 8 <= MLDSA_N && pos + 24 <= len) {
+        __m256i v = _mm256_loadu_si256((const __m256i *)(const void *)(buf + pos));
+        v = _mm256_permute4x64_epi64(v, 0x94); /* quads 0, 1, 1, 2: bytes 0..15 | 8..23 */
+        v = _mm256_and_si256(_mm256_shuffle_epi8(v, shuf), m23);
+        unsigned m = (unsigned)_mm256_movemask_ps(_mm256_castsi256_ps(_mm256_cmpgt_epi32(q, v)));
+        __m256i idx = _mm256_cvtepu8_epi32(
+            _mm_loadl_epi64((const __m128i *)(const void *)compress_idx[m]));
+        _mm256_storeu_si256((__m256i *)(void *)(a + ctr), _mm256_permutevar8x32_epi32(v, idx));
+        ctr += (unsigned)_mm_popcnt_u32(m);
+        pos += 24;
+    }
+    for (; ctr < MLDSA_N && pos + 3 <= len; pos += 3) {
+        uint32_t t = (uint32_t)buf[pos] | (uint32_t)buf[pos + 1] << 8 |
+                     (uint32_t)(buf[pos + 2] & 0x7F) << 16;
+        if (t < MLDSA_Q) {
+            a[ctr++] = (int32_t)t;
+        }
+    }
+    return ctr;
+}
+
+/*
+ * Replaces four mldsa_rej_ntt_poly(a[k], rho, s[k], r[k]) (ExpandA, Algorithm
+ * 32, step 4: A-hat[r][s] = RejNTTPoly(rho || s || r)).
+ */
+void mldsa_rej_ntt_poly_x4(int32_t a[4][MLDSA_N], const uint8_t rho[MLDSA_SEEDBYTES],
+                           const uint8_t s[4], const uint8_t r[4])
+{
+    sha3_x4_state st;
+    uint8_t in[4][MLDSA_SEEDBYTES + 2];
+    uint8_t buf[4][A_BUFBYTES];
+    unsigned ctr[4];
+
+    for (unsigned k = 0; k < 4; k++) {
+        memcpy(in[k], rho, MLDSA_SEEDBYTES);
+        in[k][MLDSA_SEEDBYTES] = s[k];
+        in[k][MLDSA_SEEDBYTES + 1] = r[k];
+    }
+    shake128_x4_absorb_once(&st, in[0], in[1], in[2], in[3], sizeof in[0]);
+    shake128_x4_squeezeblocks(&st, buf[0], buf[1], buf[2], buf[3], A_BLOCKS);
+    for (unsigned k = 0; k < 4; k++) {
+        ctr[k] = rej_uniform(a[k], 0, buf[k], A_BLOCKS * SHAKE128_RATE);
+    }
+    /* Rejection (rare: 256 of 280 candidates must be below q): more blocks. */
+    while (ctr[0] < MLDSA_N || ctr[1] < MLDSA_N || ctr[2] < MLDSA_N || ctr[3] < MLDSA_N) {
+        shake128_x4_squeezeblocks(&st, buf[0], buf[1], buf[2], buf[3], 1);
+        for (unsigned k = 0; k < 4; k++) {
+            ctr[k] = rej_uniform(a[k], ctr[k], buf[k], SHAKE128_RATE);
+        }
+    }
+}
+
+#define S_BLOCKS 2 /* 272 bytes = 544 half-bytes; 256 are needed, 9/16 accepted */
+
+/*
+ * RejBoundedPoly's inner loop (Algorithm 31, steps 4-13, eta = 4) on
+ * buf[0..len), as in ../sample.c: the sampled values are secret, only each
+ * accept bit is declassified (constant-time.md 1.4, ML-DSA item 2).
+ */
+static unsigned rej_eta(int32_t a[MLDSA_N], unsigned j, const uint8_t *buf, unsigned len)
+{
+    for (unsigned p = 0; p < len && j < MLDSA_N; p++) {
+        int32_t z0 = buf[p] & 0x0F;
+        int32_t z1 = buf[p] >> 4;
+        uint32_t ok0 = (uint32_t)(z0 - 9) >> 31; /* 1 iff z0 < 9 */
+        uint32_t ok1 = (uint32_t)(z1 - 9) >> 31;
+        MLDSA_CT_DECLASSIFY(&ok0, sizeof ok0);
+        MLDSA_CT_DECLASSIFY(&ok1, sizeof ok1);
+        if (j + 2 <= MLDSA_N) {
+            a[j] = 4 - z0;
+            j += ok0;
+            a[j] = 4 - z1;
+            j += ok1;
+            continue;
+        }
+        if (ok0) {
+            a[j++] = 4 - z0;
+        }
+        if (ok1 && j < MLDSA_N) {
+            a[j++] = 4 - z1;
+        }
+    }
+    return j;
+}
+
+/*
+ * Replaces four mldsa_rej_bounded_poly(a[k], rhop, r[k]) (ExpandS,
+ * Algorithm 33: RejBoundedPoly(rho' || IntegerToBytes(r, 2))).
+ */
+void mldsa_rej_bounded_poly_x4(int32_t a[4][MLDSA_N], const uint8_t rhop[MLDSA_CRHBYTES],
+                               const uint16_t r[4])
+{
+    sha3_x4_state st;
+    uint8_t in[4][MLDSA_CRHBYTES + 2];
+    uint8_t buf[4][S_BLOCKS * SHAKE256_RATE];
+    unsigned ctr[4];
+
+    for (unsigned k = 0; k < 4; k++) {
+        memcpy(in[k], rhop, MLDSA_CRHBYTES);
+        in[k][MLDSA_CRHBYTES] = (uint8_t)r[k];
+        in[k][MLDSA_CRHBYTES + 1] = (uint8_t)(r[k] >> 8);
+    }
+    shake256_x4_absorb_once(&st, in[0], in[1], in[2], in[3], sizeof in[0]);
+    shake256_x4_squeezeblocks(&st, buf[0], buf[1], buf[2], buf[3], S_BLOCKS);
+    for (unsigned k = 0; k < 4; k++) {
+        ctr[k] = rej_eta(a[k], 0, buf[k], S_BLOCKS * SHAKE256_RATE);
+    }
+    /* Whether a lane needs another block follows from the accept bits. */
+    while (ctr[0] < MLDSA_N || ctr[1] < MLDSA_N || ctr[2] < MLDSA_N || ctr[3] < MLDSA_N) {
+        shake256_x4_squeezeblocks(&st, buf[0], buf[1], buf[2], buf[3], 1);
+        for (unsigned k = 0; k < 4; k++) {
+            ctr[k] = rej_eta(a[k], ctr[k], buf[k], SHAKE256_RATE);
+        }
+    }
+    mldsa_ct_wipe(buf, sizeof buf);
+    mldsa_ct_wipe(in, sizeof in);
+    sha3_x4_wipe(&st);
+}
+
+/*
+ * Replaces four mldsa_expand_mask_poly(v[k], rhopp, kappa[k]) (ExpandMask,
+ * Algorithm 34, step 4: 640 bytes of H(rho'' || IntegerToBytes(kappa, 2))).
+ * Four whole blocks go straight to v, the fifth through a buffer.
+ */
+void mldsa_expand_mask_x4(uint8_t v[4][MLDSA_Z_POLYBYTES], const uint8_t rhopp[MLDSA_CRHBYTES],
+                          const uint16_t kappa[4])
+{
+    sha3_x4_state st;
+    uint8_t in[4][MLDSA_CRHBYTES + 2];
+    uint8_t last[4][SHAKE256_RATE];
+    const unsigned whole = MLDSA_Z_POLYBYTES / SHAKE256_RATE; /* 4 */
+
+    for (unsigned k = 0; k < 4; k++) {
+        memcpy(in[k], rhopp, MLDSA_CRHBYTES);
+        in[k][MLDSA_CRHBYTES] = (uint8_t)kappa[k];
+        in[k][MLDSA_CRHBYTES + 1] = (uint8_t)(kappa[k] >> 8);
+    }
+    shake256_x4_absorb_once(&st, in[0], in[1], in[2], in[3], sizeof in[0]);
+    shake256_x4_squeezeblocks(&st, v[0], v[1], v[2], v[3], whole);
+    shake256_x4_squeezeblocks(&st, last[0], last[1], last[2], last[3], 1);
+    for (unsigned k = 0; k < 4; k++) {
+        memcpy(v[k] + whole * SHAKE256_RATE, last[k], MLDSA_Z_POLYBYTES - whole * SHAKE256_RATE);
+    }
+    mldsa_ct_wipe(last, sizeof last);
+    mldsa_ct_wipe(in, sizeof in);
+    sha3_x4_wipe(&st);
+}
+
+#else
+typedef int mldsa_x86_64_sample_empty; /* ISO C forbids an empty translation unit */
+#endif
