@@ -4,6 +4,7 @@
 #   make test       install missing Debian packages (as root), build, run every suite
 #   make demo       the secure_messaging walk-through
 #   make ct         constant-time proof under valgrind (gcc and clang, -O0 -O2 -O3 -Os)
+#                   (with BACKEND=x86_64: DIR/x86_64/*.c too, all with BACKEND_FLAGS)
 #   make asan       every suite under AddressSanitizer + UBSan
 #   make fuzz       libFuzzer targets, FUZZ_SECONDS each (default 30)
 #   make fuzz-replay  replay the committed fuzz corpora (CI)
@@ -125,10 +126,10 @@ run-tests: all $(TESTS)
 
 # ---- constant time, sanitizers, fuzzing, benchmarks ----------------------
 ct: deps
-	bash tests/ct/run.sh
+	CT_BACKEND=$(BACKEND) bash tests/ct/run.sh
 
 asan: deps
-	$(MAKE) --no-print-directory B=build/asan CC=clang \
+	$(MAKE) --no-print-directory B=build/asan$(BACKEND:%=-%) CC=clang \
 	  EXTRA_CFLAGS="-g -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer" \
 	  EXTRA_LDFLAGS="-fsanitize=address,undefined" OPT=-O1 run-tests
 

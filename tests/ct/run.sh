@@ -10,6 +10,8 @@
 #     valgrind memcheck with --error-exitcode=1 (secrets are marked undefined,
 #     so a branch or index on them is an error);
 #  4. negative control: tests/ct/control.c leaks on purpose and must be flagged.
+# CT_BACKEND=x86_64 (make ct BACKEND=x86_64): DIR/x86_64/*.c are compiled and
+# gated too, everything with the backend's flags (tags get a -x86_64 suffix).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
@@ -24,6 +26,9 @@ HARNESSES=$(ls tests/ct/ct_*.c 2>/dev/null || true)
 # The NIST DRBG provides the randombytes hook that mlkem/mldsa/fndsa reference.
 KATSRC=""; [ -f kat/drbg.c ] && KATSRC="kat/drbg.c"
 VG="valgrind -q --error-exitcode=1"
+BE=${CT_BACKEND:-}
+BEFLAGS=""
+[ "$BE" = x86_64 ] && BEFLAGS="-mavx2 -mbmi2 -mpopcnt -maes -mpclmul"
 fail=0
 
 # The gate's own control: a division on a runtime value must be seen.
@@ -40,14 +45,14 @@ allowed() { # file -> 0 if listed in div-allow.txt
 
 for cc in $CCS; do
     for o in $OPTS; do
-        tag="$cc$o"
+        tag="$cc$o${BE:+-$BE}"
         out="$B/$tag"
         mkdir -p "$out"
         objs=""
         for d in $DIRS; do
-            for src in $d/*.c; do
+            for src in $d/*.c $([ -n "$BE" ] && ls $d/$BE/*.c 2>/dev/null || true); do
                 obj="$out/$(echo "$src" | tr / _).o"
-                $cc -std=c11 $o -gdwarf-4 -DAEGIS_CT -Wall -Wextra -Wpedantic -Werror -c "$src" -o "$obj"
+                $cc -std=c11 $o $BEFLAGS -gdwarf-4 -DAEGIS_CT -Wall -Wextra -Wpedantic -Werror -c "$src" -o "$obj"
                 objs="$objs $obj"
                 if ! allowed "$src"; then
                     bad=$(objdump -d --no-show-raw-insn "$obj" |
@@ -64,14 +69,14 @@ for cc in $CCS; do
         # only to harnesses that do not define their own.
         katobjs=""
         if [ -n "$KATSRC" ]; then
-            $cc -std=c11 $o -gdwarf-4 -DAEGIS_CT -c "$KATSRC" -o "$out/kat_drbg.o"
+            $cc -std=c11 $o $BEFLAGS -gdwarf-4 -DAEGIS_CT -c "$KATSRC" -o "$out/kat_drbg.o"
             katobjs="$out/kat_drbg.o"
         fi
         rm -f "$out/libct.a"
         ar rcs "$out/libct.a" $objs $katobjs
         for h in $HARNESSES; do
             name=$(basename "$h" .c)
-            $cc -std=c11 $o -gdwarf-4 -DAEGIS_CT -Wall -Wextra -Werror "$h" "$out/libct.a" -o "$out/$name"
+            $cc -std=c11 $o $BEFLAGS -gdwarf-4 -DAEGIS_CT -Wall -Wextra -Werror "$h" "$out/libct.a" -o "$out/$name"
             if $VG "$out/$name" > "$out/$name.log" 2>&1; then
                 echo "ok   [$tag] $name"
             else
