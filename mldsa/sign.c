@@ -387,6 +387,15 @@ typedef struct {
     int16_t ext[2 * MLDSA_N]; /* the ext table of s1, s2 or t0 */
     uint8_t h[MLDSA_K][MLDSA_N];
     uint8_t w1buf[MLDSA_W1_POLYBYTES];
+#if MLDSA_X86_64
+    /* Backend: ExpandMask outputs for kappa = 4b .. 4b + 3 in ycache[b & 1]
+     * (tag ytag[b & 1] = b + 1; 0 = empty), so that the five polynomials of
+     * an attempt come from x4 batches that the next attempt may share. */
+    uint8_t ycache[2][4][MLDSA_Z_POLYBYTES];
+    unsigned ytag[2];
+    /* Backend: mu || w1Encode(w1), hashed in one call (whole lanes). */
+    uint8_t hin[MLDSA_CRHBYTES + MLDSA_K * MLDSA_W1_POLYBYTES];
+#endif
 } sign_ws;
 
 /*
@@ -467,6 +476,9 @@ static int sign_from_mu(uint8_t sig[MLDSA65_BYTES], const uint8_t mu[MLDSA_CRHBY
     shake_finalize(&ctx);
     shake_squeeze(&ctx, rhopp, sizeof rhopp);
 
+#if MLDSA_X86_64
+    ws.ytag[0] = ws.ytag[1] = 0;
+#endif
     /*
      * Steps 8-31, the rejection loop, bounded by max_attempts (FIPS 204,
      * Appendix C). kappa = attempt * l.
@@ -477,12 +489,17 @@ static int sign_from_mu(uint8_t sig[MLDSA65_BYTES], const uint8_t mu[MLDSA_CRHBY
 
         /* Step 11: y <- ExpandMask(rho'', kappa) (kept packed in ybuf). */
 #if MLDSA_X86_64
-        {
-            /* Backend: y[0..3] on the x4 Keccak, y[4] alone. */
-            const uint16_t k4[4] = {(uint16_t)kappa, (uint16_t)(kappa + 1), (uint16_t)(kappa + 2),
-                                    (uint16_t)(kappa + 3)};
-            mldsa_expand_mask_x4(ws.ybuf, rhopp, k4);
-            mldsa_expand_mask_poly(ws.ybuf[4], rhopp, (uint16_t)(kappa + 4));
+        /* Backend: y[j] = ExpandMask(rho'', kappa + j) taken from x4 batches
+         * of four consecutive kappa (kappa + 3 < 2^16: max_attempts <= 13000). */
+        for (unsigned j = 0; j < MLDSA_L; j++) {
+            const unsigned b = (kappa + j) >> 2, slot = b & 1;
+            if (ws.ytag[slot] != b + 1) {
+                const uint16_t k4[4] = {(uint16_t)(4 * b), (uint16_t)(4 * b + 1),
+                                        (uint16_t)(4 * b + 2), (uint16_t)(4 * b + 3)};
+                mldsa_expand_mask_x4(ws.ycache[slot], rhopp, k4);
+                ws.ytag[slot] = b + 1;
+            }
+            memcpy(ws.ybuf[j], ws.ycache[slot][(kappa + j) & 3], MLDSA_Z_POLYBYTES);
         }
 #else
         for (unsigned j = 0; j < MLDSA_L; j++) {
@@ -502,20 +519,25 @@ static int sign_from_mu(uint8_t sig[MLDSA65_BYTES], const uint8_t mu[MLDSA_CRHBY
 
         /* Steps 13, 15: w1 <- HighBits(w); c-tilde <- H(mu || w1Encode(w1), 48). */
         shake256_init(&ctx);
+#if MLDSA_X86_64
+        memcpy(ws.hin, mu, MLDSA_CRHBYTES);
+        for (unsigned i = 0; i < MLDSA_K; i++) {
+            invntt_freeze(ws.w[i]);
+            mldsa_w1_encode_avx2(ws.hin + MLDSA_CRHBYTES + i * MLDSA_W1_POLYBYTES, ws.w[i]);
+        }
+        (void)sha3_absorb(&ctx, ws.hin, sizeof ws.hin);
+#else
         (void)sha3_absorb(&ctx, mu, MLDSA_CRHBYTES);
         for (unsigned i = 0; i < MLDSA_K; i++) {
             invntt_freeze(ws.w[i]);
-#if MLDSA_X86_64
-            mldsa_w1_encode_avx2(ws.w1buf, ws.w[i]);
-#else
             for (unsigned n = 0; n < MLDSA_N; n++) {
                 int32_t r0;
                 ws.tmp[n] = mldsa_decompose(&r0, ws.w[i][n]);
             }
             mldsa_pack_w1(ws.w1buf, ws.tmp);
-#endif
             (void)sha3_absorb(&ctx, ws.w1buf, sizeof ws.w1buf);
         }
+#endif
         shake_finalize(&ctx);
         shake_squeeze(&ctx, ctilde, sizeof ctilde);
         /* c-tilde is a random-oracle output and part of the signature:
@@ -636,6 +658,10 @@ static int sign_from_mu(uint8_t sig[MLDSA65_BYTES], const uint8_t mu[MLDSA_CRHBY
     mldsa_ct_wipe(ws.ext, sizeof ws.ext);
     mldsa_ct_wipe(ws.h, sizeof ws.h);
     mldsa_ct_wipe(ws.w1buf, sizeof ws.w1buf);
+#if MLDSA_X86_64
+    mldsa_ct_wipe(ws.ycache, sizeof ws.ycache);
+    mldsa_ct_wipe(ws.hin, sizeof ws.hin);
+#endif
     mldsa_ct_wipe(rhopp, sizeof rhopp);
     sha3_release(&ctx);
     return ret;
