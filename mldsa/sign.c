@@ -39,6 +39,9 @@ static int check_msg_ctx(const uint8_t *m, size_t mlen, const uint8_t *ctx, size
  * without branching: the caller declassifies the bit when allowed. */
 static uint32_t norm_exceeds(const int32_t a[MLDSA_N], int32_t bound)
 {
+#if MLDSA_X86_64
+    return mldsa_norm_exceeds_avx2(a, bound);
+#else
     uint32_t t = 0;
     for (unsigned n = 0; n < MLDSA_N; n++) {
         int32_t s = a[n] >> 31;
@@ -46,6 +49,7 @@ static uint32_t norm_exceeds(const int32_t a[MLDSA_N], int32_t bound)
         t |= (uint32_t)(bound - 1 - abs) >> 31;
     }
     return t;
+#endif
 }
 
 #if !MLDSA_X86_64 /* the backend uses mldsa_pointwise_acc_avx2 instead */
@@ -432,9 +436,13 @@ static int sign_from_mu(uint8_t sig[MLDSA65_BYTES], const uint8_t mu[MLDSA_CRHBY
      * s2 are range-checked (bad-input item 18) without branching; the result
      * is applied with masks at the end.
      */
+#if MLDSA_X86_64
+    bad_sk = mldsa_eta_check_avx2(sk + MLDSA_SK_S1, (MLDSA_L + MLDSA_K) * MLDSA_ETA_POLYBYTES);
+#else
     for (unsigned r = 0; r < MLDSA_L + MLDSA_K; r++) {
         bad_sk |= mldsa_unpack_eta(ws.tmp, sk + MLDSA_SK_S1 + r * MLDSA_ETA_POLYBYTES);
     }
+#endif
     memcpy(rho, sk, MLDSA_SEEDBYTES);
     /* rho, the public seed of A-hat, taken from sk (constant-time.md 1.4,
      * ML-DSA item 1): ExpandA's rejection sampling may branch on it. */
@@ -510,7 +518,11 @@ static int sign_from_mu(uint8_t sig[MLDSA65_BYTES], const uint8_t mu[MLDSA_CRHBY
         /* Step 12: w <- NTT^-1(A-hat o NTT(y)), column by column. */
         memset(ws.w, 0, sizeof ws.w);
         for (unsigned j = 0; j < MLDSA_L; j++) {
+#if MLDSA_X86_64
+            mldsa_unpack_z_avx2(ws.tmp, ws.ybuf[j]);
+#else
             mldsa_unpack_z(ws.tmp, ws.ybuf[j]);
+#endif
             MLDSA_NTT(ws.tmp);
             for (unsigned i = 0; i < MLDSA_K; i++) {
                 pointwise_acc_packed(ws.w[i], ws.A[i * MLDSA_L + j], ws.tmp);
@@ -555,16 +567,16 @@ static int sign_from_mu(uint8_t sig[MLDSA65_BYTES], const uint8_t mu[MLDSA_CRHBY
 #if MLDSA_X86_64
             mldsa_sparse_mul_eta_avx2(ws.tmp, sk + MLDSA_SK_S1 + j * MLDSA_ETA_POLYBYTES, c.pos,
                                       c.sgn);
-            mldsa_unpack_z_acc(ws.tmp, ws.ybuf[j]); /* z = y + c s1 */
-            reject |= mldsa_norm_exceeds_avx2(ws.tmp, MLDSA_GAMMA1 - MLDSA_BETA);
+            /* z = y + c s1, its norm check and sigEncode step 3, in place */
+            reject |= mldsa_z_finish_avx2(ws.ybuf[j], ws.tmp, MLDSA_GAMMA1 - MLDSA_BETA);
 #else
             (void)mldsa_unpack_eta(ws.tmp, sk + MLDSA_SK_S1 + j * MLDSA_ETA_POLYBYTES);
             make_ext16(ws.ext, ws.tmp);
             sparse_mul16(ws.tmp, ws.ext, &c);
             mldsa_unpack_z_acc(ws.tmp, ws.ybuf[j]); /* z = y + c s1 */
             reject |= norm_exceeds(ws.tmp, MLDSA_GAMMA1 - MLDSA_BETA);
-#endif
             mldsa_pack_z(ws.ybuf[j], ws.tmp); /* sigEncode step 3, in place */
+#endif
         }
         /* The rejection bit z_invalid (constant-time.md 1.4, ML-DSA item 5). */
         MLDSA_CT_DECLASSIFY(&reject, sizeof reject);
@@ -606,7 +618,7 @@ static int sign_from_mu(uint8_t sig[MLDSA65_BYTES], const uint8_t mu[MLDSA_CRHBY
             mldsa_unpack_t0(ws.tmp, sk + MLDSA_SK_T0 + i * MLDSA_T0_POLYBYTES);
 #if MLDSA_X86_64
             mldsa_sparse_mul32_avx2(ws.tmp, ws.tmp, c.pos, c.sgn);
-            reject |= mldsa_norm_exceeds_avx2(ws.tmp, MLDSA_GAMMA2);
+            reject |= norm_exceeds(ws.tmp, MLDSA_GAMMA2);
             cnt += mldsa_make_hint_avx2(ws.h[i], ws.tmp, ws.w[i]);
 #else
             make_ext16(ws.ext, ws.tmp);
@@ -817,7 +829,11 @@ static int verify_from_mu(const uint8_t *sig, size_t siglen, const uint8_t mu[ML
     }
     /* Step 13 (first half), checked early: ||z|| < gamma1 - beta. */
     for (unsigned j = 0; j < MLDSA_L; j++) {
+#if MLDSA_X86_64
+        mldsa_unpack_z_avx2(ws.zhat[j], sig + MLDSA_SIG_Z + j * MLDSA_Z_POLYBYTES);
+#else
         mldsa_unpack_z(ws.zhat[j], sig + MLDSA_SIG_Z + j * MLDSA_Z_POLYBYTES);
+#endif
         if (norm_exceeds(ws.zhat[j], MLDSA_GAMMA1 - MLDSA_BETA)) {
             return MLDSA65_ERR_VERIFY;
         }

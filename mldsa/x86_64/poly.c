@@ -304,6 +304,83 @@ void mldsa_use_hint_encode_avx2(uint8_t out[MLDSA_W1_POLYBYTES], const int32_t w
     }
 }
 
+/* ---- packings (../encode.c) ---- */
+
+/*
+ * BitUnpack(., gamma1 - 1, gamma1) of 8 coefficients (20 bytes at p): each
+ * 128-bit half takes 4 coefficients from 10 bytes (loads at p and p + 4, so
+ * nothing past p + 20 is read), then shifts by 0 or 4 and masks.
+ */
+static inline __m256i unpack_z8(const uint8_t *p)
+{
+    const __m256i shuf = _mm256_setr_epi8(0, 1, 2, -1, 2, 3, 4, -1, 5, 6, 7, -1, 7, 8, 9, -1,
+                                          6, 7, 8, -1, 8, 9, 10, -1, 11, 12, 13, -1, 13, 14, 15, -1);
+    const __m256i sh = _mm256_setr_epi32(0, 4, 0, 4, 0, 4, 0, 4);
+    __m256i v = _mm256_castsi128_si256(_mm_loadu_si128((const __m128i *)(const void *)p));
+    v = _mm256_inserti128_si256(v, _mm_loadu_si128((const __m128i *)(const void *)(p + 4)), 1);
+    v = _mm256_srlv_epi32(_mm256_shuffle_epi8(v, shuf), sh);
+    v = _mm256_and_si256(v, _mm256_set1_epi32(0xFFFFF));
+    return _mm256_sub_epi32(_mm256_set1_epi32(MLDSA_GAMMA1), v);
+}
+
+/* Replaces mldsa_unpack_z (../encode.c; sigDecode step 4, ExpandMask step 5). */
+void mldsa_unpack_z_avx2(int32_t z[MLDSA_N], const uint8_t p[MLDSA_Z_POLYBYTES])
+{
+    for (unsigned n = 0; n < MLDSA_N; n += 8) {
+        store8(z + n, unpack_z8(p + 5 * n / 2));
+    }
+}
+
+/*
+ * Replaces, in sign_from_mu (steps 18, 20, 23 and sigEncode step 3),
+ * mldsa_unpack_z_acc + norm_exceeds + mldsa_pack_z: y (packed in v) plus
+ * cs1 is z; v receives BitPack(z, gamma1 - 1, gamma1). Returns 1 if some
+ * |z| >= bound. Each group of 8 is packed into 20 bytes of a buffer with 16
+ * bytes of slack (the 16-byte stores overlap the next group).
+ */
+uint32_t mldsa_z_finish_avx2(uint8_t v[MLDSA_Z_POLYBYTES], const int32_t cs1[MLDSA_N],
+                             int32_t bound)
+{
+    uint8_t buf[MLDSA_Z_POLYBYTES + 16];
+    const __m256i bm1 = _mm256_set1_epi32(bound - 1), g1 = _mm256_set1_epi32(MLDSA_GAMMA1);
+    const __m256i lo32 = _mm256_set1_epi64x(0xFFFFFFFF);
+    const __m256i shuf = _mm256_setr_epi8(0, 1, 2, 3, 4, 8, 9, 10, 11, 12, -1, -1, -1, -1, -1, -1,
+                                          0, 1, 2, 3, 4, 8, 9, 10, 11, 12, -1, -1, -1, -1, -1, -1);
+    __m256i bad = _mm256_setzero_si256();
+    for (unsigned n = 0; n < MLDSA_N; n += 8) {
+        __m256i z = _mm256_add_epi32(unpack_z8(v + 5 * n / 2), load8(cs1 + n));
+        bad = _mm256_or_si256(bad, exceeds8(z, bm1));
+        __m256i u = _mm256_sub_epi32(g1, z); /* in [0, 2^20) when |z| < gamma1 */
+        /* pairs into 40-bit values in each 64-bit lane, then 5 bytes each */
+        __m256i x = _mm256_or_si256(_mm256_and_si256(u, lo32),
+                                    _mm256_slli_epi64(_mm256_srli_epi64(u, 32), 20));
+        x = _mm256_shuffle_epi8(x, shuf);
+        uint8_t *p = buf + 5 * n / 2;
+        _mm_storeu_si128((__m128i *)(void *)p, _mm256_castsi256_si128(x));
+        _mm_storeu_si128((__m128i *)(void *)(p + 10), _mm256_extracti128_si256(x, 1));
+    }
+    memcpy(v, buf, MLDSA_Z_POLYBYTES);
+    mldsa_ct_wipe(buf, sizeof buf);
+    return any8(bad);
+}
+
+/*
+ * Replaces the range check of mldsa_unpack_eta (../encode.c, skDecode
+ * steps 5, 8) on len bytes (a multiple of 32): 1 if some half-byte is above
+ * 2 eta = 8, without branching.
+ */
+uint32_t mldsa_eta_check_avx2(const uint8_t *p, size_t len)
+{
+    const __m256i m4 = _mm256_set1_epi8(0x0F), eight = _mm256_set1_epi8(8);
+    __m256i bad = _mm256_setzero_si256();
+    for (size_t i = 0; i < len; i += 32) {
+        __m256i b = _mm256_loadu_si256((const __m256i *)(const void *)(p + i));
+        __m256i lo = _mm256_and_si256(b, m4), hi = _mm256_and_si256(_mm256_srli_epi16(b, 4), m4);
+        bad = _mm256_or_si256(bad, _mm256_cmpgt_epi8(_mm256_max_epu8(lo, hi), eight));
+    }
+    return mldsa_ct_nonzero_bit((uint32_t)_mm256_movemask_epi8(bad));
+}
+
 #else
 typedef int mldsa_x86_64_poly_empty; /* ISO C forbids an empty translation unit */
 #endif

@@ -355,12 +355,36 @@ void mldsa_rej_ntt_poly_x4(int32_t a[4][MLDSA_N], const uint8_t rho[MLDSA_SEEDBY
 
 /*
  * RejBoundedPoly's inner loop (Algorithm 31, steps 4-13, eta = 4) on
- * buf[0..len), as in ../sample.c: the sampled values are secret, only each
- * accept bit is declassified (constant-time.md 1.4, ML-DSA item 2).
+ * buf[0..len): eight half-bytes at a time (lo, hi of each byte, in order),
+ * the accepted ones moved to the front by vpermd, then one at a time as in
+ * ../sample.c. The sampled values are secret, only each accept bit is
+ * declassified (constant-time.md 1.4, ML-DSA item 2).
  */
 static unsigned rej_eta(int32_t a[MLDSA_N], unsigned j, const uint8_t *buf, unsigned len)
 {
-    for (unsigned p = 0; p < len && j < MLDSA_N; p++) {
+    const __m128i dup = _mm_setr_epi8(0, 0, 1, 1, 2, 2, 3, 3, -1, -1, -1, -1, -1, -1, -1, -1);
+    const __m256i sh = _mm256_setr_epi32(0, 4, 0, 4, 0, 4, 0, 4);
+    const __m256i m4 = _mm256_set1_epi32(0x0F), nine = _mm256_set1_epi32(9);
+    const __m256i eta = _mm256_set1_epi32(MLDSA_ETA);
+    unsigned p = 0;
+    /* Eight half-bytes (4 bytes) at a time while 8 more values fit. */
+    while (j + 8 <= MLDSA_N && p + 4 <= len) {
+        uint32_t w4;
+        memcpy(&w4, buf + p, 4);
+        __m128i b = _mm_shuffle_epi8(_mm_cvtsi32_si128((int)w4), dup);
+        __m256i z = _mm256_and_si256(_mm256_srlv_epi32(_mm256_cvtepu8_epi32(b), sh), m4);
+        uint32_t m = (uint32_t)_mm256_movemask_ps(_mm256_castsi256_ps(_mm256_cmpgt_epi32(nine, z)));
+        /* The eight accept bits only (constant-time.md 1.4, ML-DSA item 2):
+         * they choose the permutation and the count, never a value. */
+        MLDSA_CT_DECLASSIFY(&m, sizeof m);
+        __m256i idx = _mm256_cvtepu8_epi32(
+            _mm_loadl_epi64((const __m128i *)(const void *)compress_idx[m]));
+        z = _mm256_sub_epi32(eta, _mm256_permutevar8x32_epi32(z, idx));
+        _mm256_storeu_si256((__m256i *)(void *)(a + j), z);
+        j += (unsigned)_mm_popcnt_u32(m);
+        p += 4;
+    }
+    for (; p < len && j < MLDSA_N; p++) {
         int32_t z0 = buf[p] & 0x0F;
         int32_t z1 = buf[p] >> 4;
         uint32_t ok0 = (uint32_t)(z0 - 9) >> 31; /* 1 iff z0 < 9 */
