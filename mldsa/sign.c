@@ -296,6 +296,9 @@ int mldsa65_keypair(uint8_t pk[MLDSA65_PUBLICKEYBYTES], uint8_t sk[MLDSA65_SECRE
 typedef struct {
     uint8_t pos[MLDSA_TAU];
     int8_t sgn[MLDSA_TAU];
+#if MLDSA_X86_64
+    uint16_t off[MLDSA_TAU]; /* backend: the term offsets of mldsa_sparse_offsets_avx2 */
+#endif
 } sparse_c;
 
 #if !MLDSA_X86_64 /* the backend: mldsa_sparse_mul_eta_avx2, mldsa_sparse_mul32_avx2 */
@@ -376,6 +379,9 @@ static void sparse_from_poly(sparse_c *c, const int32_t cpoly[MLDSA_N])
             k++;
         }
     }
+#if MLDSA_X86_64
+    mldsa_sparse_offsets_avx2(c->off, c->pos, c->sgn);
+#endif
 }
 
 /*
@@ -565,8 +571,7 @@ static int sign_from_mu(uint8_t sig[MLDSA65_BYTES], const uint8_t mu[MLDSA_CRHBY
         reject = 0;
         for (unsigned j = 0; j < MLDSA_L; j++) {
 #if MLDSA_X86_64
-            mldsa_sparse_mul_eta_avx2(ws.tmp, sk + MLDSA_SK_S1 + j * MLDSA_ETA_POLYBYTES, c.pos,
-                                      c.sgn);
+            mldsa_sparse_mul_eta_avx2(ws.tmp, sk + MLDSA_SK_S1 + j * MLDSA_ETA_POLYBYTES, c.off);
             /* z = y + c s1, its norm check and sigEncode step 3, in place */
             reject |= mldsa_z_finish_avx2(ws.ybuf[j], ws.tmp, MLDSA_GAMMA1 - MLDSA_BETA);
 #else
@@ -588,8 +593,7 @@ static int sign_from_mu(uint8_t sig[MLDSA65_BYTES], const uint8_t mu[MLDSA_CRHBY
          * ||r0|| < gamma2 - beta. w - <<c s2>> replaces w (in [0, q)). */
         for (unsigned i = 0; i < MLDSA_K; i++) {
 #if MLDSA_X86_64
-            mldsa_sparse_mul_eta_avx2(ws.tmp, sk + MLDSA_SK_S2 + i * MLDSA_ETA_POLYBYTES, c.pos,
-                                      c.sgn);
+            mldsa_sparse_mul_eta_avx2(ws.tmp, sk + MLDSA_SK_S2 + i * MLDSA_ETA_POLYBYTES, c.off);
             reject |= mldsa_sub_lowbits_exceeds_avx2(ws.w[i], ws.tmp, MLDSA_GAMMA2 - MLDSA_BETA);
 #else
             (void)mldsa_unpack_eta(ws.tmp, sk + MLDSA_SK_S2 + i * MLDSA_ETA_POLYBYTES);
@@ -617,7 +621,7 @@ static int sign_from_mu(uint8_t sig[MLDSA65_BYTES], const uint8_t mu[MLDSA_CRHBY
         for (unsigned i = 0; i < MLDSA_K; i++) {
             mldsa_unpack_t0(ws.tmp, sk + MLDSA_SK_T0 + i * MLDSA_T0_POLYBYTES);
 #if MLDSA_X86_64
-            mldsa_sparse_mul32_avx2(ws.tmp, ws.tmp, c.pos, c.sgn);
+            mldsa_sparse_mul32_avx2(ws.tmp, ws.tmp, c.off);
             reject |= norm_exceeds(ws.tmp, MLDSA_GAMMA2);
             cnt += mldsa_make_hint_avx2(ws.h[i], ws.tmp, ws.w[i]);
 #else
@@ -870,7 +874,7 @@ static int verify_from_mu(const uint8_t *sig, size_t siglen, const uint8_t mu[ML
 #endif
         mldsa_unpack_t1(ws.a, pk + MLDSA_PK_T1 + i * MLDSA_T1_POLYBYTES); /* pkDecode */
 #if MLDSA_X86_64
-        mldsa_sparse_mul32_avx2(ws.a, ws.a, c.pos, c.sgn);
+        mldsa_sparse_mul32_avx2(ws.a, ws.a, c.off);
         mldsa_use_hint_encode_avx2(ws.w1buf, w, ws.a, ws.h[i]);
 #else
         make_ext16(ws.ext, ws.a);

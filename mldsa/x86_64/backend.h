@@ -38,10 +38,9 @@ void mldsa_expand_mask_x4(uint8_t v[4][640], const uint8_t rhopp[64], const uint
 
 /* poly.c: coefficient loops of sign.c / encode.c */
 void mldsa_pack_a_avx2(uint8_t a[768], const int32_t w[256]);
-void mldsa_sparse_mul_eta_avx2(int32_t r[256], const uint8_t p[128], const uint8_t pos[49],
-                               const int8_t sgn[49]);
-void mldsa_sparse_mul32_avx2(int32_t r[256], const int32_t t[256], const uint8_t pos[49],
-                             const int8_t sgn[49]);
+void mldsa_sparse_offsets_avx2(uint16_t off[49], const uint8_t pos[49], const int8_t sgn[49]);
+void mldsa_sparse_mul_eta_avx2(int32_t r[256], const uint8_t p[128], const uint16_t off[49]);
+void mldsa_sparse_mul32_avx2(int32_t r[256], const int32_t t[256], const uint16_t off[49]);
 void mldsa_w1_encode_avx2(uint8_t out[128], const int32_t w[256]);
 uint32_t mldsa_sub_lowbits_exceeds_avx2(int32_t w[256], const int32_t cs2[256], int32_t bound);
 uint32_t mldsa_norm_exceeds_avx2(const int32_t a[256], int32_t bound);
