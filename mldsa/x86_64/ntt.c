@@ -402,6 +402,12 @@ static inline __m256i montmul_b(__m256i a, const int32_t *z, const int32_t *zq, 
         (b) = montmul_v(d_, &tab[k], &tab##_qinv[k], q);               \
     } while (0)
 
+/*
+ * "#pragma GCC unroll 8" (gcc and clang) on the loops over the eight
+ * registers r[]: fully unrolled, r[] lives in registers instead of on the
+ * stack (gcc -O2 does not unroll them by itself).
+ */
+
 /* 8 x 8 transpose of 32-bit lanes: lane j of r[i] becomes lane i of r[j]. */
 static inline void transpose8(__m256i r[8])
 {
@@ -431,9 +437,11 @@ void mldsa_ntt_avx2(int32_t w[MLDSA_N])
 
     /* Layers len = 128, 64, 32: r[i] = vector o + 4i, coefficients 8o + 32i + lane. */
     for (unsigned o = 0; o < 4; o++) {
+#pragma GCC unroll 8
         for (unsigned i = 0; i < 8; i++) {
             r[i] = load8(w + 8 * (o + 4 * i));
         }
+#pragma GCC unroll 8
         for (unsigned i = 0; i < 4; i++) {
             FWD_B(r[i], r[i + 4], 1);
         }
@@ -441,9 +449,11 @@ void mldsa_ntt_avx2(int32_t w[MLDSA_N])
         FWD_B(r[1], r[3], 2);
         FWD_B(r[4], r[6], 3);
         FWD_B(r[5], r[7], 3);
+#pragma GCC unroll 8
         for (unsigned j = 0; j < 4; j++) {
             FWD_B(r[2 * j], r[2 * j + 1], 4 + j);
         }
+#pragma GCC unroll 8
         for (unsigned i = 0; i < 8; i++) {
             store8(w + 8 * (o + 4 * i), r[i]);
         }
@@ -451,6 +461,7 @@ void mldsa_ntt_avx2(int32_t w[MLDSA_N])
     /* Layers len = 16 ... 1 on each block b of 64 coefficients. */
     for (unsigned b = 0; b < 4; b++) {
         int32_t *p = w + 64 * b;
+#pragma GCC unroll 8
         for (unsigned i = 0; i < 8; i++) {
             r[i] = load8(p + 8 * i);
         }
@@ -458,10 +469,12 @@ void mldsa_ntt_avx2(int32_t w[MLDSA_N])
         FWD_B(r[1], r[3], 8 + 2 * b);
         FWD_B(r[4], r[6], 9 + 2 * b);
         FWD_B(r[5], r[7], 9 + 2 * b);
+#pragma GCC unroll 8
         for (unsigned j = 0; j < 4; j++) {
             FWD_B(r[2 * j], r[2 * j + 1], 16 + 4 * b + j);
         }
         transpose8(r); /* r[t] lane i = coefficient 64b + 8i + t */
+#pragma GCC unroll 8
         for (unsigned t = 0; t < 4; t++) {
             FWD_V(r[t], r[t + 4], fwd_l5, 8 * b);
         }
@@ -469,10 +482,12 @@ void mldsa_ntt_avx2(int32_t w[MLDSA_N])
         FWD_V(r[1], r[3], fwd_l6, 16 * b);
         FWD_V(r[4], r[6], fwd_l6, 16 * b + 8);
         FWD_V(r[5], r[7], fwd_l6, 16 * b + 8);
+#pragma GCC unroll 8
         for (unsigned j = 0; j < 4; j++) {
             FWD_V(r[2 * j], r[2 * j + 1], fwd_l7, 32 * b + 8 * j);
         }
         transpose8(r);
+#pragma GCC unroll 8
         for (unsigned i = 0; i < 8; i++) {
             store8(p + 8 * i, r[i]);
         }
@@ -489,10 +504,12 @@ void mldsa_invntt_tomont_avx2(int32_t w[MLDSA_N])
     /* Layers len = 1 ... 16 on each block of 64 coefficients. */
     for (unsigned b = 0; b < 4; b++) {
         int32_t *p = w + 64 * b;
+#pragma GCC unroll 8
         for (unsigned i = 0; i < 8; i++) {
             r[i] = load8(p + 8 * i);
         }
         transpose8(r);
+#pragma GCC unroll 8
         for (unsigned j = 0; j < 4; j++) {
             INV_V(r[2 * j], r[2 * j + 1], inv_l0, 32 * b + 8 * j);
         }
@@ -500,10 +517,12 @@ void mldsa_invntt_tomont_avx2(int32_t w[MLDSA_N])
         INV_V(r[1], r[3], inv_l1, 16 * b);
         INV_V(r[4], r[6], inv_l1, 16 * b + 8);
         INV_V(r[5], r[7], inv_l1, 16 * b + 8);
+#pragma GCC unroll 8
         for (unsigned t = 0; t < 4; t++) {
             INV_V(r[t], r[t + 4], inv_l2, 8 * b);
         }
         transpose8(r);
+#pragma GCC unroll 8
         for (unsigned j = 0; j < 4; j++) {
             INV_B(r[2 * j], r[2 * j + 1], 31 - (4 * b + j));
         }
@@ -511,6 +530,7 @@ void mldsa_invntt_tomont_avx2(int32_t w[MLDSA_N])
         INV_B(r[1], r[3], 15 - 2 * b);
         INV_B(r[4], r[6], 14 - 2 * b);
         INV_B(r[5], r[7], 14 - 2 * b);
+#pragma GCC unroll 8
         for (unsigned i = 0; i < 8; i++) {
             store8(p + 8 * i, r[i]);
         }
@@ -519,9 +539,11 @@ void mldsa_invntt_tomont_avx2(int32_t w[MLDSA_N])
     for (unsigned o = 0; o < 4; o++) {
         const __m256i f = _mm256_set1_epi32(INV_F), fq = _mm256_set1_epi32(INV_F_QINV);
         const __m256i fz = _mm256_set1_epi32(INV_FZ), fzq = _mm256_set1_epi32(INV_FZ_QINV);
+#pragma GCC unroll 8
         for (unsigned i = 0; i < 8; i++) {
             r[i] = load8(w + 8 * (o + 4 * i));
         }
+#pragma GCC unroll 8
         for (unsigned j = 0; j < 4; j++) {
             INV_B(r[2 * j], r[2 * j + 1], 7 - j);
         }
@@ -529,12 +551,14 @@ void mldsa_invntt_tomont_avx2(int32_t w[MLDSA_N])
         INV_B(r[1], r[3], 3);
         INV_B(r[4], r[6], 2);
         INV_B(r[5], r[7], 2);
+#pragma GCC unroll 8
         for (unsigned i = 0; i < 4; i++) {
             __m256i s = _mm256_add_epi32(r[i], r[i + 4]);
             __m256i d = _mm256_sub_epi32(r[i], r[i + 4]);
             r[i] = montmul(s, f, fq, f, fq, q);
             r[i + 4] = montmul(d, fz, fzq, fz, fzq, q);
         }
+#pragma GCC unroll 8
         for (unsigned i = 0; i < 8; i++) {
             store8(w + 8 * (o + 4 * i), r[i]);
         }
