@@ -205,7 +205,7 @@ int mldsa65_keypair_derand(uint8_t pk[MLDSA65_PUBLICKEYBYTES],
         }
         mldsa_rej_bounded_poly_x4(ws.a4, rhop, r4);
         for (unsigned k = 0; k < 4 && b + k < MLDSA_L + MLDSA_K; k++) {
-            mldsa_pack_eta(sk + MLDSA_SK_S1 + (b + k) * MLDSA_ETA_POLYBYTES, ws.a4[k]);
+            mldsa_pack_eta_avx2(sk + MLDSA_SK_S1 + (b + k) * MLDSA_ETA_POLYBYTES, ws.a4[k]);
             if (b + k < MLDSA_L) {
                 memcpy(ws.s1hat[b + k], ws.a4[k], sizeof ws.a4[k]);
                 MLDSA_NTT(ws.s1hat[b + k]);
@@ -230,8 +230,9 @@ int mldsa65_keypair_derand(uint8_t pk[MLDSA65_PUBLICKEYBYTES],
     for (unsigned i = 0; i < MLDSA_K; i++) {
 #if MLDSA_X86_64
         int32_t *t = ws.t[i];
-        /* s2[i] back from skEncode (written above). */
-        (void)mldsa_unpack_eta(ws.a, sk + MLDSA_SK_S2 + i * MLDSA_ETA_POLYBYTES);
+        invntt_freeze(t); /* NTT^-1(A-hat o NTT(s1))[i] */
+        /* Steps 5, 6 with s2[i] read back from skEncode (written above). */
+        mldsa_power2round_avx2(t, ws.a, sk + MLDSA_SK_S2 + i * MLDSA_ETA_POLYBYTES);
 #else
         int32_t *t = ws.t;
         memset(ws.acc, 0, sizeof ws.acc);
@@ -243,7 +244,6 @@ int mldsa65_keypair_derand(uint8_t pk[MLDSA65_PUBLICKEYBYTES],
         /* Step 4 (ExpandS, second half): s2[i]; skEncode step 6. */
         mldsa_rej_bounded_poly(ws.a, rhop, (uint16_t)(MLDSA_L + i));
         mldsa_pack_eta(sk + MLDSA_SK_S2 + i * MLDSA_ETA_POLYBYTES, ws.a);
-#endif
         invntt_freeze(t); /* NTT^-1(A-hat o NTT(s1))[i] */
         for (unsigned n = 0; n < MLDSA_N; n++) {
             int32_t t1, t0;
@@ -252,6 +252,7 @@ int mldsa65_keypair_derand(uint8_t pk[MLDSA65_PUBLICKEYBYTES],
             t[n] = t1;
             ws.a[n] = t0;
         }
+#endif
         mldsa_pack_t1(pk + MLDSA_PK_T1 + i * MLDSA_T1_POLYBYTES, t); /* pkEncode step 3 */
         mldsa_pack_t0(sk + MLDSA_SK_T0 + i * MLDSA_T0_POLYBYTES, ws.a); /* skEncode step 9 */
     }

@@ -321,6 +321,45 @@ void mldsa_use_hint_encode_avx2(uint8_t out[MLDSA_W1_POLYBYTES], const int32_t w
     }
 }
 
+/*
+ * Replaces mldsa_pack_eta (../encode.c; skEncode steps 3, 6, BitPack(s, eta,
+ * eta)): p[i] = (eta - s[2i]) | (eta - s[2i+1]) << 4.
+ */
+void mldsa_pack_eta_avx2(uint8_t p[MLDSA_ETA_POLYBYTES], const int32_t s[MLDSA_N])
+{
+    const __m256i eta = _mm256_set1_epi32(MLDSA_ETA);
+    for (unsigned n = 0; n < MLDSA_N; n += 32) {
+        __m128i x = pack4x8_nibbles(
+            _mm256_sub_epi32(eta, load8(s + n)), _mm256_sub_epi32(eta, load8(s + n + 8)),
+            _mm256_sub_epi32(eta, load8(s + n + 16)), _mm256_sub_epi32(eta, load8(s + n + 24)));
+        _mm_storeu_si128((__m128i *)(void *)(p + n / 2), x);
+    }
+}
+
+/*
+ * Replaces, in mldsa65_keypair_derand (steps 5, 6), the unpacking of s2[i]
+ * from sk (mldsa_unpack_eta) and the loop t = freeze(t + s2),
+ * (t1, t0) = Power2Round(t) (Algorithm 35). t (in [0, q)) becomes t1.
+ */
+void mldsa_power2round_avx2(int32_t t[MLDSA_N], int32_t t0[MLDSA_N],
+                            const uint8_t s2p[MLDSA_ETA_POLYBYTES])
+{
+    const __m256i sh = _mm256_setr_epi32(0, 4, 0, 4, 0, 4, 0, 4), m4 = _mm256_set1_epi32(0x0F);
+    const __m256i eta = _mm256_set1_epi32(MLDSA_ETA);
+    const __m256i half = _mm256_set1_epi32((1 << (MLDSA_D - 1)) - 1);
+    const __m128i dup = _mm_setr_epi8(0, 0, 1, 1, 2, 2, 3, 3, -1, -1, -1, -1, -1, -1, -1, -1);
+    for (unsigned n = 0; n < MLDSA_N; n += 8) {
+        uint32_t w4;
+        memcpy(&w4, s2p + n / 2, 4);
+        __m128i b = _mm_shuffle_epi8(_mm_cvtsi32_si128((int)w4), dup);
+        __m256i s2 = _mm256_and_si256(_mm256_srlv_epi32(_mm256_cvtepu8_epi32(b), sh), m4);
+        __m256i r = freeze8(_mm256_add_epi32(load8(t + n), _mm256_sub_epi32(eta, s2)));
+        __m256i r1 = _mm256_srai_epi32(_mm256_add_epi32(r, half), MLDSA_D);
+        store8(t + n, r1);
+        store8(t0 + n, _mm256_sub_epi32(r, _mm256_slli_epi32(r1, MLDSA_D)));
+    }
+}
+
 /* ---- packings (../encode.c) ---- */
 
 /*
