@@ -253,8 +253,13 @@ int mldsa65_keypair_derand(uint8_t pk[MLDSA65_PUBLICKEYBYTES],
             ws.a[n] = t0;
         }
 #endif
+#if MLDSA_X86_64
+        mldsa_pack_t1_avx2(pk + MLDSA_PK_T1 + i * MLDSA_T1_POLYBYTES, t); /* pkEncode step 3 */
+        mldsa_pack_t0_avx2(sk + MLDSA_SK_T0 + i * MLDSA_T0_POLYBYTES, ws.a); /* skEncode step 9 */
+#else
         mldsa_pack_t1(pk + MLDSA_PK_T1 + i * MLDSA_T1_POLYBYTES, t); /* pkEncode step 3 */
         mldsa_pack_t0(sk + MLDSA_SK_T0 + i * MLDSA_T0_POLYBYTES, ws.a); /* skEncode step 9 */
+#endif
     }
 
     /* Step 8: pkEncode(rho, t1); step 9: tr <- H(pk, 64); step 10: skEncode. */

@@ -47,6 +47,8 @@ uint32_t mldsa_norm_exceeds_avx2(const int32_t a[256], int32_t bound);
 uint32_t mldsa_make_hint_avx2(uint8_t h[256], const int32_t ct0[256], const int32_t w[256]);
 void mldsa_pack_eta_avx2(uint8_t p[128], const int32_t s[256]);
 void mldsa_power2round_avx2(int32_t t[256], int32_t t0[256], const uint8_t s2p[128]);
+void mldsa_pack_t1_avx2(uint8_t p[320], const int32_t t1[256]);
+void mldsa_pack_t0_avx2(uint8_t p[416], const int32_t t0[256]);
 void mldsa_unpack_z_avx2(int32_t z[256], const uint8_t p[640]);
 uint32_t mldsa_z_finish_avx2(uint8_t v[640], const int32_t cs1[256], int32_t bound);
 uint32_t mldsa_eta_check_avx2(const uint8_t *p, size_t len);

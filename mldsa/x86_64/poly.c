@@ -360,6 +360,56 @@ void mldsa_power2round_avx2(int32_t t[MLDSA_N], int32_t t0[MLDSA_N],
     }
 }
 
+/*
+ * Replaces mldsa_pack_t1 (../encode.c; pkEncode step 3, SimpleBitPack(t1,
+ * 2^10 - 1)): 8 coefficients -> 10 bytes. Pairs are joined in each 64-bit
+ * lane, then the two pairs of each 128-bit half (40 bits), written 5 bytes
+ * each through a buffer with slack for the 16-byte stores.
+ */
+void mldsa_pack_t1_avx2(uint8_t p[MLDSA_T1_POLYBYTES], const int32_t t1[MLDSA_N])
+{
+    uint8_t buf[MLDSA_T1_POLYBYTES + 16];
+    const __m256i lo32 = _mm256_set1_epi64x(0xFFFFFFFF);
+    const __m256i shuf = _mm256_setr_epi8(0, 1, 2, 3, 4, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1,
+                                          0, 1, 2, 3, 4, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1);
+    for (unsigned n = 0; n < MLDSA_N; n += 8) {
+        __m256i v = load8(t1 + n);
+        __m256i x = _mm256_or_si256(_mm256_and_si256(v, lo32),
+                                    _mm256_slli_epi64(_mm256_srli_epi64(v, 32), 10));
+        x = _mm256_or_si256(x, _mm256_slli_epi64(_mm256_bsrli_epi128(x, 8), 20));
+        x = _mm256_shuffle_epi8(x, shuf);
+        uint8_t *q = buf + 5 * n / 4;
+        _mm_storeu_si128((__m128i *)(void *)q, _mm256_castsi256_si128(x));
+        _mm_storeu_si128((__m128i *)(void *)(q + 5), _mm256_extracti128_si256(x, 1));
+    }
+    memcpy(p, buf, MLDSA_T1_POLYBYTES);
+}
+
+/*
+ * Replaces mldsa_pack_t0 (../encode.c; skEncode step 9, BitPack(t0, 2^12 - 1,
+ * 2^12)): 8 coefficients -> 13 bytes; the two 52-bit halves are joined in
+ * general registers.
+ */
+void mldsa_pack_t0_avx2(uint8_t p[MLDSA_T0_POLYBYTES], const int32_t t0[MLDSA_N])
+{
+    uint8_t buf[MLDSA_T0_POLYBYTES + 16];
+    const __m256i lo32 = _mm256_set1_epi64x(0xFFFFFFFF);
+    const __m256i b = _mm256_set1_epi32(1 << (MLDSA_D - 1));
+    for (unsigned n = 0; n < MLDSA_N; n += 8) {
+        __m256i v = _mm256_sub_epi32(b, load8(t0 + n));
+        __m256i x = _mm256_or_si256(_mm256_and_si256(v, lo32),
+                                    _mm256_slli_epi64(_mm256_srli_epi64(v, 32), 13));
+        x = _mm256_or_si256(x, _mm256_slli_epi64(_mm256_bsrli_epi128(x, 8), 26));
+        uint64_t z0 = (uint64_t)_mm256_extract_epi64(x, 0), z1 = (uint64_t)_mm256_extract_epi64(x, 2);
+        uint64_t lo = z0 | z1 << 52, hi = z1 >> 12;
+        uint8_t *q = buf + 13 * n / 8;
+        memcpy(q, &lo, 8); /* little-endian (x86-64) */
+        memcpy(q + 8, &hi, 8);
+    }
+    memcpy(p, buf, MLDSA_T0_POLYBYTES);
+    mldsa_ct_wipe(buf, sizeof buf);
+}
+
 /* ---- packings (../encode.c) ---- */
 
 /*
