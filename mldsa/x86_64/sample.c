@@ -282,37 +282,32 @@ static const uint8_t compress_idx[256][8] = {
     {0, 1, 2, 3, 4, 5, 6, 7}
 };
 
-#define A_BLOCKS 5 /* 840 bytes = 280 candidates for 256 coefficients */
-#define A_BUFBYTES (A_BLOCKS * SHAKE128_RATE + 8) /* 8 bytes slack for the 32-byte loads */
-
 /*
- * RejNTTPoly's inner loop (Algorithm 30, steps 4-11) on buf[0..len): appends
- * the accepted CoeffFromThreeBytes values to a[ctr..], at most MLDSA_N.
- * Eight candidates (24 bytes) at a time while 8 more fit, then one at a time.
- * Runs on public data (rho is public; constant-time.md 1.4 ML-DSA item 1):
- * the table index is the public accept mask. buf needs 8 readable bytes
- * after len.
+ * One group of 8 CoeffFromThreeBytes candidates (24 bytes in the low 24 bytes
+ * of v) for RejNTTPoly (Algorithm 30, steps 4-11): appends the accepted
+ * values to a[ctr..], at most MLDSA_N; returns the new count. While 8 more
+ * fit, all at once: the accepted lanes are moved to the front by vpermd with
+ * the (public) accept mask as table index; near the end, one at a time.
+ * Runs on public data (rho is public; constant-time.md 1.4 ML-DSA item 1).
  */
-static unsigned rej_uniform(int32_t a[MLDSA_N], unsigned ctr, const uint8_t *buf, unsigned len)
+static inline unsigned rej_uniform8(int32_t a[MLDSA_N], unsigned ctr, __m256i v)
 {
-    const __m256i m23 = _mm256_set1_epi32(0x7FFFFF), q = _mm256_set1_epi32(MLDSA_Q);
     const __m256i shuf = _mm256_setr_epi8(0, 1, 2, -1, 3, 4, 5, -1, 6, 7, 8, -1, 9, 10, 11, -1,
                                           4, 5, 6, -1, 7, 8, 9, -1, 10, 11, 12, -1, 13, 14, 15, -1);
-    unsigned pos = 0;
-    while (ctr + 8 <= MLDSA_N && pos + 24 <= len) {
-        __m256i v = _mm256_loadu_si256((const __m256i *)(const void *)(buf + pos));
+    if (ctr + 8 <= MLDSA_N) {
         v = _mm256_permute4x64_epi64(v, 0x94); /* quads 0, 1, 1, 2: bytes 0..15 | 8..23 */
-        v = _mm256_and_si256(_mm256_shuffle_epi8(v, shuf), m23);
-        unsigned m = (unsigned)_mm256_movemask_ps(_mm256_castsi256_ps(_mm256_cmpgt_epi32(q, v)));
+        v = _mm256_and_si256(_mm256_shuffle_epi8(v, shuf), _mm256_set1_epi32(0x7FFFFF));
+        unsigned m = (unsigned)_mm256_movemask_ps(
+            _mm256_castsi256_ps(_mm256_cmpgt_epi32(_mm256_set1_epi32(MLDSA_Q), v)));
         __m256i idx = _mm256_cvtepu8_epi32(
             _mm_loadl_epi64((const __m128i *)(const void *)compress_idx[m]));
         _mm256_storeu_si256((__m256i *)(void *)(a + ctr), _mm256_permutevar8x32_epi32(v, idx));
-        ctr += (unsigned)_mm_popcnt_u32(m);
-        pos += 24;
+        return ctr + (unsigned)_mm_popcnt_u32(m);
     }
-    for (; ctr < MLDSA_N && pos + 3 <= len; pos += 3) {
-        uint32_t t = (uint32_t)buf[pos] | (uint32_t)buf[pos + 1] << 8 |
-                     (uint32_t)(buf[pos + 2] & 0x7F) << 16;
+    uint8_t b[32];
+    _mm256_storeu_si256((__m256i *)(void *)b, v);
+    for (unsigned p = 0; p < 24 && ctr < MLDSA_N; p += 3) {
+        uint32_t t = (uint32_t)b[p] | (uint32_t)b[p + 1] << 8 | (uint32_t)(b[p + 2] & 0x7F) << 16;
         if (t < MLDSA_Q) {
             a[ctr++] = (int32_t)t;
         }
@@ -320,33 +315,58 @@ static unsigned rej_uniform(int32_t a[MLDSA_N], unsigned ctr, const uint8_t *buf
     return ctr;
 }
 
+static inline uint64_t load64le(const uint8_t *p)
+{
+    uint64_t v = 0;
+    for (unsigned i = 0; i < 8; i++) {
+        v |= (uint64_t)p[i] << (8 * i);
+    }
+    return v;
+}
+
 /*
  * Replaces four mldsa_rej_ntt_poly(a[k], rho, s[k], r[k]) (ExpandA, Algorithm
- * 32, step 4: A-hat[r][s] = RejNTTPoly(rho || s || r)).
+ * 32, step 4: A-hat[r][s] = RejNTTPoly(rho || s || r)), directly on the
+ * four-state permutation sha3_keccakf1600_x4: the 34-byte inputs and the
+ * SHAKE128 padding fit one block, written into the state lanes (rho is the
+ * same in all four states); each squeezed block (21 lanes = 7 groups of 24
+ * bytes, in stream order) is parsed straight from the registers: lanes
+ * 3g, 3g + 1, 3g + 2 of the four states are transposed into one vector per
+ * state. The same bytes as four SHAKE128 sponges (tests/test_x86_64_mldsa.c).
  */
 void mldsa_rej_ntt_poly_x4(int32_t a[4][MLDSA_N], const uint8_t rho[MLDSA_SEEDBYTES],
                            const uint8_t s[4], const uint8_t r[4])
 {
-    sha3_x4_state st;
-    uint8_t in[4][MLDSA_SEEDBYTES + 2];
-    uint8_t buf[4][A_BUFBYTES];
-    unsigned ctr[4];
+    __m256i st[25];
+    unsigned ctr[4] = {0, 0, 0, 0};
+    uint64_t last[4];
 
-    for (unsigned k = 0; k < 4; k++) {
-        memcpy(in[k], rho, MLDSA_SEEDBYTES);
-        in[k][MLDSA_SEEDBYTES] = s[k];
-        in[k][MLDSA_SEEDBYTES + 1] = r[k];
+    for (unsigned i = 0; i < 25; i++) {
+        st[i] = _mm256_setzero_si256();
     }
-    shake128_x4_absorb_once(&st, in[0], in[1], in[2], in[3], sizeof in[0]);
-    shake128_x4_squeezeblocks(&st, buf[0], buf[1], buf[2], buf[3], A_BLOCKS);
-    for (unsigned k = 0; k < 4; k++) {
-        ctr[k] = rej_uniform(a[k], 0, buf[k], A_BLOCKS * SHAKE128_RATE);
+    for (unsigned i = 0; i < MLDSA_SEEDBYTES / 8; i++) {
+        st[i] = _mm256_set1_epi64x((long long)load64le(rho + 8 * i));
     }
-    /* Rejection (rare: 256 of 280 candidates must be below q): more blocks. */
+    /* bytes 32, 33: s, r; byte 34: the SHAKE suffix 1111 and the first pad
+     * bit (0x1F); byte 167, the last of the rate: the final pad bit (0x80). */
+    for (unsigned k = 0; k < 4; k++) {
+        last[k] = (uint64_t)s[k] | (uint64_t)r[k] << 8 | (uint64_t)0x1F << 16;
+    }
+    st[4] = _mm256_set_epi64x((long long)last[3], (long long)last[2], (long long)last[1],
+                              (long long)last[0]);
+    st[SHAKE128_RATE / 8 - 1] = _mm256_set1_epi64x((long long)0x8000000000000000ULL);
+
     while (ctr[0] < MLDSA_N || ctr[1] < MLDSA_N || ctr[2] < MLDSA_N || ctr[3] < MLDSA_N) {
-        shake128_x4_squeezeblocks(&st, buf[0], buf[1], buf[2], buf[3], 1);
-        for (unsigned k = 0; k < 4; k++) {
-            ctr[k] = rej_uniform(a[k], ctr[k], buf[k], SHAKE128_RATE);
+        sha3_keccakf1600_x4(st);
+        for (unsigned g = 0; g < SHAKE128_RATE / 24; g++) {
+            __m256i t0 = _mm256_unpacklo_epi64(st[3 * g], st[3 * g + 1]);
+            __m256i t1 = _mm256_unpackhi_epi64(st[3 * g], st[3 * g + 1]);
+            __m256i t2 = _mm256_unpacklo_epi64(st[3 * g + 2], st[3 * g + 2]);
+            __m256i t3 = _mm256_unpackhi_epi64(st[3 * g + 2], st[3 * g + 2]);
+            ctr[0] = rej_uniform8(a[0], ctr[0], _mm256_permute2x128_si256(t0, t2, 0x20));
+            ctr[1] = rej_uniform8(a[1], ctr[1], _mm256_permute2x128_si256(t1, t3, 0x20));
+            ctr[2] = rej_uniform8(a[2], ctr[2], _mm256_permute2x128_si256(t0, t2, 0x31));
+            ctr[3] = rej_uniform8(a[3], ctr[3], _mm256_permute2x128_si256(t1, t3, 0x31));
         }
     }
 }
