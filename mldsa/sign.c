@@ -229,35 +229,31 @@ int mldsa65_keypair_derand(uint8_t pk[MLDSA65_PUBLICKEYBYTES],
      */
     for (unsigned i = 0; i < MLDSA_K; i++) {
 #if MLDSA_X86_64
-        int32_t *t = ws.t[i];
-        invntt_freeze(t); /* NTT^-1(A-hat o NTT(s1))[i] */
+        /* Backend: A-hat o NTT(s1) is ready for every row (above). */
+        invntt_freeze(ws.t[i]); /* NTT^-1(A-hat o NTT(s1))[i] */
         /* Steps 5, 6 with s2[i] read back from skEncode (written above). */
-        mldsa_power2round_avx2(t, ws.a, sk + MLDSA_SK_S2 + i * MLDSA_ETA_POLYBYTES);
+        mldsa_power2round_avx2(ws.t[i], ws.a, sk + MLDSA_SK_S2 + i * MLDSA_ETA_POLYBYTES);
+        mldsa_pack_t1_avx2(pk + MLDSA_PK_T1 + i * MLDSA_T1_POLYBYTES, ws.t[i]); /* pkEncode 3 */
+        mldsa_pack_t0_avx2(sk + MLDSA_SK_T0 + i * MLDSA_T0_POLYBYTES, ws.a); /* skEncode 9 */
 #else
-        int32_t *t = ws.t;
         memset(ws.acc, 0, sizeof ws.acc);
         for (unsigned j = 0; j < MLDSA_L; j++) {
             mldsa_rej_ntt_poly(ws.a, rho, (uint8_t)j, (uint8_t)i);
             pointwise_acc64(ws.acc, ws.a, ws.s1hat[j]);
         }
         acc_reduce(ws.t, ws.acc);
+        invntt_freeze(ws.t); /* NTT^-1(A-hat o NTT(s1))[i] */
         /* Step 4 (ExpandS, second half): s2[i]; skEncode step 6. */
         mldsa_rej_bounded_poly(ws.a, rhop, (uint16_t)(MLDSA_L + i));
         mldsa_pack_eta(sk + MLDSA_SK_S2 + i * MLDSA_ETA_POLYBYTES, ws.a);
-        invntt_freeze(t); /* NTT^-1(A-hat o NTT(s1))[i] */
         for (unsigned n = 0; n < MLDSA_N; n++) {
             int32_t t1, t0;
             /* Step 5: t = ... + s2, in [0, q); step 6: Power2Round. */
-            mldsa_power2round(&t1, &t0, mldsa_freeze(t[n] + ws.a[n]));
-            t[n] = t1;
+            mldsa_power2round(&t1, &t0, mldsa_freeze(ws.t[n] + ws.a[n]));
+            ws.t[n] = t1;
             ws.a[n] = t0;
         }
-#endif
-#if MLDSA_X86_64
-        mldsa_pack_t1_avx2(pk + MLDSA_PK_T1 + i * MLDSA_T1_POLYBYTES, t); /* pkEncode step 3 */
-        mldsa_pack_t0_avx2(sk + MLDSA_SK_T0 + i * MLDSA_T0_POLYBYTES, ws.a); /* skEncode step 9 */
-#else
-        mldsa_pack_t1(pk + MLDSA_PK_T1 + i * MLDSA_T1_POLYBYTES, t); /* pkEncode step 3 */
+        mldsa_pack_t1(pk + MLDSA_PK_T1 + i * MLDSA_T1_POLYBYTES, ws.t); /* pkEncode step 3 */
         mldsa_pack_t0(sk + MLDSA_SK_T0 + i * MLDSA_T0_POLYBYTES, ws.a); /* skEncode step 9 */
 #endif
     }
