@@ -26,7 +26,7 @@ static uint64_t rnd64(void)
 /* Uniform in [-bound, bound]. */
 static int32_t rnd_in(int32_t bound)
 {
-    return (int32_t)(rnd64() % (2 * (uint64_t)bound + 1)) - bound;
+    return (int32_t)((int64_t)(rnd64() % (2 * (uint64_t)bound + 1)) - bound);
 }
 
 /* Fills w: mode 0 random in [-bound, bound], 1 all +bound, 2 all -bound,
@@ -85,7 +85,7 @@ Test(x86_64_mldsa, ntt_roundtrip_through_backend)
         }
         mldsa_invntt_tomont_avx2(b); /* times 2^32: a * 2^32 mod q */
         for (unsigned n = 0; n < MLDSA_N; n++) {
-            int64_t want = ((int64_t)a[n] << 32) % MLDSA_Q;
+            int64_t want = ((int64_t)a[n] * ((int64_t)1 << 32)) % MLDSA_Q;
             cr_assert_eq(mldsa_freeze(b[n]), mldsa_freeze(mldsa_reduce32((int32_t)want)));
         }
     }
