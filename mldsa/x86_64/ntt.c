@@ -361,11 +361,16 @@ static inline __m256i montmul(__m256i a, __m256i z, __m256i zq, __m256i zo, __m2
     return _mm256_blend_epi32(pe, po, 0xAA);
 }
 
+/* The odd lanes of p[0..7] in the even positions (vmovshdup, load included). */
+static inline __m256i load_odd(const int32_t *p)
+{
+    return _mm256_castps_si256(_mm256_movehdup_ps(_mm256_loadu_ps((const float *)(const void *)p)));
+}
+
 /* The same with z, zq taken from memory (8 lanes each). */
 static inline __m256i montmul_v(__m256i a, const int32_t *z, const int32_t *zq, __m256i q)
 {
-    __m256i zv = load8(z), zqv = load8(zq);
-    return montmul(a, zv, zqv, _mm256_srli_epi64(zv, 32), _mm256_srli_epi64(zqv, 32), q);
+    return montmul(a, load8(z), load8(zq), load_odd(z), load_odd(zq), q);
 }
 
 /* With z, zq broadcast from zeta[m] / nzeta[m]. */
@@ -566,11 +571,13 @@ void mldsa_invntt_tomont_avx2(int32_t w[MLDSA_N])
 }
 
 /* MontgomeryReduce(a b) lane by lane for two vectors (t from the low half
- * of the product, so no precomputed b q^-1 is needed). */
-static inline __m256i montmul_ab(__m256i a, __m256i b, __m256i q, __m256i qinv)
+ * of the product, so no precomputed b q^-1 is needed); ao, bo: their odd
+ * lanes in the even positions. */
+static inline __m256i montmul_ab(__m256i a, __m256i b, __m256i ao, __m256i bo, __m256i q,
+                                 __m256i qinv)
 {
     __m256i pe = _mm256_mul_epi32(a, b);
-    __m256i po = _mm256_mul_epi32(_mm256_srli_epi64(a, 32), _mm256_srli_epi64(b, 32));
+    __m256i po = _mm256_mul_epi32(ao, bo);
     __m256i te = _mm256_mul_epi32(_mm256_mul_epi32(pe, qinv), q);
     __m256i to = _mm256_mul_epi32(_mm256_mul_epi32(po, qinv), q);
     pe = _mm256_srli_epi64(_mm256_sub_epi32(pe, te), 32);
@@ -589,7 +596,7 @@ void mldsa_pointwise_acc_avx2(int32_t r[MLDSA_N], const int32_t a[MLDSA_N],
 {
     const __m256i q = _mm256_set1_epi32(MLDSA_Q), qinv = _mm256_set1_epi32(MLDSA_QINV);
     for (unsigned n = 0; n < MLDSA_N; n += 8) {
-        __m256i p = montmul_ab(load8(a + n), load8(b + n), q, qinv);
+        __m256i p = montmul_ab(load8(a + n), load8(b + n), load_odd(a + n), load_odd(b + n), q, qinv);
         store8(r + n, _mm256_add_epi32(load8(r + n), p));
     }
 }
@@ -610,7 +617,8 @@ void mldsa_pointwise_acc_packed_avx2(int32_t r[MLDSA_N], const uint8_t a[MLDSA_A
         __m256i v = _mm256_castsi128_si256(_mm_loadu_si128((const __m128i *)(const void *)p));
         v = _mm256_inserti128_si256(v, _mm_loadu_si128((const __m128i *)(const void *)(p + 8)), 1);
         v = _mm256_shuffle_epi8(v, shuf);
-        store8(r + n, _mm256_add_epi32(load8(r + n), montmul_ab(v, load8(b + n), q, qinv)));
+        store8(r + n, _mm256_add_epi32(load8(r + n), montmul_ab(v, load8(b + n), _mm256_srli_epi64(v, 32),
+                                                               load_odd(b + n), q, qinv)));
     }
 }
 
