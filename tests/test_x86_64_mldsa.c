@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "../mldsa/params.h"
+#include "vectors.h"
 
 #if MLDSA_X86_64
 
@@ -200,6 +201,25 @@ Test(x86_64_mldsa, expand_mask_x4_equals_portable)
         for (int k = 0; k < 4; k++) {
             mldsa_expand_mask_poly(v, rhopp, k4[k]);
             cr_assert(memcmp(v, v4[k], sizeof v) == 0, "ExpandMask lane %d differs, trial %d", k, t);
+        }
+    }
+}
+
+/* A rho' whose r = 0 stream needs a third SHAKE256 block (found for
+ * tests/test_mldsa.c, item17_rejbounded_third_block): the x4 sampler's
+ * extra-block path, in every lane position. */
+Test(x86_64_mldsa, expand_s_x4_third_block)
+{
+    int32_t a4[4][MLDSA_N], a[MLDSA_N];
+    uint8_t seed[64];
+    test_rand(seed, 64, "blocks", 124933);
+    for (unsigned lane = 0; lane < 4; lane++) {
+        uint16_t r4[4] = {1, 2, 3, 4};
+        r4[lane] = 0;
+        mldsa_rej_bounded_poly_x4(a4, seed, r4);
+        for (unsigned k = 0; k < 4; k++) {
+            mldsa_rej_bounded_poly(a, seed, r4[k]);
+            cr_assert(memcmp(a, a4[k], sizeof a) == 0, "lane %u (r = %u) differs", k, r4[k]);
         }
     }
 }
