@@ -382,6 +382,38 @@ Test(x86_64_mldsa, rounding_equals_portable)
     }
 }
 
+/* Every r in [0, q): w1Encode(HighBits(r)) and UseHint(h, r) for h = 0, 1
+ * (which reads the sign of r0), as the CCTV field-operation test does for
+ * the portable Decompose. */
+Test(x86_64_mldsa, decompose_every_r, .timeout = 60)
+{
+    int32_t w[MLDSA_N], tmp[MLDSA_N], zero[MLDSA_N];
+    uint8_t h0[MLDSA_N], h1[MLDSA_N], b1[MLDSA_W1_POLYBYTES], b2[MLDSA_W1_POLYBYTES];
+    memset(zero, 0, sizeof zero);
+    memset(h0, 0, sizeof h0);
+    memset(h1, 1, sizeof h1);
+    for (int32_t base = 0; base < MLDSA_Q; base += MLDSA_N) {
+        for (unsigned n = 0; n < MLDSA_N; n++) {
+            w[n] = base + (int32_t)n < MLDSA_Q ? base + (int32_t)n : MLDSA_Q - 1;
+        }
+        for (unsigned n = 0; n < MLDSA_N; n++) {
+            int32_t r0;
+            tmp[n] = mldsa_decompose(&r0, w[n]);
+        }
+        mldsa_pack_w1(b1, tmp);
+        mldsa_w1_encode_avx2(b2, w);
+        cr_assert(memcmp(b1, b2, sizeof b1) == 0, "HighBits differs near r = %d", (int)base);
+        mldsa_use_hint_encode_avx2(b2, w, zero, h0);
+        cr_assert(memcmp(b1, b2, sizeof b1) == 0, "UseHint(0) differs near r = %d", (int)base);
+        for (unsigned n = 0; n < MLDSA_N; n++) {
+            tmp[n] = mldsa_use_hint(1, w[n]);
+        }
+        mldsa_pack_w1(b1, tmp);
+        mldsa_use_hint_encode_avx2(b2, w, zero, h1);
+        cr_assert(memcmp(b1, b2, sizeof b1) == 0, "UseHint(1) differs near r = %d", (int)base);
+    }
+}
+
 Test(x86_64_mldsa, norm_check_boundaries)
 {
     int32_t a[MLDSA_N];
