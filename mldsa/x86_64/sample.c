@@ -7,8 +7,11 @@
  * mldsa_expand_mask_poly (../sample.c) called on four (s, r) / r / kappa
  * values: each lane is the same SHAKE stream as the portable call (the x4
  * sponge equals four portable sponges), consumed in the same order, so the
- * outputs are equal. Whole blocks are squeezed up front (5 for A-hat, 2 for
- * s, 5 for y) and more one at a time if a lane needs them.
+ * outputs are equal. ExpandA runs on the permutation sha3_keccakf1600_x4
+ * itself (its one-block input written into the lanes, its output parsed from
+ * the state registers); ExpandS squeezes 2 blocks up front and ExpandMask 5,
+ * through shake*_x4_absorb_once / squeezeblocks, and ExpandS more one at a
+ * time if a lane needs them.
  */
 #include "backend.h"
 
