@@ -8,7 +8,8 @@
  * Each function names the portable code it replaces and computes the same
  * integers (tests/test_x86_64_mldsa.c). Constant time: arithmetic, compares
  * into masks, shuffles; memory indices depend only on loop counters and on
- * the public positions of c.
+ * the public positions of c. The 16-byte stores of the packers land in local
+ * buffers with slack, then whole encodings are copied out.
  */
 #include "backend.h"
 
@@ -129,7 +130,8 @@ void mldsa_sparse_mul_eta_avx2(int32_t r[MLDSA_N], const uint8_t p[MLDSA_ETA_POL
 
 /*
  * Replaces make_ext16 + sparse_mul32 (c t0 in Sign, c t1 in Verify): r = c t
- * in 32-bit lanes (|c t| <= 49 * 2^12).
+ * in 32-bit lanes (|c t| <= 49 * 2^12). r may be t (t is copied into ext
+ * first).
  */
 void mldsa_sparse_mul32_avx2(int32_t r[MLDSA_N], const int32_t t[MLDSA_N],
                              const uint16_t off[MLDSA_TAU])
