@@ -3,13 +3,16 @@
 # -O2 (no -march), then for every operation print the median cycles, the peak
 # stack of one call, and the callgrind instruction count of one call.
 #   CC=clang make bench      the same with clang-built libraries
+#   BACKEND=x86_64 bash bench/run.sh   the same with the x86-64 backends
 set -euo pipefail
 cd "$(dirname "$0")/.."
 CC=${CC:-cc}
 tag=$(basename "$CC")
-LB=${B:-build}/bench/$tag
+# BACKEND=x86_64: the libraries with the x86-64 backends (make BACKEND=x86_64).
+BE=${BACKEND:-}
+LB=${B:-build}/bench/$tag${BE:+-$BE}
 mkdir -p "$LB"
-make --no-print-directory B="$LB" CC="$CC" libs >/dev/null
+make --no-print-directory B="$LB" CC="$CC" BACKEND="$BE" libs >/dev/null
 LIBS=""
 for d in msg fndsa mldsa mlkem aes sha3; do [ -f "$LB/lib$d.a" ] && LIBS="$LIBS $LB/lib$d.a"; done
 # kat/drbg.c as an archive member: it supplies randombytes only to a bench
@@ -29,7 +32,7 @@ for f in bench/bench_*.c; do
     [ -n "$ONLY" ] && [ "$name" != "bench_$ONLY" ] && continue
     $CC -std=c11 -O2 -D_POSIX_C_SOURCE=200809L -Wall -Wextra "$f" \
         -Wl,--start-group $LIBS $KATLIB -Wl,--end-group $SYSLIBS -o "$LB/$name"
-    echo "== $name ($CC -O2): median cycles"
+    echo "== $name ($CC -O2${BE:+, BACKEND=$BE}): median cycles"
     "$LB/$name"
     echo "== $name: peak stack, one call"
     "$LB/$name" --stack

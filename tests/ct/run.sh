@@ -16,11 +16,17 @@ cd "$(dirname "$0")/../.."
 B=${B:-build}/ct
 CCS=${CT_CCS:-"gcc clang"}
 OPTS=${CT_OPTS:-"-O0 -O2 -O3 -Os"}
+# CT_BACKEND=x86_64: the same with the fast path's flags (the Makefile's
+# BACKEND_FLAGS) and DIR/x86_64/*.c; CT_ONLY=aes: only ct_aes.c.
+BEFLAGS=""; BESRC=""
+if [ "${CT_BACKEND:-}" = x86_64 ]; then
+    BEFLAGS="-mavx2 -mbmi2 -mpopcnt -maes -mpclmul"; BESRC=x86_64
+fi
 DIRS=""
 for d in sha3 aes mlkem mldsa fndsa; do
     ls $d/*.c >/dev/null 2>&1 && DIRS="$DIRS $d"
 done
-HARNESSES=$(ls tests/ct/ct_*.c 2>/dev/null || true)
+HARNESSES=$(ls tests/ct/ct_${CT_ONLY:-*}.c 2>/dev/null || true)
 # The NIST DRBG provides the randombytes hook that mlkem/mldsa/fndsa reference.
 KATSRC=""; [ -f kat/drbg.c ] && KATSRC="kat/drbg.c"
 VG="valgrind -q --error-exitcode=1"
@@ -40,14 +46,14 @@ allowed() { # file -> 0 if listed in div-allow.txt
 
 for cc in $CCS; do
     for o in $OPTS; do
-        tag="$cc$o"
+        tag="$cc$o${BESRC:+-$BESRC}"
         out="$B/$tag"
         mkdir -p "$out"
         objs=""
         for d in $DIRS; do
-            for src in $d/*.c; do
+            for src in $d/*.c $([ -n "$BESRC" ] && ls $d/$BESRC/*.c 2>/dev/null); do
                 obj="$out/$(echo "$src" | tr / _).o"
-                $cc -std=c11 $o -gdwarf-4 -DAEGIS_CT -Wall -Wextra -Wpedantic -Werror -c "$src" -o "$obj"
+                $cc -std=c11 $o $BEFLAGS -gdwarf-4 -DAEGIS_CT -Wall -Wextra -Wpedantic -Werror -c "$src" -o "$obj"
                 objs="$objs $obj"
                 if ! allowed "$src"; then
                     bad=$(objdump -d --no-show-raw-insn "$obj" |
@@ -71,7 +77,7 @@ for cc in $CCS; do
         ar rcs "$out/libct.a" $objs $katobjs
         for h in $HARNESSES; do
             name=$(basename "$h" .c)
-            $cc -std=c11 $o -gdwarf-4 -DAEGIS_CT -Wall -Wextra -Werror "$h" "$out/libct.a" -o "$out/$name"
+            $cc -std=c11 $o $BEFLAGS -gdwarf-4 -DAEGIS_CT -Wall -Wextra -Werror "$h" "$out/libct.a" -o "$out/$name"
             if $VG "$out/$name" > "$out/$name.log" 2>&1; then
                 echo "ok   [$tag] $name"
             else
