@@ -128,7 +128,7 @@ ct: deps
 	bash tests/ct/run.sh
 
 asan: deps
-	$(MAKE) --no-print-directory B=build/asan CC=clang \
+	$(MAKE) --no-print-directory B=build/asan$(if $(BACKEND),-$(BACKEND)) CC=clang \
 	  EXTRA_CFLAGS="-g -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer" \
 	  EXTRA_LDFLAGS="-fsanitize=address,undefined" OPT=-O1 run-tests
 

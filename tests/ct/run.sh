@@ -16,10 +16,10 @@ cd "$(dirname "$0")/../.."
 B=${B:-build}/ct
 CCS=${CT_CCS:-"gcc clang"}
 OPTS=${CT_OPTS:-"-O0 -O2 -O3 -Os"}
-# CT_BACKEND=x86_64: the same with the fast path's flags (the Makefile's
+# CT_BACKEND=x86_64 (or make BACKEND=x86_64 ct): the same with the fast path's flags (the Makefile's
 # BACKEND_FLAGS) and DIR/x86_64/*.c; CT_ONLY=aes: only ct_aes.c.
 BEFLAGS=""; BESRC=""
-if [ "${CT_BACKEND:-}" = x86_64 ]; then
+if [ "${CT_BACKEND:-${BACKEND:-}}" = x86_64 ]; then   # make BACKEND=x86_64 ct
     BEFLAGS="-mavx2 -mbmi2 -mpopcnt -maes -mpclmul"; BESRC=x86_64
 fi
 DIRS=""
