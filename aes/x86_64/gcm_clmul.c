@@ -80,7 +80,7 @@ void aes_x86_ghash(uint8_t y[16], const uint8_t H[16], const uint8_t *data, size
  * Replaces the body of aes_ct64_gcm_encrypt (gcm.c), SP 800-38D Section
  * 7.1, Algorithm 4, GCM-AE_K(IV, P, A) = (C, T); the arguments are checked.
  * Deviation (same result): GCTR (step 3) and GHASH over C (step 5) run
- * together, eight blocks at a time, while the ciphertext is in registers.
+ * together, eight blocks at a time, GHASH one group behind GCTR.
  */
 void aes_x86_gcm_encrypt(uint8_t *ct, uint8_t tag[AES256GCM_TAGBYTES],
                          const uint8_t key[AES256GCM_KEYBYTES], const uint8_t *iv, size_t ivlen,
@@ -94,38 +94,53 @@ void aes_x86_gcm_encrypt(uint8_t *ct, uint8_t tag[AES256GCM_TAGBYTES],
     size_t len = ptlen;
     uint8_t *out = ct;
     const uint8_t *in = pt;
-    while (len >= 128) {
-        AESX_COUNTERS8(b, c);                                   /* step 3 */
+    if (len >= 128) {
+        /* The first eight blocks: GCTR only (step 3). */
+        AESX_COUNTERS8(b, c);
         AESX_ENCRYPT8(st.rk, b);
-        b0 = _mm_xor_si128(b0, aesx_load(in + 0));
-        b1 = _mm_xor_si128(b1, aesx_load(in + 16));
-        b2 = _mm_xor_si128(b2, aesx_load(in + 32));
-        b3 = _mm_xor_si128(b3, aesx_load(in + 48));
-        b4 = _mm_xor_si128(b4, aesx_load(in + 64));
-        b5 = _mm_xor_si128(b5, aesx_load(in + 80));
-        b6 = _mm_xor_si128(b6, aesx_load(in + 96));
-        b7 = _mm_xor_si128(b7, aesx_load(in + 112));
-        aesx_store(out + 0, b0);
-        aesx_store(out + 16, b1);
-        aesx_store(out + 32, b2);
-        aesx_store(out + 48, b3);
-        aesx_store(out + 64, b4);
-        aesx_store(out + 80, b5);
-        aesx_store(out + 96, b6);
-        aesx_store(out + 112, b7);
-        b0 = aesx_bswap(b0);                                    /* step 5: C */
-        b1 = aesx_bswap(b1);
-        b2 = aesx_bswap(b2);
-        b3 = aesx_bswap(b3);
-        b4 = aesx_bswap(b4);
-        b5 = aesx_bswap(b5);
-        b6 = aesx_bswap(b6);
-        b7 = aesx_bswap(b7);
-        AESX_GHASH8(s, &st.gk, b);
+        AESX_XOR8(out, in, b);
         c = aesx_ctr_add(c, 8);
         in += 128;
         out += 128;
         len -= 128;
+        /* Then GCTR of the next eight blocks with GHASH of the previous
+         * eight (step 5, from the output, still in L1) between its rounds,
+         * so that the AES and carry-less multiplier units work together. */
+        while (len >= 128) {
+            const uint8_t *prev = out - 128;
+            aesx_acc z;
+            AESX_COUNTERS8(b, c);
+            AESX_STEP8(b, _mm_xor_si128, st.rk[0]);
+            AESX_STEP8(b, _mm_aesenc_si128, st.rk[1]);
+            aesx_acc_first(&z, _mm_xor_si128(aesx_bswap(aesx_load(prev)), s), st.gk.h[7], st.gk.k[7]);
+            AESX_STEP8(b, _mm_aesenc_si128, st.rk[2]);
+            aesx_acc_add(&z, aesx_bswap(aesx_load(prev + 16)), st.gk.h[6], st.gk.k[6]);
+            AESX_STEP8(b, _mm_aesenc_si128, st.rk[3]);
+            aesx_acc_add(&z, aesx_bswap(aesx_load(prev + 32)), st.gk.h[5], st.gk.k[5]);
+            AESX_STEP8(b, _mm_aesenc_si128, st.rk[4]);
+            aesx_acc_add(&z, aesx_bswap(aesx_load(prev + 48)), st.gk.h[4], st.gk.k[4]);
+            AESX_STEP8(b, _mm_aesenc_si128, st.rk[5]);
+            aesx_acc_add(&z, aesx_bswap(aesx_load(prev + 64)), st.gk.h[3], st.gk.k[3]);
+            AESX_STEP8(b, _mm_aesenc_si128, st.rk[6]);
+            aesx_acc_add(&z, aesx_bswap(aesx_load(prev + 80)), st.gk.h[2], st.gk.k[2]);
+            AESX_STEP8(b, _mm_aesenc_si128, st.rk[7]);
+            aesx_acc_add(&z, aesx_bswap(aesx_load(prev + 96)), st.gk.h[1], st.gk.k[1]);
+            AESX_STEP8(b, _mm_aesenc_si128, st.rk[8]);
+            aesx_acc_add(&z, aesx_bswap(aesx_load(prev + 112)), st.gk.h[0], st.gk.k[0]);
+            AESX_STEP8(b, _mm_aesenc_si128, st.rk[9]);
+            s = aesx_acc_reduce(&z);
+            AESX_STEP8(b, _mm_aesenc_si128, st.rk[10]);
+            AESX_STEP8(b, _mm_aesenc_si128, st.rk[11]);
+            AESX_STEP8(b, _mm_aesenc_si128, st.rk[12]);
+            AESX_STEP8(b, _mm_aesenc_si128, st.rk[13]);
+            AESX_STEP8(b, _mm_aesenclast_si128, st.rk[14]);
+            AESX_XOR8(out, in, b);
+            c = aesx_ctr_add(c, 8);
+            in += 128;
+            out += 128;
+            len -= 128;
+        }
+        s = aesx_ghash(s, &st.gk, out - 128, 128);              /* the last eight */
     }
     aesx_gctr_c(st.rk, c, out, in, len);                        /* the last 0..127 bytes */
     s = aesx_ghash(s, &st.gk, out, len);                        /* C || 0^u */
