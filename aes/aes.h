@@ -35,9 +35,11 @@
 
 /*
  * Expanded AES-256 key: the 15 round keys of KeyExpansion (FIPS 197,
- * Section 5.2), kept in the bitsliced form the cipher uses. Allocate it
- * yourself (stack is fine); treat the fields as private; wipe it with
- * aes256_release when done.
+ * Section 5.2), kept in the bitsliced form the cipher uses; built with the
+ * x86-64 backend (aes/x86_64/, README.md), the same 960 bytes hold the round
+ * keys as plain 16-byte blocks in the first 240. Allocate it yourself (stack
+ * is fine); treat the fields as private; use it only with the build that
+ * made it; wipe it with aes256_release when done.
  */
 typedef struct {
     uint64_t rk[AES256_ROUNDS + 1][8];

@@ -435,7 +435,7 @@ static uint32_t sub_word(uint32_t w)
  * decides which step runs. Each round key w[4r..4r+3] is then stored
  * bitsliced, repeated for the four block positions.
  */
-void aes256_init(aes256_ctx *ctx, const uint8_t key[AES256_KEYBYTES])
+void aes_ct64_init(aes256_ctx *ctx, const uint8_t key[AES256_KEYBYTES])
 {
     uint32_t w[4 * (AES256_ROUNDS + 1)];
     uint8_t rk4[64];
@@ -484,8 +484,8 @@ void aes256_release(aes256_ctx *ctx)
 
 /* FIPS 197, Section 5.1, Cipher, on nblocks blocks, four per bitsliced pass;
  * a short last pass is padded with zero blocks whose output is dropped. */
-void aes256_encrypt_blocks(const aes256_ctx *ctx, uint8_t *out, const uint8_t *in,
-                           size_t nblocks)
+void aes_ct64_encrypt_blocks(const aes256_ctx *ctx, uint8_t *out, const uint8_t *in,
+                             size_t nblocks)
 {
     uint8_t buf[64];
     uint64_t q[8];
@@ -503,6 +503,27 @@ void aes256_encrypt_blocks(const aes256_ctx *ctx, uint8_t *out, const uint8_t *i
     }
     aes_ct_wipe(buf, sizeof buf);
     aes_ct_wipe(q, sizeof q);
+}
+
+/* The public KeyExpansion and Cipher: the x86-64 backend (aes/x86_64/aes_ni.c)
+ * when compiled with its flags, else the bitsliced code above. */
+void aes256_init(aes256_ctx *ctx, const uint8_t key[AES256_KEYBYTES])
+{
+#if AES_X86_64
+    aes_x86_init(ctx, key);
+#else
+    aes_ct64_init(ctx, key);
+#endif
+}
+
+void aes256_encrypt_blocks(const aes256_ctx *ctx, uint8_t *out, const uint8_t *in,
+                           size_t nblocks)
+{
+#if AES_X86_64
+    aes_x86_encrypt_blocks(ctx, out, in, nblocks);
+#else
+    aes_ct64_encrypt_blocks(ctx, out, in, nblocks);
+#endif
 }
 
 /* FIPS 197, Section 5.1, Cipher, one block. */

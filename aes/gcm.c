@@ -60,7 +60,7 @@ static void ghash_lengths(uint64_t y[2], const aes_ghash_key *gk, uint64_t abits
 static void gcm_setup(gcm_state *st, const uint8_t key[32], const uint8_t *iv, size_t ivlen)
 {
     uint8_t blocks[32];
-    aes256_init(&st->aes, key);
+    aes_ct64_init(&st->aes, key);
     memset(blocks, 0, sizeof blocks);
     if (ivlen == AES256GCM_IVBYTES) {
         memcpy(st->j0, iv, 12);
@@ -69,17 +69,17 @@ static void gcm_setup(gcm_state *st, const uint8_t key[32], const uint8_t *iv, s
         st->j0[14] = 0;
         st->j0[15] = 1;
         memcpy(blocks + 16, st->j0, 16);
-        aes256_encrypt_blocks(&st->aes, blocks, blocks, 2);
+        aes_ct64_encrypt_blocks(&st->aes, blocks, blocks, 2);
         aes_ghash_init(&st->gk, blocks);
         memcpy(st->ej0, blocks + 16, 16);
     } else {
         uint64_t y[2] = {0, 0};
-        aes256_encrypt_block(&st->aes, blocks, blocks);
+        aes_ct64_encrypt_blocks(&st->aes, blocks, blocks, 1);
         aes_ghash_init(&st->gk, blocks);
         aes_ghash_update(y, &st->gk, iv, ivlen);
         ghash_lengths(y, &st->gk, 0, (uint64_t)ivlen * 8);
         y_to_bytes(st->j0, y);
-        aes256_encrypt_block(&st->aes, st->ej0, st->j0);
+        aes_ct64_encrypt_blocks(&st->aes, st->ej0, st->j0, 1);
         aes_ct_wipe(y, sizeof y);
     }
     aes_ct_wipe(blocks, sizeof blocks);
@@ -153,9 +153,9 @@ static void zero_outputs(uint8_t *out, size_t len, uint8_t *tag)
 }
 
 /* SP 800-38D, Section 7.1, Algorithm 4: GCM-AE_K(IV, P, A) = (C, T). */
-int aes256gcm_encrypt(uint8_t *ct, uint8_t tag[AES256GCM_TAGBYTES],
-                      const uint8_t key[AES256GCM_KEYBYTES], const uint8_t *iv, size_t ivlen,
-                      const uint8_t *aad, size_t aadlen, const uint8_t *pt, size_t ptlen)
+int aes_ct64_gcm_encrypt(uint8_t *ct, uint8_t tag[AES256GCM_TAGBYTES],
+                         const uint8_t key[AES256GCM_KEYBYTES], const uint8_t *iv, size_t ivlen,
+                         const uint8_t *aad, size_t aadlen, const uint8_t *pt, size_t ptlen)
 {
     int rc = gcm_check(key, iv, ivlen, aad, aadlen, pt, ct, ptlen, tag);
     if (rc != AES256GCM_OK) {
@@ -182,9 +182,9 @@ int aes256gcm_encrypt(uint8_t *ct, uint8_t tag[AES256GCM_TAGBYTES],
 }
 
 /* SP 800-38D, Section 7.2, Algorithm 5: GCM-AD_K(IV, C, A, T) = P or FAIL. */
-int aes256gcm_decrypt(uint8_t *pt, const uint8_t key[AES256GCM_KEYBYTES], const uint8_t *iv,
-                      size_t ivlen, const uint8_t *aad, size_t aadlen, const uint8_t *ct,
-                      size_t ctlen, const uint8_t tag[AES256GCM_TAGBYTES])
+int aes_ct64_gcm_decrypt(uint8_t *pt, const uint8_t key[AES256GCM_KEYBYTES], const uint8_t *iv,
+                         size_t ivlen, const uint8_t *aad, size_t aadlen, const uint8_t *ct,
+                         size_t ctlen, const uint8_t tag[AES256GCM_TAGBYTES])
 {
     int rc = gcm_check(key, iv, ivlen, aad, aadlen, ct, pt, ctlen, tag);
     if (rc != AES256GCM_OK) {
@@ -216,4 +216,42 @@ int aes256gcm_decrypt(uint8_t *pt, const uint8_t key[AES256GCM_KEYBYTES], const 
     aes_ct_wipe(cb, sizeof cb);
     aes_ct_wipe(s, sizeof s);
     return rc;
+}
+
+/*
+ * The public GCM-AE / GCM-AD: with the x86-64 backend compiled (AES_X86_64,
+ * aes/x86_64/gcm_clmul.c), the same argument checks and error zeroing, then
+ * its AES-NI/PCLMULQDQ body; else the portable functions above.
+ */
+int aes256gcm_encrypt(uint8_t *ct, uint8_t tag[AES256GCM_TAGBYTES],
+                      const uint8_t key[AES256GCM_KEYBYTES], const uint8_t *iv, size_t ivlen,
+                      const uint8_t *aad, size_t aadlen, const uint8_t *pt, size_t ptlen)
+{
+#if AES_X86_64
+    int rc = gcm_check(key, iv, ivlen, aad, aadlen, pt, ct, ptlen, tag);
+    if (rc != AES256GCM_OK) {
+        zero_outputs(ct, ptlen, tag);
+        return rc;
+    }
+    aes_x86_gcm_encrypt(ct, tag, key, iv, ivlen, aad, aadlen, pt, ptlen);
+    return AES256GCM_OK;
+#else
+    return aes_ct64_gcm_encrypt(ct, tag, key, iv, ivlen, aad, aadlen, pt, ptlen);
+#endif
+}
+
+int aes256gcm_decrypt(uint8_t *pt, const uint8_t key[AES256GCM_KEYBYTES], const uint8_t *iv,
+                      size_t ivlen, const uint8_t *aad, size_t aadlen, const uint8_t *ct,
+                      size_t ctlen, const uint8_t tag[AES256GCM_TAGBYTES])
+{
+#if AES_X86_64
+    int rc = gcm_check(key, iv, ivlen, aad, aadlen, ct, pt, ctlen, tag);
+    if (rc != AES256GCM_OK) {
+        zero_outputs(pt, ctlen, NULL);
+        return rc;
+    }
+    return aes_x86_gcm_decrypt(pt, key, iv, ivlen, aad, aadlen, ct, ctlen, tag);
+#else
+    return aes_ct64_gcm_decrypt(pt, key, iv, ivlen, aad, aadlen, ct, ctlen, tag);
+#endif
 }

@@ -22,6 +22,7 @@ static void enc(size_t n)
     sink ^= tag[0];
 }
 
+static void enc_100(void) { enc(100); }   /* a short message (msg/ seals about this) */
 static void enc_16k(void) { enc(KIB16); }
 static void enc_1m(void) { enc(MIB); }
 
@@ -65,6 +66,7 @@ int main(int argc, char **argv)
     static const bench_op ops[] = {
         {"aes256_keyschedule", keysched, 1001, 0},
         {"aes256_init+4blocks", block4, 1001, 64},
+        {"aes256gcm_encrypt_100B", enc_100, 1001, 100},
         {"aes256gcm_encrypt_16KiB", enc_16k, 201, KIB16},
         {"aes256gcm_decrypt_16KiB", dec_16k, 201, KIB16},
         {"aes256gcm_encrypt_1MiB", enc_1m, 11, MIB},
