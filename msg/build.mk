@@ -12,6 +12,7 @@ MSG_MAINS    = msg/aegis.c msg/demo.c msg/relay.c msg/rng.c
 MSG_LIB_SRCS = $(filter-out $(MSG_MAINS),$(wildcard msg/*.c))
 MSG_LIB      = $(B)/libmsg.a
 MSG_LDLIBS   = -lsqlite3 -ljansson
+MSG_LDLIBS  += -lcurl
 MSG_RNG      = $(B)/obj/msg/rng.o
 
 $(MSG_LIB): $(patsubst %.c,$(B)/obj/%.o,$(MSG_LIB_SRCS))
@@ -34,6 +35,9 @@ $(B)/aegis-relay: $(B)/obj/msg/relay.o $(MSG_RNG) $(MSG_LIB) $(LIBS)
 	$(CC) -o $@ $^ $(LDFLAGS_ALL) $(MSG_LDLIBS) -lmicrohttpd
 PROGRAMS += $(B)/aegis-relay
 endif
+
+# tests/test_client.c runs a TLS relay (libmicrohttpd) and fake servers in threads.
+$(B)/tests/test_client: MSG_LDLIBS += -lmicrohttpd -pthread
 
 DEMO      = $(B)/secure_messaging
 DEMO_ARGS ?=
