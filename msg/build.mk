@@ -36,6 +36,15 @@ $(B)/aegis-relay: $(B)/obj/msg/relay.o $(MSG_RNG) $(MSG_LIB) $(LIBS)
 PROGRAMS += $(B)/aegis-relay
 endif
 
+# bench/loadseed.c: identities, pre-sealed envelopes and tokens for `make
+# loadtest` (bench/loadtest.sh: wrk against aegis-relay on loopback; not in CI).
+$(B)/loadseed: $(B)/obj/bench/loadseed.o $(MSG_RNG) $(MSG_LIB) $(LIBS)
+	$(CC) -o $@ $^ $(LDFLAGS_ALL) $(MSG_LDLIBS)
+PROGRAMS += $(B)/loadseed
+.PHONY: loadtest
+loadtest: $(B)/loadseed $(B)/aegis-relay
+	B=$(B) bash bench/loadtest.sh
+
 # tests/test_client.c runs a TLS relay (libmicrohttpd) and fake servers in threads.
 $(B)/tests/test_client: MSG_LDLIBS += -lmicrohttpd -pthread
 
