@@ -97,6 +97,11 @@ start_relay() {
     local args=(--db "$1")
     if has --listen; then args+=(--listen "127.0.0.1:$port"); else args+=(--port "$port"); fi
     has --metrics-listen && args+=(--metrics-listen "127.0.0.1:$(free_port)")
+    # Every request comes from 127.0.0.1: the per-IP connection limit and the
+    # rate limits (v2) would measure themselves, not the relay. Lifted here.
+    has --per-ip && args+=(--per-ip $((maxc + 1000)))
+    has --max-connections && args+=(--max-connections $((maxc + 1000)))
+    has --rate-scale && args+=(--rate-scale 0)
     # shellcheck disable=SC2206
     args+=(${LOADTEST_RELAY_ARGS:-})
     "$RELAY" "${args[@]}" 2>>"$W/relay.log" &
@@ -108,8 +113,10 @@ start_relay() {
         kill -0 "$RPID" 2>/dev/null || break
         sleep 0.1
     done
-    tail -5 "$W/relay.log" >&2
-    die "relay did not come up on $URL"
+    echo "loadtest: relay did not come up on $URL with --db $1:" >&2
+    tail -3 "$W/relay.log" >&2
+    stop_relay
+    return 1
 }
 
 stop_relay() {
@@ -161,8 +168,8 @@ seed_backend() {
         "$PGBIN/createdb" -h 127.0.0.1 -p "$PGPORT" -U aegis seed || die "createdb seed"
         DB="postgresql://aegis@127.0.0.1:$PGPORT/seed"
     fi
-    start_relay "$DB"
-    nice -n 5 "$SEED" register "$URL" "$W" || die "loadseed register failed"
+    start_relay "$DB" || return 1
+    nice -n 5 "$SEED" register "$URL" "$W" || { stop_relay; echo "loadtest: loadseed register failed ($1)" >&2; return 1; }
     stop_relay
 }
 
@@ -188,7 +195,7 @@ pg_start() {
 # cost MIX -> relay CPU microseconds per request, one connection.
 cost() {
     prepare_db sqlite cost
-    start_relay "$DB"
+    start_relay "$DB" || die "relay failed"
     "$SEED" login "$URL" "$W" || die "login failed"
     local c0 c1 out req
     c0=$(cpu_ticks "$RPID")
@@ -200,8 +207,8 @@ cost() {
     awk -v d=$((c1 - c0)) -v hz="$HZ" -v n="$req" 'BEGIN { printf "%.0f", d / hz * 1e6 / n }'
 }
 
-printf '%-10s %-3s %6s %9s %8s %8s %8s %8s %8s %8s %8s %8s %6s %7s\n' \
-    backend mix conns req/s p50_ms p90_ms p99_ms max_ms non2xx sockerr timeout rss_MB cpu% bound% >"$W/table"
+printf '%-10s %-4s %6s %9s %8s %8s %8s %8s %7s %7s %7s %7s %7s %5s %7s\n' \
+    backend mix conns req/s p50_ms p90_ms p99_ms max_ms non2xx dup409 sockerr timeout rss_MB cpu% bound% >"$W/table"
 
 # row BACKEND MIX CONNS [QUEUE] -> one table line (also kept as LAST_RPS)
 row() {
@@ -212,8 +219,11 @@ row() {
     fi
     prepare_db "$backend" row
     [ -n "${4:-}" ] && { seed_queue "$DB" "$4" || return; }
-    start_relay "$DB"
-    "$SEED" login "$URL" "$W" || die "login failed"
+    if ! start_relay "$DB" || ! "$SEED" login "$URL" "$W"; then
+        stop_relay
+        printf '%-10s %-3s %6s  relay did not start or refused the logins\n' "$backend" "$mix" "$conns" >>"$W/table"
+        return
+    fi
     run_wrk 100 "$WARM" 1 >/dev/null
     local c0 t0 c1 t1 out
     c0=$(cpu_ticks "$RPID"); t0=$(date +%s.%N)
@@ -229,12 +239,12 @@ row() {
     awk -v b="$backend" -v m="$mix${4:+/q}" -v c="$conns" -v n="$(field requests "$out")" -v d="$(field duration_us "$out")" \
         -v p50="$(field p50 "$out")" -v p90="$(field p90 "$out")" -v p99="$(field p99 "$out")" -v mx="$(field max "$out")" \
         -v st="$(field status "$out")" -v ce="$(field connect "$out")" -v re="$(field read "$out")" \
-        -v we="$(field write "$out")" -v to="$(field timeout "$out")" -v hwm="$hwm" -v dc=$((c1 - c0)) -v hz="$HZ" \
+        -v we="$(field write "$out")" -v to="$(field timeout "$out")" -v dup="$(field dup "$out")" -v hwm="$hwm" -v dc=$((c1 - c0)) -v hz="$HZ" \
         -v t0="$t0" -v t1="$t1" -v f="$f" -v cf="$cf" -v cu="$cu" -v ncpu="$NCPU" 'BEGIN {
             rps = n / (d / 1e6); cpu = dc / hz / (t1 - t0) * 100
             per = f * cf + (1 - f) * cu; bound = per > 0 ? ncpu * 1e6 / per : 0
-            printf "%-10s %-3s %6d %9.0f %8.1f %8.1f %8.1f %8.1f %8d %8d %8d %8.1f %6.0f %6.0f%%\n",
-                b, m, c, rps, p50 / 1000, p90 / 1000, p99 / 1000, mx / 1000, st, ce + re + we, to, hwm / 1024, cpu,
+            printf "%-10s %-4s %6d %9.0f %8.1f %8.1f %8.1f %8.1f %7d %7d %7d %7d %7.1f %5.0f %6.0f%%\n",
+                b, m, c, rps, p50 / 1000, p90 / 1000, p99 / 1000, mx / 1000, st - dup, dup, ce + re + we, to, hwm / 1024, cpu,
                 (bound > 0 ? rps / bound * 100 : 0) }' >>"$W/table"
     LAST_RPS=$(awk -v n="$(field requests "$out")" -v d="$(field duration_us "$out")" 'BEGIN { printf "%.0f", n / (d / 1e6) }')
 }
@@ -250,14 +260,14 @@ seed_queue() {
             INSERT INTO messages(recipient, sender_ik, msg_id, env, received_ms, sender_id)
             SELECT 'lr0', s.sender_ik, randomblob(16), s.env, s.received_ms, s.sender_id
             FROM c, (SELECT * FROM messages LIMIT 1) s;" || return 1
-        QUEUE_HOW="$2 rows inserted into the v1 SQLite schema"
+        QUEUE_HOW="$2 envelopes inserted into the relay's SQLite messages table"
     else
         # Unknown schema: through the API, with envelopes from the end of the
         # upload set (bounded by it; the row's uploads start at the front).
         local n=$2
         [ "$n" -gt $((NENV / 2)) ] && n=$((NENV / 2))
         tail -n "$n" "$W/uploads.txt" >"$W/sink.txt"
-        start_relay "$1"
+        start_relay "$1" || return 1
         local got; got=$(SINK_FILE=sink.txt "$SEED" sink "$URL" "$W" "$n")
         stop_relay
         QUEUE_HOW="${got:-0} envelopes uploaded through the API (of $2 asked; bounded by LOADTEST_ENVELOPES/2)"
@@ -278,8 +288,13 @@ for b in $BACKENDS; do
     esac
 done
 # SQLite is always seeded: the cost runs use it.
-seed_backend sqlite
-for b in $todo; do [ "$b" = sqlite ] || seed_backend "$b"; done
+seed_backend sqlite || die "cannot seed the SQLite relay"
+ok=""
+for b in $todo; do
+    if [ "$b" = sqlite ] || seed_backend "$b"; then ok="$ok $b"
+    else echo "loadtest: the $b backend is not usable; its rows are skipped"; fi
+done
+todo=$ok
 
 COST_FETCH=$(cost b)
 COST_UPLOAD=$(cost c)
@@ -320,4 +335,5 @@ echo "mixes: a = 80% mailbox fetch / 20% verified upload, b = fetch only, c = up
 cat "$W/table"
 [ -n "${SWEEP:-}" ] && echo "$SWEEP"
 echo "brief: 100 users 85 ms / 1,176 ops/s; 1,000 users 120 ms / 8,333 ops/s; 10,000 users 180 ms / 55,556 ops/s"
-echo "non2xx includes 409s once an upload row has used all $NENV distinct envelopes (LOADTEST_ENVELOPES)"
+echo "non2xx: answers other than 2xx and 409; dup409: uploads repeated after all $NENV distinct envelopes"
+echo "(LOADTEST_ENVELOPES) were used, which a relay may refuse cheaply; bound%: req/s over the mix's CPU bound"

@@ -12,7 +12,6 @@ MSG_MAINS    = msg/aegis.c msg/demo.c msg/relay.c msg/rng.c
 MSG_LIB_SRCS = $(filter-out $(MSG_MAINS),$(wildcard msg/*.c))
 MSG_LIB      = $(B)/libmsg.a
 MSG_LDLIBS   = -lsqlite3 -ljansson
-MSG_LDLIBS  += -lcurl
 MSG_RNG      = $(B)/obj/msg/rng.o
 
 $(MSG_LIB): $(patsubst %.c,$(B)/obj/%.o,$(MSG_LIB_SRCS))
@@ -35,6 +34,9 @@ $(B)/aegis-relay: $(B)/obj/msg/relay.o $(MSG_RNG) $(MSG_LIB) $(LIBS)
 	$(CC) -o $@ $^ $(LDFLAGS_ALL) $(MSG_LDLIBS) -lmicrohttpd
 PROGRAMS += $(B)/aegis-relay
 endif
+
+# msg/relay_client.c: HTTP and HTTPS to the relay through libcurl.
+MSG_LDLIBS += -lcurl
 
 # bench/loadseed.c: identities, pre-sealed envelopes and tokens for `make
 # loadtest` (bench/loadtest.sh: wrk against aegis-relay on loopback; not in CI).

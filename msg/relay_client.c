@@ -243,6 +243,7 @@ int msg_http_request(msg_http *h, const char *method, const char *path, const ch
     curl_easy_setopt(c, CURLOPT_HTTPHEADER, NULL);
     curl_easy_setopt(c, CURLOPT_POSTFIELDS, NULL);
     curl_slist_free_all(hd);
+    msg_wipe(auth, sizeof auth);
     free(url);
     if (rc == MSG_OK) {
         *resp = b.p ? b.p : calloc(1, 1);

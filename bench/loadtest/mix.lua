@@ -9,10 +9,12 @@ local fetch = tonumber(os.getenv("LT_FETCH") or "0.8")
 local nthreads = tonumber(os.getenv("LT_THREADS") or "1")
 local fetch_path = os.getenv("LT_FETCH_QUERY") or ""
 local next_id = 0
+local threads = {}
 
 function setup(thread)
   thread:set("tid", next_id)
   next_id = next_id + 1
+  table.insert(threads, thread)
 end
 
 function init(args)
@@ -48,9 +50,17 @@ function request()
     { ["Authorization"] = "Bearer " .. tokens[e[1]], ["Content-Type"] = "application/json" }, e[2])
 end
 
+-- 409s (an upload set used up: duplicates) are counted apart from the
+-- other non-2xx answers.
+n409 = 0
+function response(status, headers, body)
+  if status == 409 then n409 = n409 + 1 end
+end
+
 function done(summary, latency, requests)
-  local e = summary.errors
-  io.write(string.format("LT requests=%d duration_us=%d p50=%d p90=%d p99=%d max=%d connect=%d read=%d write=%d status=%d timeout=%d\n",
+  local e, dup = summary.errors, 0
+  for _, t in ipairs(threads) do dup = dup + (t:get("n409") or 0) end
+  io.write(string.format("LT requests=%d duration_us=%d p50=%d p90=%d p99=%d max=%d connect=%d read=%d write=%d status=%d timeout=%d dup=%d\n",
     summary.requests, summary.duration, latency:percentile(50), latency:percentile(90), latency:percentile(99),
-    latency.max, e.connect, e.read, e.write, e.status, e.timeout))
+    latency.max, e.connect, e.read, e.write, e.status, e.timeout, dup))
 end
