@@ -35,6 +35,15 @@ $(B)/aegis-relay: $(B)/obj/msg/relay.o $(MSG_RNG) $(MSG_LIB) $(LIBS)
 PROGRAMS += $(B)/aegis-relay
 endif
 
+DEMO      = $(B)/secure_messaging
+DEMO_ARGS ?=
+run-demo: $(DEMO)
+
+bench-msg: $(B)/bench/bench_msg
+$(B)/bench/bench_msg: $(B)/obj/bench/bench_msg.o $(MSG_RNG) $(MSG_LIB) $(LIBS)
+	@mkdir -p $(dir $@)
+	$(CC) -o $@ $^ $(LDFLAGS_ALL) $(MSG_LDLIBS) -pthread
+
 # msg/relay_client.c: HTTP and HTTPS to the relay through libcurl.
 MSG_LDLIBS += -lcurl
 
@@ -49,14 +58,5 @@ loadtest: $(B)/loadseed $(B)/aegis-relay
 
 # tests/test_client.c runs a TLS relay (libmicrohttpd) and fake servers in threads.
 $(B)/tests/test_client: MSG_LDLIBS += -lmicrohttpd -pthread
-
-DEMO      = $(B)/secure_messaging
-DEMO_ARGS ?=
-run-demo: $(DEMO)
-
-bench-msg: $(B)/bench/bench_msg
-$(B)/bench/bench_msg: $(B)/obj/bench/bench_msg.o $(MSG_RNG) $(MSG_LIB) $(LIBS)
-	@mkdir -p $(dir $@)
-	$(CC) -o $@ $^ $(LDFLAGS_ALL) $(MSG_LDLIBS) -pthread
 
 endif
