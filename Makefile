@@ -49,6 +49,9 @@ DEB_PKGS = build-essential clang libclang-rt-14-dev valgrind binutils pkg-config
 .PHONY: all libs deps test run-tests run-demo ct asan fuzz fuzz-replay bench kat demo clean
 .DEFAULT_GOAL := all
 
+# msg/relay_client.c: HTTP and HTTPS to the relay.
+DEB_PKGS += libcurl4-openssl-dev
+
 all: libs kat programs
 
 libs: $(LIBS)

@@ -44,4 +44,19 @@ $(B)/bench/bench_msg: $(B)/obj/bench/bench_msg.o $(MSG_RNG) $(MSG_LIB) $(LIBS)
 	@mkdir -p $(dir $@)
 	$(CC) -o $@ $^ $(LDFLAGS_ALL) $(MSG_LDLIBS) -pthread
 
+# msg/relay_client.c: HTTP and HTTPS to the relay through libcurl.
+MSG_LDLIBS += -lcurl
+
+# bench/loadseed.c: identities, pre-sealed envelopes and tokens for `make
+# loadtest` (bench/loadtest.sh: wrk against aegis-relay on loopback; not in CI).
+$(B)/loadseed: $(B)/obj/bench/loadseed.o $(MSG_RNG) $(MSG_LIB) $(LIBS)
+	$(CC) -o $@ $^ $(LDFLAGS_ALL) $(MSG_LDLIBS)
+PROGRAMS += $(B)/loadseed
+.PHONY: loadtest
+loadtest: $(B)/loadseed $(B)/aegis-relay
+	B=$(B) bash bench/loadtest.sh
+
+# tests/test_client.c runs a TLS relay (libmicrohttpd) and fake servers in threads.
+$(B)/tests/test_client: MSG_LDLIBS += -lmicrohttpd -pthread
+
 endif

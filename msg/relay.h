@@ -32,22 +32,3 @@ char *msg_b64_encode(const uint8_t *p, size_t n);
 long msg_b64_decode(uint8_t *out, size_t cap, const char *s);
 
 #endif
-
-/* ---- the client side (relay_client.c): plain HTTP to "http://host:port" ---- */
-/* One request; *status gets the HTTP status, *resp the body (malloc'd). */
-int msg_http(const char *base, const char *method, const char *path, const char *bearer,
-             const char *body, int *status, char **resp);
-/* Challenge-response login (PROTOCOL.md 14); token: 64 hex digits + NUL. */
-int msg_relay_login(msg_ctx *ctx, const char *base, char token[65]);
-/* Register the identity (an existing registration is fine) and upload the
- * current SPK and n_opk fresh OPKs. */
-int msg_relay_register(msg_ctx *ctx, const char *base, unsigned n_opk);
-/* Fetch the recipient's bundle (verified and pinned exactly like `aegis
- * import`), seal, upload. *index gets the server's message_index. */
-int msg_relay_send(msg_ctx *ctx, const char *base, const char *to, const uint8_t *body,
-                   size_t body_len, uint64_t *index);
-/* Download, open and acknowledge every waiting envelope; cb sees each result
- * (rc = MSG_OK with r filled, or the local rejection reason). Returns the
- * number of envelopes processed, or a negative error. */
-typedef void (*msg_fetch_cb)(void *arg, int rc, const msg_received *r);
-int msg_relay_fetch(msg_ctx *ctx, const char *base, msg_fetch_cb cb, void *arg);
