@@ -11,7 +11,7 @@ ifeq ($(words $(wildcard $(MSG_NEEDS))),4)
 MSG_MAINS    = msg/aegis.c msg/demo.c msg/relay.c msg/rng.c
 MSG_LIB_SRCS = $(filter-out $(MSG_MAINS),$(wildcard msg/*.c))
 MSG_LIB      = $(B)/libmsg.a
-MSG_LDLIBS   = -lsqlite3 -ljansson
+MSG_LDLIBS   = -lsqlite3 -ljansson -lpq -lpthread
 MSG_RNG      = $(B)/obj/msg/rng.o
 
 $(MSG_LIB): $(patsubst %.c,$(B)/obj/%.o,$(MSG_LIB_SRCS))
