@@ -31,7 +31,7 @@ libs: $(MSG_LIB)
 
 ifneq ($(wildcard msg/relay.c),)
 $(B)/aegis-relay: $(B)/obj/msg/relay.o $(MSG_RNG) $(MSG_LIB) $(LIBS)
-	$(CC) -o $@ $^ $(LDFLAGS_ALL) $(MSG_LDLIBS) -lmicrohttpd
+	$(CC) -o $@ $^ $(LDFLAGS_ALL) $(MSG_LDLIBS) -lmicrohttpd -lpthread
 PROGRAMS += $(B)/aegis-relay
 endif
 
