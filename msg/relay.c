@@ -377,6 +377,10 @@ int main(int argc, char **argv)
         if (strcmp(a, "--help") == 0) {
             printf(USAGE);
             return 0;
+        } else if (strcmp(a, "--check-tls") == 0) {
+            int tls = MHD_is_feature_supported(MHD_FEATURE_TLS) == MHD_YES;
+            printf("native TLS: %s\n", tls ? "yes" : "no");
+            return tls ? 0 : 1;
         } else if (n == NULL) {
             ok = 0;
         } else if (strcmp(a, "--port") == 0) {

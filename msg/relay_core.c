@@ -347,6 +347,15 @@ static unsigned rate_take(msg_relay *r, int l, const char *key)
     return wait;
 }
 
+/* Before authentication, an identity's budget is per (identity, address):
+ * otherwise anyone could spend it and lock the real user out of logging in. */
+static unsigned rate_take_pair(msg_relay *r, int l, const char *id, const char *peer)
+{
+    char k[MSG_UID_MAX + 80];
+    snprintf(k, sizeof k, "%s|%s", id, peer ? peer : "");
+    return rate_take(r, l, k);
+}
+
 static void mark_active(msg_relay *r, int64_t num)
 {
     pthread_mutex_lock(&r->mu);
@@ -534,7 +543,7 @@ static int post_challenge(rq *x, json_t *in)
     const char *id = json_string_value(json_object_get(in, "id"));
     uint8_t n[32];
     if (id == NULL || !id_ok(id)) return fail(x, 400, R_MALFORMED);
-    unsigned w = rate_take(x->r, L_CHALLENGE_ID, id);
+    unsigned w = rate_take_pair(x->r, L_CHALLENGE_ID, id, x->q->peer);
     if (w) return limited(x, w);
     if (make_nonce(x->r, id, n) != 0) return fail(x, 503, R_STORE);
     char *nb = msg_b64_encode(n, 32);
@@ -560,7 +569,7 @@ static int post_token(rq *x, json_t *in)
         reason = R_MALFORMED;
         goto out;
     }
-    unsigned w = rate_take(r, L_TOKEN_ID, id);
+    unsigned w = rate_take_pair(r, L_TOKEN_ID, id, x->q->peer);
     if (w) {
         free(sig);
         free(nonce);
