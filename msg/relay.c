@@ -371,7 +371,7 @@ int main(int argc, char **argv)
     unsigned long max_conns = 60000, per_ip = 256, idle_s = 15, v;
     msg_relay_opts ro;
     msg_relay_opts_default(&ro);
-    for (int i = 1; i < argc; i++) {
+    for (int i = 1; i < argc; i += 2) {
         const char *a = argv[i], *n = i + 1 < argc ? argv[i + 1] : NULL;
         int ok = 1;
         if (strcmp(a, "--help") == 0) {
@@ -410,7 +410,6 @@ int main(int argc, char **argv)
             fprintf(stderr, "aegis-relay: bad or unexpected argument %s (try --help)\n", a);
             return 2;
         }
-        i++;
     }
     if ((cert == NULL) != (key == NULL)) {
         fprintf(stderr, "aegis-relay: --tls-cert and --tls-key go together\n");

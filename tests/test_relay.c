@@ -386,7 +386,7 @@ Test(relay, cross_user_refused)
 
 /* 1,000 logins of one account do not invalidate another account's token
  * (v1: 256 logins filled the shared table). */
-Test(relay, thousand_logins_keep_other_tokens, .timeout = 300)
+Test(relay, thousand_logins_keep_other_tokens)
 {
     char db[512];
     fresh_db(db, sizeof db);
@@ -903,7 +903,7 @@ Test(relay, bodies_refused_before_read)
 
 /* 1,500 slow connections (a header byte now and then) do not stop a
  * legitimate register / send / fetch; the header deadline then closes them. */
-Test(relay, slow_connections_do_not_lock_out, .timeout = 120)
+Test(relay, slow_connections_do_not_lock_out)
 {
     struct rlimit rl;
     getrlimit(RLIMIT_NOFILE, &rl);
@@ -978,7 +978,7 @@ static void *up_thread(void *arg)
     return NULL;
 }
 
-Test(relay, kill9_loses_no_acknowledged_upload, .timeout = 120)
+Test(relay, kill9_loses_no_acknowledged_upload)
 {
     char db[512];
     fresh_db(db, sizeof db);
