@@ -939,6 +939,7 @@ static int metrics(rq *x)
     fprintf(f, "# HELP aegis_relay_active_users Users authenticated at this process in the last 5 minutes.\n"
                "# TYPE aegis_relay_active_users gauge\naegis_relay_active_users %ld\n", active);
     rs_stats s;
+    memset(&s, 0, sizeof s);
     if (x->c->ops->stats(x->c, &s) == RS_OK)
         fprintf(f, "# HELP aegis_relay_users Registered users.\n# TYPE aegis_relay_users gauge\naegis_relay_users %lld\n"
                    "# HELP aegis_relay_envelopes_queued Envelopes waiting for their recipient.\n"
@@ -946,6 +947,12 @@ static int metrics(rq *x)
                    "# HELP aegis_relay_opk_stock One-time prekeys held for all users.\n"
                    "# TYPE aegis_relay_opk_stock gauge\naegis_relay_opk_stock %lld\n",
                 (long long)s.users, (long long)s.queued, (long long)s.opk_stock);
+    if (s.commits > 0)
+        fprintf(f, "# HELP aegis_relay_group_commits_total Upload transactions (SQLite group commit).\n"
+                   "# TYPE aegis_relay_group_commits_total counter\naegis_relay_group_commits_total %lld\n"
+                   "# HELP aegis_relay_group_committed_total Envelopes stored by those transactions.\n"
+                   "# TYPE aegis_relay_group_committed_total counter\naegis_relay_group_committed_total %lld\n",
+                (long long)s.commits, (long long)s.committed);
     fclose(f);
     x->out->body = buf;
     x->out->ctype = "text/plain; version=0.0.4";

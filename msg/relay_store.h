@@ -35,6 +35,7 @@ typedef int (*rs_msg_cb)(void *arg, const rs_msg *m); /* nonzero stops */
 
 typedef struct {
     int64_t users, queued, opk_stock;
+    int64_t commits, committed; /* group commit (SQLite): transactions, envelopes in them */
 } rs_stats;
 
 typedef struct rs_conn rs_conn;

@@ -423,6 +423,7 @@ static int pg_stats(rs_conn *c, rs_stats *s)
     s->users = col_int(r, 0, 0);
     s->queued = col_int(r, 0, 1);
     s->opk_stock = col_int(r, 0, 2);
+    s->commits = s->committed = 0; /* PostgreSQL groups commits itself (commit_delay) */
     PQclear(r);
     return RS_OK;
 }

@@ -88,6 +88,7 @@ typedef struct {
     gc_job *head, **tail;
     int stop, started;
     sqlite3_stmt *seen_add, *msg_add;
+    int64_t commits, committed;  /* under mu */
 } gc_shared;
 
 struct gc_job {
@@ -230,8 +231,10 @@ static void *gc_thread(void *arg)
             ok = 0;
         }
         pthread_mutex_lock(&g->mu);
+        g->commits += ok;
         for (gc_job *j = batch; j; j = j->next) {
             if (!ok) j->rc = RS_ERR;
+            g->committed += ok && j->rc == RS_OK;
             j->finished = 1;
         }
         pthread_cond_broadcast(&g->done);
@@ -607,6 +610,11 @@ static int sq_stats(rs_conn *c, rs_stats *st)
         rc = RS_OK;
     }
     sqlite3_finalize(s);
+    gc_shared *g = SQ(c)->gc;
+    pthread_mutex_lock(&g->mu);
+    st->commits = g->commits;
+    st->committed = g->committed;
+    pthread_mutex_unlock(&g->mu);
     return rc;
 }
 
