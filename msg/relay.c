@@ -19,6 +19,7 @@
 #include <string.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -416,6 +417,8 @@ int main(int argc, char **argv)
         return 2;
     }
     if (threads < 1) threads = 1;
+    /* The database holds the token MAC key: files we create are 0600. */
+    umask(077);
     msg_config cfg;
     char err[256], path[4200];
     if (msg_config_load(&cfg, NULL, err, sizeof err) != MSG_OK) {

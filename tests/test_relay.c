@@ -492,6 +492,69 @@ Test(relay, opk_drain_stops_at_budget)
     tuser_free(&m);
 }
 
+/* Token buckets: past the budget 429 with a Retry-After; per address and per
+ * identity, and one identity's spent budget does not block another. */
+Test(relay, rate_limits_429)
+{
+    char db[512];
+    fresh_db(db, sizeof db);
+    tuser m, a;
+    tuser_new(&m, "mallory", 0);
+    tuser_new(&a, "alice", 0);
+    msg_relay *r = open_relay(db, 1, 3);
+    msg_relay_set_now(r, msg_now_ms()); /* a frozen clock: no refill, exact counts */
+    tgt tm = {r, 0, "10.0.2.1"}, ta_ = {r, 0, "10.0.2.2"};
+    reg(&tm, &m, 0, NULL);
+    reg(&ta_, &a, 0, NULL);
+    char *tok_m = login(&tm, &m, NULL), *tok_a = login(&ta_, &a, NULL);
+    int ok = 0, lim = 0;
+    for (int i = 0; i < 100; i++) {
+        char peer[32];
+        snprintf(peer, sizeof peer, "10.0.3.%d", i); /* many addresses: the identity budget bites */
+        tgt t = {r, 0, peer};
+        char *b = NULL;
+        msg_relay_req q = {"GET", "/api/users/alice/bundle", NULL, NULL, 0, tok_m, t.peer, 1, 0};
+        msg_relay_resp o;
+        int st = msg_relay_serve(r, &q, &o);
+        b = o.body;
+        if (st == 429) {
+            lim++;
+            cr_assert_geq(o.retry_after, 1);
+        } else {
+            cr_assert_eq(st, 200);
+            ok++;
+        }
+        free(b);
+    }
+    cr_assert_eq(ok, 60, "bundle burst per identity is 60");
+    cr_assert_eq(lim, 40);
+    cr_assert_eq(call(&ta_, "GET", "/api/users/mallory/bundle", NULL, tok_a, NULL), 200);
+    /* Failed logins of one (identity, address): 429 after the burst of 20. */
+    int l429 = 0;
+    for (int i = 0; i < 30; i++) {
+        json_t *ch;
+        cr_assert_eq(call(&tm, "POST", "/api/auth/challenge", json_pack("{s:s}", "id", "alice"), NULL, &ch), 200);
+        static uint8_t sig[MSG_CSIG_BYTES];
+        int st = call(&tm, "POST", "/api/auth/token",
+                      json_pack("{s:s,s:O,s:I,s:o}", "id", "alice", "nonce", json_object_get(ch, "nonce"),
+                                "timestamp_ms", (json_int_t)msg_now_ms(), "csig", b64j(sig, sizeof sig)),
+                      NULL, NULL);
+        json_decref(ch);
+        cr_assert(st == 401 || st == 429, "%d", st);
+        l429 += st == 429;
+    }
+    cr_assert_eq(l429, 10);
+    /* ... while alice, from her own address, still logs in. */
+    char *again = login(&ta_, &a, NULL);
+    cr_assert_not_null(again);
+    free(again);
+    free(tok_m);
+    free(tok_a);
+    msg_relay_close(r);
+    tuser_free(&m);
+    tuser_free(&a);
+}
+
 /* Replay after acknowledgement: the (sender_ik, msg_id) tombstone refuses it
  * (409), also after a retention purge. */
 Test(relay, replay_after_ack_refused)
