@@ -34,12 +34,7 @@
     "Defaults: --listen 127.0.0.1:8787, --metrics-listen 127.0.0.1:9787, --threads = cores,\n"                 \
     "database $AEGIS_RELAY_DB or $AEGIS_HOME/relay.db.\n"
 
-static volatile sig_atomic_t stop;
-static void on_signal(int s)
-{
-    (void)s;
-    stop = 1;
-}
+static atomic_int stop;
 
 /* ---- connection registry: header and body deadlines ---------------------------- */
 /* libmicrohttpd's timeout is per idle period, so a client sending a byte every
@@ -419,6 +414,13 @@ int main(int argc, char **argv)
     if (threads < 1) threads = 1;
     /* The database holds the token MAC key: files we create are 0600. */
     umask(077);
+    /* SIGINT/SIGTERM are blocked in every thread (the ones started below
+     * inherit the mask) and taken by sigwait in this one. */
+    sigset_t sigs;
+    sigemptyset(&sigs);
+    sigaddset(&sigs, SIGINT);
+    sigaddset(&sigs, SIGTERM);
+    pthread_sigmask(SIG_BLOCK, &sigs, NULL);
     msg_config cfg;
     char err[256], path[4200];
     if (msg_config_load(&cfg, NULL, err, sizeof err) != MSG_OK) {
@@ -506,11 +508,6 @@ int main(int argc, char **argv)
     }
     pthread_t sw;
     pthread_create(&sw, NULL, sweeper, NULL);
-    struct sigaction sa;
-    memset(&sa, 0, sizeof sa);
-    sa.sa_handler = on_signal;
-    sigaction(SIGINT, &sa, NULL);
-    sigaction(SIGTERM, &sa, NULL);
     signal(SIGPIPE, SIG_IGN);
     if (port_file) {
         char tmp[4200];
@@ -525,7 +522,10 @@ int main(int argc, char **argv)
     fprintf(stderr, "aegis-relay: listening on %s (port %u, %s), metrics on %s, %ld threads, %s database\n",
             listen_spec, port, cert ? "https" : "http", md ? (metrics_spec ? metrics_spec : "127.0.0.1:9787") : "none",
             threads, msg_relay_backend(r));
-    while (!stop) pause();
+    int sig = 0;
+    while (sigwait(&sigs, &sig) != 0) {
+    }
+    stop = 1;
     /* Stop accepting, let requests in flight finish (at most 10 s), close. */
     MHD_socket lfd = MHD_quiesce_daemon(d);
     if (lfd != MHD_INVALID_SOCKET) close(lfd);
