@@ -727,14 +727,11 @@ static void *bundle_thread(void *arg)
     return NULL;
 }
 
-Test(relay, two_relays_one_database)
+static void two_relays(tgt A, tgt B)
 {
-    char db[512];
-    fresh_db(db, sizeof db);
     tuser a, b;
     tuser_new(&a, "alice", 0);
     tuser_new(&b, "bob", 30);
-    tgt A = {open_relay(db, 0, 1000), 0, "10.0.1.1"}, B = {open_relay(db, 0, 1000), 0, "10.0.1.2"};
     reg(&A, &a, 0, NULL);
     reg(&A, &b, 30, NULL);
     char *ta = login(&B, &a, NULL), *tb = login(&A, &b, NULL); /* tokens from either relay work at the other */
@@ -764,10 +761,18 @@ Test(relay, two_relays_one_database)
     cr_assert_eq(with, 30, "every OPK served exactly once");
     free(ta);
     free(tb);
-    msg_relay_close(A.r);
-    msg_relay_close(B.r);
     tuser_free(&a);
     tuser_free(&b);
+}
+
+Test(relay, two_relays_one_database)
+{
+    char db[512];
+    fresh_db(db, sizeof db);
+    tgt A = {open_relay(db, 0, 1000), 0, "10.0.1.1"}, B = {open_relay(db, 0, 1000), 0, "10.0.1.2"};
+    two_relays(A, B);
+    msg_relay_close(A.r);
+    msg_relay_close(B.r);
 }
 
 /* ---- over HTTP, against aegis-relay processes ------------------------------------------ */
@@ -851,6 +856,20 @@ static long rss_hwm_kb(pid_t pid)
         if (sscanf(line, "VmHWM: %ld", &kb) == 1) break;
     if (f) fclose(f);
     return kb;
+}
+
+/* The same with two aegis-relay processes on one database, over HTTP. */
+Test(relay, two_relay_processes_one_database)
+{
+    char db[512];
+    fresh_db(db, sizeof db);
+    server sa, sb;
+    const char *ex[] = {"--rate-scale", "0", "--opk-budget", "1000", NULL};
+    start_server(&sa, db, ex);
+    start_server(&sb, db, ex);
+    two_relays((tgt){NULL, sa.port, NULL}, (tgt){NULL, sb.port, NULL});
+    stop_server(&sa, SIGTERM);
+    stop_server(&sb, SIGTERM);
 }
 
 /* healthz, readyz, 405 with Allow, 429 with Retry-After, the metrics
