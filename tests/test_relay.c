@@ -1038,6 +1038,30 @@ Test(relay, slow_connections_do_not_lock_out)
     tuser_free(&b);
 }
 
+/* A body that trickles in slower than --body-timeout is cut off. */
+Test(relay, body_deadline)
+{
+    char db[512], req[256];
+    fresh_db(db, sizeof db);
+    server s;
+    const char *ex[] = {"--body-timeout", "1", NULL};
+    start_server(&s, db, ex);
+    int fd = connect_from(s.port, NULL);
+    int n = snprintf(req, sizeof req, "POST /api/auth/challenge HTTP/1.1\r\nHost: x\r\nContent-Length: 900\r\n\r\n{\"id\":");
+    cr_assert_eq(send_all(fd, req, (size_t)n), 0);
+    int closed = 0;
+    for (int i = 0; i < 40 && !closed; i++) {
+        usleep(100000);
+        send(fd, " ", 1, MSG_NOSIGNAL); /* one byte per 100 ms: never idle, always late */
+        struct pollfd p = {fd, POLLIN, 0};
+        char c;
+        closed = poll(&p, 1, 0) == 1 && recv(fd, &c, 1, MSG_DONTWAIT) <= 0;
+    }
+    close(fd);
+    cr_assert(closed, "the slow body was not cut off");
+    stop_server(&s, SIGTERM);
+}
+
 /* kill -9 during uploads loses no envelope that got a 201. */
 typedef struct {
     int port;
