@@ -245,20 +245,14 @@ static enum MHD_Result handler(void *cls, struct MHD_Connection *conn, const cha
         return MHD_YES;
     }
     if (*upload_size > 0) {
-        if (x->too_big || x->len + *upload_size > x->cap) {
-            /* Counted as it streams: the rest is never buffered. */
-            if (!x->too_big) {
-                x->too_big = 1;
-                free(x->buf);
-                x->buf = NULL;
-                msg_relay_count(L->r, x->pre.route, 413, "too_large");
-                msg_relay_resp o = {strdup("{\"error\":\"too large\"}"), "application/json", 0, NULL, x->pre.route};
-                *upload_size = 0;
-                set_phase(conn, 2);
-                return send_resp(conn, 413, &o);
-            }
-            *upload_size = 0;
-            return MHD_YES;
+        if (x->len + *upload_size > x->cap) {
+            /* A streamed (chunked) body past the route's cap: libmicrohttpd
+             * 0.9.75 cannot queue a response in mid-body, so the connection
+             * is closed here; the rest is never read or buffered. */
+            x->too_big = 1;
+            msg_relay_count(L->r, x->pre.route, 413, "too_large");
+            set_phase(conn, 2);
+            return MHD_NO;
         }
         if (x->buf == NULL && (x->buf = malloc(x->cap)) == NULL) return MHD_NO;
         memcpy(x->buf + x->len, upload_data, *upload_size);
@@ -266,7 +260,6 @@ static enum MHD_Result handler(void *cls, struct MHD_Connection *conn, const cha
         *upload_size = 0;
         return MHD_YES;
     }
-    if (x->too_big) return MHD_YES;
     set_phase(conn, 2);
     q.body = x->buf;
     q.body_len = x->len;
