@@ -399,7 +399,8 @@ static int nonce_ok(msg_relay *r, const char *id, const uint8_t n[32])
     uint8_t t[16];
     mac16(r, t, "AEGIS-RELAY-v2 challenge", id, n, 16);
     uint64_t exp = msg_rd64(n), now = rnow(r);
-    return msg_ct_equal(t, n + 16, 16) && exp > now && exp <= now + NONCE_TTL_MS;
+    /* Other relays' clocks may run ahead by up to the skew. */
+    return msg_ct_equal(t, n + 16, 16) && exp > now && exp <= now + NONCE_TTL_MS + 1000ull * r->cfg.skew_s;
 }
 
 /* Token (32 bytes, 64 lowercase hex digits): user number (8, BE) ||
@@ -428,7 +429,7 @@ static int token_check(msg_relay *r, rs_conn *c, const char *bearer, rs_user *u)
         t[i] = (uint8_t)(hi << 4 | lo);
     }
     uint64_t num = msg_rd64(t), exp = msg_rd64(t + 8), now = rnow(r);
-    if (exp <= now || exp > now + TOKEN_TTL_MS || num == 0 || num > INT64_MAX) return 0;
+    if (exp <= now || exp > now + TOKEN_TTL_MS + 1000ull * r->cfg.skew_s || num == 0 || num > INT64_MAX) return 0;
     if (c->ops->user_by_num(c, (int64_t)num, u) != RS_OK) return 0;
     make_token(r, u, exp, want);
     if (!msg_ct_equal(want, t, 32)) return 0;

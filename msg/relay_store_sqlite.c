@@ -503,12 +503,6 @@ static int sq_msg_list(rs_conn *c, const char *rid, int64_t after, int limit, in
     return emit_rows(s, with_env, cb, arg, limit, more);
 }
 
-static int found_cb(void *arg, const rs_msg *m)
-{
-    (void)m;
-    *(int *)arg = 1;
-    return 0;
-}
 typedef struct {
     rs_msg_cb cb;
     void *arg;
@@ -529,7 +523,6 @@ static int sq_msg_get(rs_conn *c, const char *rid, int64_t index, rs_msg_cb cb, 
     sqlite3_bind_int64(s, 2, index);
     get_ctx g = {cb, arg, 0};
     int rc = emit_rows(s, 1, get_cb, &g, -1, NULL);
-    (void)found_cb;
     return rc != RS_OK ? rc : g.found ? RS_OK : RS_NOTFOUND;
 }
 
