@@ -40,6 +40,7 @@ PROGRAMS += $(B)/aegis-relay
 endif
 
 # The relay suite again on a throwaway PostgreSQL cluster (make test runs it).
+.PHONY: test-relay-pg
 test-relay-pg: $(B)/tests/test_relay $(B)/aegis-relay
 	B=$(B) bash tests/relay_pg.sh
 
