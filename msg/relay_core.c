@@ -26,6 +26,8 @@
 #define TOKEN_TTL_MS 600000ull
 #define ACTIVE_WINDOW_MS 300000ull
 #define OPK_WINDOW_MS 86400000ull
+/* The largest envelope verify_upload takes (a new envelope type raises it here). */
+#define UPLOAD_ENV_MAX MSG_ENV_MAX
 #define BATCH_DEFAULT 50
 #define BATCH_MAX 100
 
@@ -97,7 +99,7 @@ typedef struct {
 /* Caps: the largest valid body of each route, base64 and JSON included. */
 #define CAP_SMALL 1024u
 #define CAP_RECORD 16384u
-#define CAP_ENV (4u * ((MSG_ENV_MAX + 2) / 3) + 1024u)
+#define CAP_ENV (4u * ((UPLOAD_ENV_MAX + 2) / 3) + 1024u)
 static const route routes[N_RT] = {
     [RT_USERS] = {"POST", "/api/users", A_NONE, CAP_RECORD, "POST"},
     [RT_CHALLENGE] = {"POST", "/api/auth/challenge", A_NONE, CAP_SMALL, "POST"},
@@ -756,13 +758,13 @@ static int post_message(rq *x, json_t *in)
     const char *rid = json_string_value(json_object_get(in, "recipient_id"));
     const char *c = json_string_value(json_object_get(in, "content"));
     if (sid == NULL || rid == NULL || c == NULL || !id_ok(sid) || !id_ok(rid)) return fail(x, 400, R_MALFORMED);
-    if (strlen(c) > 4 * ((MSG_ENV_MAX + 2) / 3)) return fail(x, 413, R_TOOBIG);
+    if (strlen(c) > 4 * ((UPLOAD_ENV_MAX + 2) / 3)) return fail(x, 413, R_TOOBIG);
     if (strcmp(x->me.id, sid) != 0) return fail(x, 403, R_FORBIDDEN);
     msg_peer sp, rp;
     rs_user su, ru;
     if (!load_peer(x->c, sid, &sp, &su) || !load_peer(x->c, rid, &rp, &ru)) return fail(x, 404, R_NOTFOUND);
-    uint8_t *env = malloc(MSG_ENV_MAX + 3);
-    long n = env ? msg_b64_decode(env, MSG_ENV_MAX + 3, c) : -1;
+    uint8_t *env = malloc(UPLOAD_ENV_MAX + 3);
+    long n = env ? msg_b64_decode(env, UPLOAD_ENV_MAX + 3, c) : -1;
     upload_meta meta;
     int st = 400, reason = R_MALFORMED;
     if (n < 0) goto bad;
