@@ -44,7 +44,8 @@ LIBS        = $(foreach d,$(HAVE_DIRS),$(B)/lib$(d).a)
 
 # Debian packages the checks need (make test installs them as root).
 DEB_PKGS = build-essential clang libclang-rt-14-dev valgrind binutils pkg-config \
-           libcriterion-dev libjansson-dev libsqlite3-dev libmicrohttpd-dev curl
+           libcriterion-dev libjansson-dev libsqlite3-dev libmicrohttpd-dev curl \
+           libpq-dev postgresql openssl
 
 .PHONY: all libs deps test run-tests run-demo ct asan fuzz fuzz-replay bench kat demo clean
 .DEFAULT_GOAL := all
@@ -112,6 +113,7 @@ deps:
 
 test: deps
 	$(MAKE) --no-print-directory run-tests
+	$(MAKE) --no-print-directory test-relay-pg
 
 # Each suite prints Criterion's synthesis; the last line sums them all.
 run-tests: all $(TESTS)

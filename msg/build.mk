@@ -11,8 +11,12 @@ ifeq ($(words $(wildcard $(MSG_NEEDS))),4)
 MSG_MAINS    = msg/aegis.c msg/demo.c msg/relay.c msg/rng.c
 MSG_LIB_SRCS = $(filter-out $(MSG_MAINS),$(wildcard msg/*.c))
 MSG_LIB      = $(B)/libmsg.a
-MSG_LDLIBS   = -lsqlite3 -ljansson
+MSG_LDLIBS   = -lsqlite3 -ljansson -lpq -lpthread
 MSG_RNG      = $(B)/obj/msg/rng.o
+
+# libpq's header lives in /usr/include/postgresql on Debian.
+PG_CFLAGS := $(shell pkg-config --cflags libpq 2>/dev/null || echo -I/usr/include/postgresql)
+$(B)/obj/msg/relay_store_pg.o: ALL_CFLAGS += $(PG_CFLAGS)
 
 $(MSG_LIB): $(patsubst %.c,$(B)/obj/%.o,$(MSG_LIB_SRCS))
 	@mkdir -p $(dir $@); rm -f $@
@@ -31,9 +35,14 @@ libs: $(MSG_LIB)
 
 ifneq ($(wildcard msg/relay.c),)
 $(B)/aegis-relay: $(B)/obj/msg/relay.o $(MSG_RNG) $(MSG_LIB) $(LIBS)
-	$(CC) -o $@ $^ $(LDFLAGS_ALL) $(MSG_LDLIBS) -lmicrohttpd
+	$(CC) -o $@ $^ $(LDFLAGS_ALL) $(MSG_LDLIBS) -lmicrohttpd -lpthread
 PROGRAMS += $(B)/aegis-relay
 endif
+
+# The relay suite again on a throwaway PostgreSQL cluster (make test runs it).
+.PHONY: test-relay-pg
+test-relay-pg: $(B)/tests/test_relay $(B)/aegis-relay
+	B=$(B) bash tests/relay_pg.sh
 
 DEMO      = $(B)/secure_messaging
 DEMO_ARGS ?=

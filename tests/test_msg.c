@@ -1515,7 +1515,7 @@ Test(msg, relay_http_smoke)
     int up = 0;
     for (int i = 0; i < 50 && !up; i++) {
         usleep(100000);
-        snprintf(cmd, sizeof cmd, "curl -sf http://127.0.0.1:%s/metrics | grep -q aegis_relay_requests_total", port);
+        snprintf(cmd, sizeof cmd, "curl -sf http://127.0.0.1:%s/healthz | grep -q ok", port);
         up = system(cmd) == 0;
     }
     int bad = -1, unauth = -1, flow = -1;
