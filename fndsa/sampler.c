@@ -59,7 +59,8 @@ void fndsa_prng_init(fndsa_prng *p, sha3_ctx *src)
         st[c] += st[d]; st[b] = rotl32(st[b] ^ st[c], 7); \
     } while (0)
 
-void fndsa_prng_refill(fndsa_prng *p)
+/* (name in parentheses: the x86-64 backend redirects the calls, fpr_native.h) */
+void (fndsa_prng_refill)(fndsa_prng *p)
 {
     static const uint32_t CW[4] = { 0x61707865, 0x3320646e, 0x79622d32, 0x6b206574 };
     uint64_t cc = p->cc;

@@ -337,4 +337,71 @@ static inline uint64_t fpr_n_expm_p63(fpr x, fpr ccs)
 #define fpr_sqrt     fpr_n_sqrt
 #define fpr_expm_p63 fpr_n_expm_p63
 
+/* fft_avx2.c: each replaces the fft.c function without "avx2_". */
+void fndsa_avx2_FFT(fpr *f, unsigned logn);
+void fndsa_avx2_iFFT(fpr *f, unsigned logn);
+void fndsa_avx2_poly_add(fpr *a, const fpr *b, unsigned logn);
+void fndsa_avx2_poly_sub(fpr *a, const fpr *b, unsigned logn);
+void fndsa_avx2_poly_neg(fpr *a, unsigned logn);
+void fndsa_avx2_poly_adj_fft(fpr *a, unsigned logn);
+void fndsa_avx2_poly_mul_fft(fpr *a, const fpr *b, unsigned logn);
+void fndsa_avx2_poly_muladj_fft(fpr *a, const fpr *b, unsigned logn);
+void fndsa_avx2_poly_mulselfadj_fft(fpr *a, unsigned logn);
+void fndsa_avx2_poly_mulconst(fpr *a, fpr x, unsigned logn);
+void fndsa_avx2_poly_div_fft(fpr *a, const fpr *b, unsigned logn);
+void fndsa_avx2_poly_invnorm2_fft(fpr *d, const fpr *a, const fpr *b, unsigned logn);
+void fndsa_avx2_poly_add_muladj_fft(fpr *d, const fpr *F, const fpr *G,
+                                    const fpr *f, const fpr *g, unsigned logn);
+void fndsa_avx2_poly_mul_autoadj_fft(fpr *a, const fpr *b, unsigned logn);
+void fndsa_avx2_poly_div_autoadj_fft(fpr *a, const fpr *b, unsigned logn);
+void fndsa_avx2_poly_LDL_fft(const fpr *g00, fpr *g01, fpr *g11, unsigned logn);
+void fndsa_avx2_poly_LDLmv_fft(fpr *d11, fpr *l10, const fpr *g00, const fpr *g01,
+                               const fpr *g11, unsigned logn);
+void fndsa_avx2_poly_split_fft(fpr *f0, fpr *f1, const fpr *f, unsigned logn);
+void fndsa_avx2_poly_merge_fft(fpr *f, const fpr *f0, const fpr *f1, unsigned logn);
+#undef FFT
+#define FFT                      fndsa_avx2_FFT
+#undef iFFT
+#define iFFT                     fndsa_avx2_iFFT
+#undef poly_add
+#define poly_add                 fndsa_avx2_poly_add
+#undef poly_sub
+#define poly_sub                 fndsa_avx2_poly_sub
+#undef poly_neg
+#define poly_neg                 fndsa_avx2_poly_neg
+#undef poly_adj_fft
+#define poly_adj_fft             fndsa_avx2_poly_adj_fft
+#undef poly_mul_fft
+#define poly_mul_fft             fndsa_avx2_poly_mul_fft
+#undef poly_muladj_fft
+#define poly_muladj_fft          fndsa_avx2_poly_muladj_fft
+#undef poly_mulselfadj_fft
+#define poly_mulselfadj_fft      fndsa_avx2_poly_mulselfadj_fft
+#undef poly_mulconst
+#define poly_mulconst            fndsa_avx2_poly_mulconst
+#undef poly_div_fft
+#define poly_div_fft             fndsa_avx2_poly_div_fft
+#undef poly_invnorm2_fft
+#define poly_invnorm2_fft        fndsa_avx2_poly_invnorm2_fft
+#undef poly_add_muladj_fft
+#define poly_add_muladj_fft      fndsa_avx2_poly_add_muladj_fft
+#undef poly_mul_autoadj_fft
+#define poly_mul_autoadj_fft     fndsa_avx2_poly_mul_autoadj_fft
+#undef poly_div_autoadj_fft
+#define poly_div_autoadj_fft     fndsa_avx2_poly_div_autoadj_fft
+#undef poly_LDL_fft
+#define poly_LDL_fft             fndsa_avx2_poly_LDL_fft
+#undef poly_LDLmv_fft
+#define poly_LDLmv_fft           fndsa_avx2_poly_LDLmv_fft
+#undef poly_split_fft
+#define poly_split_fft           fndsa_avx2_poly_split_fft
+#undef poly_merge_fft
+#define poly_merge_fft           fndsa_avx2_poly_merge_fft
+
+/* chacha_avx2.c: replaces fndsa_prng_refill (sampler.c defines the portable
+ * one as "(fndsa_prng_refill)", so that this function-like macro redirects
+ * only the calls). */
+void fndsa_avx2_prng_refill(fndsa_prng *p);
+#define fndsa_prng_refill(p) fndsa_avx2_prng_refill(p)
+
 #endif
