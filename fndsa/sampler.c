@@ -228,7 +228,8 @@ static int ber_exp(fndsa_prng *p, fpr x, fpr ccs)
  * and the known answers are unchanged; a corrupt expanded key (e.g. 1/sigma' =
  * 2^52) would otherwise make signing loop forever.
  */
-int fndsa_sampler(fndsa_sampler_ctx *spc, fpr mu, fpr isigma)
+/* (name in parentheses: the x86-64 backend redirects the calls, fpr_native.h) */
+int (fndsa_sampler)(fndsa_sampler_ctx *spc, fpr mu, fpr isigma)
 {
     int s, iter;
     fpr r, dss, ccs;

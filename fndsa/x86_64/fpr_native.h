@@ -404,4 +404,9 @@ void fndsa_avx2_poly_merge_fft(fpr *f, const fpr *f0, const fpr *f1, unsigned lo
 void fndsa_avx2_prng_refill(fndsa_prng *p);
 #define fndsa_prng_refill(p) fndsa_avx2_prng_refill(p)
 
+/* sampler_avx2.c: replaces fndsa_sampler (defined in sampler.c as
+ * "(fndsa_sampler)", for the same reason). */
+int fndsa_avx2_sampler(fndsa_sampler_ctx *spc, fpr mu, fpr isigma);
+#define fndsa_sampler(spc, mu, isigma) fndsa_avx2_sampler(spc, mu, isigma)
+
 #endif
