@@ -9,6 +9,8 @@
  *    second time on the emulated operations (emu_*), and against the
  *    library's fft.c on the hardware scalar unit, for logn 1..9;
  *  - the AVX2 ChaCha20 refill against the portable one;
+ *  - the AVX2 NTT mod q (through h = g/f, G from the NTRU equation, and
+ *    verification) against verify.c compiled here with its scalar NTTs;
  *  - the AVX2 SamplerZ (with BerExp) against
  *    sampler.c compiled here on the emulated operations, on fixed seeds.
  * Whole signatures: test_fndsa.c checks the official KAT in both builds.
@@ -136,6 +138,36 @@ int fndsa_sampler(fndsa_sampler_ctx *spc, fpr mu, fpr isigma);
 #undef fndsa_prng_init
 #undef fndsa_prng_refill
 #undef fndsa_sampler
+
+/* verify.c with its portable NTTs (FNDSA_NATIVE_FPR off for it) */
+#undef FNDSA_NATIVE_FPR
+#define fndsa_compute_public emu_compute_public
+#define fndsa_complete_private emu_complete_private
+#define fndsa_is_short emu_is_short
+#define fndsa_is_short_half emu_is_short_half
+#define fndsa512_verify emu_verify
+#define fndsa512_verify_compressed emu_verify_compressed
+#define fndsa512_pk_check emu_pk_check
+int fndsa_compute_public(uint16_t *h, const int8_t *f, const int8_t *g,
+                         unsigned logn, uint8_t *tmp);
+int fndsa_complete_private(int8_t *G, const int8_t *f, const int8_t *g,
+                           const int8_t *F, unsigned logn, uint8_t *tmp);
+int fndsa_is_short(const int16_t *s1, const int16_t *s2, unsigned logn);
+int fndsa_is_short_half(uint32_t sqn, const int16_t *s2, unsigned logn);
+int fndsa512_verify(const uint8_t *sig, size_t siglen, const uint8_t *m, size_t mlen,
+                    const uint8_t pk[FNDSA512_PUBLICKEYBYTES]);
+int fndsa512_verify_compressed(const uint8_t *sig, size_t siglen, const uint8_t *m,
+                               size_t mlen, const uint8_t pk[FNDSA512_PUBLICKEYBYTES]);
+int fndsa512_pk_check(const uint8_t *pk, size_t pklen);
+#include "../fndsa/verify.c"
+#undef fndsa_compute_public
+#undef fndsa_complete_private
+#undef fndsa_is_short
+#undef fndsa_is_short_half
+#undef fndsa512_verify
+#undef fndsa512_verify_compressed
+#undef fndsa512_pk_check
+#define FNDSA_NATIVE_FPR 1
 
 /* ---- helpers ---------------------------------------------------------- */
 static uint64_t rs = 0x9E3779B97F4A7C15u;
@@ -456,6 +488,83 @@ Test(x86_64_fndsa, sampler)
         cr_assert(memcmp(a.p.buf, b.p.buf, sizeof a.p.buf) == 0);
     }
     fprintf(stderr, "x86_64_fndsa: %ld of %ld SamplerZ outputs equal to the emulation\n", n, n);
+}
+
+/* ---- NTT mod q -------------------------------------------------------- */
+Test(x86_64_fndsa, ntt_modq)
+{
+    static int8_t f[FNDSA_N], g[FNDSA_N], F[FNDSA_N], Ga[FNDSA_N], Ge[FNDSA_N];
+    static uint16_t ha[FNDSA_N], he[FNDSA_N], x[FNDSA_N], y[FNDSA_N];
+    static uint8_t tmp[4 * FNDSA_N];
+    static uint8_t pk[FNDSA512_PUBLICKEYBYTES], sk[FNDSA512_SECRETKEYBYTES];
+    static uint8_t sig[FNDSA512_BYTES], seed[48], rr[88], msg[32];
+    long n = 0;
+
+    /* iNTT(NTT(x)) = x 2^16 mod q: 2^16 = 4091 mod 12289 */
+    for (int it = 0; it < 200; it++) {
+        for (size_t u = 0; u < FNDSA_N; u++) {
+            x[u] = (uint16_t)(rnd() % 12289);
+            y[u] = x[u];
+        }
+        if (it == 0) {
+            memset(x, 0, sizeof x);
+            memset(y, 0, sizeof y);
+        }
+        if (it == 1) {
+            for (size_t u = 0; u < FNDSA_N; u++) {
+                x[u] = y[u] = 12288;
+            }
+        }
+        fndsa_avx2_mq_NTT(x);
+        fndsa_avx2_mq_iNTT(x);
+        for (size_t u = 0; u < FNDSA_N; u++) {
+            cr_assert_eq(x[u], (uint16_t)((uint32_t)y[u] * 4091u % 12289u), "iNTT(NTT) [%zu]", u);
+        }
+        n++;
+    }
+    for (int it = 0; it < 2000; it++) {
+        int ra, re;
+
+        for (size_t u = 0; u < FNDSA_N; u++) {
+            f[u] = (int8_t)((int)(rnd() % 63) - 31);
+            g[u] = (int8_t)((int)(rnd() % 63) - 31);
+            F[u] = (int8_t)((int)(rnd() % 255) - 127);
+        }
+        if (it % 500 == 0) {
+            memset(f, 0, sizeof f);                 /* not invertible */
+        }
+        ra = fndsa_compute_public(ha, f, g, FNDSA_LOGN, tmp);
+        re = emu_compute_public(he, f, g, FNDSA_LOGN, tmp);
+        cr_assert_eq(ra, re);
+        if (ra == 0) {
+            cr_assert(memcmp(ha, he, sizeof ha) == 0, "h = g/f, iteration %d", it);
+        }
+        ra = fndsa_complete_private(Ga, f, g, F, FNDSA_LOGN, tmp);
+        re = emu_complete_private(Ge, f, g, F, FNDSA_LOGN, tmp);
+        cr_assert_eq(ra, re);
+        if (ra == 0) {
+            cr_assert(memcmp(Ga, Ge, sizeof Ga) == 0, "G, iteration %d", it);
+        }
+        n += 2;
+    }
+    /* verification: genuine and modified signatures */
+    for (int it = 0; it < 4; it++) {
+        seed[0] = (uint8_t)it;
+        cr_assert_eq(fndsa512_keypair_derand(pk, sk, seed), 0);
+        for (int k = 0; k < 10; k++) {
+            rr[0] = (uint8_t)k;
+            msg[0] = (uint8_t)k;
+            cr_assert_eq(fndsa512_sign_derand(sig, msg, sizeof msg, rr, rr + 40, sk), 0);
+            cr_assert_eq(fndsa512_verify(sig, sizeof sig, msg, sizeof msg, pk), 0);
+            cr_assert_eq(emu_verify(sig, sizeof sig, msg, sizeof msg, pk), 0);
+            sig[50 + k] ^= 0x10;
+            cr_assert_eq(fndsa512_verify(sig, sizeof sig, msg, sizeof msg, pk),
+                         emu_verify(sig, sizeof sig, msg, sizeof msg, pk));
+            n += 3;
+        }
+    }
+    fprintf(stderr, "x86_64_fndsa: %ld of %ld NTT mod q checks equal to verify.c's scalar NTTs\n",
+            n, n);
 }
 
 #endif

@@ -409,4 +409,10 @@ void fndsa_avx2_prng_refill(fndsa_prng *p);
 int fndsa_avx2_sampler(fndsa_sampler_ctx *spc, fpr mu, fpr isigma);
 #define fndsa_sampler(spc, mu, isigma) fndsa_avx2_sampler(spc, mu, isigma)
 
+/* ntt_avx2.c: replace verify.c's static mq_NTT, mq_iNTT and ntt_inverse
+ * (verify.c maps the names; its own are compiled in the portable build). */
+void fndsa_avx2_mq_NTT(uint16_t *a);
+void fndsa_avx2_mq_iNTT(uint16_t *a);
+uint32_t fndsa_avx2_ntt_inverse(uint16_t *finv, const int8_t *f);
+
 #endif
