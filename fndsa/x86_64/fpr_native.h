@@ -69,22 +69,23 @@ static inline fpr fpr_n_f(double d)
     return x;
 }
 
-/* Replaces fpr_i_add: addsd. */
+/* Replaces fpr_i_add: addsd (one binary64 operation per expression, so
+ * not even ISO contraction could fuse it with another). */
 static inline fpr fpr_n_add(fpr x, fpr y)
 {
-    return fpr_n_f(_mm_cvtsd_f64(_mm_add_sd(_mm_set_sd(fpr_n_d(x)), _mm_set_sd(fpr_n_d(y)))));
+    return fpr_n_f(fpr_n_d(x) + fpr_n_d(y));
 }
 
 /* Replaces fpr_i_sub: subsd. */
 static inline fpr fpr_n_sub(fpr x, fpr y)
 {
-    return fpr_n_f(_mm_cvtsd_f64(_mm_sub_sd(_mm_set_sd(fpr_n_d(x)), _mm_set_sd(fpr_n_d(y)))));
+    return fpr_n_f(fpr_n_d(x) - fpr_n_d(y));
 }
 
 /* Replaces fpr_i_mul: mulsd. */
 static inline fpr fpr_n_mul(fpr x, fpr y)
 {
-    return fpr_n_f(_mm_cvtsd_f64(_mm_mul_sd(_mm_set_sd(fpr_n_d(x)), _mm_set_sd(fpr_n_d(y)))));
+    return fpr_n_f(fpr_n_d(x) * fpr_n_d(y));
 }
 
 /* Replaces fpr_i_sqr. */
