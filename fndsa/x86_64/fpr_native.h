@@ -295,13 +295,24 @@ static inline uint64_t fpr_n_expm_p63(fpr x, fpr ccs)
         0x8000000000000000u
     };
     uint64_t y, z, lo;
-    int u;
 
     y = C[0];
     z = (uint64_t)fpr_n_trunc(fpr_n_mul(x, fpr_ptwo63)) << 1;
-    for (u = 1; u < 13; u++) {
-        y = C[u] - fpr_mul64hi(z, y, &lo);
-    }
+    /* Horner's rule, unrolled (public trip count) */
+#define FPR_N_HORNER(u) y = C[u] - fpr_mul64hi(z, y, &lo)
+    FPR_N_HORNER(1);
+    FPR_N_HORNER(2);
+    FPR_N_HORNER(3);
+    FPR_N_HORNER(4);
+    FPR_N_HORNER(5);
+    FPR_N_HORNER(6);
+    FPR_N_HORNER(7);
+    FPR_N_HORNER(8);
+    FPR_N_HORNER(9);
+    FPR_N_HORNER(10);
+    FPR_N_HORNER(11);
+    FPR_N_HORNER(12);
+#undef FPR_N_HORNER
     z = (uint64_t)fpr_n_trunc(fpr_n_mul(ccs, fpr_ptwo63)) << 1;
     return fpr_mul64hi(z, y, &lo);
 }
