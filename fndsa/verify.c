@@ -107,12 +107,14 @@ static inline uint32_t mq_mont(uint32_t x, uint32_t y)
     return z;
 }
 
+#if !defined(FNDSA_NATIVE_FPR) /* only the portable NTTs add */
 static inline uint32_t mq_add(uint32_t x, uint32_t y)
 {
     uint32_t z = x + y - Q;
 
     return z + (Q & (0u - (z >> 31)));
 }
+#endif
 
 static inline uint32_t mq_sub(uint32_t x, uint32_t y)
 {

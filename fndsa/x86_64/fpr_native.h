@@ -23,8 +23,8 @@
  *    the pragmas below forbid contraction: gcc's optimize("fp-contract=off")
  *    (gcc ignores STDC FP_CONTRACT, and gnu11 defaults to -ffp-contract=fast),
  *    clang's "fp contract(off)" (clang's own -ffp-contract=fast overrides
- *    pragmas by design: do not pass it); tests/ct/run.sh also rejects any
- *    vfmadd/vfmsub instruction in the objects;
+ *    pragmas by design: do not pass it); checked: no vfmadd/vfmsub in the
+ *    fndsa objects built with -mfma by gcc and clang, -std=gnu11 and c11;
  *  - no subnormal operand or result (the emulation flushes them to zero,
  *    the FPU does not): Falcon's values are zero or far from 2^-1022
  *    (README, "x86-64 backend");
