@@ -143,7 +143,8 @@ static inline int64_t fpr_n_floor(fpr x)
     uint64_t back = fpr_n_of(t);
     uint64_t ne = fpr_nz_u64(back ^ x);
 
-    return t - (int64_t)(ne & (x >> 63));
+    /* unsigned: a corrupt key's huge value (t = -2^63) must not overflow */
+    return (int64_t)((uint64_t)t - (ne & (x >> 63)));
 }
 
 /*
