@@ -298,4 +298,17 @@ void fndsa_hash_message(uint16_t c[FNDSA_N], const uint8_t nonce[FNDSA512_NONCEB
 int fndsa_is_short(const int16_t *s1, const int16_t *s2, unsigned logn);
 int fndsa_is_short_half(uint32_t sqn, const int16_t *s2, unsigned logn);
 
+/* ======================================================================
+ * x86-64 backend (fndsa/x86_64/, README "x86-64 backend"): with the
+ * fast-path flags (-mavx2 ...) the fpr operations run on the hardware
+ * binary64 unit and the FFT-domain code on AVX2, bit-identical to the
+ * emulation above. Selected on __AVX2__, not on plain __x86_64__ (where
+ * SSE2 alone would do): a no-flag build stays the integer-emulated
+ * reference everywhere, and one switch selects every x86-64 fast path.
+ * ====================================================================== */
+#if defined(__AVX2__) && defined(__x86_64__) && !defined(FNDSA_NO_NATIVE_FPR)
+#define FNDSA_NATIVE_FPR 1
+#include "x86_64/fpr_native.h"
+#endif
+
 #endif

@@ -24,6 +24,7 @@
 #define R2    10952u   /* 2^32 mod q */
 #define NINVR 7510u    /* 2^32 / 512 mod q: final scaling of the inverse NTT */
 
+#if !defined(FNDSA_NATIVE_FPR) /* the backend has its own (x86_64/ntt_avx2.c) */
 /* zetas[k] = psi^brv9(k) * 2^16 mod q, psi = 11^12 = 10302, a primitive
  * 1024-th root of unity mod q (11 generates Z_q^*). */
 static const uint16_t zetas[512] = {
@@ -92,6 +93,7 @@ static const uint16_t zetas[512] = {
      8530,  7356,  8433, 11361,  5879,  6718, 10418, 10105,
      6437,  8637,  3311,  5947,  4873,  5813, 10017,  6898,
 };
+#endif
 
 /* x * y / 2^16 mod q, for x, y < q; result in [0, q). */
 static inline uint32_t mq_mont(uint32_t x, uint32_t y)
@@ -105,12 +107,14 @@ static inline uint32_t mq_mont(uint32_t x, uint32_t y)
     return z;
 }
 
+#if !defined(FNDSA_NATIVE_FPR) /* only the portable NTTs add */
 static inline uint32_t mq_add(uint32_t x, uint32_t y)
 {
     uint32_t z = x + y - Q;
 
     return z + (Q & (0u - (z >> 31)));
 }
+#endif
 
 static inline uint32_t mq_sub(uint32_t x, uint32_t y)
 {
@@ -127,6 +131,7 @@ static inline uint16_t mq_of(int32_t x)
     return (uint16_t)(z + (Q & (0u - (z >> 31))));
 }
 
+#if !defined(FNDSA_NATIVE_FPR)
 /* Forward NTT, in place, values in [0, q); output in bit-reversed order. */
 static void mq_NTT(uint16_t *a)
 {
@@ -213,6 +218,13 @@ static uint32_t ntt_inverse(uint16_t *finv, const int8_t *f)
     }
     return zero;
 }
+#else
+/* x86-64 backend (fpr_native.h): the NTTs and the inversion run on AVX2
+ * (x86_64/ntt_avx2.c), in a permuted NTT order that the code below cannot see */
+#define mq_NTT fndsa_avx2_mq_NTT
+#define mq_iNTT fndsa_avx2_mq_iNTT
+#define ntt_inverse fndsa_avx2_ntt_inverse
+#endif
 
 int fndsa_compute_public(uint16_t *h, const int8_t *f, const int8_t *g,
                          unsigned logn, uint8_t *tmp)
