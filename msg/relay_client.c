@@ -18,6 +18,7 @@
 
 #include "internal.h"
 #include "relay.h"
+#include "session.h"
 
 #define HTTP_MAX_RESPONSE (4u << 20)
 #define HTTP_TIMEOUT_S 15  /* per socket operation */
@@ -309,7 +310,7 @@ int msg_relay_send(msg_ctx *ctx, const char *base, const char *to, const uint8_t
     if (!msg_uid_valid(to)) return MSG_ERR_ARG;
     if ((rc = msg_relay_login(ctx, base, token)) != MSG_OK) return rc;
     if ((rc = import_from_relay(ctx, base, token, to)) != MSG_OK) return rc;
-    if ((rc = msg_user_seal(ctx, to, MSG_CT_TEXT, body, body_len, &env, &envlen)) != MSG_OK) return rc;
+    if ((rc = msg_user_send(ctx, to, MSG_CT_TEXT, body, body_len, &env, &envlen)) != MSG_OK) return rc;
     msg_identity *me = malloc(sizeof *me);
     if (me == NULL || (rc = msg_user_identity(ctx, me)) != MSG_OK) {
         free(me);
@@ -347,7 +348,7 @@ int msg_relay_fetch(msg_ctx *ctx, const char *base, msg_fetch_cb cb, void *arg)
         json_decref(list);
         return MSG_ERR_ARG;
     }
-    uint8_t *env = malloc(MSG_ENV_MAX + 3);
+    uint8_t *env = malloc(MSG_ANY_ENV_MAX + 3);
     for (size_t i = 0; env && i < json_array_size(ix) && i < FETCH_MAX; i++) {
         json_int_t k = json_integer_value(json_array_get(ix, i));
         snprintf(path, sizeof path, "/api/messages/%s/%lld", uid, (long long)k);
@@ -356,19 +357,26 @@ int msg_relay_fetch(msg_ctx *ctx, const char *base, msg_fetch_cb cb, void *arg)
         const char *sid = json_string_value(json_object_get(m, "sender_id"));
         char sender[MSG_UID_MAX + 1] = "";
         if (sid && msg_uid_valid(sid)) snprintf(sender, sizeof sender, "%s", sid);
-        long n = (st == 200 && c) ? msg_b64_decode(env, MSG_ENV_MAX + 3, c) : -1;
+        long n = (st == 200 && c) ? msg_b64_decode(env, MSG_ANY_ENV_MAX + 3, c) : -1;
         json_decref(m);
         if (n < 0) continue;
         /* Unknown sender: fetch and verify its identity and pin it (TOFU,
          * with a visible warning) before opening (PROTOCOL.md 7, step 2). The
          * sender_id hint is the relay's word only: if it names someone else,
          * the envelope's sender_ik is still unknown and open rejects it. */
-        msg_envelope pe;
-        if (sender[0] && msg_envelope_parse(&pe, env, (size_t)n) == MSG_OK && !msg_user_knows(ctx, pe.sender_ik))
+        msg_upload_info pe;
+        if (sender[0] && msg_upload_check(&pe, env, (size_t)n, NULL) == MSG_OK && !msg_user_knows(ctx, pe.sender_ik))
             import_from_relay(ctx, base, token, sender);
         msg_received r;
-        int orc = msg_user_open(ctx, env, (size_t)n, &r);
+        int orc = msg_user_open_any(ctx, env, (size_t)n, &r);
         cb(arg, orc, orc == MSG_OK ? &r : NULL);
+        uint8_t *rcpt = NULL; /* v2: a receipt that advances the epoch (session.h) */
+        size_t rlen = 0;
+        if (orc == MSG_OK && msg_user_receipt(ctx, &r, &rcpt, &rlen) == MSG_OK && rcpt != NULL)
+            json_decref(call(base, "POST", "/api/messages", token,
+                             json_pack("{s:s,s:s,s:o}", "sender_id", uid, "recipient_id", r.sender_uid, "content",
+                                       b64j(rcpt, rlen)), &st));
+        free(rcpt);
         if (orc == MSG_OK) msg_received_free(&r);
         count++;
         /* Acknowledge unless our own storage failed (then try again later). */

@@ -6,6 +6,7 @@
  */
 #define _POSIX_C_SOURCE 200809L
 #include "relay.h"
+#include "session.h"
 
 #include <jansson.h>
 #include <sqlite3.h>
@@ -425,16 +426,16 @@ static int post_message(msg_relay *r, const char *who, json_t *in, char **resp, 
     const char *c = json_string_value(json_object_get(in, "content"));
     if (who == NULL) return err(r, resp, ct, 401, R_AUTH);
     if (sid == NULL || rid == NULL || c == NULL) return err(r, resp, ct, 400, R_MALFORMED);
-    if (strlen(c) > 4 * ((MSG_ENV_MAX + 2) / 3)) return err(r, resp, ct, 413, R_TOOBIG);
+    if (strlen(c) > 4 * ((MSG_ANY_ENV_MAX + 2) / 3)) return err(r, resp, ct, 413, R_TOOBIG);
     if (strcmp(who, sid) != 0) return err(r, resp, ct, 403, R_FORBIDDEN);
     msg_peer sp, rp;
     if (!load_user(r, sid, &sp, NULL, NULL) || !load_user(r, rid, &rp, NULL, NULL))
         return err(r, resp, ct, 404, R_NOTFOUND);
-    uint8_t *env = malloc(MSG_ENV_MAX + 3);
-    long n = env ? msg_b64_decode(env, MSG_ENV_MAX + 3, c) : -1;
-    msg_envelope e;
+    uint8_t *env = malloc(MSG_ANY_ENV_MAX + 3);
+    long n = env ? msg_b64_decode(env, MSG_ANY_ENV_MAX + 3, c) : -1;
+    msg_upload_info e; /* v1 envelope or v2 session message (session.h) */
     int st = 400, reason = R_MALFORMED;
-    if (n < 0 || msg_envelope_parse(&e, env, (size_t)n) != MSG_OK) goto bad;
+    if (n < 0 || msg_upload_check(&e, env, (size_t)n, NULL) != MSG_OK) goto bad;
     /* The ids must be the ones bound to the envelope's identity hashes. */
     if (memcmp(e.sender_ik, sp.ik_hash, 32) != 0 || memcmp(e.recipient_ik, rp.ik_hash, 32) != 0) {
         st = 403;
@@ -446,7 +447,7 @@ static int post_message(msg_relay *r, const char *who, json_t *in, char **resp, 
         reason = R_STALE;
         goto bad;
     }
-    if (msg_envelope_verify(&e, &sp) != MSG_OK) {
+    if (msg_upload_check(&e, env, (size_t)n, &sp) != MSG_OK) {
         reason = R_SIG;
         goto bad;
     }

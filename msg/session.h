@@ -35,6 +35,8 @@
 #define MSG_SESS_K_MAX MSG_SESS_K_INIT_OPK
 #define MSG_SESS_TAIL (32 + 4 + 16 + MSG_CSIG_BYTES)        /* 4027, as v1 */
 #define MSG_SESS_MAX (MSG_SESS_FIXED + MSG_SESS_K_MAX + MSG_SESS_TAIL + MSG_MAX_CT_LEN)
+/* The largest envelope of either version (v2 is the larger). */
+#define MSG_ANY_ENV_MAX (MSG_SESS_MAX > MSG_ENV_MAX ? MSG_SESS_MAX : MSG_ENV_MAX)
 #define MSG_SESS_SEED_BYTES 64                              /* ratchet seed d || z */
 #define MSG_SESS_COINS 176      /* msg_id 16 || seed 64 || coins A 32 || coins B 32 || det 32 */
 #define MSG_SESS_MAX_JUMP 25000 /* chain derivations per received message (sessions.md 4.1) */
@@ -155,6 +157,11 @@ int msg_user_open_any(msg_ctx *ctx, const uint8_t *env, size_t len, msg_received
 /* A new session to the contact whose first message is a reset notice. auto_ = 1
  * (after no-session): at most once per peer per hour, else MSG_ERR_REPLAY. */
 int msg_user_session_reset(msg_ctx *ctx, const char *uid, int auto_, uint8_t **env, size_t *envlen);
+
+/* The delivery receipt that advances the epoch (sessions.md 2.6): when
+ * AEGIS_AUTO_RECEIPTS is on and r (just opened) began a new peer epoch, a
+ * content-type-2 message back to its sender in *env (NULL when none is due). */
+int msg_user_receipt(msg_ctx *ctx, const msg_received *r, uint8_t **env, size_t *envlen);
 
 typedef struct {
     char peer_uid[MSG_UID_MAX + 1];

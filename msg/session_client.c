@@ -366,6 +366,19 @@ int msg_user_session_reset(msg_ctx *ctx, const char *uid, int auto_, uint8_t **e
     return rc;
 }
 
+int msg_user_receipt(msg_ctx *ctx, const msg_received *r, uint8_t **env, size_t *envlen)
+{
+    uint8_t body[8];
+    *env = NULL;
+    *envlen = 0;
+    if (!ctx->cfg.auto_receipts || r->version != 2 || !r->new_peer_epoch || r->pt.content_type == MSG_CT_RECEIPT)
+        return MSG_OK;
+    /* Body: the epoch and index received (the receipt's own header says the rest). */
+    msg_be32(body, r->epoch);
+    msg_be32(body + 4, r->n);
+    return send_impl(ctx, r->sender_uid, MSG_CT_RECEIPT, body, sizeof body, 0, env, envlen);
+}
+
 /* ---- opening (sessions.md 4.1 open order) -------------------------------- */
 static int seen_by_msgid(msg_ctx *ctx, const uint8_t sender[32], const uint8_t mh[32])
 {
