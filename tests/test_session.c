@@ -1767,4 +1767,85 @@ Test(session, cli_file_mode_chat_many_epochs_sessions_and_reset, .timeout = 120)
     cr_assert_eq(WEXITSTATUS(st), 0, "CLI session chat failed");
 }
 
+
+/* ---- the relay accepts and verifies AEGR uploads like v1 envelopes ------- */
+#include <jansson.h>
+#include "../msg/relay.h"
+static msg_relay *RL;
+static int rq(const char *method, const char *path, json_t *body, const char *token, json_t **out)
+{
+    char *b = body ? json_dumps(body, JSON_COMPACT) : NULL, *resp = NULL;
+    const char *ct;
+    int st = msg_relay_handle(RL, method, path, (const uint8_t *)b, b ? strlen(b) : 0, token, &resp, &ct);
+    if (out) *out = resp && strcmp(ct, "application/json") == 0 ? json_loads(resp, 0, NULL) : NULL;
+    free(b);
+    free(resp);
+    json_decref(body);
+    return st;
+}
+static json_t *b64j(const uint8_t *p, size_t n)
+{
+    char *s = msg_b64_encode(p, n);
+    json_t *j = json_string(s);
+    free(s);
+    return j;
+}
+static char *relay_login(tuser *u, const char *id)
+{
+    uint8_t *b;
+    size_t n;
+    msg_bundle bb;
+    cr_assert_eq(msg_user_bundle(u->ctx, &b, &n, 0), MSG_OK);
+    cr_assert_eq(msg_bundle_parse(&bb, b, n), MSG_OK);
+    cr_assert_eq(rq("POST", "/api/users", json_pack("{s:s,s:s,s:o}", "id", id, "name", id, "identity_record",
+                                                    b64j(bb.idrec, bb.idrec_len)), NULL, NULL), 201);
+    json_t *ch, *tok;
+    cr_assert_eq(rq("POST", "/api/auth/challenge", json_pack("{s:s}", "id", id), NULL, &ch), 200);
+    uint8_t nonce[32], m[32 + 64 + 32 + 8], sig[MSG_CSIG_BYTES];
+    cr_assert_eq(msg_b64_decode(nonce, 32, json_string_value(json_object_get(ch, "nonce"))), 32);
+    const char *sn = json_string_value(json_object_get(ch, "server_name"));
+    msg_identity *me = malloc(sizeof *me);
+    cr_assert_eq(msg_user_identity(u->ctx, me), MSG_OK);
+    size_t snl = strlen(sn);
+    memcpy(m, nonce, 32);
+    memcpy(m + 32, sn, snl);
+    memcpy(m + 32 + snl, me->ik_hash, 32);
+    uint64_t ts = clk;
+    for (int i = 0; i < 8; i++) m[64 + snl + i] = (uint8_t)(ts >> (56 - 8 * i));
+    cr_assert_eq(msg_csig_sign(sig, me, "auth", m, 72 + snl, NULL), MSG_OK);
+    cr_assert_eq(rq("POST", "/api/auth/token", json_pack("{s:s,s:o,s:I,s:o}", "id", id, "nonce", b64j(nonce, 32),
+                                                         "timestamp_ms", (json_int_t)ts, "csig", b64j(sig, sizeof sig)),
+                    NULL, &tok), 200);
+    char *t = strdup(json_string_value(json_object_get(tok, "token")));
+    json_decref(ch);
+    json_decref(tok);
+    msg_identity_wipe(me);
+    free(me);
+    free(b);
+    return t;
+}
+
+Test(session, relay_accepts_and_verifies_aegr_uploads, .init = homes_new, .fini = homes_free, .timeout = 60)
+{
+    char path[300];
+    snprintf(path, sizeof path, "%s/relay.db", root);
+    cr_assert_eq(msg_relay_open(&RL, path, &B.cfg, "relay.test"), MSG_OK);
+    msg_relay_set_now(RL, clk + 2 * SEC);
+    char *ta = relay_login(&A, "alice"), *tb = relay_login(&B, "bob");
+    size_t n;
+    uint8_t *e = usend(&A, &B, "through the relay", &n);
+    e[300] ^= 1;
+    cr_assert_eq(rq("POST", "/api/messages", json_pack("{s:s,s:s,s:o}", "sender_id", "alice", "recipient_id", "bob",
+                                                       "content", b64j(e, n)), ta, NULL), 400, "tampered AEGR stored");
+    e[300] ^= 1;
+    cr_assert_eq(rq("POST", "/api/messages", json_pack("{s:s,s:s,s:o}", "sender_id", "alice", "recipient_id", "bob",
+                                                       "content", b64j(e, n)), ta, NULL), 201);
+    cr_assert_eq(rq("POST", "/api/messages", json_pack("{s:s,s:s,s:o}", "sender_id", "bob", "recipient_id", "alice",
+                                                       "content", b64j(e, n)), tb, NULL), 403, "wrong sender id");
+    free(e);
+    free(ta);
+    free(tb);
+    msg_relay_close(RL);
+}
+
 #endif
