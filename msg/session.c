@@ -258,7 +258,7 @@ out:
 }
 
 /* ---- sending (sessions.md 2.3, 2.4) ------------------------------------ */
-static size_t padded_len(size_t body_len)
+static size_t sess_padded_len(size_t body_len)
 {
     return (MSG_PT_HDR + body_len + MSG_PAD - 1) / MSG_PAD * MSG_PAD;
 }
@@ -320,7 +320,7 @@ int msg_sess_seal(msg_session *s, const msg_identity *me, uint64_t timestamp_ms,
 
     const int init = s->e_s == 1;
     const size_t k = s->send_block_len;
-    const size_t h = MSG_SESS_FIXED + k, ct_len = padded_len(body_len);
+    const size_t h = MSG_SESS_FIXED + k, ct_len = sess_padded_len(body_len);
     const size_t total = h + MSG_SESS_TAIL + ct_len;
     uint8_t *buf = calloc(1, total), *pt = calloc(1, ct_len);
     uint8_t mks[32], th[32], okm[MSG_OKM_BYTES];
@@ -429,7 +429,7 @@ static int decrypt(msg_plaintext *out, const msg_sess_msg *m, const uint8_t mks[
     uint32_t blen = msg_rd32(pt + 1);
     rc = MSG_ERR_PLAINTEXT;
     if (ctype < MSG_CT_TEXT || ctype > MSG_CT_RESET) goto out;
-    if (blen > MSG_MAX_BODY || blen > m->ct_len - MSG_PT_HDR || padded_len(blen) != m->ct_len) goto out;
+    if (blen > MSG_MAX_BODY || blen > m->ct_len - MSG_PT_HDR || sess_padded_len(blen) != m->ct_len) goto out;
     uint8_t nz = 0;
     for (size_t i = MSG_PT_HDR + blen; i < m->ct_len; i++) nz |= pt[i];
     if (nz != 0) goto out;
