@@ -269,7 +269,7 @@ static int open_epoch(msg_session *s, const uint8_t coins[MSG_SESS_COINS])
     uint8_t dk[MLKEM768_SECRETKEYBYTES], ss[32], hek[32], te[32], rk2[32], ck0[32];
     uint8_t blk[MSG_SESS_K_RATCHET];
     int rc = MSG_ERR_CRYPTO;
-    if (!s->has_peer_ek) return MSG_ERR_ARG;
+    if (!s->has_peer_ek || s->e_r >= 0xfffffffeu) return MSG_ERR_ARG; /* epoch space exhausted: reset */
     const uint32_t e = s->e_r + 1;
     /* Step 1: fresh key pair, Encaps(peer_ek) with fresh coins. */
     if (mlkem768_keypair_derand(blk + MSG_SESS_CT, dk, coins + 16) != 0) goto out;
@@ -396,7 +396,9 @@ static void walk(uint8_t ck[32], uint32_t epoch, uint32_t from, uint32_t to, msg
                  size_t *ns, uint8_t mks_last[32])
 {
     uint8_t mks[32];
-    for (uint32_t i = from + 1; i <= to; i++) {
+    /* 64-bit counter: to may be 2^32 - 1, where a 32-bit i would wrap. */
+    for (uint64_t j = (uint64_t)from + 1; j <= to; j++) {
+        const uint32_t i = (uint32_t)j;
         msg_sess_kdf_chain(ck, mks, ck, i);
         log_key("ck", ck, 32);
         log_key("mks", mks, 32);
@@ -485,7 +487,7 @@ static int open_work(msg_session *s, const msg_sess_msg *m, const uint8_t *cache
         if (skip == NULL) return MSG_ERR_NOMEM;
         walk(s->ck_r, m->epoch, s->n_r, m->n, skip, &ns, mks);
         s->n_r = m->n;
-    } else if (m->epoch == s->e_r + 2) {
+    } else if ((uint64_t)m->epoch == (uint64_t)s->e_r + 2) {
         /* A new peer epoch (2.4, receiver steps 1-3). */
         if (m->type != MSG_SESS_TYPE_RATCHET || s->e_s != m->epoch - 1 || !s->has_dk) return MSG_ERR_DESYNC;
         if (m->prev_n < s->n_r) return MSG_ERR_DESYNC;

@@ -711,6 +711,36 @@ Test(session, s6_6_eviction_oldest_first_and_jump_rejected_state_unchanged, .tim
     free(w);
 }
 
+
+/* The top of the index space: n = 2^32 - 1 is derived (no 32-bit wrap in the
+ * chain walk), and the sender then refuses to go on (a reset is due). */
+Test(session, s6_6_index_space_top_no_wrap, .timeout = 60)
+{
+    world *w = world_new_core(0);
+    size_t l;
+    uint8_t *m = psend(&w->a, &w->to_b, T0, "first", 1, &l);
+    cr_assert_eq(precv(&w->b, m, l, "first"), MSG_OK);
+    free(m);
+    memcpy(w->b.s.ck_r, w->a.s.ck_s, 32);
+    w->a.s.n_s = w->b.s.n_r = 0xfffffff0u;
+    uint8_t *last = NULL;
+    for (uint32_t i = 0; i < 15; i++) {
+        free(last);
+        last = psend(&w->a, NULL, T0 + 1 + i, "top", 2 + i, &l);
+    }
+    msg_sess_msg pm;
+    cr_assert_eq(msg_sess_parse(&pm, last, l), MSG_OK);
+    cr_assert_eq(pm.n, 0xffffffffu);
+    cr_assert_eq(precv(&w->b, last, l, "top"), MSG_OK);
+    cr_assert_eq(w->b.ncache, 14);
+    free(last);
+    uint8_t coins[MSG_SESS_COINS] = {0}, *out;
+    cr_assert_eq(msg_sess_seal(&w->a.s, &w->a.id, T0 + 99, MSG_CT_TEXT, (const uint8_t *)"x", 1, coins, 1, &out, &l),
+                 MSG_ERR_ARG);
+    cr_assert_null(out);
+    free(w);
+}
+
 /* ---- 8. tampering: every byte, truncation, swapped blocks, bad ek_next --- */
 static void tamper_all(party *R, const uint8_t *msg, size_t len, const char *what)
 {
