@@ -864,6 +864,21 @@ Test(session, s6_8_swapped_blocks_invalid_ek_next_wrong_fields_resigned, .timeou
     state_hash(h2, &w->a);
     cr_assert(memcmp(h1, h2, 32) == 0, "state changed by rejected input");
     cr_assert_eq(precv(&w->a, b2b, lb2b, "b2b"), MSG_OK);
+    /* On an epoch-opening message (Bob has not seen epoch 3): a bad kem_ct
+     * (implicit rejection), a bad commitment and a bad tag, each re-signed by
+     * Alice, give one and the same result, and Bob's state does not move. */
+    t = realloc(t, la3);
+    state_hash(h1, &w->b);
+    static const size_t where[3] = {MSG_SESS_FIXED + 5, MSG_SESS_FIXED + MSG_SESS_K_RATCHET + 3, 0};
+    for (int i = 0; i < 3; i++) {
+        memcpy(t, a3, la3);
+        t[i < 2 ? where[i] : la3 - MSG_CSIG_BYTES - 2] ^= 0x40;
+        resign2(t, la3, &w->a.id);
+        cr_assert_eq(precv(&w->b, t, la3, NULL), MSG_ERR_DECRYPT, "case %d", i);
+    }
+    state_hash(h2, &w->b);
+    cr_assert(memcmp(h1, h2, 32) == 0);
+    cr_assert_eq(precv(&w->b, a3, la3, "a3"), MSG_OK);
     free(t);
     free(b2);
     free(b2b);
