@@ -1159,9 +1159,9 @@ Test(session, s6_3_4_fs_db_copies_hold_no_finished_keys_and_brute_forward_fails,
     nkeys = 0;
     msg_sess_set_key_hook(key_hook);
     uint32_t x = 777;
-    uint8_t *rec[60];
-    size_t rl[60];
-    size_t okm_delivered_idx[60];
+    uint8_t *rec[61];
+    size_t rl[61];
+    size_t okm_delivered_idx[61];
     int nrec = 0, checks = 0;
     size_t delivered_okm_mark = 0;
     for (int i = 0; i < 60; i++) {
@@ -1194,6 +1194,12 @@ Test(session, s6_3_4_fs_db_copies_hold_no_finished_keys_and_brute_forward_fails,
             checks++;
         }
     }
+    /* Control: one message to Bob recorded but never delivered (the honest
+     * gap of sessions.md 1(a)): the attacker below must find its key. */
+    const int und = nrec;
+    rec[nrec] = usend(&A, &B, "never delivered", &rl[nrec]);
+    nrec++;
+    int found_control = 0;
     /* (a) Using only a copy of Bob's database, no delivered message opens. */
     char dir[200], path[9000];
     snprintf(dir, sizeof dir, "%s/thief", root);
@@ -1209,7 +1215,7 @@ Test(session, s6_3_4_fs_db_copies_hold_no_finished_keys_and_brute_forward_fails,
     for (int i = 0; i < nrec; i++) {
         msg_sess_msg m;
         cr_assert_eq(msg_sess_parse(&m, rec[i], rl[i]), MSG_OK);
-        if (memcmp(m.recipient_ik, m.sender_ik, 32) == 0) continue;
+        if (i == und) continue;
         msg_received r;
         int rc = msg_user_open_any(T.ctx, rec[i], rl[i], &r);
         cr_assert_neq(rc, MSG_OK, "the copy opened delivered message %d", i);
@@ -1247,26 +1253,55 @@ Test(session, s6_3_4_fs_db_copies_hold_no_finished_keys_and_brute_forward_fails,
                 msg_sess_kdf_root(rk2, cks[ncks++], rks[r], ss, hek, te);
             }
     (void)base;
+    /* Each candidate is tried as ck_{e,j} for every j below the largest
+     * index in the recording, walking forward with the right indices. */
+    uint32_t maxn = 0;
+    for (int mi = 0; mi < nrec; mi++) {
+        msg_sess_msg m;
+        cr_assert_eq(msg_sess_parse(&m, rec[mi], rl[mi]), MSG_OK);
+        if (m.n > maxn) maxn = m.n;
+    }
     size_t tried = 0;
-    for (int c = 0; c < ncks; c++) {
-        uint8_t ck[32], mks[32];
-        memcpy(ck, cks[c], 32);
-        for (uint32_t i = 1; i <= 200; i++) {
-            /* Try as ck_{e,j} for every j < i as well: forward only. */
-            msg_sess_kdf_chain(ck, mks, ck, i);
-            for (int mi = 0; mi < nrec; mi++) {
-                msg_sess_msg m;
-                uint8_t th[32], okm[76];
-                msg_sess_parse(&m, rec[mi], rl[mi]);
-                if (m.n != i) continue;
-                msg_sess_transcript(th, rec[mi], m.hlen);
-                msg_sess_kdf_message(okm, mks, th);
-                tried++;
-                cr_assert(memcmp(okm + 44, m.commit, 32) != 0, "brute-forward derived the key of message %d", mi);
+    for (int c = 0; c < ncks; c++)
+        for (uint32_t j = 0; j < maxn; j++) {
+            uint8_t ck[32], mks[32];
+            memcpy(ck, cks[c], 32);
+            for (uint32_t i = j + 1; i <= maxn; i++) {
+                msg_sess_kdf_chain(ck, mks, ck, i);
+                for (int mi = 0; mi < nrec; mi++) {
+                    msg_sess_msg m;
+                    uint8_t th[32], okm[76];
+                    msg_sess_parse(&m, rec[mi], rl[mi]);
+                    if (m.n != i) continue;
+                    msg_sess_transcript(th, rec[mi], m.hlen);
+                    msg_sess_kdf_message(okm, mks, th);
+                    tried++;
+                    if (mi == und) found_control |= memcmp(okm + 44, m.commit, 32) == 0;
+                    else cr_assert(memcmp(okm + 44, m.commit, 32) != 0, "brute-forward derived the key of message %d", mi);
+                }
             }
         }
-    }
-    fprintf(stderr, "session fs: %d copies checked, %zu keys logged, %zu candidate okm tried, none matched\n",
+    /* The skipped-key cache of the copy, tried on every message. */
+    cr_assert_eq(sqlite3_open_v2(msg_ctx_path(T.ctx), &d, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+    cr_assert_eq(sqlite3_prepare_v2(d, "SELECT mks FROM session_skipped", -1, &st, NULL), SQLITE_OK);
+    while (sqlite3_step(st) == SQLITE_ROW)
+        for (int mi = 0; mi < nrec; mi++) {
+            msg_sess_msg m;
+            uint8_t th[32], okm[76];
+            msg_sess_parse(&m, rec[mi], rl[mi]);
+            msg_sess_transcript(th, rec[mi], m.hlen);
+            msg_sess_kdf_message(okm, sqlite3_column_blob(st, 0), th);
+            tried++;
+            if (mi == und) found_control |= memcmp(okm + 44, m.commit, 32) == 0;
+            else cr_assert(memcmp(okm + 44, m.commit, 32) != 0, "a cached key of the copy opens message %d", mi);
+        }
+    sqlite3_finalize(st);
+    sqlite3_close(d);
+    cr_assert(found_control, "control: the attacker must derive the undelivered message's key");
+    msg_received ur;
+    cr_assert_eq(msg_user_open_any(T.ctx, rec[und], rl[und], &ur), MSG_OK, "control: the copy opens the undelivered one");
+    msg_received_free(&ur);
+    fprintf(stderr, "session fs: %d copies checked, %zu keys logged, %zu candidate okm tried: only the undelivered control matched\n",
             checks, nkeys, tried);
     (void)okm_delivered_idx;
     msg_ctx_close(T.ctx);
