@@ -1175,7 +1175,7 @@ Test(session, s6_3_4_fs_db_copies_hold_no_finished_keys_and_brute_forward_fails,
         okm_delivered_idx[nrec] = nkeys;
         nrec++;
         delivered_okm_mark = nkeys;
-        if (i % 12 == 11 || i == 59) {
+        {
             /* Copy both databases now; every logged key that is not live
              * state must be absent from the bytes; okm is never stored. */
             for (int who = 0; who < 2; who++) {
