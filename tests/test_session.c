@@ -1089,6 +1089,37 @@ Test(session, s6_7_replay_immediate_restart_and_deletion, .init = homes_new, .fi
     for (int i = 0; i < 3; i++) free(e[i]);
 }
 
+
+/* Deletion by the per-peer cap writes a tombstone: a recorded message of the
+ * deleted session is `no-session`, its delivered init a replay, and the
+ * session is never re-created from recorded traffic. */
+Test(session, s6_7_tombstone_after_cap_no_recreation, .init = homes_new, .fini = homes_free)
+{
+    size_t n1, n2;
+    uint8_t *m1 = usend(&A, &B, "first session", &n1);
+    uint8_t *m2 = usend(&A, &B, "held back", &n2);
+    cr_assert_eq(urecv(&B, m1, n1, "first session"), MSG_OK);
+    msg_sess_msg pm;
+    cr_assert_eq(msg_sess_parse(&pm, m1, n1), MSG_OK);
+    uint8_t sid[32];
+    memcpy(sid, pm.session_id, 32);
+    for (int k = 0; k < MSG_SESS_MAX_PER_PEER; k++) {
+        uint8_t *r;
+        size_t rn;
+        tick();
+        cr_assert_eq(msg_user_session_reset(A.ctx, "bob", 0, &r, &rn), MSG_OK);
+        cr_assert_eq(urecv(&B, r, rn, "session reset"), MSG_OK);
+        free(r);
+    }
+    msg_session s;
+    cr_assert_eq(msg_session_load(B.ctx, sid, &s, NULL), MSG_ERR_NO_SESSION, "the oldest session was deleted");
+    cr_assert_eq(urecv(&B, m2, n2, NULL), MSG_ERR_NO_SESSION, "tombstone");
+    cr_assert_eq(urecv(&B, m1, n1, NULL), MSG_ERR_REPLAY);
+    cr_assert_eq(msg_session_load(B.ctx, sid, &s, NULL), MSG_ERR_NO_SESSION, "not re-created");
+    free(m1);
+    free(m2);
+}
+
 /* ---- 3. forward secrecy on database copies ------------------------------- */
 #define KMAX 8192
 static struct {
