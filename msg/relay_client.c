@@ -370,11 +370,12 @@ int msg_relay_fetch(msg_ctx *ctx, const char *base, msg_fetch_cb cb, void *arg)
         msg_received r;
         int orc = msg_user_open_any(ctx, env, (size_t)n, &r);
         cb(arg, orc, orc == MSG_OK ? &r : NULL);
-        uint8_t *rcpt = NULL; /* v2: a receipt that advances the epoch (session.h) */
+        uint8_t *rcpt = NULL; /* v2: a receipt that advances the epoch, or a reset (session.h) */
         size_t rlen = 0;
-        if (orc == MSG_OK && msg_user_receipt(ctx, &r, &rcpt, &rlen) == MSG_OK && rcpt != NULL)
+        char rto[MSG_UID_MAX + 1];
+        if (msg_user_reply_due(ctx, orc, orc == MSG_OK ? &r : NULL, sender, &rcpt, &rlen, rto) == MSG_OK && rcpt)
             json_decref(call(base, "POST", "/api/messages", token,
-                             json_pack("{s:s,s:s,s:o}", "sender_id", uid, "recipient_id", r.sender_uid, "content",
+                             json_pack("{s:s,s:s,s:o}", "sender_id", uid, "recipient_id", rto, "content",
                                        b64j(rcpt, rlen)), &st));
         free(rcpt);
         if (orc == MSG_OK) msg_received_free(&r);

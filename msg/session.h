@@ -162,6 +162,13 @@ int msg_user_session_reset(msg_ctx *ctx, const char *uid, int auto_, uint8_t **e
  * AEGIS_AUTO_RECEIPTS is on and r (just opened) began a new peer epoch, a
  * content-type-2 message back to its sender in *env (NULL when none is due). */
 int msg_user_receipt(msg_ctx *ctx, const msg_received *r, uint8_t **env, size_t *envlen);
+/* What a fetching client sends back after opening one message (rc, r as
+ * returned by msg_user_open_any): the receipt above, or, after `no-session`
+ * from the pinned contact sender_hint, an automatic reset (at most once per
+ * peer per hour, sessions.md 5.1). *env NULL when nothing is due; to gets the
+ * recipient's uid. */
+int msg_user_reply_due(msg_ctx *ctx, int rc, const msg_received *r, const char *sender_hint, uint8_t **env,
+                       size_t *envlen, char to[MSG_UID_MAX + 1]);
 
 typedef struct {
     char peer_uid[MSG_UID_MAX + 1];

@@ -379,6 +379,27 @@ int msg_user_receipt(msg_ctx *ctx, const msg_received *r, uint8_t **env, size_t 
     return send_impl(ctx, r->sender_uid, MSG_CT_RECEIPT, body, sizeof body, 0, env, envlen);
 }
 
+int msg_user_reply_due(msg_ctx *ctx, int rc, const msg_received *r, const char *sender_hint, uint8_t **env,
+                       size_t *envlen, char to[MSG_UID_MAX + 1])
+{
+    *env = NULL;
+    *envlen = 0;
+    to[0] = '\0';
+    if (rc == MSG_OK && r != NULL) {
+        snprintf(to, MSG_UID_MAX + 1, "%s", r->sender_uid);
+        return msg_user_receipt(ctx, r, env, envlen);
+    }
+    msg_peer p;
+    if (rc != MSG_ERR_NO_SESSION || sender_hint == NULL || !msg_uid_valid(sender_hint) ||
+        msg_client_load_contact(ctx, sender_hint, NULL, &p, NULL) != MSG_OK)
+        return MSG_OK;
+    snprintf(to, MSG_UID_MAX + 1, "%s", sender_hint);
+    rc = msg_user_session_reset(ctx, sender_hint, 1, env, envlen);
+    if (rc == MSG_ERR_REPLAY) rc = MSG_OK; /* rate-limited: nothing due */
+    if (rc == MSG_OK && *env) msg_log(MSG_LOG_WARN, "no session with %s (state lost?): sent a session reset", sender_hint);
+    return rc;
+}
+
 /* ---- opening (sessions.md 4.1 open order) -------------------------------- */
 static int seen_by_msgid(msg_ctx *ctx, const uint8_t sender[32], const uint8_t mh[32])
 {

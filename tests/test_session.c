@@ -1989,7 +1989,8 @@ Test(session, cli_relay_chat_auto_receipts_advance_epochs)
 {
     static char relay[PATH_MAX], cli[PATH_MAX], script[8 * PATH_MAX];
     if (!find_bin(relay, "aegis-relay") || !find_bin(cli, "aegis")) cr_skip_test("aegis / aegis-relay not built");
-    if (system("command -v curl >/dev/null 2>&1") != 0) cr_skip_test("curl not installed");
+    if (system("command -v curl >/dev/null 2>&1 && command -v sqlite3 >/dev/null 2>&1") != 0)
+        cr_skip_test("curl or sqlite3 not installed");
     char dir[] = "/tmp/aegis-srelay-XXXXXX", db[64], port[16], cmd[512];
     cr_assert_not_null(mkdtemp(dir));
     snprintf(db, sizeof db, "%s/relay.db", dir);
@@ -2025,8 +2026,15 @@ Test(session, cli_relay_chat_auto_receipts_advance_epochs)
                  "test \"$($A fetch --relay $U 2>&1 | tail -1)\" = '0 message(s): 0 verified, 0 rejected';"
                  /* Bob answers: the conversation goes on over the relay. */
                  "printf 'answer' | $B send alice --relay $U 2>/dev/null;"
-                 "AEGIS_AUTO_RECEIPTS=0 $A fetch --relay $U 2>/dev/null | grep -q answer",
-                 cli, dir, cli, dir, port);
+                 "AEGIS_AUTO_RECEIPTS=0 $A fetch --relay $U 2>/dev/null | grep -q answer;"
+                 /* Bob loses his session state: his fetch answers with a reset, Alice adopts it. */
+                 "sqlite3 %s/b/aegis.db 'DELETE FROM sessions; DELETE FROM session_skipped; DELETE FROM session_seen_idx;';"
+                 "printf 'into the void' | $A send bob --relay $U 2>/dev/null;"
+                 "$B fetch --relay $U >/dev/null 2>&1 && exit 1;"
+                 "$A fetch --relay $U 2>/dev/null | grep -q 'session reset';"
+                 "printf 'after the reset' | $A send bob --relay $U 2>/dev/null;"
+                 "$B fetch --relay $U 2>/dev/null | grep -q 'after the reset'",
+                 cli, dir, cli, dir, port, dir);
         flow = system(script);
     }
     kill(pid, SIGTERM);
