@@ -45,7 +45,7 @@ LIBS        = $(foreach d,$(HAVE_DIRS),$(B)/lib$(d).a)
 # Debian packages the checks need (make test installs them as root).
 DEB_PKGS = build-essential clang libclang-rt-14-dev valgrind binutils pkg-config \
            libcriterion-dev libjansson-dev libsqlite3-dev libmicrohttpd-dev curl \
-           libpq-dev postgresql openssl
+           libpq-dev postgresql openssl sqlite3
 
 .PHONY: all libs deps test run-tests run-demo ct asan fuzz fuzz-replay bench kat demo clean
 .DEFAULT_GOAL := all

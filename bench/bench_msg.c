@@ -4,12 +4,16 @@
  * AES-256-GCM, ML-DSA-65 and Falcon-512 sign and verify). After the cycle
  * table it prints messages per second (wall clock, one core) next to the
  * original product brief's figures. Library level: no database.
+ * v2 sessions (msg/session.c) beside them: seal and open of a 100-byte
+ * message inside an epoch and at an epoch change (each on a fresh copy of a
+ * fixed state, signature and its check included), and the bytes on the wire.
  */
 #define _POSIX_C_SOURCE 200809L
 #include <time.h>
 
 #include "../aes/aes.h"
 #include "../msg/msg.h"
+#include "../msg/session.h"
 #include "../sha3/sha3.h"
 #include "bench.h"
 
@@ -86,7 +90,77 @@ static void b_csig_verify(void)
     sink ^= msg_envelope_verify(&pe, &alice_p);
 }
 
+/* ---- v2 sessions ---- */
+static msg_peer bob_p;
+static msg_session bob_fresh, bob_in_epoch, alice_pre2, alice_in2, work;
+static uint8_t *v2_init, *v2_e2n1, *v2_e2n2;
+static size_t v2_init_n, v2_e2n1_n, v2_e2n2_n;
+static uint8_t v2_coins[MSG_SESS_COINS];
+static void v2_seal(const msg_session *tmpl)
+{
+    uint8_t *e;
+    size_t l;
+    memcpy(&work, tmpl, sizeof work);
+    sink ^= msg_sess_seal(&work, &bob, msg_now_ms(), MSG_CT_TEXT, body, 100, v2_coins, 0, &e, &l);
+    free(e);
+}
+static void v2_open(const msg_session *tmpl, const uint8_t *e, size_t l)
+{
+    msg_sess_msg m;
+    msg_sess_skip *added;
+    size_t na;
+    int used, ne;
+    msg_plaintext pt;
+    memcpy(&work, tmpl, sizeof work);
+    sink ^= msg_sess_parse(&m, e, l);
+    sink ^= msg_sess_verify(&m, &bob_p);
+    sink ^= msg_sess_open(&work, &m, NULL, 1000, &added, &na, &used, &ne, &pt);
+    free(added);
+    msg_plaintext_free(&pt);
+}
+static void b_v2_seal_epoch(void) { v2_seal(&bob_in_epoch); }
+static void b_v2_seal_change(void) { v2_seal(&bob_fresh); }
+static void b_v2_open_epoch(void) { v2_open(&alice_in2, v2_e2n2, v2_e2n2_n); }
+static void b_v2_open_change(void) { v2_open(&alice_pre2, v2_e2n1, v2_e2n1_n); }
+
+static int v2_setup(void)
+{
+    msg_sess_msg m;
+    msg_sess_skip *added;
+    size_t na;
+    int used, ne;
+    msg_plaintext pt;
+    static msg_session a;
+    memcpy(bob_p.mldsa_pk, bob.mldsa_pk, sizeof bob_p.mldsa_pk);
+    memcpy(bob_p.fndsa_pk, bob.fndsa_pk, sizeof bob_p.fndsa_pk);
+    memcpy(bob_p.ik_hash, bob.ik_hash, 32);
+    msg_recipient r = to_bob;
+    r.has_opk = 0;
+    if (msg_random(v2_coins, sizeof v2_coins) != MSG_OK) return 1;
+    if (msg_sess_create(&a, alice.ik_hash, &r, v2_coins) != MSG_OK ||
+        msg_sess_seal(&a, &alice, msg_now_ms(), 1, body, 100, v2_coins, 0, &v2_init, &v2_init_n) != MSG_OK ||
+        msg_sess_parse(&m, v2_init, v2_init_n) != MSG_OK ||
+        msg_sess_accept(&bob_fresh, &m, bob.ik_hash, spk_seed, NULL) != MSG_OK ||
+        msg_sess_open(&bob_fresh, &m, NULL, 1000, &added, &na, &used, &ne, &pt) != MSG_OK)
+        return 1;
+    msg_plaintext_free(&pt);
+    memcpy(&alice_pre2, &a, sizeof a);
+    memcpy(&bob_in_epoch, &bob_fresh, sizeof bob_in_epoch);
+    if (msg_random(v2_coins, sizeof v2_coins) != MSG_OK ||
+        msg_sess_seal(&bob_in_epoch, &bob, msg_now_ms(), 1, body, 100, v2_coins, 0, &v2_e2n1, &v2_e2n1_n) != MSG_OK ||
+        msg_sess_seal(&bob_in_epoch, &bob, msg_now_ms(), 1, body, 100, v2_coins, 0, &v2_e2n2, &v2_e2n2_n) != MSG_OK)
+        return 1;
+    memcpy(&alice_in2, &a, sizeof a);
+    if (msg_sess_parse(&m, v2_e2n1, v2_e2n1_n) != MSG_OK ||
+        msg_sess_open(&alice_in2, &m, NULL, 1000, &added, &na, &used, &ne, &pt) != MSG_OK)
+        return 1;
+    msg_plaintext_free(&pt);
+    return 0;
+}
+
 static const bench_op ops[] = {
+    {"v2_seal_100B_in_epoch", b_v2_seal_epoch, 31, 0},  {"v2_seal_100B_new_epoch", b_v2_seal_change, 31, 0},
+    {"v2_open_100B_in_epoch", b_v2_open_epoch, 31, 0},  {"v2_open_100B_new_epoch", b_v2_open_change, 31, 0},
     {"seal_100B", b_seal100, 31, 0},          {"seal_100B_opk", b_seal100_opk, 31, 0},
     {"open_100B", b_open100, 31, 0},          {"open_100B_opk", b_open100_opk, 31, 0},
     {"seal_64KiB", b_seal64k, 11, 65536},     {"open_64KiB", b_open64k, 11, 65536},
@@ -141,6 +215,7 @@ int main(int argc, char **argv)
     if (msg_seal(&env100o, &len100o, &alice, &r, 3, msg_now_ms(), 1, body, 100, NULL) != MSG_OK) return 1;
     b_mldsa_sign();
     b_falcon_sign();
+    if (v2_setup() != 0) return 1;
     int rc = bench_main(argc, argv, ops, sizeof ops / sizeof ops[0]);
     if (argc == 1) {
         printf("\nmessages per second, one core (wall clock; original brief in brackets):\n");
@@ -151,11 +226,22 @@ int main(int argc, char **argv)
         printf("  CSig sign    %9.1f /s   [22 signatures/s]  (ML-DSA-65 + Falcon-512 on a 1.3 KB header)\n",
                1.0 / (1.0 / rate(b_mldsa_sign) + 1.0 / rate(b_falcon_sign)));
         printf("  CSig verify  %9.1f /s   [28 verifications/s]\n", rate(b_csig_verify));
+        printf("\nv2 sessions beside v1 (100-byte message, bytes on the wire; rates as above):\n");
+        printf("  v1 envelope SPK only / with OPK  %5zu / %5zu B   seal %7.1f /s  open %7.1f /s\n", len100, len100o,
+               rate(b_seal100), rate(b_open100));
+        printf("  v2 init (no OPK)                 %5zu B\n", v2_init_n);
+        printf("  v2 ratchet, inside an epoch      %5zu B   seal %7.1f /s  open %7.1f /s\n", v2_e2n2_n,
+               rate(b_v2_seal_epoch), rate(b_v2_open_epoch));
+        printf("  v2 ratchet, opening an epoch     %5zu B   seal %7.1f /s  open %7.1f /s\n", v2_e2n1_n,
+               rate(b_v2_seal_change), rate(b_v2_open_change));
     }
     msg_identity_wipe(&alice);
     msg_identity_wipe(&bob);
     free(env100);
     free(env64k);
     free(env100o);
+    free(v2_init);
+    free(v2_e2n1);
+    free(v2_e2n2);
     return rc;
 }

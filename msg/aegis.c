@@ -18,6 +18,7 @@
 
 #include "client.h"
 #include "relay_client.h"
+#include "session.h"
 
 #define EX_OK 0
 #define EX_FAIL 1
@@ -42,13 +43,16 @@ static const char usage_main[] =
     "  send RECIPIENT --relay URL [--in F]  fetch, verify and pin the bundle; seal; upload\n"
     "  fetch --relay URL                 download, verify, decrypt and acknowledge messages\n"
     "                                    (relay URL: http:// or https://; --cacert FILE)\n"
+    "  sessions [CONTACT]                v2 sessions: id, epochs, last activity, state\n"
+    "  reset CONTACT [--out FILE]        start a new session (writes its first message)\n"
     "  help [COMMAND]                    this text, or the help of COMMAND\n\n"
     "Each command has --help. Exit status: 0 ok, 1 rejected or failed, 2 usage.\n"
     "Environment: AEGIS_HOME (default ~/.aegis; --home overrides),\n"
     "AEGIS_KEY_ROTATION_INTERVAL (s, 3600..2592000, default 604800),\n"
     "AEGIS_MESSAGE_RETENTION_DAYS (1..90, default 30),\n"
     "AEGIS_MAX_CLOCK_SKEW_SECONDS (0..86400, default 300), AEGIS_OPK_BATCH (0..100,\n"
-    "default 10), AEGIS_LOG (error|warn|info|debug, default warn).\n";
+    "default 10), AEGIS_LOG (error|warn|info|debug, default warn),\n"
+    "AEGIS_SESSION_MAX_SKIPPED (0..10000, default 1000), AEGIS_AUTO_RECEIPTS (0|1, default 1).\n";
 
 /* Everything this program writes to stderr goes through say(): one line, and
  * every byte outside printable ASCII shown as '?', so that arguments, paths,
@@ -473,7 +477,7 @@ static int cmd_seal(const msg_config *cfg, int argc, char **argv)
     uint8_t *env = NULL;
     size_t envlen = 0;
     int rc = msg_user_maintain(ctx, 0, NULL);
-    if (rc == MSG_OK) rc = msg_user_seal(ctx, to, MSG_CT_TEXT, body, n, &env, &envlen);
+    if (rc == MSG_OK) rc = msg_user_send(ctx, to, MSG_CT_TEXT, body, n, &env, &envlen); /* v2 session */
     msg_ctx_close(ctx);
     msg_free_secret(body, n);
     if (rc != MSG_OK) {
@@ -506,7 +510,7 @@ static int cmd_open(const msg_config *cfg, int argc, char **argv)
     }
     uint8_t *env;
     size_t n;
-    if (read_all(in, MSG_ENV_MAX, &env, &n) != 0) return EX_FAIL;
+    if (read_all(in, MSG_ANY_ENV_MAX, &env, &n) != 0) return EX_FAIL;
     out_file of;
     msg_ctx *ctx = NULL;
     if (out_open(&of, NULL, 0, cfg) != 0 || (ctx = open_ctx(cfg, 0)) == NULL) {
@@ -515,12 +519,12 @@ static int cmd_open(const msg_config *cfg, int argc, char **argv)
     }
     msg_received r;
     int rc = msg_user_maintain(ctx, 0, NULL);
-    if (rc == MSG_OK) rc = msg_user_open(ctx, env, n, &r);
+    if (rc == MSG_OK) rc = msg_user_open_any(ctx, env, n, &r); /* v1 envelope or v2 session message */
     msg_ctx_close(ctx);
     free(env);
     if (rc != MSG_OK) {
         /* An envelope the protocol rejects, or a local failure (database...). */
-        if (rc <= MSG_ERR_PARSE && rc >= MSG_ERR_PLAINTEXT) {
+        if ((rc <= MSG_ERR_PARSE && rc >= MSG_ERR_PLAINTEXT) || (rc <= MSG_ERR_DESYNC && rc >= MSG_ERR_TRIMMED)) {
             say(1, "message rejected (local reason: %s)", msg_reason(rc));
             return EX_FAIL;
         }
@@ -531,6 +535,9 @@ static int cmd_open(const msg_config *cfg, int argc, char **argv)
     say(0, "from %s (verified: ML-DSA-65 and Falcon-512), sent %s, counter %llu%s", r.sender_uid, ts,
         (unsigned long long)r.counter, r.used_opk ? ", one-time prekey" : "");
     say(0, "safety number: %s", r.safety);
+    if (r.version == 2) say(0, "session %02x%02x%02x%02x, epoch %u, index %u%s", r.session_id[0], r.session_id[1],
+                            r.session_id[2], r.session_id[3], r.epoch, r.n,
+                            r.pt.content_type == MSG_CT_RESET ? ": the peer reset the session" : "");
     if (r.counter_gap) say(0, "note: %llu earlier message(s) from %s not seen yet",
                            (unsigned long long)r.counter_gap, r.sender_uid);
     /* On a terminal the text goes through put_text; pipes and files get the
@@ -834,6 +841,84 @@ static int cmd_fetch(const msg_config *cfg, int argc, char **argv)
     return EX_FAIL;
 }
 
+/* ---- v2 sessions: list and reset (msg/session.h) ------------------------- */
+static void print_session(void *arg, const msg_session_info *si)
+{
+    char c[32], a[32];
+    (void)arg;
+    fmt_time(c, si->created_ms);
+    fmt_time(a, si->last_send_ms > si->last_recv_ms ? si->last_send_ms : si->last_recv_ms);
+    printf("%-16s %02x%02x%02x%02x%02x%02x%02x%02x  %-8s %s  sent e%u/n%u  recv e%u/n%u  skipped %u  created %s"
+           "  last %s\n", si->peer_uid, si->session_id[0], si->session_id[1], si->session_id[2], si->session_id[3],
+           si->session_id[4], si->session_id[5], si->session_id[6], si->session_id[7], si->status,
+           si->role == 1 ? "initiator" : "responder", si->e_s, si->n_s, si->e_r, si->n_r, si->skipped, c, a);
+}
+
+static int cmd_sessions(const msg_config *cfg, int argc, char **argv)
+{
+    const char *who = NULL;
+    for (int i = 1; i < argc; i++) {
+        if (is_help(argv[i])) {
+            printf("usage: aegis sessions [CONTACT]\n"
+                   "List the v2 sessions (all, or with CONTACT): id, state (current / retained /\n"
+                   "broken), role, epochs and indices sent and received, cached skipped keys, activity.\n");
+            return EX_OK;
+        } else if (who == NULL && argv[i][0] != '-') {
+            who = argv[i];
+        } else {
+            return usage_err("unexpected argument", argv[i]);
+        }
+    }
+    msg_ctx *ctx = open_ctx(cfg, 0);
+    if (ctx == NULL) return EX_FAIL;
+    int rc = msg_user_maintain(ctx, 0, NULL);
+    if (rc == MSG_OK) rc = msg_user_sessions(ctx, who, print_session, NULL);
+    msg_ctx_close(ctx);
+    return rc == MSG_OK ? EX_OK : fail("sessions", rc);
+}
+
+static int cmd_reset(const msg_config *cfg, int argc, char **argv)
+{
+    const char *who = NULL, *out = NULL;
+    for (int i = 1; i < argc; i++) {
+        int r;
+        if (is_help(argv[i])) {
+            printf("usage: aegis reset CONTACT [--out FILE]\n"
+                   "Start a new session with CONTACT from the pinned bundle; its first message\n"
+                   "(a reset notice) goes to FILE or stdout. Older sessions stay decrypt-only.\n");
+            return EX_OK;
+        } else if ((r = opt_val(argc, argv, &i, "--out", &out)) != 0) {
+            if (r < 0) return EX_USAGE;
+        } else if (who == NULL && argv[i][0] != '-') {
+            who = argv[i];
+        } else {
+            return usage_err("unexpected argument", argv[i]);
+        }
+    }
+    if (who == NULL) return usage_err("reset needs a CONTACT", NULL);
+    if (!msg_uid_valid(who)) return usage_err("CONTACT must be 1-64 of [a-z0-9._-]", who);
+    out_file of;
+    msg_ctx *ctx = NULL;
+    if (out_open(&of, out, 1, cfg) != 0 || (ctx = open_ctx(cfg, 0)) == NULL) {
+        out_abort(&of);
+        return EX_FAIL;
+    }
+    uint8_t *env = NULL;
+    size_t envlen = 0;
+    int rc = msg_user_maintain(ctx, 0, NULL);
+    if (rc == MSG_OK) rc = msg_user_session_reset(ctx, who, 0, &env, &envlen);
+    msg_ctx_close(ctx);
+    if (rc != MSG_OK) {
+        out_abort(&of);
+        return fail("reset", rc);
+    }
+    int w = out_write(&of, env, envlen);
+    free(env);
+    if (w != 0) return EX_FAIL;
+    if (out) say(0, "new session with %s: first message in %s (%zu bytes)", who, out, envlen);
+    return EX_OK;
+}
+
 int main(int argc, char **argv)
 {
     /* Identity secrets and plaintexts live in this process: no core dumps. */
@@ -897,7 +982,8 @@ int main(int argc, char **argv)
     } cmds[] = {{"init", cmd_init},     {"bundle", cmd_bundle}, {"import", cmd_import},
                 {"seal", cmd_seal},     {"open", cmd_open},     {"rotate", cmd_rotate},
                 {"status", cmd_status}, {"history", cmd_history}, {"register", cmd_register},
-                {"send", cmd_send},     {"fetch", cmd_fetch}};
+                {"send", cmd_send},     {"fetch", cmd_fetch},   {"sessions", cmd_sessions},
+                {"reset", cmd_reset}};
     int rc = -1;
     for (size_t k = 0; k < sizeof cmds / sizeof cmds[0]; k++) {
         if (strcmp(sub[0], cmds[k].name) != 0) continue;

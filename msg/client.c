@@ -247,6 +247,7 @@ int msg_user_maintain(msg_ctx *ctx, int force_rotate, int *rotated)
     sqlite3_finalize(st);
     if (rc != MSG_OK) goto fail;
     if ((rc = msg_db_commit(ctx)) != MSG_OK) goto out;
+    if ((rc = msg_session_maintain(ctx)) != MSG_OK) goto out; /* v2 sessions (session_client.c) */
     if (erased > 0) {
         msg_log(MSG_LOG_INFO, "erased %d expired signed prekey secret(s)", erased);
         msg_db_checkpoint(ctx);
@@ -887,4 +888,22 @@ int msg_user_history(msg_ctx *ctx, const char *contact, msg_history_cb cb, void 
            (size_t)sqlite3_column_bytes(st, 5));
     sqlite3_finalize(st);
     return MSG_OK;
+}
+
+/* ---- for session_client.c (store.h) ------------------------------------- */
+void msg_client_fault(int step) { fault(step); }
+int msg_client_count_reject(msg_ctx *ctx, int reason) { return count_reject(ctx, reason); }
+int msg_client_load_contact(msg_ctx *ctx, const char *uid, const uint8_t *ik, msg_peer *p,
+                            uint8_t spkrec[MSG_SPKREC_BYTES])
+{
+    return load_contact(ctx, uid, ik, p, spkrec, NULL, NULL);
+}
+int msg_client_store_history(msg_ctx *ctx, const char *dir, const msg_peer *peer, const uint8_t *msg_id,
+                             uint64_t counter, uint64_t ts, uint8_t ctype, const uint8_t *body, size_t blen)
+{
+    return store_history(ctx, dir, peer, msg_id, counter, ts, ctype, body, blen);
+}
+int msg_client_load_seed(msg_ctx *ctx, int spk, uint32_t kid, uint8_t seed[MSG_PREKEY_SEED_BYTES])
+{
+    return load_seed(ctx, spk, kid, seed);
 }

@@ -20,6 +20,8 @@ typedef struct {
     uint32_t grace_s;         /* SPK grace after rotation (fixed: 86400) */
     int log_level;            /* AEGIS_LOG: error 0, warn 1, info 2, debug 3 */
     char home[4096];          /* AEGIS_HOME or --home, default ~/.aegis */
+    uint32_t max_skipped;     /* AEGIS_SESSION_MAX_SKIPPED, [0, 10000], 1000 (v2 sessions) */
+    uint32_t auto_receipts;   /* AEGIS_AUTO_RECEIPTS, [0, 1], 1 (v2 sessions) */
 } msg_config;
 
 /* Defaults, then the environment; home_override (--home) wins over AEGIS_HOME.
@@ -92,6 +94,11 @@ typedef struct {
     uint64_t counter_gap;   /* counters skipped since the highest seen */
     int used_opk;
     msg_plaintext pt;
+    /* v2 session messages (version 2); zero for v1 envelopes. */
+    int version;
+    uint8_t session_id[MSG_HASH_BYTES];
+    uint32_t epoch, n;
+    int new_peer_epoch;     /* a new peer epoch began: a receipt would advance ours */
 } msg_received;
 /* aegis open: PROTOCOL.md 7, steps 1-9; the result is a precise local
  * reason (MSG_ERR_*), which callers show the outside only as "rejected". */

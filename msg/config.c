@@ -20,6 +20,8 @@ void msg_config_defaults(msg_config *c)
     c->opk_batch = 10;
     c->grace_s = 86400;
     c->log_level = MSG_LOG_WARN;
+    c->max_skipped = 1000;
+    c->auto_receipts = 1;
 }
 
 static int env_u32(const char *name, uint32_t lo, uint32_t hi, uint32_t *out, char *err, size_t errlen)
@@ -44,7 +46,9 @@ int msg_config_load(msg_config *c, const char *home_override, char *err, size_t 
     if (env_u32("AEGIS_KEY_ROTATION_INTERVAL", 3600, 2592000, &c->rotation_s, err, errlen) ||
         env_u32("AEGIS_MESSAGE_RETENTION_DAYS", 1, 90, &c->retention_days, err, errlen) ||
         env_u32("AEGIS_MAX_CLOCK_SKEW_SECONDS", 0, 86400, &c->skew_s, err, errlen) ||
-        env_u32("AEGIS_OPK_BATCH", 0, MSG_BUNDLE_MAX_OPK, &c->opk_batch, err, errlen))
+        env_u32("AEGIS_OPK_BATCH", 0, MSG_BUNDLE_MAX_OPK, &c->opk_batch, err, errlen) ||
+        env_u32("AEGIS_SESSION_MAX_SKIPPED", 0, 10000, &c->max_skipped, err, errlen) ||
+        env_u32("AEGIS_AUTO_RECEIPTS", 0, 1, &c->auto_receipts, err, errlen))
         return MSG_ERR_CONFIG;
     const char *lv = getenv("AEGIS_LOG");
     if (lv != NULL && *lv != '\0') {

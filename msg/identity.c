@@ -88,13 +88,23 @@ int msg_identity_generate(msg_identity *id, const char *uid, uint64_t created_ms
 
 void msg_identity_wipe(msg_identity *id) { msg_wipe(id, sizeof *id); }
 
-/* m = L("AEGIS-MSG-v1 " label) || body, in a fresh buffer. */
-static uint8_t *csig_message(const char *label, const uint8_t *body, size_t len, size_t *mlen)
+/* The two signature domains: v1's CSig and v2's CSig2 (sessions.md 3.2)
+ * differ only in the label prefix, the ML-DSA context and the label of the
+ * deterministic Falcon coins. */
+typedef struct {
+    const char *prefix, *ctx, *coins;
+} csig_domain;
+static const csig_domain csig_v1 = {MSG_LABEL_PREFIX, MSG_MLDSA_CTX, MSG_LABEL_PREFIX "falcon coins"};
+static const csig_domain csig_v2 = {"AEGIS-MSG-v2 ", "AEGIS-MSG-v2", "AEGIS-MSG-v2 falcon coins"};
+
+/* m = L(prefix || label) || body, in a fresh buffer. */
+static uint8_t *csig_message(const csig_domain *d, const char *label, const uint8_t *body, size_t len,
+                             size_t *mlen)
 {
     char full[64];
-    size_t pl = strlen(MSG_LABEL_PREFIX), ll = strlen(label);
+    size_t pl = strlen(d->prefix), ll = strlen(label);
     if (pl + ll >= sizeof full) return NULL;
-    memcpy(full, MSG_LABEL_PREFIX, pl);
+    memcpy(full, d->prefix, pl);
     memcpy(full + pl, label, ll);
     size_t fl = pl + ll;
     uint8_t *m = malloc(1 + fl + len);
@@ -108,16 +118,16 @@ static uint8_t *csig_message(const char *label, const uint8_t *body, size_t len,
 
 /* PROTOCOL.md 3: sigma1 = ML-DSA-65.Sign(sk, m, ctx) (FIPS 204, Algorithm 2),
  * sigma2 = Falcon-512 padded signature of m. */
-int msg_csig_sign(uint8_t sig[MSG_CSIG_BYTES], const msg_identity *id, const char *label,
-                  const uint8_t *body, size_t len, const uint8_t *det32)
+static int csig_sign(const csig_domain *d, uint8_t sig[MSG_CSIG_BYTES], const msg_identity *id,
+                     const char *label, const uint8_t *body, size_t len, const uint8_t *det32)
 {
     size_t mlen = 0;
-    uint8_t *m = csig_message(label, body, len, &mlen);
+    uint8_t *m = csig_message(d, label, body, len, &mlen);
     int rc = MSG_OK;
     memset(sig, 0, MSG_CSIG_BYTES);
     if (m == NULL) return MSG_ERR_NOMEM;
-    const uint8_t *ctx = (const uint8_t *)MSG_MLDSA_CTX;
-    size_t ctxlen = strlen(MSG_MLDSA_CTX);
+    const uint8_t *ctx = (const uint8_t *)d->ctx;
+    size_t ctxlen = strlen(d->ctx);
     int r1, r2;
     if (det32 == NULL) {
         r1 = mldsa65_sign(sig, m, mlen, ctx, ctxlen, id->mldsa_sk);
@@ -130,7 +140,7 @@ int msg_csig_sign(uint8_t sig[MSG_CSIG_BYTES], const msg_identity *id, const cha
         sha3_256(mh, m, mlen);
         sha3_ctx c;
         shake256_init(&c);
-        msg_absorb_label(&c, MSG_LABEL_PREFIX "falcon coins");
+        msg_absorb_label(&c, d->coins);
         sha3_absorb(&c, det32, 32);
         sha3_absorb(&c, mh, 32);
         shake_finalize(&c);
@@ -150,19 +160,50 @@ int msg_csig_sign(uint8_t sig[MSG_CSIG_BYTES], const msg_identity *id, const cha
     return rc;
 }
 
+static int csig_verify(const csig_domain *d, const uint8_t sig[MSG_CSIG_BYTES], const char *label,
+                       const uint8_t *body, size_t len, const uint8_t mldsa_pk[MLDSA65_PUBLICKEYBYTES],
+                       const uint8_t fndsa_pk[FNDSA512_PUBLICKEYBYTES])
+{
+    size_t mlen = 0;
+    uint8_t *m = csig_message(d, label, body, len, &mlen);
+    if (m == NULL) return MSG_ERR_NOMEM;
+    /* Both must verify, each at its exact length; no fallback. */
+    int r1 = mldsa65_verify(sig, MLDSA65_BYTES, m, mlen, (const uint8_t *)d->ctx, strlen(d->ctx), mldsa_pk);
+    int r2 = fndsa512_verify(sig + MLDSA65_BYTES, FNDSA512_BYTES, m, mlen, fndsa_pk);
+    free(m);
+    return (r1 == 0 && r2 == 0) ? MSG_OK : MSG_ERR_SIGNATURE;
+}
+
+int msg_csig_sign(uint8_t sig[MSG_CSIG_BYTES], const msg_identity *id, const char *label,
+                  const uint8_t *body, size_t len, const uint8_t *det32)
+{
+    return csig_sign(&csig_v1, sig, id, label, body, len, det32);
+}
+
 int msg_csig_verify(const uint8_t sig[MSG_CSIG_BYTES], const char *label, const uint8_t *body,
                     size_t len, const uint8_t mldsa_pk[MLDSA65_PUBLICKEYBYTES],
                     const uint8_t fndsa_pk[FNDSA512_PUBLICKEYBYTES])
 {
-    size_t mlen = 0;
-    uint8_t *m = csig_message(label, body, len, &mlen);
-    if (m == NULL) return MSG_ERR_NOMEM;
-    /* Both must verify, each at its exact length; no fallback. */
-    int r1 = mldsa65_verify(sig, MLDSA65_BYTES, m, mlen, (const uint8_t *)MSG_MLDSA_CTX,
-                            strlen(MSG_MLDSA_CTX), mldsa_pk);
-    int r2 = fndsa512_verify(sig + MLDSA65_BYTES, FNDSA512_BYTES, m, mlen, fndsa_pk);
-    free(m);
-    return (r1 == 0 && r2 == 0) ? MSG_OK : MSG_ERR_SIGNATURE;
+    return csig_verify(&csig_v1, sig, label, body, len, mldsa_pk, fndsa_pk);
+}
+
+/* sessions.md 3.2: CSig2, the v2 domain (declared in session.h). */
+int msg_csig2_sign(uint8_t sig[MSG_CSIG_BYTES], const msg_identity *id, const char *label,
+                   const uint8_t *body, size_t len, const uint8_t *det32);
+int msg_csig2_sign(uint8_t sig[MSG_CSIG_BYTES], const msg_identity *id, const char *label,
+                   const uint8_t *body, size_t len, const uint8_t *det32)
+{
+    return csig_sign(&csig_v2, sig, id, label, body, len, det32);
+}
+
+int msg_csig2_verify(const uint8_t sig[MSG_CSIG_BYTES], const char *label, const uint8_t *body,
+                     size_t len, const uint8_t mldsa_pk[MLDSA65_PUBLICKEYBYTES],
+                     const uint8_t fndsa_pk[FNDSA512_PUBLICKEYBYTES]);
+int msg_csig2_verify(const uint8_t sig[MSG_CSIG_BYTES], const char *label, const uint8_t *body,
+                     size_t len, const uint8_t mldsa_pk[MLDSA65_PUBLICKEYBYTES],
+                     const uint8_t fndsa_pk[FNDSA512_PUBLICKEYBYTES])
+{
+    return csig_verify(&csig_v2, sig, label, body, len, mldsa_pk, fndsa_pk);
 }
 
 int msg_identity_record(uint8_t *out, size_t *outlen, const msg_identity *id, const uint8_t *det32)

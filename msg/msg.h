@@ -86,9 +86,12 @@ enum {
     MSG_ERR_ARG = -15,             /* invalid argument / not initialised / unknown contact */
     MSG_ERR_NOMEM = -16,
     MSG_ERR_TOO_LARGE = -17,
-    MSG_ERR_CRYPTO = -18           /* a primitive returned an error */
+    MSG_ERR_CRYPTO = -18,          /* a primitive returned an error */
+    MSG_ERR_DESYNC = -19,          /* v2: signed fork / rollback / epoch out of order */
+    MSG_ERR_NO_SESSION = -20,      /* v2: session unknown or deleted */
+    MSG_ERR_TRIMMED = -21          /* v2: skipped key evicted, expired or never cached */
 };
-#define MSG_NREASONS 19
+#define MSG_NREASONS 22
 /* Short local name of a result ("signature", "replay", ...). */
 const char *msg_reason(int err);
 

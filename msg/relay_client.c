@@ -17,6 +17,7 @@
 #include "internal.h"
 #include "relay.h"
 #include "relay_client.h"
+#include "session.h"
 
 /* ---- transport ---------------------------------------------------------- */
 struct msg_http {
@@ -420,7 +421,7 @@ int msg_relay_send(msg_ctx *ctx, msg_http *h, const char *to, const uint8_t *bod
     if (!msg_uid_valid(to)) return MSG_ERR_ARG;
     if ((rc = msg_relay_login(ctx, h, token)) != MSG_OK) return rc;
     if ((rc = import_from_relay(ctx, h, token, to)) != MSG_OK) return rc;
-    if ((rc = msg_user_seal(ctx, to, MSG_CT_TEXT, body, body_len, &env, &envlen)) != MSG_OK) return rc;
+    if ((rc = msg_user_send(ctx, to, MSG_CT_TEXT, body, body_len, &env, &envlen)) != MSG_OK) return rc;
     msg_identity *me = malloc(sizeof *me);
     if (me == NULL || (rc = msg_user_identity(ctx, me)) != MSG_OK) {
         free(me);
@@ -475,7 +476,7 @@ static json_t *fcall(fetch_run *f, const char *method, const char *path, int *st
 static void process(fetch_run *f, json_int_t index, const char *content, const char *sid)
 {
     char sender[MSG_UID_MAX + 1] = "", path[160];
-    long n = content ? msg_b64_decode(f->env, MSG_ENV_MAX + 3, content) : -1;
+    long n = content ? msg_b64_decode(f->env, MSG_ANY_ENV_MAX + 3, content) : -1;
     if (n < 0) {
         f->st->download_failed++;
         msg_log(MSG_LOG_ERROR, "relay envelope %lld: missing or not valid base64", (long long)index);
@@ -487,14 +488,25 @@ static void process(fetch_run *f, json_int_t index, const char *content, const c
      * visible warning) before opening (PROTOCOL.md 7, step 2). The sender_id
      * hint is the relay's word only: if it names someone else, the
      * envelope's sender_ik is still unknown and open rejects it. */
-    msg_envelope pe;
-    if (sender[0] && msg_envelope_parse(&pe, f->env, (size_t)n) == MSG_OK && !msg_user_knows(f->ctx, pe.sender_ik))
+    msg_upload_info pe; /* v1 envelope or v2 session message (session.h) */
+    if (sender[0] && msg_upload_check(&pe, f->env, (size_t)n, NULL) == MSG_OK && !msg_user_knows(f->ctx, pe.sender_ik))
         import_from_relay(f->ctx, f->h, f->token, sender);
     msg_received r;
-    int orc = msg_user_open(f->ctx, f->env, (size_t)n, &r);
+    int orc = msg_user_open_any(f->ctx, f->env, (size_t)n, &r);
     if (orc == MSG_OK) f->st->verified++;
     else f->st->rejected++;
     f->cb(f->arg, orc, orc == MSG_OK ? &r : NULL);
+    /* v2: a receipt that advances the epoch, or a reset after no-session (session.h). */
+    uint8_t *rcpt = NULL;
+    size_t rlen = 0;
+    char rto[MSG_UID_MAX + 1];
+    if (msg_user_reply_due(f->ctx, orc, orc == MSG_OK ? &r : NULL, sender, &rcpt, &rlen, rto) == MSG_OK && rcpt) {
+        int rst = 0;
+        json_decref(call(f->h, "POST", "/api/messages", f->token,
+                         json_pack("{s:s,s:s,s:o}", "sender_id", f->uid, "recipient_id", rto, "content",
+                                   b64j(rcpt, rlen)), &rst));
+    }
+    free(rcpt);
     if (orc == MSG_OK) msg_received_free(&r);
     /* Acknowledge unless our own storage failed (then it stays for the next
      * run). A rejected envelope is acknowledged too: it will never open. */
@@ -570,7 +582,7 @@ int msg_relay_fetch(msg_ctx *ctx, msg_http *h, msg_fetch_cb cb, void *arg, msg_f
     if ((rc = msg_user_status(ctx, &si)) != MSG_OK) return rc;
     snprintf(f.uid, sizeof f.uid, "%s", si.uid);
     if ((rc = msg_relay_login(ctx, h, f.token)) != MSG_OK) return rc;
-    if ((f.env = malloc(MSG_ENV_MAX + 3)) == NULL) return MSG_ERR_NOMEM;
+    if ((f.env = malloc(MSG_ANY_ENV_MAX + 3)) == NULL) return MSG_ERR_NOMEM;
     /* The batch route (PROTOCOL.md 14): envelopes with index > after, in
      * increasing order, at most limit per answer, "more" while some remain.
      * The cursor only moves forward, so a relay cannot keep us in a loop. */

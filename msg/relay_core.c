@@ -9,6 +9,7 @@
  */
 #define _POSIX_C_SOURCE 200809L
 #include "relay.h"
+#include "session.h"
 
 #include <jansson.h>
 #include <pthread.h>
@@ -27,7 +28,7 @@
 #define ACTIVE_WINDOW_MS 300000ull
 #define OPK_WINDOW_MS 86400000ull
 /* The largest envelope verify_upload takes (a new envelope type raises it here). */
-#define UPLOAD_ENV_MAX MSG_ENV_MAX
+#define UPLOAD_ENV_MAX MSG_ANY_ENV_MAX
 #define BATCH_DEFAULT 50
 #define BATCH_MAX 100
 
@@ -723,9 +724,10 @@ typedef struct {
 static int verify_upload(msg_relay *r, const uint8_t *env, size_t n, const msg_peer *sp, const msg_peer *rp,
                          upload_meta *meta, int *reason)
 {
-    msg_envelope e;
+    msg_upload_info e; /* v1 envelope or v2 session message (session.h) */
     *reason = R_MALFORMED;
-    if (msg_envelope_parse(&e, env, n) != MSG_OK) return 400;
+    if (msg_upload_check(&e, env, n, NULL) != MSG_OK) return 400;
+    /* The ids must be the ones bound to the envelope's identity hashes. */
     if (memcmp(e.sender_ik, sp->ik_hash, 32) != 0 || memcmp(e.recipient_ik, rp->ik_hash, 32) != 0) {
         *reason = R_FORBIDDEN;
         return 403;
@@ -735,7 +737,7 @@ static int verify_upload(msg_relay *r, const uint8_t *env, size_t n, const msg_p
         *reason = R_STALE;
         return 400;
     }
-    if (msg_envelope_verify(&e, sp) != MSG_OK) {
+    if (msg_upload_check(&e, env, n, sp) != MSG_OK) {
         *reason = R_SIG;
         return 400;
     }

@@ -40,7 +40,25 @@ static const char *const schema =
     " peer_ik BLOB NOT NULL, peer_uid TEXT NOT NULL, msg_id BLOB NOT NULL,"
     " counter INTEGER NOT NULL, ts INTEGER NOT NULL, ctype INTEGER NOT NULL,"
     " body BLOB NOT NULL, stored_ms INTEGER NOT NULL);"
-    "CREATE TABLE IF NOT EXISTS counters(name TEXT PRIMARY KEY, value INTEGER NOT NULL);";
+    "CREATE TABLE IF NOT EXISTS counters(name TEXT PRIMARY KEY, value INTEGER NOT NULL);"
+    /* v2 sessions (sessions.md 4.3). CREATE IF NOT EXISTS is the migration: a
+     * v1 database gains the empty tables on its next open, nothing else changes. */
+    "CREATE TABLE IF NOT EXISTS sessions(session_id BLOB PRIMARY KEY, peer_ik BLOB NOT NULL,"
+    " role INTEGER NOT NULL, status TEXT NOT NULL, created_ms INTEGER NOT NULL,"
+    " last_send_ms INTEGER NOT NULL, last_recv_ms INTEGER NOT NULL, newest_peer_ts INTEGER NOT NULL,"
+    " rk BLOB NOT NULL, e_s INTEGER NOT NULL, n_s INTEGER NOT NULL, prev_n INTEGER NOT NULL,"
+    " ck_s BLOB NOT NULL, send_block BLOB NOT NULL, dk_seed BLOB, e_r INTEGER NOT NULL,"
+    " n_r INTEGER NOT NULL, ck_r BLOB NOT NULL, recv_block_hash BLOB NOT NULL, peer_ek BLOB,"
+    " need_epoch INTEGER NOT NULL);"
+    "CREATE TABLE IF NOT EXISTS session_skipped(session_id BLOB NOT NULL, epoch INTEGER NOT NULL,"
+    " n INTEGER NOT NULL, mks BLOB NOT NULL, created_ms INTEGER NOT NULL,"
+    " PRIMARY KEY (session_id, epoch, n));"
+    "CREATE TABLE IF NOT EXISTS session_seen_idx(session_id BLOB NOT NULL, epoch INTEGER NOT NULL,"
+    " n INTEGER NOT NULL, msg_id_hash BLOB NOT NULL, sender_ik BLOB NOT NULL, ts INTEGER NOT NULL,"
+    " PRIMARY KEY (session_id, epoch, n));"
+    "CREATE INDEX IF NOT EXISTS session_seen_msgid ON session_seen_idx(sender_ik, msg_id_hash);"
+    "CREATE TABLE IF NOT EXISTS session_tombstones(session_id BLOB PRIMARY KEY,"
+    " deleted_ms INTEGER NOT NULL);";
 
 int msg_db_exec(msg_ctx *ctx, const char *sql)
 {

@@ -27,4 +27,14 @@ int64_t msg_db_counter(msg_ctx *ctx, const char *name);
  * not linger in the -wal file (secure_delete has zeroed them in the db). */
 void msg_db_checkpoint(msg_ctx *ctx);
 
+/* client.c internals shared with session_client.c (v2 sessions). */
+void msg_client_fault(int step);
+int msg_client_count_reject(msg_ctx *ctx, int reason);
+int msg_client_load_contact(msg_ctx *ctx, const char *uid, const uint8_t *ik, msg_peer *p,
+                            uint8_t spkrec[MSG_SPKREC_BYTES]);
+int msg_client_store_history(msg_ctx *ctx, const char *dir, const msg_peer *peer, const uint8_t *msg_id,
+                             uint64_t counter, uint64_t ts, uint8_t ctype, const uint8_t *body, size_t blen);
+int msg_client_load_seed(msg_ctx *ctx, int spk, uint32_t kid, uint8_t seed[MSG_PREKEY_SEED_BYTES]);
+int msg_session_maintain(msg_ctx *ctx);
+
 #endif

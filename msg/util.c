@@ -42,7 +42,8 @@ uint64_t msg_now_ms(void)
 static const char *const reasons[MSG_NREASONS] = {
     "ok", "parse", "not-for-us", "unknown-sender", "stale", "replay", "signature",
     "expired-prekey", "decrypt", "plaintext", "key-changed", "bad-bundle", "store",
-    "rng", "config", "argument", "nomem", "too-large", "crypto",
+    "rng", "config", "argument", "nomem", "too-large", "crypto", "desync", "no-session",
+    "trimmed",
 };
 
 const char *msg_reason(int err)
