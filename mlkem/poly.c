@@ -31,7 +31,7 @@ void mlkem_poly_sub(mlkem_poly *r, const mlkem_poly *a)
 }
 
 /* r * R mod q (a Montgomery product with R^2 mod q = 1353), |.| < q. */
-void mlkem_poly_tomont(mlkem_poly *r)
+void mlkem_poly_tomont_c(mlkem_poly *r)
 {
     const int16_t r2 = 1353; /* 2^32 mod q */
     for (unsigned i = 0; i < MLKEM_N; i++) {
@@ -182,7 +182,7 @@ void mlkem_poly_tomsg(uint8_t m[MLKEM_SYMBYTES], const mlkem_poly *w)
 }
 
 /* Any int16_t coefficients to the representative in [0, q). */
-void mlkem_poly_reduce(mlkem_poly *r)
+void mlkem_poly_reduce_c(mlkem_poly *r)
 {
     for (unsigned i = 0; i < MLKEM_N; i++) {
         r->c[i] = mlkem_freeze(r->c[i]);

@@ -66,7 +66,7 @@ static void mlkem_sponge_start(uint64_t s[25], const uint8_t seed[MLKEM_SYMBYTES
      (k) < 10 ? (y) >> (12 * (k) - 64) :                                     \
      (k) == 10 ? ((y) >> 56 | (z) << 8) : (z) >> (12 * (k) - 128))
 
-static unsigned mlkem_rej_uniform(int16_t a[MLKEM_N], unsigned n, const uint64_t s[25])
+unsigned mlkem_rej_uniform(int16_t a[MLKEM_N], unsigned n, const uint64_t s[MLKEM_XOF_LANES])
 {
     for (unsigned g = 0; g < MLKEM_XOF_LANES; g += 3) {
         const uint64_t x = s[g], y = s[g + 1], z = s[g + 2];
@@ -117,8 +117,8 @@ void mlkem_sample_ntt(mlkem_poly *a, const uint8_t rho[MLKEM_SYMBYTES], uint8_t 
     }
 }
 
-void mlkem_gen_matrix(mlkem_polyvec A[MLKEM_K], const uint8_t rho[MLKEM_SYMBYTES],
-                      int transposed)
+void mlkem_gen_matrix_c(mlkem_polyvec A[MLKEM_K], const uint8_t rho[MLKEM_SYMBYTES],
+                        int transposed)
 {
     for (uint8_t i = 0; i < MLKEM_K; i++) {
         for (uint8_t j = 0; j < MLKEM_K; j++) {
@@ -158,4 +158,23 @@ void mlkem_poly_cbd_eta2(mlkem_poly *r, const uint8_t s[MLKEM_SYMBYTES], uint8_t
         }
     }
     mlkem_ct_wipe(st, sizeof st);
+}
+
+/*
+ * r_k = SamplePolyCBD_2(PRF_2(s, b_k)) for each k = 0..3 with r_k != NULL:
+ * the batch of four the x86-64 backend computes on the 4-way Keccak.
+ */
+void mlkem_poly_cbd_eta2_x4_c(mlkem_poly *r0, mlkem_poly *r1, mlkem_poly *r2, mlkem_poly *r3,
+                              const uint8_t s[MLKEM_SYMBYTES], uint8_t b0, uint8_t b1,
+                              uint8_t b2, uint8_t b3)
+{
+    mlkem_poly *r[4];
+    const uint8_t b[4] = {b0, b1, b2, b3};
+
+    r[0] = r0; r[1] = r1; r[2] = r2; r[3] = r3;
+    for (unsigned k = 0; k < 4; k++) {
+        if (r[k] != NULL) {
+            mlkem_poly_cbd_eta2(r[k], s, b[k]);
+        }
+    }
 }
