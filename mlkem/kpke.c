@@ -83,9 +83,9 @@ void mlkem_kpke_keygen(uint8_t ek[MLKEM768_PUBLICKEYBYTES], uint8_t dk[MLKEM_POL
 /* FIPS 203, Algorithm 14, K-PKE.Encrypt(ek_PKE, m, r). */
 void mlkem_kpke_encrypt(uint8_t c[MLKEM768_CIPHERTEXTBYTES],
                         const uint8_t ek[MLKEM768_PUBLICKEYBYTES],
+                        const mlkem_polyvec At[MLKEM_K],
                         const uint8_t m[MLKEM_SYMBYTES], const uint8_t r[MLKEM_SYMBYTES])
 {
-    mlkem_polyvec At[MLKEM_K];
     mlkem_polyvec t, y, u;
     mlkem_polyvec_mulcache y_cache;
     mlkem_poly v, e2, mu, w;
@@ -94,8 +94,7 @@ void mlkem_kpke_encrypt(uint8_t c[MLKEM768_CIPHERTEXTBYTES],
     for (unsigned i = 0; i < MLKEM_K; i++) {
         (void)mlkem_poly_decode12(&t.p[i], ek + i * MLKEM_POLYBYTES);
     }
-    /* lines 4-8: A-hat, generated transposed for line 19 */
-    mlkem_gen_matrix(At, ek + MLKEM_POLYVECBYTES, 1);
+    /* lines 4-8: A-hat, transposed for line 19: At, from the caller */
     /* lines 9-17: y, e1, e2 from PRF(r, N), N = 0..2k, four per call */
     /* (u holds e1 until line 19 adds to it) */
     _Static_assert(MLKEM_K == 3, "the batches below are written out for k = 3");

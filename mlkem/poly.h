@@ -169,6 +169,14 @@ void mlkem_gen_matrix_c(mlkem_polyvec A[MLKEM_K], const uint8_t rho[MLKEM_SYMBYT
 unsigned mlkem_rej_uniform(int16_t a[MLKEM_N], unsigned n, const uint64_t s[SHAKE128_RATE / 8]);
 /* SamplePolyCBD_2(PRF_2(s, b)) (Algorithm 8 with eq. 4.3), output in [-2, 2]. */
 void mlkem_poly_cbd_eta2(mlkem_poly *r, const uint8_t s[MLKEM_SYMBYTES], uint8_t b);
+/* A-hat^T and H(ek) (mlkem/sample.c, for Encaps); At and h are outputs. */
+void mlkem_encaps_prep_c(mlkem_polyvec At[MLKEM_K], uint8_t h[MLKEM_SYMBYTES],
+                         const uint8_t ek[MLKEM768_PUBLICKEYBYTES]);
+/* A-hat^T, H(ek) and K-bar = J(z || c) (mlkem/sample.c, for Decaps). */
+void mlkem_decaps_prep_c(mlkem_polyvec At[MLKEM_K], uint8_t h[MLKEM_SYMBYTES],
+                         uint8_t kbar[MLKEM_SYMBYTES], const uint8_t ek[MLKEM768_PUBLICKEYBYTES],
+                         const uint8_t z[MLKEM_SYMBYTES],
+                         const uint8_t c[MLKEM768_CIPHERTEXTBYTES]);
 /* The same for r_k, b_k (k = 0..3); a NULL r_k is skipped. */
 void mlkem_poly_cbd_eta2_x4_c(mlkem_poly *r0, mlkem_poly *r1, mlkem_poly *r2, mlkem_poly *r3,
                               const uint8_t s[MLKEM_SYMBYTES], uint8_t b0, uint8_t b1,
@@ -190,6 +198,13 @@ void mlkem_gen_matrix_avx2(mlkem_polyvec A[MLKEM_K], const uint8_t rho[MLKEM_SYM
 void mlkem_poly_cbd_eta2_x4_avx2(mlkem_poly *r0, mlkem_poly *r1, mlkem_poly *r2, mlkem_poly *r3,
                                  const uint8_t s[MLKEM_SYMBYTES], uint8_t b0, uint8_t b1,
                                  uint8_t b2, uint8_t b3);
+void mlkem_encaps_prep_avx2(mlkem_polyvec At[MLKEM_K], uint8_t h[MLKEM_SYMBYTES],
+                            const uint8_t ek[MLKEM768_PUBLICKEYBYTES]);
+void mlkem_decaps_prep_avx2(mlkem_polyvec At[MLKEM_K], uint8_t h[MLKEM_SYMBYTES],
+                            uint8_t kbar[MLKEM_SYMBYTES],
+                            const uint8_t ek[MLKEM768_PUBLICKEYBYTES],
+                            const uint8_t z[MLKEM_SYMBYTES],
+                            const uint8_t c[MLKEM768_CIPHERTEXTBYTES]);
 #endif
 
 static inline void mlkem_ntt(mlkem_poly *f) { MLKEM_DISPATCH(mlkem_ntt, (f)); }
@@ -219,6 +234,20 @@ static inline void mlkem_poly_cbd_eta2_x4(mlkem_poly *r0, mlkem_poly *r1, mlkem_
                                           uint8_t b0, uint8_t b1, uint8_t b2, uint8_t b3)
 {
     MLKEM_DISPATCH(mlkem_poly_cbd_eta2_x4, (r0, r1, r2, r3, s, b0, b1, b2, b3));
+}
+
+static inline void mlkem_encaps_prep(mlkem_polyvec At[MLKEM_K], uint8_t h[MLKEM_SYMBYTES],
+                                     const uint8_t ek[MLKEM768_PUBLICKEYBYTES])
+{
+    MLKEM_DISPATCH(mlkem_encaps_prep, (At, h, ek));
+}
+static inline void mlkem_decaps_prep(mlkem_polyvec At[MLKEM_K], uint8_t h[MLKEM_SYMBYTES],
+                                     uint8_t kbar[MLKEM_SYMBYTES],
+                                     const uint8_t ek[MLKEM768_PUBLICKEYBYTES],
+                                     const uint8_t z[MLKEM_SYMBYTES],
+                                     const uint8_t c[MLKEM768_CIPHERTEXTBYTES])
+{
+    MLKEM_DISPATCH(mlkem_decaps_prep, (At, h, kbar, ek, z, c));
 }
 
 #endif

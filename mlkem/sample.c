@@ -178,3 +178,38 @@ void mlkem_poly_cbd_eta2_x4_c(mlkem_poly *r0, mlkem_poly *r1, mlkem_poly *r2, ml
         }
     }
 }
+
+/*
+ * What ML-KEM.Encaps hashes and samples from ek alone, in one call so that
+ * the x86-64 backend can run the ten streams side by side on the 4-way
+ * Keccak: A-hat^T of K-PKE.Encrypt (Algorithm 14, lines 4-8) and H(ek)
+ * (Algorithm 17, line 1).
+ */
+void mlkem_encaps_prep_c(mlkem_polyvec At[MLKEM_K], uint8_t h[MLKEM_SYMBYTES],
+                         const uint8_t ek[MLKEM768_PUBLICKEYBYTES])
+{
+    mlkem_gen_matrix_c(At, ek + MLKEM_POLYVECBYTES, 1);
+    sha3_256(h, ek, MLKEM768_PUBLICKEYBYTES);
+}
+
+/*
+ * The same for ML-KEM.Decaps: A-hat^T of the re-encryption (Algorithm 18,
+ * line 8), H(ek) for the hash check of Section 7.3, and K-bar = J(z || c)
+ * (Algorithm 18, line 7).
+ */
+void mlkem_decaps_prep_c(mlkem_polyvec At[MLKEM_K], uint8_t h[MLKEM_SYMBYTES],
+                         uint8_t kbar[MLKEM_SYMBYTES], const uint8_t ek[MLKEM768_PUBLICKEYBYTES],
+                         const uint8_t z[MLKEM_SYMBYTES],
+                         const uint8_t c[MLKEM768_CIPHERTEXTBYTES])
+{
+    sha3_ctx j;
+
+    mlkem_gen_matrix_c(At, ek + MLKEM_POLYVECBYTES, 1);
+    sha3_256(h, ek, MLKEM768_PUBLICKEYBYTES);
+    shake256_init(&j);
+    (void)sha3_absorb(&j, z, MLKEM_SYMBYTES);
+    (void)sha3_absorb(&j, c, MLKEM768_CIPHERTEXTBYTES);
+    shake_finalize(&j);
+    shake_squeeze(&j, kbar, MLKEM_SYMBYTES);
+    sha3_release(&j);
+}

@@ -182,3 +182,29 @@ Test(x86_64_mlkem, cbd_eta2_x4)
     }
 #endif
 }
+
+/* A-hat^T with H(ek) (encaps) and with H(ek) and J(z || c) (decaps). */
+Test(x86_64_mlkem, encaps_and_decaps_prep)
+{
+    NEED_BACKEND();
+#if MLKEM_X86_64
+    static uint8_t ek[MLKEM768_PUBLICKEYBYTES], c[MLKEM768_CIPHERTEXTBYTES];
+    for (int t = 0; t < 40; t++) {
+        uint8_t z[MLKEM_SYMBYTES], h1[32], h2[32], k1[32], k2[32];
+        mlkem_polyvec A1[MLKEM_K], A2[MLKEM_K];
+        for (size_t i = 0; i < sizeof ek; i++) ek[i] = (uint8_t)(t == 0 ? 0 : t == 1 ? 0xff : (int)rng64());
+        for (size_t i = 0; i < sizeof c; i++) c[i] = (uint8_t)(t == 0 ? 0 : (int)rng64());
+        for (size_t i = 0; i < sizeof z; i++) z[i] = (uint8_t)rng64();
+        mlkem_encaps_prep_c(A1, h1, ek);
+        mlkem_encaps_prep_avx2(A2, h2, ek);
+        cr_assert(memcmp(A1, A2, sizeof A1) == 0, "encaps A-hat^T, trial %d", t);
+        cr_assert(memcmp(h1, h2, 32) == 0, "encaps H(ek), trial %d", t);
+        memset(A2, 0, sizeof A2);
+        mlkem_decaps_prep_c(A1, h1, k1, ek, z, c);
+        mlkem_decaps_prep_avx2(A2, h2, k2, ek, z, c);
+        cr_assert(memcmp(A1, A2, sizeof A1) == 0, "decaps A-hat^T, trial %d", t);
+        cr_assert(memcmp(h1, h2, 32) == 0, "decaps H(ek), trial %d", t);
+        cr_assert(memcmp(k1, k2, 32) == 0, "decaps J(z || c), trial %d", t);
+    }
+#endif
+}

@@ -15,56 +15,188 @@
 #include "../poly.h"
 
 #define XOF_LANES (SHAKE128_RATE / 8)   /* 21 */
-#define FIRST_BLOCKS 3                  /* 504 bytes: 336 candidates, 256 needed */
+#define HASH_RATE 136                   /* SHA3-256 and SHAKE256 */
 
 /*
- * Replaces mlkem_gen_matrix_c (mlkem/sample.c): A-hat (Algorithm 13, lines
- * 3-7, or its transpose, Algorithm 14, lines 4-8). The nine entries go in
- * batches of four XOF streams (the last batch has one real stream; the other
- * lanes recompute it and are dropped). Three blocks are squeezed at once,
- * then one more for all four while any entry still lacks coefficients. The
- * counts and the loop depend on XOF output of rho only, which is public.
+ * A hash on one lane of the 4-way Keccak: SHA3-256 (ds 0x06) or SHAKE256
+ * (ds 0x1F), both of rate 136 bytes, of in0 || in1, 32 bytes out (FIPS 202,
+ * Algorithm 8 and Section 6).
  */
-void mlkem_gen_matrix_avx2(mlkem_polyvec A[MLKEM_K], const uint8_t rho[MLKEM_SYMBYTES],
-                           int transposed)
-{
-    uint64_t buf[4][FIRST_BLOCKS * XOF_LANES];
-    uint8_t in[4][MLKEM_SYMBYTES + 2];
-    mlkem_poly spare;
-    sha3_x4_state st;
+typedef struct {
+    const uint8_t *in0, *in1;
+    size_t len0, len1;
+    uint8_t ds;
+    uint8_t *out;
+} mlkem_hash_job;
 
-    for (unsigned e0 = 0; e0 < MLKEM_K * MLKEM_K; e0 += 4) {
-        mlkem_poly *out[4];
-        unsigned n[4];
+/* Bytes [off, off + n) of in0 || in1 into t. */
+static void job_bytes(uint8_t *t, const mlkem_hash_job *j, size_t off, size_t n)
+{
+    if (off < j->len0) {
+        const size_t m = n < j->len0 - off ? n : j->len0 - off;
+        memcpy(t, j->in0 + off, m);
+        t += m;
+        n -= m;
+        off += m;
+    }
+    if (n > 0) {
+        memcpy(t, j->in1 + (off - j->len0), n);
+    }
+}
+
+/* Lane (x + 5y) of state k in S[x + 5y][k]. */
+typedef uint64_t mlkem_x4_lanes[25][4];
+
+static uint64_t ld64(const uint8_t *p)
+{
+    uint64_t v;
+    memcpy(&v, p, 8); /* x86-64 is little-endian, as FIPS 202, Appendix B.1 */
+    return v;
+}
+
+/* XOR block b (rate 136, pad10*1 with the job's domain byte on the last) into lane k. */
+static void job_absorb(mlkem_x4_lanes S, unsigned k, const mlkem_hash_job *j, size_t b)
+{
+    uint8_t t[HASH_RATE];
+    const size_t len = j->len0 + j->len1, off = HASH_RATE * b;
+    if (off + HASH_RATE <= len) {
+        job_bytes(t, j, off, HASH_RATE);
+    } else {
+        memset(t, 0, sizeof t);
+        job_bytes(t, j, off, len - off);
+        t[len - off] ^= j->ds;
+        t[HASH_RATE - 1] ^= 0x80;
+    }
+    for (unsigned i = 0; i < HASH_RATE / 8; i++) {
+        S[i][k] ^= ld64(t + 8 * i);
+    }
+    mlkem_ct_wipe(t, sizeof t);
+}
+
+/*
+ * Replaces mlkem_gen_matrix_c (mlkem/sample.c) and, with hash jobs, the
+ * hashes the portable code computes next to it (see mlkem_encaps_prep_c and
+ * mlkem_decaps_prep_c): A-hat (Algorithm 13, lines 3-7, or its transpose,
+ * Algorithm 14, lines 4-8) with each SampleNTT XOF (Algorithm 7, SHAKE128 of
+ * rho || j || i) on one lane of the 4-way Keccak, and up to four hash jobs on
+ * lanes of their own until they finish. A lane whose entry has its 256
+ * coefficients, or whose hash is done, takes the next entry of A-hat at
+ * once, so the four lanes stay busy: 9 entries of about 3 blocks each and
+ * two 9-block hashes take 12 permutations instead of 9 x4 and 18 single ones.
+ * The schedule depends on XOF output of rho and on the (fixed) input
+ * lengths only, which are public; secret hash input (z in J(z || c)) only
+ * goes through XORs and the permutation.
+ */
+static void matrix_and_hashes(mlkem_polyvec A[MLKEM_K], const uint8_t rho[MLKEM_SYMBYTES],
+                              int transposed, const mlkem_hash_job *jobs, unsigned njobs)
+{
+    _Alignas(32) mlkem_x4_lanes S;
+    uint64_t blk[XOF_LANES];
+    sha3_x4_state st;
+    int entry[4];        /* the A-hat entry on lane k, or -1 */
+    unsigned n[4];       /* its coefficients so far */
+    int job[4];          /* the hash job on lane k, or -1 */
+    size_t block[4];     /* the job's next block */
+    unsigned next = 0;   /* the next entry of A-hat to start */
+
+    memset(S, 0, sizeof S);
+    for (unsigned k = 0; k < 4; k++) {
+        entry[k] = -1;
+        job[k] = k < njobs ? (int)k : -1;
+        block[k] = 0;
+        n[k] = 0;
+    }
+    for (;;) {
+        unsigned busy = 0;
         for (unsigned k = 0; k < 4; k++) {
-            const unsigned e = e0 + k < MLKEM_K * MLKEM_K ? e0 + k : e0;
-            const uint8_t i = (uint8_t)(e / MLKEM_K), j = (uint8_t)(e % MLKEM_K);
-            out[k] = e0 + k < MLKEM_K * MLKEM_K ? &A[i].p[j] : &spare;
-            memcpy(in[k], rho, MLKEM_SYMBYTES);
-            /* A-hat[i, j] = SampleNTT(rho || j || i); transposed: rho || i || j */
-            in[k][MLKEM_SYMBYTES] = transposed ? i : j;
-            in[k][MLKEM_SYMBYTES + 1] = transposed ? j : i;
-            n[k] = 0;
-        }
-        shake128_x4_absorb_once(&st, in[0], in[1], in[2], in[3], MLKEM_SYMBYTES + 2);
-        shake128_x4_squeezeblocks(&st, (uint8_t *)buf[0], (uint8_t *)buf[1], (uint8_t *)buf[2],
-                                  (uint8_t *)buf[3], FIRST_BLOCKS);
-        for (unsigned k = 0; k < 4; k++) {
-            for (unsigned b = 0; b < FIRST_BLOCKS && n[k] < MLKEM_N; b++) {
-                n[k] = mlkem_rej_uniform(out[k]->c, n[k], buf[k] + XOF_LANES * b);
+            if (job[k] >= 0) {
+                job_absorb(S, k, &jobs[job[k]], block[k]);
+                busy = 1;
+                continue;
             }
+            if (entry[k] < 0 && next < MLKEM_K * MLKEM_K) {
+                /* a fresh SHAKE128 state absorbing rho || b0 || b1, padded */
+                const uint8_t i = (uint8_t)(next / MLKEM_K), j = (uint8_t)(next % MLKEM_K);
+                /* A-hat[i, j] = SampleNTT(rho || j || i); transposed: rho || i || j */
+                const uint64_t b01 = transposed ? (uint64_t)i | (uint64_t)j << 8
+                                                : (uint64_t)j | (uint64_t)i << 8;
+                for (unsigned w = 0; w < 25; w++) {
+                    S[w][k] = 0;
+                }
+                for (unsigned w = 0; w < 4; w++) {
+                    S[w][k] = ld64(rho + 8 * w);
+                }
+                S[4][k] = b01 | (uint64_t)0x1F << 16;
+                S[XOF_LANES - 1][k] ^= (uint64_t)0x80 << 56;
+                entry[k] = (int)next++;
+                n[k] = 0;
+            }
+            busy |= entry[k] >= 0;
         }
-        while (n[0] < MLKEM_N || n[1] < MLKEM_N || n[2] < MLKEM_N || n[3] < MLKEM_N) {
-            shake128_x4_squeezeblocks(&st, (uint8_t *)buf[0], (uint8_t *)buf[1],
-                                      (uint8_t *)buf[2], (uint8_t *)buf[3], 1);
-            for (unsigned k = 0; k < 4; k++) {
-                if (n[k] < MLKEM_N) {
-                    n[k] = mlkem_rej_uniform(out[k]->c, n[k], buf[k]);
+        if (!busy) {
+            break;
+        }
+        memcpy(st.s, S, sizeof S);
+        sha3_keccakf1600_x4(st.s);
+        memcpy(S, st.s, sizeof S);
+        for (unsigned k = 0; k < 4; k++) {
+            if (job[k] >= 0) {
+                const mlkem_hash_job *jb = &jobs[job[k]];
+                if (++block[k] == (jb->len0 + jb->len1) / HASH_RATE + 1) {
+                    for (unsigned w = 0; w < 4; w++) {
+                        memcpy(jb->out + 8 * w, &S[w][k], 8);
+                    }
+                    job[k] = -1; /* the lane takes entries of A-hat from now on */
+                }
+            } else if (entry[k] >= 0) {
+                mlkem_poly *a = &A[entry[k] / MLKEM_K].p[entry[k] % MLKEM_K];
+                for (unsigned w = 0; w < XOF_LANES; w++) {
+                    blk[w] = S[w][k];
+                }
+                n[k] = mlkem_rej_uniform(a->c, n[k], blk);
+                if (n[k] == MLKEM_N) {
+                    entry[k] = -1;
                 }
             }
         }
     }
     sha3_x4_wipe(&st);
+    mlkem_ct_wipe(S, sizeof S);
+}
+
+/* Replaces mlkem_gen_matrix_c (mlkem/sample.c). */
+void mlkem_gen_matrix_avx2(mlkem_polyvec A[MLKEM_K], const uint8_t rho[MLKEM_SYMBYTES],
+                           int transposed)
+{
+    matrix_and_hashes(A, rho, transposed, NULL, 0);
+}
+
+/* Replaces mlkem_encaps_prep_c (mlkem/sample.c): A-hat^T and H(ek) together. */
+void mlkem_encaps_prep_avx2(mlkem_polyvec At[MLKEM_K], uint8_t h[MLKEM_SYMBYTES],
+                            const uint8_t ek[MLKEM768_PUBLICKEYBYTES])
+{
+    mlkem_hash_job j[1];
+    j[0].in0 = ek; j[0].len0 = MLKEM768_PUBLICKEYBYTES; j[0].in1 = NULL; j[0].len1 = 0;
+    j[0].ds = 0x06; j[0].out = h;
+    matrix_and_hashes(At, ek + MLKEM_POLYVECBYTES, 1, j, 1);
+}
+
+/*
+ * Replaces mlkem_decaps_prep_c (mlkem/sample.c): A-hat^T, H(ek) and
+ * K-bar = J(z || c) together.
+ */
+void mlkem_decaps_prep_avx2(mlkem_polyvec At[MLKEM_K], uint8_t h[MLKEM_SYMBYTES],
+                            uint8_t kbar[MLKEM_SYMBYTES],
+                            const uint8_t ek[MLKEM768_PUBLICKEYBYTES],
+                            const uint8_t z[MLKEM_SYMBYTES],
+                            const uint8_t c[MLKEM768_CIPHERTEXTBYTES])
+{
+    mlkem_hash_job j[2];
+    j[0].in0 = ek; j[0].len0 = MLKEM768_PUBLICKEYBYTES; j[0].in1 = NULL; j[0].len1 = 0;
+    j[0].ds = 0x06; j[0].out = h;
+    j[1].in0 = z; j[1].len0 = MLKEM_SYMBYTES; j[1].in1 = c; j[1].len1 = MLKEM768_CIPHERTEXTBYTES;
+    j[1].ds = 0x1F; j[1].out = kbar;
+    matrix_and_hashes(At, ek + MLKEM_POLYVECBYTES, 1, j, 2);
 }
 
 /*
