@@ -13,6 +13,7 @@
 #include "../../sha3/x86_64/keccak_x4.h"
 #include "../ct.h"
 #include "../poly.h"
+#include "rej_idx_avx2.h"
 
 #define XOF_LANES (SHAKE128_RATE / 8)   /* 21 */
 #define HASH_RATE 136                   /* SHA3-256 and SHAKE256 */
@@ -74,6 +75,56 @@ static void job_absorb(mlkem_x4_lanes S, unsigned k, const mlkem_hash_job *j, si
 }
 
 /*
+ * Replaces mlkem_rej_uniform (mlkem/sample.c): Algorithm 7, lines 5-15, on
+ * one 168-byte XOF block (buf, readable up to byte 176). Sixteen candidates
+ * (24 bytes) at a time: the 12-bit fields d1 = C0 + 256 (C1 mod 16), d2 =
+ * floor(C1 / 16) + 16 C2 become 16-bit lanes, the compare with q gives an
+ * accept mask, and a table shuffle moves the accepted values, in order, to
+ * a[n..). While fewer than 16 free places remain, the portable parser's
+ * one-by-one loop finishes the block. Same coefficients as the portable code.
+ */
+static unsigned rej_uniform_avx2(int16_t a[MLKEM_N], unsigned n, const uint8_t *buf)
+{
+    /* bytes 3t, 3t+1 and 3t+1, 3t+2 of each 12-byte half, as 16-bit lanes */
+    const __m256i spread = _mm256_setr_epi8(0, 1, 1, 2, 3, 4, 4, 5, 6, 7, 7, 8, 9, 10, 10, 11,
+                                            4, 5, 5, 6, 7, 8, 8, 9, 10, 11, 11, 12, 13, 14, 14, 15);
+    const __m256i m12 = _mm256_set1_epi16(0x0FFF), q = _mm256_set1_epi16(MLKEM_Q);
+    unsigned pos = 0;
+
+    while (pos + 24 <= SHAKE128_RATE && n + 16 <= MLKEM_N) {
+        __m256i v = _mm256_loadu_si256((const __m256i *)(const void *)(buf + pos));
+        v = _mm256_permute4x64_epi64(v, 0x94);  /* bytes 0-15 | 8-23 */
+        v = _mm256_shuffle_epi8(v, spread);
+        v = _mm256_blend_epi16(_mm256_and_si256(v, m12), _mm256_srli_epi16(v, 4), 0xAA);
+        /* one byte per candidate: bits 0-7 candidates 0-7, bits 16-23 8-15 */
+        const __m256i acc = _mm256_cmpgt_epi16(q, v);
+        const uint32_t ok = (uint32_t)_mm256_movemask_epi8(_mm256_packs_epi16(acc, acc));
+        const unsigned m0 = ok & 0xFF, m1 = (ok >> 16) & 0xFF;
+        __m128i lo = _mm_shuffle_epi8(_mm256_castsi256_si128(v),
+                                      _mm_load_si128((const __m128i *)(const void *)mlkem_rej_idx[m0]));
+        __m128i hi = _mm_shuffle_epi8(_mm256_extracti128_si256(v, 1),
+                                      _mm_load_si128((const __m128i *)(const void *)mlkem_rej_idx[m1]));
+        _mm_storeu_si128((__m128i *)(void *)(a + n), lo);
+        n += (unsigned)__builtin_popcount(m0); /* popcnt with -mpopcnt */
+        _mm_storeu_si128((__m128i *)(void *)(a + n), hi);
+        n += (unsigned)__builtin_popcount(m1);
+        pos += 24;
+    }
+    /* the last places: one candidate at a time, as the portable parser */
+    for (; pos + 3 <= SHAKE128_RATE && n < MLKEM_N; pos += 3) {
+        const uint16_t d1 = (uint16_t)(buf[pos] | ((unsigned)buf[pos + 1] & 0xF) << 8);
+        const uint16_t d2 = (uint16_t)(buf[pos + 1] >> 4 | (unsigned)buf[pos + 2] << 4);
+        if (d1 < MLKEM_Q) {
+            a[n++] = (int16_t)d1;
+        }
+        if (d2 < MLKEM_Q && n < MLKEM_N) {
+            a[n++] = (int16_t)d2;
+        }
+    }
+    return n;
+}
+
+/*
  * Replaces mlkem_gen_matrix_c (mlkem/sample.c) and, with hash jobs, the
  * hashes the portable code computes next to it (see mlkem_encaps_prep_c and
  * mlkem_decaps_prep_c): A-hat (Algorithm 13, lines 3-7, or its transpose,
@@ -91,7 +142,7 @@ static void matrix_and_hashes(mlkem_polyvec A[MLKEM_K], const uint8_t rho[MLKEM_
                               int transposed, const mlkem_hash_job *jobs, unsigned njobs)
 {
     _Alignas(32) mlkem_x4_lanes S;
-    uint64_t blk[XOF_LANES];
+    uint64_t blk[XOF_LANES + 3] = {0}; /* + 24 bytes the vector parser may read */
     sha3_x4_state st;
     int entry[4];        /* the A-hat entry on lane k, or -1 */
     unsigned n[4];       /* its coefficients so far */
@@ -153,7 +204,7 @@ static void matrix_and_hashes(mlkem_polyvec A[MLKEM_K], const uint8_t rho[MLKEM_
                 for (unsigned w = 0; w < XOF_LANES; w++) {
                     blk[w] = S[w][k];
                 }
-                n[k] = mlkem_rej_uniform(a->c, n[k], blk);
+                n[k] = rej_uniform_avx2(a->c, n[k], (const uint8_t *)blk);
                 if (n[k] == MLKEM_N) {
                     entry[k] = -1;
                 }
