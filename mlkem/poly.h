@@ -131,26 +131,26 @@ void mlkem_poly_reduce_c(mlkem_poly *r);                      /* to [0, q) */
 void mlkem_poly_tomont_c(mlkem_poly *r);                      /* r * R, |.| < q */
 
 /* ByteEncode_12 (Algorithm 5, d = 12); input in [0, q). */
-void mlkem_poly_encode12(uint8_t r[MLKEM_POLYBYTES], const mlkem_poly *a);
+void mlkem_poly_encode12_c(uint8_t r[MLKEM_POLYBYTES], const mlkem_poly *a);
 /*
  * ByteDecode_12 (Algorithm 6, d = 12, m = q): output in [0, q). Returns 0 if
  * every 12-bit value was already below q, nonzero otherwise (the modulus
  * check of Section 7.2); constant time.
  */
-uint32_t mlkem_poly_decode12(mlkem_poly *r, const uint8_t a[MLKEM_POLYBYTES]);
+uint32_t mlkem_poly_decode12_c(mlkem_poly *r, const uint8_t a[MLKEM_POLYBYTES]);
 
 /* ByteEncode_du(Compress_du(u)) for one poly of u; input |.| < 2q. */
-void mlkem_poly_compress_du(uint8_t r[32 * MLKEM_DU], const mlkem_poly *a);
+void mlkem_poly_compress_du_c(uint8_t r[32 * MLKEM_DU], const mlkem_poly *a);
 /* Decompress_du(ByteDecode_du(.)): output in [0, q). */
-void mlkem_poly_decompress_du(mlkem_poly *r, const uint8_t a[32 * MLKEM_DU]);
+void mlkem_poly_decompress_du_c(mlkem_poly *r, const uint8_t a[32 * MLKEM_DU]);
 /* ByteEncode_dv(Compress_dv(v)); input |.| < 2q. */
-void mlkem_poly_compress_dv(uint8_t r[32 * MLKEM_DV], const mlkem_poly *a);
+void mlkem_poly_compress_dv_c(uint8_t r[32 * MLKEM_DV], const mlkem_poly *a);
 /* Decompress_dv(ByteDecode_dv(.)): output in [0, q). */
-void mlkem_poly_decompress_dv(mlkem_poly *r, const uint8_t a[32 * MLKEM_DV]);
+void mlkem_poly_decompress_dv_c(mlkem_poly *r, const uint8_t a[32 * MLKEM_DV]);
 /* Decompress_1(ByteDecode_1(m)) (Algorithm 14, line 20). */
-void mlkem_poly_frommsg(mlkem_poly *r, const uint8_t m[MLKEM_SYMBYTES]);
+void mlkem_poly_frommsg_c(mlkem_poly *r, const uint8_t m[MLKEM_SYMBYTES]);
 /* ByteEncode_1(Compress_1(w)) (Algorithm 15, line 7); input |.| < 2q. */
-void mlkem_poly_tomsg(uint8_t m[MLKEM_SYMBYTES], const mlkem_poly *w);
+void mlkem_poly_tomsg_c(uint8_t m[MLKEM_SYMBYTES], const mlkem_poly *w);
 
 /* ---- sample.c: FIPS 203 Sections 4.1 and 4.2.2 -------------------------- */
 
@@ -198,6 +198,14 @@ void mlkem_gen_matrix_avx2(mlkem_polyvec A[MLKEM_K], const uint8_t rho[MLKEM_SYM
 void mlkem_poly_cbd_eta2_x4_avx2(mlkem_poly *r0, mlkem_poly *r1, mlkem_poly *r2, mlkem_poly *r3,
                                  const uint8_t s[MLKEM_SYMBYTES], uint8_t b0, uint8_t b1,
                                  uint8_t b2, uint8_t b3);
+void mlkem_poly_encode12_avx2(uint8_t r[MLKEM_POLYBYTES], const mlkem_poly *a);
+uint32_t mlkem_poly_decode12_avx2(mlkem_poly *r, const uint8_t a[MLKEM_POLYBYTES]);
+void mlkem_poly_compress_du_avx2(uint8_t r[32 * MLKEM_DU], const mlkem_poly *a);
+void mlkem_poly_decompress_du_avx2(mlkem_poly *r, const uint8_t a[32 * MLKEM_DU]);
+void mlkem_poly_compress_dv_avx2(uint8_t r[32 * MLKEM_DV], const mlkem_poly *a);
+void mlkem_poly_decompress_dv_avx2(mlkem_poly *r, const uint8_t a[32 * MLKEM_DV]);
+void mlkem_poly_frommsg_avx2(mlkem_poly *r, const uint8_t m[MLKEM_SYMBYTES]);
+void mlkem_poly_tomsg_avx2(uint8_t m[MLKEM_SYMBYTES], const mlkem_poly *w);
 void mlkem_encaps_prep_avx2(mlkem_polyvec At[MLKEM_K], uint8_t h[MLKEM_SYMBYTES],
                             const uint8_t ek[MLKEM768_PUBLICKEYBYTES]);
 void mlkem_decaps_prep_avx2(mlkem_polyvec At[MLKEM_K], uint8_t h[MLKEM_SYMBYTES],
@@ -236,6 +244,38 @@ static inline void mlkem_poly_cbd_eta2_x4(mlkem_poly *r0, mlkem_poly *r1, mlkem_
     MLKEM_DISPATCH(mlkem_poly_cbd_eta2_x4, (r0, r1, r2, r3, s, b0, b1, b2, b3));
 }
 
+static inline void mlkem_poly_encode12(uint8_t r[MLKEM_POLYBYTES], const mlkem_poly *a)
+{
+    MLKEM_DISPATCH(mlkem_poly_encode12, (r, a));
+}
+static inline uint32_t mlkem_poly_decode12(mlkem_poly *r, const uint8_t a[MLKEM_POLYBYTES])
+{
+    return MLKEM_DISPATCH(mlkem_poly_decode12, (r, a));
+}
+static inline void mlkem_poly_compress_du(uint8_t r[32 * MLKEM_DU], const mlkem_poly *a)
+{
+    MLKEM_DISPATCH(mlkem_poly_compress_du, (r, a));
+}
+static inline void mlkem_poly_decompress_du(mlkem_poly *r, const uint8_t a[32 * MLKEM_DU])
+{
+    MLKEM_DISPATCH(mlkem_poly_decompress_du, (r, a));
+}
+static inline void mlkem_poly_compress_dv(uint8_t r[32 * MLKEM_DV], const mlkem_poly *a)
+{
+    MLKEM_DISPATCH(mlkem_poly_compress_dv, (r, a));
+}
+static inline void mlkem_poly_decompress_dv(mlkem_poly *r, const uint8_t a[32 * MLKEM_DV])
+{
+    MLKEM_DISPATCH(mlkem_poly_decompress_dv, (r, a));
+}
+static inline void mlkem_poly_frommsg(mlkem_poly *r, const uint8_t m[MLKEM_SYMBYTES])
+{
+    MLKEM_DISPATCH(mlkem_poly_frommsg, (r, m));
+}
+static inline void mlkem_poly_tomsg(uint8_t m[MLKEM_SYMBYTES], const mlkem_poly *w)
+{
+    MLKEM_DISPATCH(mlkem_poly_tomsg, (m, w));
+}
 static inline void mlkem_encaps_prep(mlkem_polyvec At[MLKEM_K], uint8_t h[MLKEM_SYMBYTES],
                                      const uint8_t ek[MLKEM768_PUBLICKEYBYTES])
 {

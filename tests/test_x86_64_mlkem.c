@@ -208,3 +208,63 @@ Test(x86_64_mlkem, encaps_and_decaps_prep)
     }
 #endif
 }
+
+Test(x86_64_mlkem, encode12_decode12)
+{
+    NEED_BACKEND();
+#if MLKEM_X86_64
+    for (int t = 0; t < TRIALS; t++) {
+        mlkem_poly a, r1, r2;
+        uint8_t b1[MLKEM_POLYBYTES], b2[MLKEM_POLYBYTES];
+        fill(&a, 0, Q - 1, t); /* encode12 takes [0, q) */
+        mlkem_poly_encode12_c(b1, &a);
+        mlkem_poly_encode12_avx2(b2, &a);
+        cr_assert(memcmp(b1, b2, sizeof b1) == 0, "encode12 trial %d", t);
+        /* decode12 on any bytes: all-zero, all-one, one value >= q at each end, random */
+        for (size_t i = 0; i < sizeof b1; i++) b1[i] = (uint8_t)(t == 0 ? 0 : t == 1 ? 0xff : (int)rng64());
+        if (t >= 2 && t < 10) {
+            mlkem_poly_encode12_c(b1, &a);
+            b1[t & 1 ? 0 : sizeof b1 - 1] |= (uint8_t)(t & 1 ? 0xff : 0xf0); /* q <= value */
+            if (t & 1) b1[1] |= 0x0f;
+        }
+        uint32_t e1 = mlkem_poly_decode12_c(&r1, b1), e2 = mlkem_poly_decode12_avx2(&r2, b1);
+        cr_assert_eq(e1, e2, "decode12 flag trial %d: portable %u, backend %u", t, e1, e2);
+        same_poly(&r1, &r2, "decode12", t);
+    }
+#endif
+}
+
+Test(x86_64_mlkem, compress_decompress)
+{
+    NEED_BACKEND();
+#if MLKEM_X86_64
+    for (int t = 0; t < TRIALS; t++) {
+        mlkem_poly a, r1, r2;
+        uint8_t u1[32 * MLKEM_DU], u2[32 * MLKEM_DU], v1[32 * MLKEM_DV], v2[32 * MLKEM_DV];
+        uint8_t m1[32], m2[32];
+        fill(&a, -(2 * Q - 1), 2 * Q - 1, t); /* compress takes |x| < 2q */
+        mlkem_poly_compress_du_c(u1, &a);
+        mlkem_poly_compress_du_avx2(u2, &a);
+        cr_assert(memcmp(u1, u2, sizeof u1) == 0, "compress_du trial %d", t);
+        mlkem_poly_compress_dv_c(v1, &a);
+        mlkem_poly_compress_dv_avx2(v2, &a);
+        cr_assert(memcmp(v1, v2, sizeof v1) == 0, "compress_dv trial %d", t);
+        mlkem_poly_tomsg_c(m1, &a);
+        mlkem_poly_tomsg_avx2(m2, &a);
+        cr_assert(memcmp(m1, m2, sizeof m1) == 0, "tomsg trial %d", t);
+        /* decompress and frommsg on any bytes */
+        for (size_t i = 0; i < sizeof u1; i++) u1[i] = (uint8_t)(t == 0 ? 0 : t == 1 ? 0xff : (int)rng64());
+        for (size_t i = 0; i < sizeof v1; i++) v1[i] = u1[i + 7];
+        for (size_t i = 0; i < sizeof m1; i++) m1[i] = u1[i + 100];
+        mlkem_poly_decompress_du_c(&r1, u1);
+        mlkem_poly_decompress_du_avx2(&r2, u1);
+        same_poly(&r1, &r2, "decompress_du", t);
+        mlkem_poly_decompress_dv_c(&r1, v1);
+        mlkem_poly_decompress_dv_avx2(&r2, v1);
+        same_poly(&r1, &r2, "decompress_dv", t);
+        mlkem_poly_frommsg_c(&r1, m1);
+        mlkem_poly_frommsg_avx2(&r2, m1);
+        same_poly(&r1, &r2, "frommsg", t);
+    }
+#endif
+}
