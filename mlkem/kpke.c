@@ -40,13 +40,10 @@ void mlkem_kpke_keygen(uint8_t ek[MLKEM768_PUBLICKEYBYTES], uint8_t dk[MLKEM_POL
      * its XOF output (constant-time.md 1.4, ML-KEM item 1). */
     MLKEM_CT_DECLASSIFY(rho_sigma, MLKEM_SYMBYTES);
 
-    /* lines 3-7: A-hat[i, j] = SampleNTT(rho || j || i) */
-    mlkem_gen_matrix(A, rho, 0);
-    /* lines 8-15: s[i], e[i] = SamplePolyCBD_eta1(PRF_eta1(sigma, N)), N = 0..2k-1,
-     * four PRF streams per call (one 4-way Keccak in the backend) */
-    _Static_assert(MLKEM_K == 3, "the batches below are written out for k = 3");
-    mlkem_poly_cbd_eta2_x4(&s.p[0], &s.p[1], &s.p[2], &e.p[0], sigma, 0, 1, 2, 3);
-    mlkem_poly_cbd_eta2_x4(&e.p[1], &e.p[2], NULL, NULL, sigma, 4, 5, 0, 0);
+    /* lines 3-7: A-hat[i, j] = SampleNTT(rho || j || i);
+     * lines 8-15: s[i], e[i] = SamplePolyCBD_eta1(PRF_eta1(sigma, N)), N = 0..2k-1
+     * (one call: the backend runs the streams side by side) */
+    mlkem_keygen_prep(A, &s, &e, rho, sigma);
     /* lines 16-17: s-hat = NTT(s), e-hat = NTT(e) */
     for (unsigned i = 0; i < MLKEM_K; i++) {
         mlkem_ntt(&s.p[i]);

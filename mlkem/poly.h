@@ -169,6 +169,9 @@ void mlkem_gen_matrix_c(mlkem_polyvec A[MLKEM_K], const uint8_t rho[MLKEM_SYMBYT
 unsigned mlkem_rej_uniform(int16_t a[MLKEM_N], unsigned n, const uint64_t s[SHAKE128_RATE / 8]);
 /* SamplePolyCBD_2(PRF_2(s, b)) (Algorithm 8 with eq. 4.3), output in [-2, 2]. */
 void mlkem_poly_cbd_eta2(mlkem_poly *r, const uint8_t s[MLKEM_SYMBYTES], uint8_t b);
+/* A-hat, s and e of K-PKE.KeyGen (mlkem/sample.c). */
+void mlkem_keygen_prep_c(mlkem_polyvec A[MLKEM_K], mlkem_polyvec *s, mlkem_polyvec *e,
+                         const uint8_t rho[MLKEM_SYMBYTES], const uint8_t sigma[MLKEM_SYMBYTES]);
 /* A-hat^T and H(ek) (mlkem/sample.c, for Encaps); At and h are outputs. */
 void mlkem_encaps_prep_c(mlkem_polyvec At[MLKEM_K], uint8_t h[MLKEM_SYMBYTES],
                          const uint8_t ek[MLKEM768_PUBLICKEYBYTES]);
@@ -206,6 +209,8 @@ void mlkem_poly_compress_dv_avx2(uint8_t r[32 * MLKEM_DV], const mlkem_poly *a);
 void mlkem_poly_decompress_dv_avx2(mlkem_poly *r, const uint8_t a[32 * MLKEM_DV]);
 void mlkem_poly_frommsg_avx2(mlkem_poly *r, const uint8_t m[MLKEM_SYMBYTES]);
 void mlkem_poly_tomsg_avx2(uint8_t m[MLKEM_SYMBYTES], const mlkem_poly *w);
+void mlkem_keygen_prep_avx2(mlkem_polyvec A[MLKEM_K], mlkem_polyvec *s, mlkem_polyvec *e,
+                            const uint8_t rho[MLKEM_SYMBYTES], const uint8_t sigma[MLKEM_SYMBYTES]);
 void mlkem_encaps_prep_avx2(mlkem_polyvec At[MLKEM_K], uint8_t h[MLKEM_SYMBYTES],
                             const uint8_t ek[MLKEM768_PUBLICKEYBYTES]);
 void mlkem_decaps_prep_avx2(mlkem_polyvec At[MLKEM_K], uint8_t h[MLKEM_SYMBYTES],
@@ -275,6 +280,12 @@ static inline void mlkem_poly_frommsg(mlkem_poly *r, const uint8_t m[MLKEM_SYMBY
 static inline void mlkem_poly_tomsg(uint8_t m[MLKEM_SYMBYTES], const mlkem_poly *w)
 {
     MLKEM_DISPATCH(mlkem_poly_tomsg, (m, w));
+}
+static inline void mlkem_keygen_prep(mlkem_polyvec A[MLKEM_K], mlkem_polyvec *s,
+                                     mlkem_polyvec *e, const uint8_t rho[MLKEM_SYMBYTES],
+                                     const uint8_t sigma[MLKEM_SYMBYTES])
+{
+    MLKEM_DISPATCH(mlkem_keygen_prep, (A, s, e, rho, sigma));
 }
 static inline void mlkem_encaps_prep(mlkem_polyvec At[MLKEM_K], uint8_t h[MLKEM_SYMBYTES],
                                      const uint8_t ek[MLKEM768_PUBLICKEYBYTES])

@@ -19,15 +19,51 @@
 #define HASH_RATE 136                   /* SHA3-256 and SHAKE256 */
 
 /*
+ * SamplePolyCBD_2 of one 128-byte PRF output (Algorithm 8, as
+ * mlkem_poly_cbd_eta2_c): the bit pairs are added as in the portable code
+ * (nibble = f + 4), then each byte's two nibbles become coefficients 2B and
+ * 2B + 1 (byte B of the stream), minus 4.
+ */
+static void cbd2_from_bytes(mlkem_poly *r, const uint8_t *buf)
+{
+    const __m256i m1 = _mm256_set1_epi8(0x55), m2 = _mm256_set1_epi8(0x33);
+    const __m256i four = _mm256_set1_epi8(0x44), m4 = _mm256_set1_epi8(0x0F);
+    const __m256i four16 = _mm256_set1_epi16(4);
+    for (unsigned v = 0; v < 4; v++) {
+        __m256i t = _mm256_loadu_si256((const __m256i *)(const void *)(buf + 32 * v));
+        __m256i d = _mm256_add_epi8(_mm256_and_si256(t, m1),
+                                    _mm256_and_si256(_mm256_srli_epi16(t, 1), m1));
+        __m256i e = _mm256_sub_epi8(_mm256_add_epi8(_mm256_and_si256(d, m2), four),
+                                    _mm256_and_si256(_mm256_srli_epi16(d, 2), m2));
+        __m256i lo = _mm256_and_si256(e, m4);
+        __m256i hi = _mm256_and_si256(_mm256_srli_epi16(e, 4), m4);
+        __m256i u0 = _mm256_unpacklo_epi8(lo, hi); /* bytes 0-7 | 16-23, as nibble pairs */
+        __m256i u1 = _mm256_unpackhi_epi8(lo, hi); /* bytes 8-15 | 24-31 */
+        __m256i w0 = _mm256_permute2x128_si256(u0, u1, 0x20); /* bytes 0-15 */
+        __m256i w1 = _mm256_permute2x128_si256(u0, u1, 0x31); /* bytes 16-31 */
+        int16_t *c = r->c + 64 * v;
+        _mm256_storeu_si256((__m256i *)(void *)c,
+                            _mm256_sub_epi16(_mm256_cvtepu8_epi16(_mm256_castsi256_si128(w0)), four16));
+        _mm256_storeu_si256((__m256i *)(void *)(c + 16),
+                            _mm256_sub_epi16(_mm256_cvtepu8_epi16(_mm256_extracti128_si256(w0, 1)), four16));
+        _mm256_storeu_si256((__m256i *)(void *)(c + 32),
+                            _mm256_sub_epi16(_mm256_cvtepu8_epi16(_mm256_castsi256_si128(w1)), four16));
+        _mm256_storeu_si256((__m256i *)(void *)(c + 48),
+                            _mm256_sub_epi16(_mm256_cvtepu8_epi16(_mm256_extracti128_si256(w1, 1)), four16));
+    }
+}
+
+/*
  * A hash on one lane of the 4-way Keccak: SHA3-256 (ds 0x06) or SHAKE256
- * (ds 0x1F), both of rate 136 bytes, of in0 || in1, 32 bytes out (FIPS 202,
- * Algorithm 8 and Section 6).
+ * (ds 0x1F), both of rate 136 bytes, of in0 || in1, outlen <= 136 bytes out
+ * (FIPS 202, Algorithm 8 and Section 6).
  */
 typedef struct {
     const uint8_t *in0, *in1;
     size_t len0, len1;
     uint8_t ds;
     uint8_t *out;
+    size_t outlen;
 } mlkem_hash_job;
 
 /* Bytes [off, off + n) of in0 || in1 into t. */
@@ -45,8 +81,11 @@ static void job_bytes(uint8_t *t, const mlkem_hash_job *j, size_t off, size_t n)
     }
 }
 
-/* Lane (x + 5y) of state k in S[x + 5y][k]. */
-typedef uint64_t mlkem_x4_lanes[25][4];
+/* Four states: as registers for the permutation, as lanes w[x + 5y][k] of state k. */
+typedef union {
+    __m256i v[25];
+    uint64_t w[25][4];
+} mlkem_x4_lanes;
 
 static uint64_t ld64(const uint8_t *p)
 {
@@ -56,7 +95,7 @@ static uint64_t ld64(const uint8_t *p)
 }
 
 /* XOR block b (rate 136, pad10*1 with the job's domain byte on the last) into lane k. */
-static void job_absorb(mlkem_x4_lanes S, unsigned k, const mlkem_hash_job *j, size_t b)
+static void job_absorb(mlkem_x4_lanes *S, unsigned k, const mlkem_hash_job *j, size_t b)
 {
     uint8_t t[HASH_RATE];
     const size_t len = j->len0 + j->len1, off = HASH_RATE * b;
@@ -69,7 +108,7 @@ static void job_absorb(mlkem_x4_lanes S, unsigned k, const mlkem_hash_job *j, si
         t[HASH_RATE - 1] ^= 0x80;
     }
     for (unsigned i = 0; i < HASH_RATE / 8; i++) {
-        S[i][k] ^= ld64(t + 8 * i);
+        S->w[i][k] ^= ld64(t + 8 * i);
     }
     mlkem_ct_wipe(t, sizeof t);
 }
@@ -126,42 +165,53 @@ static unsigned rej_uniform_avx2(int16_t a[MLKEM_N], unsigned n, const uint8_t *
 
 /*
  * Replaces mlkem_gen_matrix_c (mlkem/sample.c) and, with hash jobs, the
- * hashes the portable code computes next to it (see mlkem_encaps_prep_c and
- * mlkem_decaps_prep_c): A-hat (Algorithm 13, lines 3-7, or its transpose,
- * Algorithm 14, lines 4-8) with each SampleNTT XOF (Algorithm 7, SHAKE128 of
- * rho || j || i) on one lane of the 4-way Keccak, and up to four hash jobs on
- * lanes of their own until they finish. A lane whose entry has its 256
- * coefficients, or whose hash is done, takes the next entry of A-hat at
- * once, so the four lanes stay busy: 9 entries of about 3 blocks each and
- * two 9-block hashes take 12 permutations instead of 9 x4 and 18 single ones.
- * The schedule depends on XOF output of rho and on the (fixed) input
- * lengths only, which are public; secret hash input (z in J(z || c)) only
- * goes through XORs and the permutation.
+ * hashes the portable code computes next to it (mlkem_keygen_prep_c,
+ * mlkem_encaps_prep_c, mlkem_decaps_prep_c): A-hat (Algorithm 13, lines 3-7,
+ * or its transpose, Algorithm 14, lines 4-8) with each SampleNTT XOF
+ * (Algorithm 7, SHAKE128 of rho || j || i) on one lane of the 4-way Keccak,
+ * and the hash jobs on lanes of their own. A lane whose entry has its 256
+ * coefficients, or whose hash is done, takes the next entry of A-hat (or
+ * the next job) at once, so the four lanes stay busy: in Decaps, 9 entries
+ * of about 3 blocks each and two 9-block hashes take 12 permutations instead
+ * of 9 4-way and 18 single ones. jobs_first: long hashes start at once (they
+ * finish with the matrix); else the jobs fill the lanes the matrix leaves
+ * idle at its end. The schedule depends on XOF output of rho and on the
+ * (fixed) input lengths only, which are public; secret job input (sigma,
+ * z) only goes through XORs and the permutation.
  */
 static void matrix_and_hashes(mlkem_polyvec A[MLKEM_K], const uint8_t rho[MLKEM_SYMBYTES],
-                              int transposed, const mlkem_hash_job *jobs, unsigned njobs)
+                              int transposed, const mlkem_hash_job *jobs, unsigned njobs,
+                              int jobs_first)
 {
-    _Alignas(32) mlkem_x4_lanes S;
+    mlkem_x4_lanes S;
     uint64_t blk[XOF_LANES + 3] = {0}; /* + 24 bytes the vector parser may read */
-    sha3_x4_state st;
     int entry[4];        /* the A-hat entry on lane k, or -1 */
     unsigned n[4];       /* its coefficients so far */
     int job[4];          /* the hash job on lane k, or -1 */
     size_t block[4];     /* the job's next block */
     unsigned next = 0;   /* the next entry of A-hat to start */
+    unsigned next_job = 0;
 
-    memset(S, 0, sizeof S);
+    memset(&S, 0, sizeof S);
     for (unsigned k = 0; k < 4; k++) {
         entry[k] = -1;
-        job[k] = k < njobs ? (int)k : -1;
+        job[k] = -1;
         block[k] = 0;
         n[k] = 0;
     }
     for (;;) {
         unsigned busy = 0;
         for (unsigned k = 0; k < 4; k++) {
+            if (job[k] < 0 && entry[k] < 0 && next_job < njobs &&
+                (jobs_first || next == MLKEM_K * MLKEM_K)) {
+                job[k] = (int)next_job++;
+                block[k] = 0;
+                for (unsigned w = 0; w < 25; w++) {
+                    S.w[w][k] = 0;
+                }
+            }
             if (job[k] >= 0) {
-                job_absorb(S, k, &jobs[job[k]], block[k]);
+                job_absorb(&S, k, &jobs[job[k]], block[k]);
                 busy = 1;
                 continue;
             }
@@ -171,14 +221,14 @@ static void matrix_and_hashes(mlkem_polyvec A[MLKEM_K], const uint8_t rho[MLKEM_
                 /* A-hat[i, j] = SampleNTT(rho || j || i); transposed: rho || i || j */
                 const uint64_t b01 = transposed ? (uint64_t)i | (uint64_t)j << 8
                                                 : (uint64_t)j | (uint64_t)i << 8;
-                for (unsigned w = 0; w < 25; w++) {
-                    S[w][k] = 0;
+                for (unsigned w = 4; w < 25; w++) {
+                    S.w[w][k] = 0;
                 }
                 for (unsigned w = 0; w < 4; w++) {
-                    S[w][k] = ld64(rho + 8 * w);
+                    S.w[w][k] = ld64(rho + 8 * w);
                 }
-                S[4][k] = b01 | (uint64_t)0x1F << 16;
-                S[XOF_LANES - 1][k] ^= (uint64_t)0x80 << 56;
+                S.w[4][k] = b01 | (uint64_t)0x1F << 16;
+                S.w[XOF_LANES - 1][k] ^= (uint64_t)0x80 << 56;
                 entry[k] = (int)next++;
                 n[k] = 0;
             }
@@ -187,22 +237,21 @@ static void matrix_and_hashes(mlkem_polyvec A[MLKEM_K], const uint8_t rho[MLKEM_
         if (!busy) {
             break;
         }
-        memcpy(st.s, S, sizeof S);
-        sha3_keccakf1600_x4(st.s);
-        memcpy(S, st.s, sizeof S);
+        sha3_keccakf1600_x4(S.v);
         for (unsigned k = 0; k < 4; k++) {
             if (job[k] >= 0) {
                 const mlkem_hash_job *jb = &jobs[job[k]];
                 if (++block[k] == (jb->len0 + jb->len1) / HASH_RATE + 1) {
-                    for (unsigned w = 0; w < 4; w++) {
-                        memcpy(jb->out + 8 * w, &S[w][k], 8);
+                    for (size_t o = 0; o < jb->outlen; o += 8) {
+                        const size_t m = jb->outlen - o < 8 ? jb->outlen - o : 8;
+                        memcpy(jb->out + o, &S.w[o / 8][k], m);
                     }
-                    job[k] = -1; /* the lane takes entries of A-hat from now on */
+                    job[k] = -1; /* the lane is free for the next entry or job */
                 }
             } else if (entry[k] >= 0) {
                 mlkem_poly *a = &A[entry[k] / MLKEM_K].p[entry[k] % MLKEM_K];
                 for (unsigned w = 0; w < XOF_LANES; w++) {
-                    blk[w] = S[w][k];
+                    blk[w] = S.w[w][k];
                 }
                 n[k] = rej_uniform_avx2(a->c, n[k], (const uint8_t *)blk);
                 if (n[k] == MLKEM_N) {
@@ -211,15 +260,38 @@ static void matrix_and_hashes(mlkem_polyvec A[MLKEM_K], const uint8_t rho[MLKEM_
             }
         }
     }
-    sha3_x4_wipe(&st);
-    mlkem_ct_wipe(S, sizeof S);
+    mlkem_ct_wipe(&S, sizeof S);
+}
+
+/*
+ * Replaces mlkem_keygen_prep_c (mlkem/sample.c): A-hat, and s, e =
+ * SamplePolyCBD_2(PRF_2(sigma, N)), N = 0..2k-1, the PRF streams on the
+ * lanes the matrix leaves idle at its end.
+ */
+void mlkem_keygen_prep_avx2(mlkem_polyvec A[MLKEM_K], mlkem_polyvec *s, mlkem_polyvec *e,
+                            const uint8_t rho[MLKEM_SYMBYTES], const uint8_t sigma[MLKEM_SYMBYTES])
+{
+    uint8_t N[2 * MLKEM_K];
+    uint8_t buf[2 * MLKEM_K][64 * MLKEM_ETA1];
+    mlkem_hash_job j[2 * MLKEM_K];
+    for (unsigned k = 0; k < 2 * MLKEM_K; k++) {
+        N[k] = (uint8_t)k;
+        j[k].in0 = sigma; j[k].len0 = MLKEM_SYMBYTES; j[k].in1 = &N[k]; j[k].len1 = 1;
+        j[k].ds = 0x1F; j[k].out = buf[k]; j[k].outlen = sizeof buf[k];
+    }
+    matrix_and_hashes(A, rho, 0, j, 2 * MLKEM_K, 0);
+    for (unsigned k = 0; k < MLKEM_K; k++) {
+        cbd2_from_bytes(&s->p[k], buf[k]);
+        cbd2_from_bytes(&e->p[k], buf[MLKEM_K + k]);
+    }
+    mlkem_ct_wipe(buf, sizeof buf);
 }
 
 /* Replaces mlkem_gen_matrix_c (mlkem/sample.c). */
 void mlkem_gen_matrix_avx2(mlkem_polyvec A[MLKEM_K], const uint8_t rho[MLKEM_SYMBYTES],
                            int transposed)
 {
-    matrix_and_hashes(A, rho, transposed, NULL, 0);
+    matrix_and_hashes(A, rho, transposed, NULL, 0, 0);
 }
 
 /* Replaces mlkem_encaps_prep_c (mlkem/sample.c): A-hat^T and H(ek) together. */
@@ -228,8 +300,8 @@ void mlkem_encaps_prep_avx2(mlkem_polyvec At[MLKEM_K], uint8_t h[MLKEM_SYMBYTES]
 {
     mlkem_hash_job j[1];
     j[0].in0 = ek; j[0].len0 = MLKEM768_PUBLICKEYBYTES; j[0].in1 = NULL; j[0].len1 = 0;
-    j[0].ds = 0x06; j[0].out = h;
-    matrix_and_hashes(At, ek + MLKEM_POLYVECBYTES, 1, j, 1);
+    j[0].ds = 0x06; j[0].out = h; j[0].outlen = MLKEM_SYMBYTES;
+    matrix_and_hashes(At, ek + MLKEM_POLYVECBYTES, 1, j, 1, 1);
 }
 
 /*
@@ -244,45 +316,10 @@ void mlkem_decaps_prep_avx2(mlkem_polyvec At[MLKEM_K], uint8_t h[MLKEM_SYMBYTES]
 {
     mlkem_hash_job j[2];
     j[0].in0 = ek; j[0].len0 = MLKEM768_PUBLICKEYBYTES; j[0].in1 = NULL; j[0].len1 = 0;
-    j[0].ds = 0x06; j[0].out = h;
+    j[0].ds = 0x06; j[0].out = h; j[0].outlen = MLKEM_SYMBYTES;
     j[1].in0 = z; j[1].len0 = MLKEM_SYMBYTES; j[1].in1 = c; j[1].len1 = MLKEM768_CIPHERTEXTBYTES;
-    j[1].ds = 0x1F; j[1].out = kbar;
-    matrix_and_hashes(At, ek + MLKEM_POLYVECBYTES, 1, j, 2);
-}
-
-/*
- * SamplePolyCBD_2 of one 128-byte PRF output (Algorithm 8, as
- * mlkem_poly_cbd_eta2_c): the bit pairs are added as in the portable code
- * (nibble = f + 4), then each byte's two nibbles become coefficients 2B and
- * 2B + 1 (byte B of the stream), minus 4.
- */
-static void cbd2_from_bytes(mlkem_poly *r, const uint8_t *buf)
-{
-    const __m256i m1 = _mm256_set1_epi8(0x55), m2 = _mm256_set1_epi8(0x33);
-    const __m256i four = _mm256_set1_epi8(0x44), m4 = _mm256_set1_epi8(0x0F);
-    const __m256i four16 = _mm256_set1_epi16(4);
-    for (unsigned v = 0; v < 4; v++) {
-        __m256i t = _mm256_loadu_si256((const __m256i *)(const void *)(buf + 32 * v));
-        __m256i d = _mm256_add_epi8(_mm256_and_si256(t, m1),
-                                    _mm256_and_si256(_mm256_srli_epi16(t, 1), m1));
-        __m256i e = _mm256_sub_epi8(_mm256_add_epi8(_mm256_and_si256(d, m2), four),
-                                    _mm256_and_si256(_mm256_srli_epi16(d, 2), m2));
-        __m256i lo = _mm256_and_si256(e, m4);
-        __m256i hi = _mm256_and_si256(_mm256_srli_epi16(e, 4), m4);
-        __m256i u0 = _mm256_unpacklo_epi8(lo, hi); /* bytes 0-7 | 16-23, as nibble pairs */
-        __m256i u1 = _mm256_unpackhi_epi8(lo, hi); /* bytes 8-15 | 24-31 */
-        __m256i w0 = _mm256_permute2x128_si256(u0, u1, 0x20); /* bytes 0-15 */
-        __m256i w1 = _mm256_permute2x128_si256(u0, u1, 0x31); /* bytes 16-31 */
-        int16_t *c = r->c + 64 * v;
-        _mm256_storeu_si256((__m256i *)(void *)c,
-                            _mm256_sub_epi16(_mm256_cvtepu8_epi16(_mm256_castsi256_si128(w0)), four16));
-        _mm256_storeu_si256((__m256i *)(void *)(c + 16),
-                            _mm256_sub_epi16(_mm256_cvtepu8_epi16(_mm256_extracti128_si256(w0, 1)), four16));
-        _mm256_storeu_si256((__m256i *)(void *)(c + 32),
-                            _mm256_sub_epi16(_mm256_cvtepu8_epi16(_mm256_castsi256_si128(w1)), four16));
-        _mm256_storeu_si256((__m256i *)(void *)(c + 48),
-                            _mm256_sub_epi16(_mm256_cvtepu8_epi16(_mm256_extracti128_si256(w1, 1)), four16));
-    }
+    j[1].ds = 0x1F; j[1].out = kbar; j[1].outlen = MLKEM_SYMBYTES;
+    matrix_and_hashes(At, ek + MLKEM_POLYVECBYTES, 1, j, 2, 1);
 }
 
 /*
