@@ -81,6 +81,25 @@ static void job_bytes(uint8_t *t, const mlkem_hash_job *j, size_t off, size_t n)
     }
 }
 
+/*
+ * Blocks a job absorbs: floor(len / 136) + 1 (the last one padded), by
+ * subtraction: the make ct gate admits no division instruction, even on
+ * public values (gcc -Os and -O0 would emit one for / 136).
+ */
+static size_t job_blocks(const mlkem_hash_job *j)
+{
+    size_t len = j->len0 + j->len1, nb = 1;
+    while (len >= HASH_RATE) {
+        len -= HASH_RATE;
+        nb++;
+    }
+    return nb;
+}
+
+/* Row i and column j of A-hat entry e = 3i + j (tables: no division, as above). */
+static const uint8_t mlkem_entry_i[9] = {0, 0, 0, 1, 1, 1, 2, 2, 2};
+static const uint8_t mlkem_entry_j[9] = {0, 1, 2, 0, 1, 2, 0, 1, 2};
+
 /* Four states: as registers for the permutation, as lanes w[x + 5y][k] of state k. */
 typedef union {
     __m256i v[25];
@@ -189,14 +208,17 @@ static void matrix_and_hashes(mlkem_polyvec A[MLKEM_K], const uint8_t rho[MLKEM_
     unsigned n[4];       /* its coefficients so far */
     int job[4];          /* the hash job on lane k, or -1 */
     size_t block[4];     /* the job's next block */
+    size_t nblocks[4];   /* and its number of blocks */
     unsigned next = 0;   /* the next entry of A-hat to start */
     unsigned next_job = 0;
 
     memset(&S, 0, sizeof S);
+    _Static_assert(MLKEM_K == 3, "the entry tables are written out for k = 3");
     for (unsigned k = 0; k < 4; k++) {
         entry[k] = -1;
         job[k] = -1;
         block[k] = 0;
+        nblocks[k] = 0;
         n[k] = 0;
     }
     for (;;) {
@@ -206,6 +228,7 @@ static void matrix_and_hashes(mlkem_polyvec A[MLKEM_K], const uint8_t rho[MLKEM_
                 (jobs_first || next == MLKEM_K * MLKEM_K)) {
                 job[k] = (int)next_job++;
                 block[k] = 0;
+                nblocks[k] = job_blocks(&jobs[job[k]]);
                 for (unsigned w = 0; w < 25; w++) {
                     S.w[w][k] = 0;
                 }
@@ -217,7 +240,7 @@ static void matrix_and_hashes(mlkem_polyvec A[MLKEM_K], const uint8_t rho[MLKEM_
             }
             if (entry[k] < 0 && next < MLKEM_K * MLKEM_K) {
                 /* a fresh SHAKE128 state absorbing rho || b0 || b1, padded */
-                const uint8_t i = (uint8_t)(next / MLKEM_K), j = (uint8_t)(next % MLKEM_K);
+                const uint8_t i = mlkem_entry_i[next], j = mlkem_entry_j[next];
                 /* A-hat[i, j] = SampleNTT(rho || j || i); transposed: rho || i || j */
                 const uint64_t b01 = transposed ? (uint64_t)i | (uint64_t)j << 8
                                                 : (uint64_t)j | (uint64_t)i << 8;
@@ -241,15 +264,15 @@ static void matrix_and_hashes(mlkem_polyvec A[MLKEM_K], const uint8_t rho[MLKEM_
         for (unsigned k = 0; k < 4; k++) {
             if (job[k] >= 0) {
                 const mlkem_hash_job *jb = &jobs[job[k]];
-                if (++block[k] == (jb->len0 + jb->len1) / HASH_RATE + 1) {
+                if (++block[k] == nblocks[k]) {
                     for (size_t o = 0; o < jb->outlen; o += 8) {
                         const size_t m = jb->outlen - o < 8 ? jb->outlen - o : 8;
-                        memcpy(jb->out + o, &S.w[o / 8][k], m);
+                        memcpy(jb->out + o, &S.w[o >> 3][k], m);
                     }
                     job[k] = -1; /* the lane is free for the next entry or job */
                 }
             } else if (entry[k] >= 0) {
-                mlkem_poly *a = &A[entry[k] / MLKEM_K].p[entry[k] % MLKEM_K];
+                mlkem_poly *a = &A[mlkem_entry_i[entry[k]]].p[mlkem_entry_j[entry[k]]];
                 for (unsigned w = 0; w < XOF_LANES; w++) {
                     blk[w] = S.w[w][k];
                 }
