@@ -85,13 +85,15 @@ static void mlkem_encaps_internal(uint8_t c[MLKEM768_CIPHERTEXTBYTES], uint8_t K
 {
     uint8_t m_h[2 * MLKEM_SYMBYTES];
     uint8_t K_r[2 * MLKEM_SYMBYTES];
+    mlkem_polyvec At[MLKEM_K];
 
-    /* line 1: (K, r) = G(m || H(ek)) */
+    /* line 1: (K, r) = G(m || H(ek)); H(ek) comes with A-hat^T of line 2's
+     * K-PKE.Encrypt (Algorithm 14, lines 4-8), which depends on ek alone */
     memcpy(m_h, m, MLKEM_SYMBYTES);
-    sha3_256(m_h + MLKEM_SYMBYTES, ek, MLKEM768_PUBLICKEYBYTES);
+    mlkem_encaps_prep(At, m_h + MLKEM_SYMBYTES, ek);
     sha3_512(K_r, m_h, sizeof m_h);
     /* line 2: c = K-PKE.Encrypt(ek, m, r) */
-    mlkem_kpke_encrypt(c, ek, m, K_r + MLKEM_SYMBYTES);
+    mlkem_kpke_encrypt(c, ek, At, m, K_r + MLKEM_SYMBYTES);
     memcpy(K, K_r, MLKEM_SYMBYTES);
 
     mlkem_ct_wipe(m_h, sizeof m_h);
@@ -102,21 +104,22 @@ static void mlkem_encaps_internal(uint8_t c[MLKEM768_CIPHERTEXTBYTES], uint8_t K
  * FIPS 203, Algorithm 18, ML-KEM.Decaps_internal(dk, c). Lines 9-11 ("if
  * c != c' then K' = K-bar") run without a branch: all 1088 bytes are
  * compared (bad-input item 8) into a mask that selects K-bar byte by byte.
+ * Deviation: K-bar (line 7) and A-hat^T of line 8 come from the caller, who
+ * computes them with the hash check (mlkem_decaps_prep).
  */
 static void mlkem_decaps_internal(uint8_t K[MLKEM_SYMBYTES],
                                   const uint8_t dk[MLKEM768_SECRETKEYBYTES],
-                                  const uint8_t c[MLKEM768_CIPHERTEXTBYTES])
+                                  const uint8_t c[MLKEM768_CIPHERTEXTBYTES],
+                                  const mlkem_polyvec At[MLKEM_K],
+                                  const uint8_t K_bar[MLKEM_SYMBYTES])
 {
     /* lines 1-4: dk_PKE, ek_PKE, h, z are slices of dk */
     const uint8_t *dk_pke = dk;
     const uint8_t *ek_pke = dk + MLKEM_DK_EK_OFFSET;
     const uint8_t *h = dk + MLKEM_DK_H_OFFSET;
-    const uint8_t *z = dk + MLKEM_DK_Z_OFFSET;
     uint8_t m_h[2 * MLKEM_SYMBYTES];   /* m' || h   */
     uint8_t K_r[2 * MLKEM_SYMBYTES];   /* K' || r'  */
-    uint8_t K_bar[MLKEM_SYMBYTES];
     uint8_t c_prime[MLKEM768_CIPHERTEXTBYTES];
-    sha3_ctx j;
     uint32_t fail;
 
     /* line 5: m' = K-PKE.Decrypt(dk_PKE, c) */
@@ -124,15 +127,9 @@ static void mlkem_decaps_internal(uint8_t K[MLKEM_SYMBYTES],
     /* line 6: (K', r') = G(m' || h) */
     memcpy(m_h + MLKEM_SYMBYTES, h, MLKEM_SYMBYTES);
     sha3_512(K_r, m_h, sizeof m_h);
-    /* line 7: K-bar = J(z || c) */
-    shake256_init(&j);
-    (void)sha3_absorb(&j, z, MLKEM_SYMBYTES);
-    (void)sha3_absorb(&j, c, MLKEM768_CIPHERTEXTBYTES);
-    shake_finalize(&j);
-    shake_squeeze(&j, K_bar, MLKEM_SYMBYTES);
-    sha3_release(&j);
+    /* line 7: K-bar = J(z || c), given */
     /* line 8: c' = K-PKE.Encrypt(ek_PKE, m', r') */
-    mlkem_kpke_encrypt(c_prime, ek_pke, m_h, K_r + MLKEM_SYMBYTES);
+    mlkem_kpke_encrypt(c_prime, ek_pke, At, m_h, K_r + MLKEM_SYMBYTES);
     /* lines 9-11: if c != c' then K' = K-bar (masks, no branch) */
     fail = mlkem_ct_neq_mask(c, c_prime, MLKEM768_CIPHERTEXTBYTES);
     mlkem_ct_cmov(K_r, K_bar, MLKEM_SYMBYTES, fail);
@@ -140,7 +137,6 @@ static void mlkem_decaps_internal(uint8_t K[MLKEM_SYMBYTES],
 
     mlkem_ct_wipe(m_h, sizeof m_h);
     mlkem_ct_wipe(K_r, sizeof K_r);
-    mlkem_ct_wipe(K_bar, sizeof K_bar);
     mlkem_ct_wipe(c_prime, sizeof c_prime);
     mlkem_ct_wipe(&fail, sizeof fail);
 }
@@ -228,14 +224,28 @@ int mlkem768_encaps(uint8_t ct[MLKEM768_CIPHERTEXTBYTES], uint8_t ss[MLKEM768_BY
 int mlkem768_decaps(uint8_t ss[MLKEM768_BYTES], const uint8_t ct[MLKEM768_CIPHERTEXTBYTES],
                     const uint8_t sk[MLKEM768_SECRETKEYBYTES])
 {
+    mlkem_polyvec At[MLKEM_K];
+    uint8_t h[MLKEM_SYMBYTES];
+    uint8_t K_bar[MLKEM_SYMBYTES];
+
     if (ss == NULL || ct == NULL || sk == NULL) {
         mlkem_zero_outputs(ss, MLKEM768_BYTES, NULL, 0);
         return MLKEM768_ERR_NULL;
     }
-    if (mlkem768_check_sk(sk) != 0) {
+    /*
+     * Section 7.3 hash check (as mlkem768_check_sk: ek || H(ek) of dk are
+     * public, constant-time.md 1.4, ML-KEM item 4), computed together with
+     * A-hat^T and K-bar = J(z || c) of Algorithm 18 (one pass of the 4-way
+     * Keccak in the backend).
+     */
+    MLKEM_CT_DECLASSIFY(sk + MLKEM_DK_EK_OFFSET, MLKEM768_PUBLICKEYBYTES + MLKEM_SYMBYTES);
+    mlkem_decaps_prep(At, h, K_bar, sk + MLKEM_DK_EK_OFFSET, sk + MLKEM_DK_Z_OFFSET, ct);
+    if (mlkem_ct_neq_mask(h, sk + MLKEM_DK_H_OFFSET, MLKEM_SYMBYTES) != 0) {
+        mlkem_ct_wipe(K_bar, sizeof K_bar);
         memset(ss, 0, MLKEM768_BYTES);
         return MLKEM768_ERR_SK;
     }
-    mlkem_decaps_internal(ss, sk, ct);
+    mlkem_decaps_internal(ss, sk, ct, At, K_bar);
+    mlkem_ct_wipe(K_bar, sizeof K_bar);
     return 0;
 }

@@ -31,7 +31,6 @@ void mlkem_kpke_keygen(uint8_t ek[MLKEM768_PUBLICKEYBYTES], uint8_t dk[MLKEM_POL
     mlkem_polyvec A[MLKEM_K];
     mlkem_polyvec s, e, t;
     mlkem_polyvec_mulcache s_cache;
-    uint8_t N = 0;
 
     /* line 1: (rho, sigma) = G(d || k), G = SHA3-512 (eq. 4.5) */
     memcpy(dk_in, d, MLKEM_SYMBYTES);
@@ -41,15 +40,10 @@ void mlkem_kpke_keygen(uint8_t ek[MLKEM768_PUBLICKEYBYTES], uint8_t dk[MLKEM_POL
      * its XOF output (constant-time.md 1.4, ML-KEM item 1). */
     MLKEM_CT_DECLASSIFY(rho_sigma, MLKEM_SYMBYTES);
 
-    /* lines 3-7: A-hat[i, j] = SampleNTT(rho || j || i) */
-    mlkem_gen_matrix(A, rho, 0);
-    /* lines 8-15: s[i], e[i] = SamplePolyCBD_eta1(PRF_eta1(sigma, N)), N++ */
-    for (unsigned i = 0; i < MLKEM_K; i++) {
-        mlkem_poly_cbd_eta2(&s.p[i], sigma, N++);
-    }
-    for (unsigned i = 0; i < MLKEM_K; i++) {
-        mlkem_poly_cbd_eta2(&e.p[i], sigma, N++);
-    }
+    /* lines 3-7: A-hat[i, j] = SampleNTT(rho || j || i);
+     * lines 8-15: s[i], e[i] = SamplePolyCBD_eta1(PRF_eta1(sigma, N)), N = 0..2k-1
+     * (one call: the backend runs the streams side by side) */
+    mlkem_keygen_prep(A, &s, &e, rho, sigma);
     /* lines 16-17: s-hat = NTT(s), e-hat = NTT(e) */
     for (unsigned i = 0; i < MLKEM_K; i++) {
         mlkem_ntt(&s.p[i]);
@@ -86,28 +80,23 @@ void mlkem_kpke_keygen(uint8_t ek[MLKEM768_PUBLICKEYBYTES], uint8_t dk[MLKEM_POL
 /* FIPS 203, Algorithm 14, K-PKE.Encrypt(ek_PKE, m, r). */
 void mlkem_kpke_encrypt(uint8_t c[MLKEM768_CIPHERTEXTBYTES],
                         const uint8_t ek[MLKEM768_PUBLICKEYBYTES],
+                        const mlkem_polyvec At[MLKEM_K],
                         const uint8_t m[MLKEM_SYMBYTES], const uint8_t r[MLKEM_SYMBYTES])
 {
-    mlkem_polyvec At[MLKEM_K];
     mlkem_polyvec t, y, u;
     mlkem_polyvec_mulcache y_cache;
     mlkem_poly v, e2, mu, w;
-    uint8_t N = 0;
 
     /* lines 2-3: t-hat = ByteDecode12(ek[0:384k]), rho = ek[384k:384k+32] */
     for (unsigned i = 0; i < MLKEM_K; i++) {
         (void)mlkem_poly_decode12(&t.p[i], ek + i * MLKEM_POLYBYTES);
     }
-    /* lines 4-8: A-hat, generated transposed for line 19 */
-    mlkem_gen_matrix(At, ek + MLKEM_POLYVECBYTES, 1);
-    /* lines 9-17: y, e1, e2 from PRF(r, N) */
-    for (unsigned i = 0; i < MLKEM_K; i++) {
-        mlkem_poly_cbd_eta2(&y.p[i], r, N++);
-    }
-    for (unsigned i = 0; i < MLKEM_K; i++) {
-        mlkem_poly_cbd_eta2(&u.p[i], r, N++); /* e1, added to u in line 19 */
-    }
-    mlkem_poly_cbd_eta2(&e2, r, N);
+    /* lines 4-8: A-hat, transposed for line 19: At, from the caller */
+    /* lines 9-17: y, e1, e2 from PRF(r, N), N = 0..2k, four per call */
+    /* (u holds e1 until line 19 adds to it) */
+    _Static_assert(MLKEM_K == 3, "the batches below are written out for k = 3");
+    mlkem_poly_cbd_eta2_x4(&y.p[0], &y.p[1], &y.p[2], &u.p[0], r, 0, 1, 2, 3);
+    mlkem_poly_cbd_eta2_x4(&u.p[1], &u.p[2], &e2, NULL, r, 4, 5, 6, 0);
     /* line 18: y-hat = NTT(y) */
     for (unsigned i = 0; i < MLKEM_K; i++) {
         mlkem_ntt(&y.p[i]);

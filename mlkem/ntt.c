@@ -117,7 +117,7 @@ MLKEM_ALWAYS_INLINE void mlkem_ntt_3layers(int16_t f[MLKEM_N], unsigned l)
  * reduced to |t| < q), so from |f| <= q the values stay below 8q < 2^15
  * until that reduction (Deviation: the spec reduces every step).
  */
-void mlkem_ntt(mlkem_poly *f)
+void mlkem_ntt_c(mlkem_poly *f)
 {
     mlkem_ntt_3layers(f->c, 0);
     mlkem_ntt_3layers(f->c, 3);
@@ -197,7 +197,7 @@ MLKEM_ALWAYS_INLINE void mlkem_invntt_3layers(int16_t f[MLKEM_N], unsigned l)
  * sum, and into zeta for the difference (1397 = zeta^BitRev7(1) * f * R^-1).
  * Input |.| < q; output |.| < q.
  */
-void mlkem_invntt_tomont(mlkem_poly *f)
+void mlkem_invntt_tomont_c(mlkem_poly *f)
 {
     const int16_t f128 = 1441;   /* 2^32 * 128^-1 mod q            */
     const int16_t zf = 1397;     /* zetas[1] * f128 * 2^-16 mod q  */
@@ -211,7 +211,7 @@ void mlkem_invntt_tomont(mlkem_poly *f)
 }
 
 /* cache[i] = b[2i+1] * gamma_i (a Montgomery product with gamma_i * R). */
-void mlkem_poly_mulcache(mlkem_mulcache *cache, const mlkem_poly *b)
+void mlkem_poly_mulcache_c(mlkem_mulcache *cache, const mlkem_poly *b)
 {
     for (unsigned i = 0; i < MLKEM_N / 2; i++) {
         cache->c[i] = mlkem_fqmul(b->c[2 * i + 1], mlkem_gammas[i]);
@@ -226,8 +226,8 @@ void mlkem_poly_mulcache(mlkem_mulcache *cache, const mlkem_poly *b)
  * value. Each sum is below k * 2 q^2 < q 2^15, so one Montgomery reduction
  * ends it: the result is the product times R^-1, |.| < q.
  */
-void mlkem_polyvec_basemul_acc(mlkem_poly *r, const mlkem_polyvec *a, const mlkem_polyvec *b,
-                               const mlkem_polyvec_mulcache *bcache)
+void mlkem_polyvec_basemul_acc_c(mlkem_poly *r, const mlkem_polyvec *a, const mlkem_polyvec *b,
+                                 const mlkem_polyvec_mulcache *bcache)
 {
     _Static_assert(MLKEM_K == 3, "the sum below is written out for k = 3");
     for (unsigned i = 0; i < MLKEM_N / 2; i++) {

@@ -31,7 +31,7 @@ void mlkem_poly_sub(mlkem_poly *r, const mlkem_poly *a)
 }
 
 /* r * R mod q (a Montgomery product with R^2 mod q = 1353), |.| < q. */
-void mlkem_poly_tomont(mlkem_poly *r)
+void mlkem_poly_tomont_c(mlkem_poly *r)
 {
     const int16_t r2 = 1353; /* 2^32 mod q */
     for (unsigned i = 0; i < MLKEM_N; i++) {
@@ -72,7 +72,7 @@ static inline int16_t mlkem_decompress(uint32_t y, unsigned d)
 }
 
 /* Algorithm 5, ByteEncode_12: two coefficients to three bytes. */
-void mlkem_poly_encode12(uint8_t r[MLKEM_POLYBYTES], const mlkem_poly *a)
+void mlkem_poly_encode12_c(uint8_t r[MLKEM_POLYBYTES], const mlkem_poly *a)
 {
     for (unsigned i = 0; i < MLKEM_N / 2; i++) {
         uint16_t a0 = (uint16_t)a->c[2 * i], a1 = (uint16_t)a->c[2 * i + 1];
@@ -87,7 +87,7 @@ void mlkem_poly_encode12(uint8_t r[MLKEM_POLYBYTES], const mlkem_poly *a)
  * (values 3329..4095 only occur in keys that are not well-formed); the
  * return value records, without a branch, whether any was >= q.
  */
-uint32_t mlkem_poly_decode12(mlkem_poly *r, const uint8_t a[MLKEM_POLYBYTES])
+uint32_t mlkem_poly_decode12_c(mlkem_poly *r, const uint8_t a[MLKEM_POLYBYTES])
 {
     uint32_t below = 1;  /* stays 1 while every value is below q */
     for (unsigned i = 0; i < MLKEM_N / 2; i++) {
@@ -104,7 +104,7 @@ uint32_t mlkem_poly_decode12(mlkem_poly *r, const uint8_t a[MLKEM_POLYBYTES])
 }
 
 /* ByteEncode_10(Compress_10(.)): four 10-bit values to five bytes. */
-void mlkem_poly_compress_du(uint8_t r[32 * MLKEM_DU], const mlkem_poly *a)
+void mlkem_poly_compress_du_c(uint8_t r[32 * MLKEM_DU], const mlkem_poly *a)
 {
     for (unsigned i = 0; i < MLKEM_N / 4; i++) {
         uint32_t t[4];
@@ -120,7 +120,7 @@ void mlkem_poly_compress_du(uint8_t r[32 * MLKEM_DU], const mlkem_poly *a)
 }
 
 /* Decompress_10(ByteDecode_10(.)): five bytes to four coefficients. */
-void mlkem_poly_decompress_du(mlkem_poly *r, const uint8_t a[32 * MLKEM_DU])
+void mlkem_poly_decompress_du_c(mlkem_poly *r, const uint8_t a[32 * MLKEM_DU])
 {
     for (unsigned i = 0; i < MLKEM_N / 4; i++) {
         const uint8_t *b = a + 5 * i;
@@ -136,7 +136,7 @@ void mlkem_poly_decompress_du(mlkem_poly *r, const uint8_t a[32 * MLKEM_DU])
 }
 
 /* ByteEncode_4(Compress_4(.)): two 4-bit values per byte. */
-void mlkem_poly_compress_dv(uint8_t r[32 * MLKEM_DV], const mlkem_poly *a)
+void mlkem_poly_compress_dv_c(uint8_t r[32 * MLKEM_DV], const mlkem_poly *a)
 {
     for (unsigned i = 0; i < MLKEM_N / 2; i++) {
         uint32_t t0 = mlkem_compress((a->c[2 * i]), MLKEM_DV);
@@ -146,7 +146,7 @@ void mlkem_poly_compress_dv(uint8_t r[32 * MLKEM_DV], const mlkem_poly *a)
 }
 
 /* Decompress_4(ByteDecode_4(.)). */
-void mlkem_poly_decompress_dv(mlkem_poly *r, const uint8_t a[32 * MLKEM_DV])
+void mlkem_poly_decompress_dv_c(mlkem_poly *r, const uint8_t a[32 * MLKEM_DV])
 {
     for (unsigned i = 0; i < MLKEM_N / 2; i++) {
         r->c[2 * i] = mlkem_decompress(a[i] & 0x0Fu, MLKEM_DV);
@@ -159,7 +159,7 @@ void mlkem_poly_decompress_dv(mlkem_poly *r, const uint8_t a[32 * MLKEM_DV])
  * The bit becomes an all-ones/zero mask behind a value barrier, so the
  * compiler cannot turn the selection into a branch on the message.
  */
-void mlkem_poly_frommsg(mlkem_poly *r, const uint8_t m[MLKEM_SYMBYTES])
+void mlkem_poly_frommsg_c(mlkem_poly *r, const uint8_t m[MLKEM_SYMBYTES])
 {
     for (unsigned i = 0; i < MLKEM_SYMBYTES; i++) {
         for (unsigned j = 0; j < 8; j++) {
@@ -170,7 +170,7 @@ void mlkem_poly_frommsg(mlkem_poly *r, const uint8_t m[MLKEM_SYMBYTES])
 }
 
 /* ByteEncode_1(Compress_1(w)): bit i = round(2 w_i / q) mod 2. */
-void mlkem_poly_tomsg(uint8_t m[MLKEM_SYMBYTES], const mlkem_poly *w)
+void mlkem_poly_tomsg_c(uint8_t m[MLKEM_SYMBYTES], const mlkem_poly *w)
 {
     for (unsigned i = 0; i < MLKEM_SYMBYTES; i++) {
         uint32_t byte = 0;
@@ -182,7 +182,7 @@ void mlkem_poly_tomsg(uint8_t m[MLKEM_SYMBYTES], const mlkem_poly *w)
 }
 
 /* Any int16_t coefficients to the representative in [0, q). */
-void mlkem_poly_reduce(mlkem_poly *r)
+void mlkem_poly_reduce_c(mlkem_poly *r)
 {
     for (unsigned i = 0; i < MLKEM_N; i++) {
         r->c[i] = mlkem_freeze(r->c[i]);

@@ -66,7 +66,7 @@ static void mlkem_sponge_start(uint64_t s[25], const uint8_t seed[MLKEM_SYMBYTES
      (k) < 10 ? (y) >> (12 * (k) - 64) :                                     \
      (k) == 10 ? ((y) >> 56 | (z) << 8) : (z) >> (12 * (k) - 128))
 
-static unsigned mlkem_rej_uniform(int16_t a[MLKEM_N], unsigned n, const uint64_t s[25])
+unsigned mlkem_rej_uniform(int16_t a[MLKEM_N], unsigned n, const uint64_t s[MLKEM_XOF_LANES])
 {
     for (unsigned g = 0; g < MLKEM_XOF_LANES; g += 3) {
         const uint64_t x = s[g], y = s[g + 1], z = s[g + 2];
@@ -117,8 +117,8 @@ void mlkem_sample_ntt(mlkem_poly *a, const uint8_t rho[MLKEM_SYMBYTES], uint8_t 
     }
 }
 
-void mlkem_gen_matrix(mlkem_polyvec A[MLKEM_K], const uint8_t rho[MLKEM_SYMBYTES],
-                      int transposed)
+void mlkem_gen_matrix_c(mlkem_polyvec A[MLKEM_K], const uint8_t rho[MLKEM_SYMBYTES],
+                        int transposed)
 {
     for (uint8_t i = 0; i < MLKEM_K; i++) {
         for (uint8_t j = 0; j < MLKEM_K; j++) {
@@ -158,4 +158,77 @@ void mlkem_poly_cbd_eta2(mlkem_poly *r, const uint8_t s[MLKEM_SYMBYTES], uint8_t
         }
     }
     mlkem_ct_wipe(st, sizeof st);
+}
+
+/*
+ * r_k = SamplePolyCBD_2(PRF_2(s, b_k)) for each k = 0..3 with r_k != NULL:
+ * the batch of four the x86-64 backend computes on the 4-way Keccak.
+ */
+void mlkem_poly_cbd_eta2_x4_c(mlkem_poly *r0, mlkem_poly *r1, mlkem_poly *r2, mlkem_poly *r3,
+                              const uint8_t s[MLKEM_SYMBYTES], uint8_t b0, uint8_t b1,
+                              uint8_t b2, uint8_t b3)
+{
+    mlkem_poly *r[4];
+    const uint8_t b[4] = {b0, b1, b2, b3};
+
+    r[0] = r0; r[1] = r1; r[2] = r2; r[3] = r3;
+    for (unsigned k = 0; k < 4; k++) {
+        if (r[k] != NULL) {
+            mlkem_poly_cbd_eta2(r[k], s, b[k]);
+        }
+    }
+}
+
+/*
+ * What ML-KEM.Encaps hashes and samples from ek alone, in one call so that
+ * the x86-64 backend can run the ten streams side by side on the 4-way
+ * Keccak: A-hat^T of K-PKE.Encrypt (Algorithm 14, lines 4-8) and H(ek)
+ * (Algorithm 17, line 1).
+ */
+void mlkem_encaps_prep_c(mlkem_polyvec At[MLKEM_K], uint8_t h[MLKEM_SYMBYTES],
+                         const uint8_t ek[MLKEM768_PUBLICKEYBYTES])
+{
+    mlkem_gen_matrix_c(At, ek + MLKEM_POLYVECBYTES, 1);
+    sha3_256(h, ek, MLKEM768_PUBLICKEYBYTES);
+}
+
+/*
+ * The same for ML-KEM.Decaps: A-hat^T of the re-encryption (Algorithm 18,
+ * line 8), H(ek) for the hash check of Section 7.3, and K-bar = J(z || c)
+ * (Algorithm 18, line 7).
+ */
+void mlkem_decaps_prep_c(mlkem_polyvec At[MLKEM_K], uint8_t h[MLKEM_SYMBYTES],
+                         uint8_t kbar[MLKEM_SYMBYTES], const uint8_t ek[MLKEM768_PUBLICKEYBYTES],
+                         const uint8_t z[MLKEM_SYMBYTES],
+                         const uint8_t c[MLKEM768_CIPHERTEXTBYTES])
+{
+    sha3_ctx j;
+
+    mlkem_gen_matrix_c(At, ek + MLKEM_POLYVECBYTES, 1);
+    sha3_256(h, ek, MLKEM768_PUBLICKEYBYTES);
+    shake256_init(&j);
+    (void)sha3_absorb(&j, z, MLKEM_SYMBYTES);
+    (void)sha3_absorb(&j, c, MLKEM768_CIPHERTEXTBYTES);
+    shake_finalize(&j);
+    shake_squeeze(&j, kbar, MLKEM_SYMBYTES);
+    sha3_release(&j);
+}
+
+/*
+ * K-PKE.KeyGen's sampling (Algorithm 13, lines 3-15), in one call so that
+ * the x86-64 backend can run the 15 streams on the 4-way Keccak: A-hat from
+ * rho, s[i] = SamplePolyCBD_2(PRF_2(sigma, i)), e[i] likewise with N = k + i.
+ */
+void mlkem_keygen_prep_c(mlkem_polyvec A[MLKEM_K], mlkem_polyvec *s, mlkem_polyvec *e,
+                         const uint8_t rho[MLKEM_SYMBYTES], const uint8_t sigma[MLKEM_SYMBYTES])
+{
+    uint8_t N = 0;
+
+    mlkem_gen_matrix_c(A, rho, 0);
+    for (unsigned i = 0; i < MLKEM_K; i++) {
+        mlkem_poly_cbd_eta2(&s->p[i], sigma, N++);
+    }
+    for (unsigned i = 0; i < MLKEM_K; i++) {
+        mlkem_poly_cbd_eta2(&e->p[i], sigma, N++);
+    }
 }

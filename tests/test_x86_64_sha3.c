@@ -1,7 +1,8 @@
 /*
  * test_x86_64_sha3.c -- the sha3/x86_64 backend against the portable code:
- * the four-way Keccak-f[1600] and SHAKE128/SHAKE256 x4 against four calls of
- * sha3_keccakf1600 / shake128 / shake256, on random and edge-case inputs
+ * the single-state AVX2 Keccak-f[1600] against sha3_keccakf1600_c, the
+ * four-way Keccak-f[1600] and SHAKE128/SHAKE256 x4 against four calls of
+ * sha3_keccakf1600_c / shake128 / shake256, on random and edge-case inputs
  * (every length 0..3r+1 around the block boundaries, all-zero and all-one
  * states, four different inputs per call).
  *
@@ -13,6 +14,7 @@
 #include <string.h>
 
 #include "../sha3/sha3.h"
+#include "../sha3/keccak_impl.h"
 #include "../sha3/x86_64/keccak_x4.h"
 
 #if defined(__AVX2__)
@@ -59,13 +61,38 @@ static void check_perm(uint64_t s[4][25], int reps)
     to_x4(v, s);
     for (int r = 0; r < reps; r++) {
         sha3_keccakf1600_x4(v);
-        for (int j = 0; j < 4; j++) sha3_keccakf1600(s[j]);
+        for (int j = 0; j < 4; j++) sha3_keccakf1600_c(s[j]);
     }
     from_x4(got, v);
     for (int j = 0; j < 4; j++)
         cr_assert(memcmp(got[j], s[j], sizeof got[j]) == 0, "state %d differs after %d reps", j, reps);
 }
 #endif
+
+Test(x86_64_sha3, keccakf1600_avx2_vs_portable)
+{
+    NEED_BACKEND();
+#if SHA3_X86_64
+    uint64_t a[25], b[25];
+    for (int t = 0; t < 2000; t++) {
+        for (int i = 0; i < 25; i++) {
+            switch (t) {
+            case 0: a[i] = 0; break;
+            case 1: a[i] = ~0ULL; break;
+            case 2: a[i] = i == 24 ? 1 : 0; break;          /* the lane kept apart */
+            case 3: a[i] = (i % 5 == 4) ? 0x8000000000000001ULL : 0; break; /* column 4 */
+            default: a[i] = rng64(); break;
+            }
+        }
+        memcpy(b, a, sizeof a);
+        for (int r = 0; r < 1 + t % 3; r++) {
+            sha3_keccakf1600_c(a);
+            sha3_keccakf1600_avx2(b);
+        }
+        cr_assert(memcmp(a, b, sizeof a) == 0, "trial %d differs", t);
+    }
+#endif
+}
 
 Test(x86_64_sha3, keccakf1600_x4_vs_portable)
 {
