@@ -86,12 +86,14 @@ static void gcm_setup(gcm_state *st, const uint8_t key[32], const uint8_t *iv, s
 }
 
 /* CB + k (Section 6.2, inc_32 applied k times): the last 32 bits plus k,
- * modulo 2^32; the first 96 bits never change. */
+ * modulo 2^32; the first 96 bits never change. out may equal in (the
+ * counter is advanced in place), hence memmove: memcpy on overlapping
+ * buffers is undefined. */
 static void add32(uint8_t out[16], const uint8_t in[16], uint32_t k)
 {
     uint32_t c = (uint32_t)in[12] << 24 | (uint32_t)in[13] << 16 | (uint32_t)in[14] << 8 | in[15];
     c += k;
-    memcpy(out, in, 12);
+    memmove(out, in, 12);
     out[12] = (uint8_t)(c >> 24);
     out[13] = (uint8_t)(c >> 16);
     out[14] = (uint8_t)(c >> 8);
