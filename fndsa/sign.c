@@ -585,6 +585,7 @@ static int sign_core(uint8_t *out, size_t max_comp, const uint8_t *m, size_t mle
     } st;
     int ret, ok;
     unsigned attempt;
+    uint32_t fits;
     size_t v;
 
     shake256_init(&st.rng);
@@ -622,6 +623,14 @@ static int sign_core(uint8_t *out, size_t max_comp, const uint8_t *m, size_t mle
             goto done;
         }
         if (!ok) {
+            continue;
+        }
+        /* Whether the candidate fits in max_comp bytes, in constant time:
+         * one that does not is discarded and redrawn for the same c, so
+         * its s2 stays secret and only this bit is made public. */
+        fits = fndsa_comp_fits(max_comp, st.s2, FNDSA_LOGN);
+        FNDSA_CT_DECLASSIFY(&fits, sizeof fits);
+        if (!fits) {
             continue;
         }
         /* s2 is the signature: public output (§1.4 Falcon item 6) */
