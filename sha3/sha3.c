@@ -211,8 +211,10 @@ int shake_squeeze(sha3_ctx *ctx, uint8_t *out, size_t outlen)
 
 int shake_squeezeblocks(sha3_ctx *ctx, uint8_t *out, size_t nblocks)
 {
-    /* nblocks * rate must not wrap (rate is checked by shake_squeeze). */
-    if (!ctx_ok(ctx) || nblocks > SIZE_MAX / ctx->rate) {
+    /* nblocks * rate must not wrap: rate < 256, so nblocks < 2^(w-8) is
+     * enough (no such buffer exists) and needs no division, which the
+     * no-division gate of make ct forbids even on public values. */
+    if (!ctx_ok(ctx) || nblocks > (SIZE_MAX >> 8)) {
         return SHA3_ERR_STATE;
     }
     return shake_squeeze(ctx, out, nblocks * ctx->rate);

@@ -507,6 +507,7 @@ Test(misuse, live_context_misuse_refused_and_harmless, .timeout = 10)
     cr_assert_eq(sha3_absorb(&c, NULL, 1), SHA3_ERR_STATE);
     cr_assert_eq(shake_squeeze(&c, NULL, 1), SHA3_ERR_STATE);
     cr_assert_eq(shake_squeezeblocks(&c, o, SIZE_MAX / SHAKE256_RATE + 1), SHA3_ERR_STATE);
+    cr_assert_eq(shake_squeezeblocks(&c, o, (SIZE_MAX >> 8) + 1), SHA3_ERR_STATE);
     cr_assert(memcmp(&c, &copy, sizeof c) == 0);
     cr_assert_eq(sha3_absorb(NULL, a, 1), SHA3_ERR_STATE);
     cr_assert_eq(shake_squeeze(NULL, o, 1), SHA3_ERR_STATE);
