@@ -124,12 +124,13 @@ $(B)/tests/%: $(B)/obj/tests/%.o $(B)/obj/tests/vectors.o $(KAT_OBJS) $(MSG_LIB)
 	$(CC) -o $@ $^ $(LDFLAGS_ALL) $(TEST_LIBS) $(MSG_LDLIBS)
 
 deps:
-	@if ! dpkg --print-foreign-architectures | grep -qx i386; then \
-	  if [ "$$(id -u)" = 0 ]; then dpkg --add-architecture i386 && apt-get update -qq; \
-	  else echo "the i386 architecture is not enabled; run:"; \
-	    echo "  sudo dpkg --add-architecture i386 && sudo apt-get update"; exit 1; fi; \
+	@if ! dpkg --print-foreign-architectures | grep -qx i386 && [ "$$(id -u)" = 0 ]; then \
+	  dpkg --add-architecture i386 && apt-get update -qq; \
 	fi
-	@missing=""; for p in $(DEB_PKGS) $(DEB_PKGS_I386); do \
+	@i386=""; if dpkg --print-foreign-architectures | grep -qx i386; then i386="$(DEB_PKGS_I386)"; \
+	else echo "note: the i386 architecture is not enabled (32-bit checks will fail); run:"; \
+	  echo "  sudo dpkg --add-architecture i386 && sudo apt-get update && sudo make deps"; fi; \
+	missing=""; for p in $(DEB_PKGS) $$i386; do \
 	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "ok installed" || missing="$$missing $$p"; \
 	done; \
 	if [ -n "$$missing" ]; then \
