@@ -39,7 +39,7 @@ case "$B" in /*) export PATH="$B/bin:$PATH" ;; *) export PATH="$PWD/$B/bin:$PATH
 #    lean (README.md, "32-bit x86").
 if [ -z "${CT_CCS:-}${CT_OPTS:-}" ]; then
     t0=$(date +%s); rc=0; n=0
-    run() { n=$((n + 1)); B="$B0" CT_CCS="$1" CT_OPTS="$2" bash "$0" || rc=1; }
+    run() { n=$((n + 1)); B="$B0" CT_CCS="$1" CT_OPTS="$2" CT_HARNESSES="${3:-}" bash "$0" || rc=1; }
     for c in gcc clang; do
         lv="-O0 -O2 -O3 -Os"
         if echo 'int x;' | $c -Oz -x c -c - -o "$B/oz-probe.o" 2>/dev/null; then
@@ -53,6 +53,10 @@ if [ -z "${CT_CCS:-}${CT_OPTS:-}" ]; then
     if [ "${CT_M32:-1}" != 0 ]; then
         run "gcc-m32" "${CT_M32_OPTS_GCC:-"-O2 -Os"}"
         run "clang-m32" "${CT_M32_OPTS_CLANG:-"-O2 -Os"}"
+        # gcc-m32 -O0 without Falcon (not constant time there, see above):
+        # the only build where valgrind sees memcpy calls with overlapping
+        # buffers (aes/gcm.c add32 had one).
+        run "gcc-m32" "-O0" "$(ls tests/ct/ct_*.c | grep -v -e ct_fndsa -e ct_msg | tr '\n' ' ')"
     fi
     [ $rc -eq 0 ] && echo "make ct: all $n passes clean ($(( $(date +%s) - t0 ))s)" || echo "make ct: FAILED"
     exit $rc
@@ -63,7 +67,7 @@ DIRS=""
 for d in sha3 aes mlkem mldsa fndsa; do
     ls $d/*.c >/dev/null 2>&1 && DIRS="$DIRS $d"
 done
-HARNESSES=$(ls tests/ct/ct_*.c 2>/dev/null || true)
+HARNESSES=${CT_HARNESSES:-$(ls tests/ct/ct_*.c 2>/dev/null || true)}
 # The NIST DRBG provides the randombytes hook that mlkem/mldsa/fndsa reference.
 KATSRC=""; [ -f kat/drbg.c ] && KATSRC="kat/drbg.c"
 VG="valgrind -q --error-exitcode=1"
