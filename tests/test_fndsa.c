@@ -1067,3 +1067,30 @@ Test(fndsa, comp_fits_agrees_with_encoder)
     cr_assert_gt(fit625, 0);
     fprintf(stderr, "comp_fits: %u bound checks agree with fndsa_comp_encode\n", checked);
 }
+
+/* HashToPoint's reduction (issue #15 item 6: no division, written as a
+ * multiply-shift) against [Falcon] Algorithm 3 read literally, on many
+ * SHAKE256 streams; the whole range w < 5q is also checked directly. */
+Test(fndsa, hash_to_point_against_algorithm3)
+{
+    static uint16_t got[512], want[512];
+    for (unsigned seed = 0; seed < 64; seed++) {
+        uint8_t in[4] = { (uint8_t)seed, 1, 2, 3 };
+        sha3_ctx a, b;
+        shake256_init(&a);
+        cr_assert_eq(sha3_absorb(&a, in, sizeof in), 0);
+        memcpy(&b, &a, sizeof a);
+        fndsa_hash_to_point(got, &a, 9);
+        for (size_t u = 0; u < 512;) {
+            uint8_t t[2];
+            cr_assert_eq(shake_squeeze(&b, t, 2), 0);
+            uint32_t w = ((uint32_t)t[0] << 8) | t[1];
+            if (w < 61445u) want[u++] = (uint16_t)(w % 12289u);
+        }
+        cr_assert(memcmp(got, want, sizeof got) == 0, "seed %u", seed);
+        sha3_release(&a);
+        sha3_release(&b);
+    }
+    for (uint32_t w = 0; w < 61445u; w++)
+        cr_assert_eq(w - 12289u * (uint32_t)(((uint64_t)w * 87375u) >> 30), w % 12289u);
+}
