@@ -50,11 +50,6 @@ LIBS        = $(foreach d,$(HAVE_DIRS),$(B)/lib$(d).a)
 # Debian packages the checks need (make test installs them as root).
 DEB_PKGS = build-essential clang libclang-rt-14-dev valgrind binutils pkg-config \
            libcriterion-dev libjansson-dev libsqlite3-dev libmicrohttpd-dev curl
-# 32-bit x86 (make ct, and make test with CC="gcc -m32"): the multilib
-# compilers, the i386 libc debug symbols valgrind needs, and the i386
-# libraries the test suites link (libcriterion3's, minus libnanomsg5; see
-# TEST_LIBS). make deps enables the i386 architecture for them.
-DEB_PKGS_I386 = gcc-multilib libc6-dbg:i386 libjansson-dev:i386 libffi8:i386 libgit2-1.5:i386
 
 .PHONY: all libs deps test run-tests run-demo ct asan fuzz fuzz-replay bench kat demo clean
 .DEFAULT_GOAL := all
@@ -118,6 +113,11 @@ $(TESTS): $(I386_DEPS)/libcriterion.so.3
 # must be SSE2 (x87 rounds to 64-bit mantissas first, then to double).
 $(B)/obj/tests/%.o: EXTRA_CFLAGS += -msse2 -mfpmath=sse
 endif
+# 32-bit x86 (make ct, and make test with CC="gcc -m32"): the multilib
+# compilers, the i386 libc debug symbols valgrind needs, and the i386
+# libraries the test suites link (libcriterion3's, minus libnanomsg5; see
+# TEST_LIBS). make deps enables the i386 architecture for them.
+DEB_PKGS_I386 = gcc-multilib libc6-dbg:i386 libjansson-dev:i386 libffi8:i386 libgit2-1.5:i386
 
 $(B)/tests/%: $(B)/obj/tests/%.o $(B)/obj/tests/vectors.o $(KAT_OBJS) $(MSG_LIB) $(LIBS)
 	@mkdir -p $(dir $@)
