@@ -25,6 +25,12 @@ BE_CFLAGS = $(BACKEND_FLAGS)
 else ifneq ($(BACKEND),)
 $(error BACKEND must be empty or x86_64, not '$(BACKEND)')
 endif
+# 32-bit x86: CC="gcc -m32" or CC="clang -m32" builds into build/i386-CC
+# (crypto, kat/ and their suites; msg/ is not part of the 32-bit build).
+ifneq ($(filter -m32,$(CC)),)
+M32     = 1
+B       ?= build/i386-$(firstword $(CC))
+endif
 B       ?= build
 KAT_DIR ?= ../shared/kat
 export KAT_DIR
@@ -86,20 +92,51 @@ endif
 
 # ---- msg/ programs (CLI, demo, relay) ------------------------------------
 PROGRAMS =
+ifndef M32
 -include msg/build.mk
+endif
 programs: $(PROGRAMS)
 
 # ---- tests (Criterion) ---------------------------------------------------
 TEST_SRCS = $(wildcard tests/test_*.c)
 TESTS     = $(patsubst tests/%.c,$(B)/tests/%,$(TEST_SRCS))
 TEST_LIBS = $(shell pkg-config --libs jansson 2>/dev/null || echo -ljansson) -lcriterion
+ifdef M32
+# libcriterion3:i386 cannot be installed beside the amd64 one on Debian 12
+# (its dependency libnanomsg5 has an amd64 binNMU, 1.1.5+dfsg-1.1+b1, and
+# Multi-Arch: same needs equal versions), so tests/i386/criterion.sh unpacks
+# the two i386 libraries into I386_DEPS; the headers are the amd64 package's
+# (Multi-Arch: same, identical). Other i386 libraries come from apt.
+# Suites that use msg/ are left out, and the x86-64 backend's suites.
+TEST_SRCS := $(filter-out tests/test_x86_64_%,$(shell grep -L '\.\./msg/' $(TEST_SRCS)))
+I386_DEPS  = build/i386-deps/usr/lib/i386-linux-gnu
+TEST_LIBS  = -ljansson $(I386_DEPS)/libcriterion.so.3 \
+             -Wl,-rpath-link,$(abspath $(I386_DEPS)) -Wl,--disable-new-dtags,-rpath,$(abspath $(I386_DEPS))
+$(I386_DEPS)/libcriterion.so.3:
+	bash tests/i386/criterion.sh build/i386-deps
+$(TESTS): $(I386_DEPS)/libcriterion.so.3
+# The suites compare fndsa/'s integer binary64 with the FPU: on i386 that
+# must be SSE2 (x87 rounds to 64-bit mantissas first, then to double).
+$(B)/obj/tests/%.o: EXTRA_CFLAGS += -msse2 -mfpmath=sse
+endif
+# 32-bit x86 (make ct, and make test with CC="gcc -m32"): the multilib
+# compilers, the i386 libc debug symbols valgrind needs, and the i386
+# libraries the test suites link (libcriterion3's, minus libnanomsg5; see
+# TEST_LIBS). make deps enables the i386 architecture for them.
+DEB_PKGS_I386 = gcc-multilib libc6-dbg:i386 libjansson-dev:i386 libffi8:i386 libgit2-1.5:i386
 
 $(B)/tests/%: $(B)/obj/tests/%.o $(B)/obj/tests/vectors.o $(KAT_OBJS) $(MSG_LIB) $(LIBS)
 	@mkdir -p $(dir $@)
 	$(CC) -o $@ $^ $(LDFLAGS_ALL) $(TEST_LIBS) $(MSG_LDLIBS)
 
 deps:
-	@missing=""; for p in $(DEB_PKGS); do \
+	@if ! dpkg --print-foreign-architectures | grep -qx i386 && [ "$$(id -u)" = 0 ]; then \
+	  dpkg --add-architecture i386 && apt-get update -qq; \
+	fi
+	@i386=""; if dpkg --print-foreign-architectures | grep -qx i386; then i386="$(DEB_PKGS_I386)"; \
+	else echo "note: the i386 architecture is not enabled (32-bit checks will fail); run:"; \
+	  echo "  sudo dpkg --add-architecture i386 && sudo apt-get update && sudo make deps"; fi; \
+	missing=""; for p in $(DEB_PKGS) $$i386; do \
 	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "ok installed" || missing="$$missing $$p"; \
 	done; \
 	if [ -n "$$missing" ]; then \

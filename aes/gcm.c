@@ -86,12 +86,14 @@ static void gcm_setup(gcm_state *st, const uint8_t key[32], const uint8_t *iv, s
 }
 
 /* CB + k (Section 6.2, inc_32 applied k times): the last 32 bits plus k,
- * modulo 2^32; the first 96 bits never change. */
+ * modulo 2^32; the first 96 bits never change. out may equal in (the
+ * counter is advanced in place), hence memmove: memcpy on overlapping
+ * buffers is undefined. */
 static void add32(uint8_t out[16], const uint8_t in[16], uint32_t k)
 {
     uint32_t c = (uint32_t)in[12] << 24 | (uint32_t)in[13] << 16 | (uint32_t)in[14] << 8 | in[15];
     c += k;
-    memcpy(out, in, 12);
+    memmove(out, in, 12);
     out[12] = (uint8_t)(c >> 24);
     out[13] = (uint8_t)(c >> 16);
     out[14] = (uint8_t)(c >> 8);
@@ -124,18 +126,30 @@ static void gcm_finish(uint8_t t[16], const gcm_state *st, uint64_t s[2], size_t
  * here); pointers present where a length needs them. Compared as uint64_t,
  * so no size_t arithmetic can overflow (nothing is added to a length).
  */
+/*
+ * n > max for a size_t length n, through a uint64_t parameter: on LP64 the
+ * limits are below SIZE_MAX and the test is real; on ILP32 every size_t is
+ * below them (SIZE_MAX < 2^36 - 32), the test is always false there and the
+ * compiler drops it. Writing it as `(uint64_t)len > MAX` directly makes gcc
+ * -Wtype-limits (in -Wextra) fail the 32-bit build.
+ */
+static int gcm_exceeds(uint64_t n, uint64_t max)
+{
+    return n > max;
+}
+
 static int gcm_check(const uint8_t *key, const uint8_t *iv, size_t ivlen, const uint8_t *aad,
                      size_t aadlen, const uint8_t *in, const uint8_t *out, size_t len,
                      const uint8_t *tag)
 {
-    if ((uint64_t)len > AES256GCM_MAX_PT || (uint64_t)aadlen > AES256GCM_MAX_AAD) {
+    if (gcm_exceeds(len, AES256GCM_MAX_PT) || gcm_exceeds(aadlen, AES256GCM_MAX_AAD)) {
         return AES256GCM_ERR_LENGTH;
     }
     if (key == NULL || tag == NULL || (len > 0 && (in == NULL || out == NULL)) ||
         (aadlen > 0 && aad == NULL)) {
         return AES256GCM_ERR_NULL;
     }
-    if (iv == NULL || ivlen == 0 || (uint64_t)ivlen > AES256GCM_MAX_IV) {
+    if (iv == NULL || ivlen == 0 || gcm_exceeds(ivlen, AES256GCM_MAX_IV)) {
         return AES256GCM_ERR_IV;
     }
     return AES256GCM_OK;
@@ -144,7 +158,7 @@ static int gcm_check(const uint8_t *key, const uint8_t *iv, size_t ivlen, const 
 /* On error: zero every output whose size is known to be sane. */
 static void zero_outputs(uint8_t *out, size_t len, uint8_t *tag)
 {
-    if (out != NULL && (uint64_t)len <= AES256GCM_MAX_PT) {
+    if (out != NULL && !gcm_exceeds(len, AES256GCM_MAX_PT)) {
         aes_ct_wipe(out, len);
     }
     if (tag != NULL) {

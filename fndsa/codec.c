@@ -178,6 +178,38 @@ size_t fndsa_trim_i8_decode(int8_t *x, unsigned logn, unsigned bits,
     return in_len;
 }
 
+/*
+ * 1 if fndsa_comp_encode(out, max_out_len, x, logn) would succeed, else 0, in
+ * constant time: x is a secret candidate s2 until it is known to fit, and
+ * a candidate that does not fit is redrawn, so only this bit may be made
+ * public for it. From [Falcon] Algorithm 17: each coefficient takes 1 sign
+ * bit, 7 low bits and (|x| >> 7) + 1 unary bits, the total rounded up to
+ * whole bytes; |x| must be at most 2047. Checked against the encoder in
+ * tests/test_fndsa.c.
+ */
+uint32_t fndsa_comp_fits(size_t max_out_len, const int16_t *x, unsigned logn)
+{
+    size_t n = (size_t)1 << logn, u;
+    uint32_t bits = 0, bad = 0, len;
+
+    for (u = 0; u < n; u++) {
+        uint32_t t = (uint32_t)(int32_t)x[u];
+        uint32_t sm = 0u - (t >> 31);
+        uint32_t a = (t ^ sm) - sm;         /* |x[u]| <= 32768 */
+
+        bad |= (2047u - a) >> 31;           /* |x[u]| > 2047 */
+        bits += 9u + (a >> 7);              /* at most 9 + 256 per value */
+    }
+    len = (bits + 7u) >> 3;                 /* n <= 1024: no overflow */
+    /* len > max_out_len, with max_out_len clamped to 2^31 - 1 so that the
+     * subtraction's borrow is the comparison */
+    if (max_out_len > 0x7FFFFFFFu) {        /* public */
+        max_out_len = 0x7FFFFFFFu;
+    }
+    bad |= ((uint32_t)max_out_len - len) >> 31;
+    return fndsa_ct_barrier32(bad) ^ 1u;
+}
+
 size_t fndsa_comp_encode(uint8_t *out, size_t max_out_len, const int16_t *x, unsigned logn)
 {
     size_t n = (size_t)1 << logn, u, v;

@@ -34,18 +34,36 @@ static inline uint64_t fpr_nz_u64(uint64_t x)
  * shift count from *e. For m = 0, m stays 0 and *e is garbage (callers
  * get a zero from fpr_pack regardless).
  *
- * With gcc/clang this uses the count-leading-zeros instruction (BSR or
- * LZCNT on x86-64, CLZ on AArch64), whose latency does not depend on the
- * operand on these cores; define FNDSA_NO_CLZ to use the portable
- * six-step masked shift instead.
+ * With gcc/clang on 64-bit targets this uses the count-leading-zeros
+ * instruction (BSR or LZCNT on x86-64, CLZ on AArch64), whose latency does
+ * not depend on the operand on these cores. On 32-bit targets a 64-bit clz
+ * is not one instruction (i386 gcc tests the high word and branches), so
+ * there the 32-bit clz of the high word, or of the low word when the high
+ * word is zero, is chosen with a mask. Define FNDSA_NO_CLZ to use the
+ * portable six-step masked shift instead.
  */
 static inline uint64_t fpr_norm64(uint64_t m, int *e)
 {
-#if (defined(__GNUC__) || defined(__clang__)) && !defined(FNDSA_NO_CLZ)
+#if (defined(__GNUC__) || defined(__clang__)) && !defined(FNDSA_NO_CLZ) && \
+    defined(__SIZEOF_POINTER__) && __SIZEOF_POINTER__ == 8
     int k = __builtin_clzll(m | 1);            /* m | 1: clz(0) is undefined */
 
     *e -= k;
     return m << k;
+#elif (defined(__GNUC__) || defined(__clang__)) && !defined(FNDSA_NO_CLZ)
+    /* The shift too is done in 32-bit halves: i386 gcc compiles a 64-bit
+     * shift by a variable count to a test of bit 5 and a branch. */
+    uint32_t hi = (uint32_t)(m >> 32), lo = (uint32_t)m;
+    uint32_t hz = fndsa_ct_barrier32(((hi | (0u - hi)) >> 31) - 1u);  /* hi == 0 */
+    int c;
+
+    hi ^= (hi ^ lo) & hz;                      /* m <<= 32 if hi == 0 */
+    lo &= ~hz;
+    c = __builtin_clz(hi | 1);                 /* 0..31 */
+    *e -= c + (int)(hz & 32);                  /* clzll(m | 1) in all */
+    hi = (hi << c) | ((lo >> 1) >> (31 - c));
+    lo <<= c;
+    return ((uint64_t)hi << 32) | lo;
 #else
     uint64_t c;
 

@@ -203,6 +203,8 @@ size_t fndsa_trim_i8_decode(int8_t *x, unsigned logn, unsigned bits,
                             const uint8_t *in, size_t max_in_len);
 /* Compressed s2 (Golomb-Rice like, [Falcon] Algorithm 17/18), strict. */
 size_t fndsa_comp_encode(uint8_t *out, size_t max_out_len, const int16_t *x, unsigned logn);
+/* 1 if fndsa_comp_encode(out, max_out_len, x, logn) would succeed, in constant time. */
+uint32_t fndsa_comp_fits(size_t max_out_len, const int16_t *x, unsigned logn);
 size_t fndsa_comp_decode(int16_t *x, unsigned logn, const uint8_t *in, size_t max_in_len);
 /* Maximum bit sizes of f,g and F,G coefficients, indexed by logn. */
 extern const uint8_t fndsa_max_fg_bits[11];

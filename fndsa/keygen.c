@@ -2382,9 +2382,12 @@ static inline int64_t fx_mulq62(int64_t v, int64_t t)
     /* Unsigned product to signed (two's complement correction). */
     hi -= b & ((uint64_t)0 - (a >> 63));
     hi -= a & ((uint64_t)0 - (b >> 63));
-    /* Add 2^61 (rounding) and shift the 128-bit value right by 62. */
+    /* Add 2^61 (rounding) and shift the 128-bit value right by 62. The
+     * carry out of lo is 1 exactly when its top three bits were all ones;
+     * computed from them, not as lo < 2^61 (a 64-bit comparison that i386
+     * compilers turn into a branch). */
+    hi += ((lo >> 61) + 1) >> 3;
     lo += (uint64_t)1 << 61;
-    hi += lo < ((uint64_t)1 << 61);
     return u64_to_i64((hi << 2) | (lo >> 62));
 }
 

@@ -184,7 +184,7 @@ static int ber_exp(fndsa_prng *p, fpr x, fpr ccs)
 {
     int s, i;
     fpr r;
-    uint32_t sw, w;
+    uint32_t sw, w, nz;
     uint64_t z;
 
     /* x = s ln2 + r, 0 <= r < ln2 (x >= 0, so trunc is floor) */
@@ -209,8 +209,12 @@ static int ber_exp(fndsa_prng *p, fpr x, fpr ccs)
     do {
         i -= 8;
         w = prng_get_u8(p) - ((uint32_t)(z >> i) & 0xFF);
-        FNDSA_CT_DECLASSIFY(&w, sizeof w); /* rejection sampling (§1.4 item 2) */
-    } while (!w && i > 0);
+        nz = (w | (0u - w)) >> 31;          /* w != 0 */
+        /* Only whether this byte differs is made public: it says how many
+         * PRNG bytes are read (§1.4 item 2); the difference itself, whose
+         * sign is the result, stays secret until the caller's decision. */
+        FNDSA_CT_DECLASSIFY(&nz, sizeof nz);
+    } while (!nz && i > 0);
     return (int)(w >> 31);
 }
 

@@ -46,9 +46,11 @@ void fndsa_hash_to_point(uint16_t *x, sha3_ctx *sc, unsigned logn)
         w = ((uint32_t)buf[k] << 8) | buf[k + 1];
         k += 2;
         if (w < 61445u) {
-            while (w >= FNDSA_Q) {
-                w -= FNDSA_Q;
-            }
+            /* w mod q for w < 5q: floor(w / q) = (w * 87375) >> 30 on
+             * this range (checked for every w < 61445), written out because
+             * clang -Oz turned the reference's subtraction loop into a
+             * division, which the no-division gate of make ct forbids */
+            w -= FNDSA_Q * (uint32_t)(((uint64_t)w * 87375u) >> 30);
             x[u++] = (uint16_t)w;
         }
     }
@@ -585,6 +587,7 @@ static int sign_core(uint8_t *out, size_t max_comp, const uint8_t *m, size_t mle
     } st;
     int ret, ok;
     unsigned attempt;
+    uint32_t fits;
     size_t v;
 
     shake256_init(&st.rng);
@@ -622,6 +625,14 @@ static int sign_core(uint8_t *out, size_t max_comp, const uint8_t *m, size_t mle
             goto done;
         }
         if (!ok) {
+            continue;
+        }
+        /* Whether the candidate fits in max_comp bytes, in constant time:
+         * one that does not is discarded and redrawn for the same c, so
+         * its s2 stays secret and only this bit is made public. */
+        fits = fndsa_comp_fits(max_comp, st.s2, FNDSA_LOGN);
+        FNDSA_CT_DECLASSIFY(&fits, sizeof fits);
+        if (!fits) {
             continue;
         }
         /* s2 is the signature: public output (§1.4 Falcon item 6) */

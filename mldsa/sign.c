@@ -410,6 +410,10 @@ typedef struct {
 #endif
 } sign_ws;
 
+/* FIPS 204 errata, Appendix C, Table 3: the signing loop may not be bounded
+ * below 821 attempts (814 in the August 2024 text). */
+_Static_assert(MLDSA65_MAX_SIGN_ATTEMPTS >= 821, "FIPS 204 (errata) Table 3 minimum");
+
 /*
  * Algorithm 7 from step 7 on, with mu = H(BytesToBits(tr) || M', 64) given
  * (step 6 is done by the callers: mldsa_sign_core, or the external-mu API).

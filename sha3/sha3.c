@@ -14,6 +14,37 @@
 #define SHAKE_DS 0x1F
 
 /*
+ * ctx->state: nonzero only while the context is live, so a context that was
+ * wiped (final, release) or never initialised (all zero) is refused. Two
+ * arbitrary 32-bit patterns, unlikely in garbage memory.
+ */
+#define SHA3_STATE_ABSORB 0x53A3AB50u
+#define SHA3_STATE_SQUEEZE 0x53A35E5Au
+
+/*
+ * A context is usable only if it was made by one of the init functions and
+ * has not been wiped since: state, the (rate, ds) pair and pos are checked on
+ * every call, so a zeroed, finalised, released or corrupted context returns
+ * SHA3_ERR_STATE before anything is read or written (with rate 0 the loops
+ * below would never end, and pos > rate would index past the state).
+ */
+static int ctx_ok(const sha3_ctx *ctx)
+{
+    if (ctx == NULL) {
+        return 0;
+    }
+    if (!((ctx->rate == SHA3_256_RATE && (ctx->ds == SHA3_DS || ctx->ds == SHAKE_DS)) ||
+          (ctx->rate == SHA3_512_RATE && ctx->ds == SHA3_DS) ||
+          (ctx->rate == SHAKE128_RATE && ctx->ds == SHAKE_DS))) {
+        return 0;
+    }
+    if (ctx->state == SHA3_STATE_ABSORB) {
+        return ctx->pos < ctx->rate;
+    }
+    return ctx->state == SHA3_STATE_SQUEEZE && ctx->pos <= ctx->rate;
+}
+
+/*
  * Lanes are little-endian (FIPS 202, Appendix B.1). On a little-endian host
  * a lane is one memcpy (one load or store); elsewhere the bytes are shifted.
  */
@@ -62,7 +93,7 @@ static void sponge_init(sha3_ctx *ctx, unsigned rate, uint8_t ds)
     ctx->pos = 0;
     ctx->rate = rate;
     ctx->ds = ds;
-    ctx->squeezing = 0;
+    ctx->state = SHA3_STATE_ABSORB;
 }
 
 void sha3_256_init(sha3_ctx *ctx) { sponge_init(ctx, SHA3_256_RATE, SHA3_DS); }
@@ -73,12 +104,12 @@ void shake256_init(sha3_ctx *ctx) { sponge_init(ctx, SHAKE256_RATE, SHAKE_DS); }
 /* FIPS 202, Algorithm 8, steps 4-6: XOR each r-bit block into S, apply f. */
 int sha3_absorb(sha3_ctx *ctx, const uint8_t *in, size_t inlen)
 {
+    if (!ctx_ok(ctx) || ctx->state != SHA3_STATE_ABSORB || (in == NULL && inlen > 0)) {
+        return SHA3_ERR_STATE;
+    }
     unsigned pos = ctx->pos;
     const unsigned rate = ctx->rate;
 
-    if (ctx->squeezing) {
-        return SHA3_ERR_STATE;
-    }
     /* Finish a partly filled block byte by byte. */
     while (inlen > 0 && pos != 0) {
         xor_byte(ctx->s, pos, *in++);
@@ -113,31 +144,42 @@ int sha3_absorb(sha3_ctx *ctx, const uint8_t *in, size_t inlen)
 }
 
 /* FIPS 202, Algorithm 9, pad10*1, with the domain bits (Section 6). */
-void shake_finalize(sha3_ctx *ctx)
+static void sponge_pad(sha3_ctx *ctx)
 {
-    if (ctx->squeezing) {
-        return;
-    }
     xor_byte(ctx->s, ctx->pos, ctx->ds);
     xor_byte(ctx->s, ctx->rate - 1, 0x80);
     sha3_keccakf1600(ctx->s);
     ctx->pos = 0;
-    ctx->squeezing = 1;
+    ctx->state = SHA3_STATE_SQUEEZE;
+}
+
+int shake_finalize(sha3_ctx *ctx)
+{
+    if (!ctx_ok(ctx) || ctx->state != SHA3_STATE_ABSORB) {
+        return SHA3_ERR_STATE;
+    }
+    sponge_pad(ctx);
+    return 0;
 }
 
 /*
  * FIPS 202, Algorithm 8, steps 7-10: output the first r bits of S, apply f,
  * repeat. pos counts the bytes of the current block already handed out.
  */
-void shake_squeeze(sha3_ctx *ctx, uint8_t *out, size_t outlen)
+int shake_squeeze(sha3_ctx *ctx, uint8_t *out, size_t outlen)
 {
+    if (!ctx_ok(ctx) || (out == NULL && outlen > 0)) {
+        if (out != NULL) {
+            sha3_ct_wipe(out, outlen);
+        }
+        return SHA3_ERR_STATE;
+    }
+    if (ctx->state == SHA3_STATE_ABSORB) {
+        sponge_pad(ctx);
+    }
     unsigned pos = ctx->pos;
     const unsigned rate = ctx->rate;
 
-    if (!ctx->squeezing) {
-        shake_finalize(ctx);
-        pos = 0;
-    }
     while (outlen > 0) {
         if (pos == rate) {
             sha3_keccakf1600(ctx->s);
@@ -164,33 +206,58 @@ void shake_squeeze(sha3_ctx *ctx, uint8_t *out, size_t outlen)
         outlen--;
     }
     ctx->pos = pos;
+    return 0;
 }
 
-void shake_squeezeblocks(sha3_ctx *ctx, uint8_t *out, size_t nblocks)
+int shake_squeezeblocks(sha3_ctx *ctx, uint8_t *out, size_t nblocks)
 {
-    shake_squeeze(ctx, out, nblocks * ctx->rate);
+    /* nblocks * rate must not wrap: rate < 256, so nblocks < 2^(w-8) is
+     * enough (no such buffer exists) and needs no division, which the
+     * no-division gate of make ct forbids even on public values. */
+    if (!ctx_ok(ctx) || nblocks > (SIZE_MAX >> 8)) {
+        return SHA3_ERR_STATE;
+    }
+    return shake_squeeze(ctx, out, nblocks * ctx->rate);
 }
 
-void sha3_release(sha3_ctx *ctx)
+int sha3_release(sha3_ctx *ctx)
 {
+    if (!ctx_ok(ctx)) {
+        return SHA3_ERR_STATE;
+    }
+    sha3_ct_wipe(ctx, sizeof *ctx);
+    return 0;
+}
+
+/* Pad, squeeze outlen bytes, wipe: the tail of every one-shot function. */
+static void sha3_final(sha3_ctx *ctx, uint8_t *out, size_t outlen)
+{
+    (void)shake_squeeze(ctx, out, outlen);
     sha3_ct_wipe(ctx, sizeof *ctx);
 }
 
-static void sha3_final(sha3_ctx *ctx, uint8_t *out, size_t outlen)
+/* SHA3-256/512 final: only on a live, still absorbing context of that rate. */
+static int sha3_fixed_final(sha3_ctx *ctx, unsigned rate, uint8_t *out, size_t outlen)
 {
-    shake_finalize(ctx);
-    shake_squeeze(ctx, out, outlen);
-    sha3_release(ctx);
+    if (!ctx_ok(ctx) || ctx->state != SHA3_STATE_ABSORB || ctx->rate != rate ||
+        ctx->ds != SHA3_DS || out == NULL) {
+        if (out != NULL) {
+            sha3_ct_wipe(out, outlen);
+        }
+        return SHA3_ERR_STATE;
+    }
+    sha3_final(ctx, out, outlen);
+    return 0;
 }
 
-void sha3_256_final(sha3_ctx *ctx, uint8_t out[SHA3_256_BYTES])
+int sha3_256_final(sha3_ctx *ctx, uint8_t out[SHA3_256_BYTES])
 {
-    sha3_final(ctx, out, SHA3_256_BYTES);
+    return sha3_fixed_final(ctx, SHA3_256_RATE, out, SHA3_256_BYTES);
 }
 
-void sha3_512_final(sha3_ctx *ctx, uint8_t out[SHA3_512_BYTES])
+int sha3_512_final(sha3_ctx *ctx, uint8_t out[SHA3_512_BYTES])
 {
-    sha3_final(ctx, out, SHA3_512_BYTES);
+    return sha3_fixed_final(ctx, SHA3_512_RATE, out, SHA3_512_BYTES);
 }
 
 /* FIPS 202, Section 6.1: SHA3-256(M) = KECCAK[512](M || 01, 256). */

@@ -21,7 +21,11 @@
 #define SHA3_256_BYTES 32
 #define SHA3_512_BYTES 64
 
-/* Error returned by the incremental API on misuse (absorb after finalize). */
+/*
+ * Error returned by the incremental API on misuse: absorbing after finalize,
+ * or any call on a context that is not live (never initialised, zeroed,
+ * wiped by sha3_*_final or sha3_release, or corrupted).
+ */
 #define SHA3_ERR_STATE (-1)
 
 /*
@@ -31,14 +35,14 @@
  * pos  : bytes absorbed into / squeezed from the current block
  * rate : r / 8
  * ds   : domain-separation and first padding bit (0x06 SHA-3, 0x1F SHAKE)
- * squeezing : 0 while absorbing, 1 once finalized
+ * state: a magic value for absorbing / squeezing; 0 (wiped) means dead
  */
 typedef struct {
     uint64_t s[25];
     unsigned pos;
     unsigned rate;
+    uint32_t state;
     uint8_t ds;
-    uint8_t squeezing;
 } sha3_ctx;
 
 /* One-shot functions (FIPS 202, Section 6). */
@@ -51,8 +55,15 @@ void shake256(uint8_t *out, size_t outlen, const uint8_t *in, size_t inlen);
  * Incremental API. init, absorb any number of times, then
  *   sha3_256_final / sha3_512_final   (writes the digest, wipes the state), or
  *   shake_finalize, then shake_squeeze any number of times, then sha3_release.
- * Absorbing after finalization returns SHA3_ERR_STATE and changes nothing.
  * shake_squeeze on a state still absorbing finalizes it first.
+ *
+ * Every function returns 0, or SHA3_ERR_STATE on misuse and then leaves the
+ * context unchanged: absorb or shake_finalize after finalization; any call
+ * on a context that is not live (all zero, after sha3_*_final or
+ * sha3_release, or never initialised); sha3_256_final / sha3_512_final on a
+ * context of another function; NULL pointers with nonzero lengths. On error
+ * the digest / squeeze output is zeroed (shake_squeezeblocks: untouched, its
+ * length depends on the rate of a context that is not valid).
  */
 void sha3_256_init(sha3_ctx *ctx);
 void sha3_512_init(sha3_ctx *ctx);
@@ -61,21 +72,24 @@ void shake256_init(sha3_ctx *ctx);
 
 int sha3_absorb(sha3_ctx *ctx, const uint8_t *in, size_t inlen);
 
-void sha3_256_final(sha3_ctx *ctx, uint8_t out[SHA3_256_BYTES]);
-void sha3_512_final(sha3_ctx *ctx, uint8_t out[SHA3_512_BYTES]);
+int sha3_256_final(sha3_ctx *ctx, uint8_t out[SHA3_256_BYTES]);
+int sha3_512_final(sha3_ctx *ctx, uint8_t out[SHA3_512_BYTES]);
 
-void shake_finalize(sha3_ctx *ctx);
-void shake_squeeze(sha3_ctx *ctx, uint8_t *out, size_t outlen);
+int shake_finalize(sha3_ctx *ctx);
+int shake_squeeze(sha3_ctx *ctx, uint8_t *out, size_t outlen);
 
 /*
  * Squeeze whole blocks straight from the state: nblocks * rate bytes.
  * Only valid right after shake_finalize or a previous squeezeblocks call
  * (nothing squeezed byte-wise yet); used by the rejection samplers.
  */
-void shake_squeezeblocks(sha3_ctx *ctx, uint8_t *out, size_t nblocks);
+int shake_squeezeblocks(sha3_ctx *ctx, uint8_t *out, size_t nblocks);
 
-/* Wipe the state (call when done with a SHAKE state holding secrets). */
-void sha3_release(sha3_ctx *ctx);
+/*
+ * Wipe the state (call when done with a SHAKE state holding secrets). A
+ * context that is already dead is refused (SHA3_ERR_STATE) and not written.
+ */
+int sha3_release(sha3_ctx *ctx);
 
 /* Keccak-f[1600] on 25 lanes (FIPS 202, Algorithm 7 with nr = 24). */
 void sha3_keccakf1600(uint64_t s[25]);

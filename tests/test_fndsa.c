@@ -1032,3 +1032,65 @@ Test(api, fndsa512_sign_compressed_derand_tail_zeroed)
     cr_assert(sl < 752 && api_zero(sig + sl, 752 - sl));
     cr_assert_eq(fndsa512_verify_compressed(sig, sl, m, 3, api_pk), 0);
 }
+
+/* Issue #15 item 5: sign declassifies only "fits" before s2. fndsa_comp_fits
+ * (constant time) must agree with the encoder on every length bound, for
+ * random candidates of every size class, the 2047/2048 edge and -32768. */
+Test(fndsa, comp_fits_agrees_with_encoder)
+{
+    static int16_t s2[512];
+    static uint8_t enc[2048];
+    uint32_t r = 12345;
+    unsigned checked = 0, fit625 = 0;
+    for (int it = 0; it < 400; it++) {
+        unsigned logn = 1 + (unsigned)it % 9, n = 1u << logn;
+        unsigned spread = 16u << (it % 8);               /* 16 .. 2048 */
+        for (unsigned u = 0; u < n; u++) {
+            r = r * 1103515245u + 12345u;
+            int v = (int)((r >> 8) % (2 * spread + 1)) - (int)spread;
+            s2[u] = (int16_t)v;
+        }
+        if (it % 37 == 0) s2[(unsigned)it % n] = (int16_t)((it & 64) ? -2048 : 2048);
+        if (it % 41 == 0) s2[0] = (int16_t)-32768;
+        if (it % 43 == 0) s2[n - 1] = (int16_t)((it & 64) ? -2047 : 2047);
+        size_t len = fndsa_comp_encode(enc, sizeof enc, s2, logn);
+        const size_t bounds[] = { 0, len ? len - 1 : 0, len, len + 1, 625, 626, 624, SIZE_MAX };
+        for (size_t b = 0; b < sizeof bounds / sizeof bounds[0]; b++) {
+            size_t want = fndsa_comp_encode(enc, bounds[b] < sizeof enc ? bounds[b] : sizeof enc, s2, logn);
+            if (bounds[b] >= sizeof enc) want = len;
+            cr_assert_eq(fndsa_comp_fits(bounds[b], s2, logn), want != 0,
+                         "logn %u spread %u bound %zu len %zu", logn, spread, bounds[b], len);
+            checked++;
+        }
+        if (logn == 9 && len > 0 && len <= 625) fit625++;
+    }
+    cr_assert_gt(fit625, 0);
+    fprintf(stderr, "comp_fits: %u bound checks agree with fndsa_comp_encode\n", checked);
+}
+
+/* HashToPoint's reduction (issue #15 item 6: no division, written as a
+ * multiply-shift) against [Falcon] Algorithm 3 read literally, on many
+ * SHAKE256 streams; the whole range w < 5q is also checked directly. */
+Test(fndsa, hash_to_point_against_algorithm3)
+{
+    static uint16_t got[512], want[512];
+    for (unsigned seed = 0; seed < 64; seed++) {
+        uint8_t in[4] = { (uint8_t)seed, 1, 2, 3 };
+        sha3_ctx a, b;
+        shake256_init(&a);
+        cr_assert_eq(sha3_absorb(&a, in, sizeof in), 0);
+        memcpy(&b, &a, sizeof a);
+        fndsa_hash_to_point(got, &a, 9);
+        for (size_t u = 0; u < 512;) {
+            uint8_t t[2];
+            cr_assert_eq(shake_squeeze(&b, t, 2), 0);
+            uint32_t w = ((uint32_t)t[0] << 8) | t[1];
+            if (w < 61445u) want[u++] = (uint16_t)(w % 12289u);
+        }
+        cr_assert(memcmp(got, want, sizeof got) == 0, "seed %u", seed);
+        sha3_release(&a);
+        sha3_release(&b);
+    }
+    for (uint32_t w = 0; w < 61445u; w++)
+        cr_assert_eq(w - 12289u * (uint32_t)(((uint64_t)w * 87375u) >> 30), w % 12289u);
+}

@@ -123,3 +123,23 @@ Test(fndsa_fpr, half_double)
     cr_assert_eq(fpr_i_half(((uint64_t)1 << 52) | ((uint64_t)1 << 63)), (uint64_t)1 << 63);
     fprintf(stderr, "fndsa_fpr: %ld of %ld half/double match binary64\n", n, n);
 }
+
+/* fpr_norm64 (both the 64-bit clz path and the 32-bit halves used on
+ * i386, issue #15 item 2) against a bit-by-bit reference: every power of
+ * two, its neighbours, both 32-bit halves zero / nonzero, random values. */
+Test(fpr, norm64_against_reference)
+{
+    uint64_t r = 0x9E3779B97F4A7C15u;
+    for (int i = 0; i < 64 * 3 + 2000; i++) {
+        uint64_t m;
+        if (i < 64 * 3) m = ((uint64_t)1 << (i / 3)) + (uint64_t)(i % 3) - 1;
+        else { r ^= r << 13; r ^= r >> 7; r ^= r << 17; m = r >> (r & 63); }
+        if (i == 0) m = 0;
+        int e = 1000, ew = 1000;
+        uint64_t w = m;
+        if (w != 0) while (!(w >> 63)) { w <<= 1; ew--; }
+        uint64_t got = fpr_norm64(m, &e);
+        cr_assert_eq(got, w, "m = %016llx", (unsigned long long)m);
+        if (m != 0) cr_assert_eq(e, ew, "m = %016llx", (unsigned long long)m);
+    }
+}

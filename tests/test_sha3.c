@@ -374,3 +374,142 @@ Test(hygiene, final_and_release_wipe_the_state)
     const uint8_t *p = (const uint8_t *)&c;
     for (size_t i = 0; i < sizeof c; i++) cr_assert_eq(p[i], 0);
 }
+
+/*
+ * Issue #15, item 1: every incremental call on a context that is not live
+ * returns SHA3_ERR_STATE and leaves the context byte for byte unchanged.
+ * Before the fix a wiped context had rate 0: absorb looped forever and
+ * squeeze/final wrote ~4 GiB past the state. A misbehaving call here would
+ * hang or crash: Criterion reports both as failures (each test runs in its
+ * own process with a timeout).
+ */
+typedef void (*ctx_init_fn)(sha3_ctx *);
+static const ctx_init_fn all_inits[4] = { sha3_256_init, sha3_512_init, shake128_init, shake256_init };
+
+enum dead_kind { DEAD_ZEROED, DEAD_FINALIZED, DEAD_RELEASED, DEAD_GARBAGE };
+
+/* A dead context of function f (index into all_inits), as kind k makes it. */
+static void make_dead(sha3_ctx *c, int f, enum dead_kind k)
+{
+    uint8_t d[64];
+    memset(c, 0, sizeof *c);
+    if (k == DEAD_ZEROED) return;
+    if (k == DEAD_GARBAGE) { memset(c, 0xA5, sizeof *c); return; }
+    all_inits[f](c);
+    cr_assert_eq(sha3_absorb(c, (const uint8_t *)"abc", 3), 0);
+    if (k == DEAD_FINALIZED && f == 0) { cr_assert_eq(sha3_256_final(c, d), 0); return; }
+    if (k == DEAD_FINALIZED && f == 1) { cr_assert_eq(sha3_512_final(c, d), 0); return; }
+    if (k == DEAD_FINALIZED) {           /* SHAKE: finalize, squeeze, then release */
+        cr_assert_eq(shake_finalize(c), 0);
+        cr_assert_eq(shake_squeeze(c, d, sizeof d), 0);
+    }
+    cr_assert_eq(sha3_release(c), 0);
+}
+
+/* Run every incremental call on a copy of dead context *c; each must refuse. */
+static void all_calls_refused(const sha3_ctx *dead, const char *what)
+{
+    static uint8_t big[3 * 168 + 5];
+    uint8_t o[64];
+    sha3_ctx c;
+#define FRESH() memcpy(&c, dead, sizeof c)
+#define SAME() cr_assert(memcmp(&c, dead, sizeof c) == 0, "%s: context changed", what)
+    FRESH(); cr_assert_eq(sha3_absorb(&c, big, 1), SHA3_ERR_STATE, "%s: absorb 1", what); SAME();
+    FRESH(); cr_assert_eq(sha3_absorb(&c, big, sizeof big), SHA3_ERR_STATE, "%s: absorb", what); SAME();
+    FRESH(); cr_assert_eq(sha3_absorb(&c, big, 0), SHA3_ERR_STATE, "%s: absorb 0", what); SAME();
+    FRESH(); memset(o, 0x55, sizeof o);
+    cr_assert_eq(sha3_256_final(&c, o), SHA3_ERR_STATE, "%s: sha3_256_final", what); SAME();
+    for (size_t i = 0; i < 32; i++) cr_assert_eq(o[i], 0, "%s: digest not zeroed", what);
+    FRESH(); memset(o, 0x55, sizeof o);
+    cr_assert_eq(sha3_512_final(&c, o), SHA3_ERR_STATE, "%s: sha3_512_final", what); SAME();
+    for (size_t i = 0; i < 64; i++) cr_assert_eq(o[i], 0, "%s: digest not zeroed", what);
+    FRESH(); cr_assert_eq(shake_finalize(&c), SHA3_ERR_STATE, "%s: finalize", what); SAME();
+    FRESH(); memset(o, 0x55, sizeof o);
+    cr_assert_eq(shake_squeeze(&c, o, sizeof o), SHA3_ERR_STATE, "%s: squeeze", what); SAME();
+    for (size_t i = 0; i < sizeof o; i++) cr_assert_eq(o[i], 0, "%s: squeeze output not zeroed", what);
+    FRESH(); cr_assert_eq(shake_squeeze(&c, o, 0), SHA3_ERR_STATE, "%s: squeeze 0", what); SAME();
+    FRESH(); cr_assert_eq(shake_squeezeblocks(&c, big, 1), SHA3_ERR_STATE, "%s: squeezeblocks", what); SAME();
+    FRESH(); cr_assert_eq(sha3_release(&c), SHA3_ERR_STATE, "%s: release", what); SAME();
+#undef FRESH
+#undef SAME
+}
+
+Test(misuse, every_call_on_a_zeroed_context_refused, .timeout = 10)
+{
+    sha3_ctx c;
+    make_dead(&c, 0, DEAD_ZEROED);
+    all_calls_refused(&c, "zeroed");
+}
+
+Test(misuse, every_call_on_a_garbage_context_refused, .timeout = 10)
+{
+    sha3_ctx c;
+    make_dead(&c, 0, DEAD_GARBAGE);
+    all_calls_refused(&c, "garbage");
+}
+
+Test(misuse, every_call_after_final_refused_for_each_function, .timeout = 10)
+{
+    static const char *names[4] = { "sha3-256 final", "sha3-512 final", "shake128 final", "shake256 final" };
+    for (int f = 0; f < 4; f++) {
+        sha3_ctx c;
+        make_dead(&c, f, DEAD_FINALIZED);
+        all_calls_refused(&c, names[f]);
+    }
+}
+
+Test(misuse, every_call_after_release_refused_for_each_function, .timeout = 10)
+{
+    static const char *names[4] = { "sha3-256 released", "sha3-512 released", "shake128 released",
+                                    "shake256 released" };
+    for (int f = 0; f < 4; f++) {
+        sha3_ctx c;
+        make_dead(&c, f, DEAD_RELEASED);
+        all_calls_refused(&c, names[f]);
+    }
+}
+
+/* A live context of the wrong kind or state: refused, unchanged, still usable. */
+Test(misuse, live_context_misuse_refused_and_harmless, .timeout = 10)
+{
+    uint8_t a[32], b[32], o[64];
+    sha3_ctx c, copy;
+    /* SHA3-256 final on SHAKE contexts, SHA3-512 final on SHA3-256. */
+    for (int f = 0; f < 4; f++) {
+        all_inits[f](&c);
+        cr_assert_eq(sha3_absorb(&c, (const uint8_t *)"abc", 3), 0);
+        memcpy(&copy, &c, sizeof c);
+        if (f != 0) { cr_assert_eq(sha3_256_final(&c, o), SHA3_ERR_STATE); }
+        if (f != 1) { cr_assert_eq(sha3_512_final(&c, o), SHA3_ERR_STATE); }
+        cr_assert(memcmp(&c, &copy, sizeof c) == 0);
+        cr_assert_eq(sha3_release(&c), 0);
+    }
+    /* Second finalize on a SHAKE state: refused, the output stream unchanged. */
+    shake128_init(&c);
+    cr_assert_eq(sha3_absorb(&c, (const uint8_t *)"abc", 3), 0);
+    cr_assert_eq(shake_finalize(&c), 0);
+    memcpy(&copy, &c, sizeof c);
+    cr_assert_eq(shake_finalize(&c), SHA3_ERR_STATE);
+    cr_assert(memcmp(&c, &copy, sizeof c) == 0);
+    cr_assert_eq(shake_squeeze(&c, a, 32), 0);
+    cr_assert_eq(sha3_release(&c), 0);
+    shake128(b, 32, (const uint8_t *)"abc", 3);
+    cr_assert(memcmp(a, b, 32) == 0);
+    /* SHA3-256 final after the context was already squeezed. */
+    sha3_256_init(&c);
+    cr_assert_eq(shake_squeeze(&c, o, 1), 0);
+    memcpy(&copy, &c, sizeof c);
+    cr_assert_eq(sha3_256_final(&c, o), SHA3_ERR_STATE);
+    cr_assert(memcmp(&c, &copy, sizeof c) == 0);
+    /* NULL pointers with nonzero lengths, and a wrapping block count. */
+    shake256_init(&c);
+    memcpy(&copy, &c, sizeof c);
+    cr_assert_eq(sha3_absorb(&c, NULL, 1), SHA3_ERR_STATE);
+    cr_assert_eq(shake_squeeze(&c, NULL, 1), SHA3_ERR_STATE);
+    cr_assert_eq(shake_squeezeblocks(&c, o, SIZE_MAX / SHAKE256_RATE + 1), SHA3_ERR_STATE);
+    cr_assert_eq(shake_squeezeblocks(&c, o, (SIZE_MAX >> 8) + 1), SHA3_ERR_STATE);
+    cr_assert(memcmp(&c, &copy, sizeof c) == 0);
+    cr_assert_eq(sha3_absorb(NULL, a, 1), SHA3_ERR_STATE);
+    cr_assert_eq(shake_squeeze(NULL, o, 1), SHA3_ERR_STATE);
+    cr_assert_eq(sha3_release(NULL), SHA3_ERR_STATE);
+}

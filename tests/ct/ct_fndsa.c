@@ -9,6 +9,7 @@
 #include <string.h>
 #include "ct.h"
 #include "../../fndsa/fndsa512.h"
+#include "../../fndsa/inner.h"
 
 int randombytes(uint8_t *buf, size_t len)
 {
@@ -90,6 +91,25 @@ int main(void)
         r = fndsa512_expand_sk(&ek, badsk);
         CT_PUBLIC(&r, sizeof r);
         bad |= r != FNDSA512_ERR_KEY;
+    }
+
+    /* the "fits in max bytes" test on a secret candidate s2: only its
+     * result may be made public (issue #15 item 5) */
+    static int16_t s2[512];
+    for (int c = 0; c < 3; c++) {
+        /* |s2| < 32: 576 bytes; < 1024: too long for 625; c = 2: 2048 */
+        static const int spread[3] = { 32, 1024, 2047 };
+        for (size_t i = 0; i < 512; i++) s2[i] = (int16_t)((int)((i * 37) % (2u * (unsigned)spread[c])) - spread[c]);
+        if (c == 2) s2[7] = 2048;
+        CT_SECRET(s2, sizeof s2);
+        uint32_t f1 = fndsa_comp_fits(625, s2, 9), f2 = fndsa_comp_fits(2000, s2, 9);
+        CT_PUBLIC(&f1, sizeof f1);
+        CT_PUBLIC(&f2, sizeof f2);
+        CT_PUBLIC(s2, sizeof s2);
+        static uint8_t enc[2000];
+        bad |= (int)(f1 != (fndsa_comp_encode(enc, 625, s2, 9) != 0));
+        bad |= (int)(f2 != (fndsa_comp_encode(enc, 2000, s2, 9) != 0));
+        bad |= (int)(f1 != (c == 0)) | (int)(f2 != (c != 2));
     }
 
     /* everything public now: the signatures must verify */
