@@ -1261,7 +1261,9 @@ Test(msg, config_from_environment)
     const char *bad[][2] = {{"AEGIS_KEY_ROTATION_INTERVAL", "abc"}, {"AEGIS_KEY_ROTATION_INTERVAL", "59"},
                             {"AEGIS_KEY_ROTATION_INTERVAL", "-3600"}, {"AEGIS_KEY_ROTATION_INTERVAL", "3600x"},
                             {"AEGIS_MESSAGE_RETENTION_DAYS", "0"}, {"AEGIS_MESSAGE_RETENTION_DAYS", "91"},
-                            {"AEGIS_MAX_CLOCK_SKEW_SECONDS", "99999999999999999999"}, {"AEGIS_LOG", "verbose"}};
+                            {"AEGIS_MAX_CLOCK_SKEW_SECONDS", "99999999999999999999"}, {"AEGIS_LOG", "verbose"},
+                            {"AEGIS_PQC_ALGORITHMS", "kyber,dilithium"}, {"AEGIS_PQC_ALGORITHMS", "kyber,falcon,x"},
+                            {"AEGIS_SECURE_MESSAGING_ENABLED", "false"}, {"AEGIS_SECURE_MESSAGING_ENABLED", "2"}};
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         setenv(bad[i][0], bad[i][1], 1);
         cr_assert_eq(msg_config_load(&c, NULL, err, sizeof err), MSG_ERR_CONFIG, "%s=%s", bad[i][0], bad[i][1]);
@@ -1721,6 +1723,36 @@ Test(msg, cli_options_and_unwritable_output, .timeout = 60)
               "  grep -q 'rc=1' tty.txt || fail 'binary bundle written to a terminal'\n"
               "  ! grep -q AEGB tty.txt || fail 'bundle bytes on the terminal'\n"
               "fi\n");
+}
+
+/* AEGIS_PQC_ALGORITHMS and AEGIS_SECURE_MESSAGING_ENABLED (PROTOCOL.md 11):
+ * accepted only when they say what the program does (the fixed suite, any
+ * order and case; enabled), refused with exit 2 and the reason otherwise;
+ * an unknown AEGIS_* variable warns, no variable the project uses does.
+ * Before: both were accepted and ignored, and a typo was silent. */
+Test(msg, cli_config_fixed_suite_and_unknown_variables, .timeout = 60)
+{
+    CLI_CHECK("expect 0 env 'AEGIS_PQC_ALGORITHMS=Falcon, KYBER+dilithium' AEGIS_SECURE_MESSAGING_ENABLED=true"
+              " $A init alice\n"
+              "expect 0 env AEGIS_PQC_ALGORITHMS=ml-kem-768,ml-dsa-65,falcon-512,aes-256-gcm,sha3 $A status\n"
+              "expect 0 env AEGIS_SECURE_MESSAGING_ENABLED=1 $A status\n"
+              "for v in kyber,dilithium kyber,dilithium,falcon,rsa rsa , falcon,dilithium; do\n"
+              "  expect 2 env AEGIS_PQC_ALGORITHMS=\"$v\" $A status\n"
+              "  grep -q 'ML-KEM-768 + ML-DSA-65 + Falcon-512 + AES-256-GCM + SHA-3' err.txt ||"
+              " fail \"$v: fixed suite not explained\"\n"
+              "done\n"
+              "for v in false 0 FALSE off; do\n"
+              "  expect 2 env AEGIS_SECURE_MESSAGING_ENABLED=$v $A status\n"
+              "  grep -q 'cannot be disabled' err.txt || fail \"ENABLED=$v: no reason\"\n"
+              "done\n"
+              "expect 2 env AEGIS_SECURE_MESSAGING_ENABLED=maybe $A status\n"
+              "env AEGIS_ROTATION_INTERVAL=3600 $A status >out.txt 2>err.txt || fail 'unknown variable is fatal'\n"
+              "grep -q 'unknown variable AEGIS_ROTATION_INTERVAL' err.txt || fail 'no warning for a typo'\n"
+              "env AEGIS_LOG=warn AEGIS_HOME=x AEGIS_KEY_ROTATION_INTERVAL=3600 AEGIS_MESSAGE_RETENTION_DAYS=30"
+              " AEGIS_MAX_CLOCK_SKEW_SECONDS=300 AEGIS_OPK_BATCH=10 AEGIS_SESSION_MAX_SKIPPED=1000"
+              " AEGIS_AUTO_RECEIPTS=1 AEGIS_RELAY_DB=x AEGIS_SLOW=1 AEGIS_CT=1 AEGIS_BIN=x AEGIS_RELAY_BIN=x"
+              " AEGIS_DEMO_BIN=x AEGIS_TEST_PG=x $A status >out.txt 2>err.txt || fail 'status with every variable'\n"
+              "[ ! -s err.txt ] || fail \"a known variable warned: $(cat err.txt)\"\n");
 }
 
 /* Message text on a terminal and in history: ESC, C1 controls (raw 0x9b or
