@@ -225,6 +225,10 @@ Test(msg, kdf_matches_spec_concatenation)
 /* An independent seal written from PROTOCOL.md 5 (the test's own code), with
  * arbitrary plaintext bytes: used to check msg_seal byte for byte and to
  * build envelopes that a malicious sender could send (bad padding, ...). */
+/* item37: 1 = write the commitment of another key, 2 = encrypt under another
+ * key (the commitment stays right); the envelope is still signed correctly. */
+static int raw_tamper;
+
 static uint8_t *raw_seal(fx *f, const msg_identity *sender, const msg_recipient *r, uint64_t counter,
                          uint64_t ts, const uint8_t *pt, size_t ptlen, uint8_t c, size_t *len)
 {
@@ -257,6 +261,8 @@ static uint8_t *raw_seal(fx *f, const msg_identity *sender, const msg_recipient 
     sha3_256(h2, r->opk_ek, MLKEM768_PUBLICKEYBYTES);
     msg_kdf(okm, b[6], ss1, r->has_opk ? ss2 : NULL, h1, r->has_opk ? h2 : NULL, th);
     memcpy(b + h, okm + 44, 32);
+    if (raw_tamper == 1) b[h + 5] ^= 0x20;
+    if (raw_tamper == 2) okm[7] ^= 0x01;
     for (int i = 0; i < 4; i++) b[h + 32 + i] = (uint8_t)(ptlen >> (24 - 8 * i));
     cr_assert_eq(aes256gcm_encrypt(b + h + 36, b + h + 36 + ptlen, okm, okm + 32, 12, b, h + 36, pt, ptlen), 0);
     cr_assert_eq(msg_csig_sign(b + h + 52 + ptlen, sender, "envelope", b, h + 52 + ptlen, coins + 80), MSG_OK);
@@ -661,6 +667,49 @@ Test(msg, p12_nonzero_padding_and_bad_plaintext)
     cr_assert_eq(fx_open(f, env, n, &pt), MSG_ERR_PLAINTEXT);
     free(env);
     free(p2);
+    free(p);
+    free(f);
+}
+
+/* Bad-inputs item 37: GCM is not key-committing, so AEGIS-MSG carries a key
+ * commitment (okm[44..76), PROTOCOL.md 5) checked in addition to the tag; key
+ * and nonce are derived per envelope from the KEM secrets (okm[0..44)), never
+ * random, so no key ever sees a second nonce. Two properly signed envelopes
+ * by the real sender: one whose tag is valid but whose commitment belongs to
+ * another key, one whose commitment is right but whose ciphertext was made
+ * under another key: both are "decrypt" failures with no plaintext. Key and
+ * nonce derivation byte for byte: seal_matches_independent_derivation. */
+Test(msg, item37_key_commitment_and_derived_nonce)
+{
+    fx *f = fx_new();
+    msg_recipient r = f->to_bob;
+    size_t ptlen, n;
+    uint8_t *p = padded(MSG_CT_TEXT, "salamander", &ptlen);
+    for (int mode = 1; mode <= 2; mode++) {
+        msg_plaintext pt;
+        memset(&pt, 0, sizeof pt);
+        raw_tamper = mode;
+        uint8_t *env = raw_seal(f, &f->alice, &r, 1, T0, p, ptlen, 0x05, &n);
+        raw_tamper = 0;
+        cr_assert_eq(fx_open(f, env, n, &pt), MSG_ERR_DECRYPT, "mode %d", mode);
+        cr_assert_null(pt.body);
+        free(env);
+    }
+    /* Control: the same envelope untampered opens, so the failures above are
+     * the commitment and the tag, nothing else. */
+    msg_plaintext pt;
+    uint8_t *env = raw_seal(f, &f->alice, &r, 1, T0, p, ptlen, 0x05, &n);
+    cr_assert_eq(fx_open(f, env, n, &pt), MSG_OK);
+    msg_plaintext_free(&pt);
+    free(env);
+    /* Another seal (other coins): other KEM secrets, so another key, nonce
+     * and commitment, the header's commitment field differs. */
+    size_t n2;
+    uint8_t *e1 = raw_seal(f, &f->alice, &r, 2, T0, p, ptlen, 0x06, &n);
+    uint8_t *e2 = raw_seal(f, &f->alice, &r, 3, T0, p, ptlen, 0x07, &n2);
+    cr_assert(n == n2 && memcmp(e1 + 1200, e2 + 1200, 32) != 0, "commitment repeated across envelopes");
+    free(e1);
+    free(e2);
     free(p);
     free(f);
 }
