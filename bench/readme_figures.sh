@@ -6,11 +6,57 @@
 # (with LOG, the per-second figures come from the .cycles files that run left
 # in ${B:-build}/bench/$(basename $CC){,-x86_64}/). Paste the output over the
 # table, heading line included. Columns: portable build / BACKEND=x86_64 build.
+#   bash bench/readme_figures.sh crypto [LOG]
+#                                         the top-level README's table of the five
+#                                         primitives (run.sh for sha3 aes mlkem mldsa
+#                                         fndsa; the anchor column is other projects'
+#                                         published or measured figures, kept as text)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 CC=${CC:-cc}
 tag=$(basename "$CC")
 LB=${B:-build}/bench/$tag
+if [ "${1:-}" = crypto ]; then
+    shift
+    if [ $# -ge 1 ]; then
+        log=$1
+    else
+        mkdir -p "$LB"
+        log=$LB/crypto.log
+        for d in sha3 aes mlkem mldsa fndsa; do BENCH_ONLY=$d bash bench/run.sh; done | tee "$log" >&2
+    fi
+    echo "Callgrind instructions for one call (\`bash bench/readme_figures.sh crypto\`, $(date -u -r "$log" +%Y-%m-%d),"
+    echo "$($CC --version | head -1) -O2; portable C and the BACKEND=x86_64 build):"
+    echo
+    awk '
+/^== bench_/ { prog = $2 }
+/^[A-Za-z0-9_]+ +\|/ {
+    split($0, f, "|"); o = prog ":" $1
+    split(f[2], a, " "); ins[o, 0] = a[3]
+    if (length(f) >= 3) { split(f[3], b, " "); ins[o, 1] = b[3] }
+}
+function k(x) { return x >= 1e7 ? sprintf("%.1fM", x / 1e6) : x >= 1e6 ? sprintf("%.2fM", x / 1e6) : x >= 1e5 ? sprintf("%.0fk", x / 1e3) : sprintf("%.1fk", x / 1e3) }
+function g(o, j, d) { return k(ins[o, j] / (d ? d : 1)) }
+function three(a, b, c, j, d) { return g(a, j) " / " g(b, j, d) " / " g(c, j) }
+END {
+    print "| operation | Aegis PQ portable | Aegis PQ x86_64 | anchor |"
+    print "|---|---|---|---|"
+    for (j = 0; j <= 1; j++) {
+        r[1, j] = g("bench_sha3:sha3_256_1KiB", j) " / " g("bench_sha3:sha3_256_1MiB", j) "; " g("bench_sha3:shake128_squeeze_1MiB", j)
+        r[2, j] = g("bench_aes:aes256gcm_encrypt_16KiB", j) " / " g("bench_aes:aes256gcm_encrypt_1MiB", j)
+        r[3, j] = three("bench_mlkem:keygen", "bench_mlkem:encaps", "bench_mlkem:decaps", j)
+        r[4, j] = g("bench_mldsa:mldsa65_keygen", j) " / " g("bench_mldsa:mldsa65_sign_mean1000", j, 1000) " / " g("bench_mldsa:mldsa65_verify", j)
+        r[5, j] = three("bench_fndsa:fndsa512_keygen", "bench_fndsa:fndsa512_sign", "bench_fndsa:fndsa512_verify", j)
+    }
+    n[1] = "SHA3-256 1 KiB / 1 MiB; SHAKE128 1 MiB"; an[1] = "XKCP generic64 45.2k / 43.1M; 36.2M"
+    n[2] = "AES-256-GCM 16 KiB / 1 MiB";             an[2] = "BearSSL ct64 2.51M / 159.8M"
+    n[3] = "ML-KEM-768 keygen / encaps / decaps";    an[3] = "mlkem-native portable 439k / 505k / 614k"
+    n[4] = "ML-DSA-65 keygen / sign (mean) / verify"; an[4] = "pq-crystals ref 2.07M / 8.48M / 2.16M"
+    n[5] = "Falcon-512 keygen / sign / verify";      an[5] = "c-fn-dsa integer-only 64.0M / 29.4M / 419k"
+    for (i = 1; i <= 5; i++) printf "| %s | %s | %s | %s |\n", n[i], r[i, 0], r[i, 1], an[i]
+}' "$log"
+    exit 0
+fi
 if [ $# -ge 1 ]; then
     log=$1
 else
