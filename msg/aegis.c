@@ -510,6 +510,9 @@ static int cmd_open(const msg_config *cfg, int argc, char **argv)
     }
     uint8_t *env;
     size_t n;
+    /* On a terminal, say what open waits for instead of waiting silently. */
+    if ((in == NULL || strcmp(in, "-") == 0) && isatty(STDIN_FILENO))
+        say(0, "reading an envelope from standard input (end with Ctrl-D; or use --in FILE)");
     if (read_all(in, MSG_ANY_ENV_MAX, &env, &n) != 0) return EX_FAIL;
     out_file of;
     msg_ctx *ctx = NULL;
@@ -953,6 +956,11 @@ int main(int argc, char **argv)
             return fflush(stdout) == 0 && !ferror(stdout) ? EX_OK : EX_FAIL;
         }
         if (i + 2 != argc) return usage_err("help takes at most one COMMAND", NULL);
+        /* "aegis help --help" and "aegis help help": the main usage. */
+        if (is_help(argv[i + 1]) || strcmp(argv[i + 1], "help") == 0) {
+            fputs(usage_main, stdout);
+            return fflush(stdout) == 0 && !ferror(stdout) ? EX_OK : EX_FAIL;
+        }
         help_argv[0] = argv[i + 1];
         help_argv[1] = help_opt;
         argv = help_argv;

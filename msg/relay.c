@@ -351,6 +351,33 @@ static int num_arg(const char *s, unsigned long lo, unsigned long hi, unsigned l
     return *s >= '0' && *s <= '9' && *end == '\0' && errno == 0 && *v >= lo && *v <= hi;
 }
 
+/* ADDR:PORT as --listen takes it (PORT 0..65535, 0 = the kernel chooses):
+ * a malformed one is a usage error (exit 2), a busy or absent address a
+ * failure at listen time (exit 1). Same syntax as listen_on. */
+static int addr_port_ok(const char *s)
+{
+    const char *c = strrchr(s, ':');
+    if (c == NULL || c == s || c[1] == '\0' || strlen(c + 1) > 5) return 0;
+    unsigned long p = 0;
+    for (const char *d = c + 1; *d != '\0'; d++) {
+        if (*d < '0' || *d > '9') return 0;
+        p = p * 10 + (unsigned long)(*d - '0');
+    }
+    if (p > 65535) return 0;
+    /* A numeric IPv4 address or a bracketed IPv6 one, as listen_on takes. */
+    char host[128];
+    size_t hl = (size_t)(c - s);
+    if (hl >= sizeof host) return 0;
+    memcpy(host, s, hl);
+    host[hl] = '\0';
+    uint8_t a[16];
+    if (hl >= 2 && host[0] == '[' && host[hl - 1] == ']') {
+        host[hl - 1] = '\0';
+        return inet_pton(AF_INET6, host + 1, a) == 1;
+    }
+    return inet_pton(AF_INET, host, a) == 1;
+}
+
 int main(int argc, char **argv)
 {
     const char *db = getenv("AEGIS_RELAY_DB"), *name = "aegis-relay", *listen_spec = "127.0.0.1:8787";
@@ -363,7 +390,7 @@ int main(int argc, char **argv)
     for (int i = 1; i < argc; i += 2) {
         const char *a = argv[i], *n = i + 1 < argc ? argv[i + 1] : NULL;
         int ok = 1;
-        if (strcmp(a, "--help") == 0) {
+        if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
             printf(USAGE);
             return 0;
         } else if (strcmp(a, "--check-tls") == 0) {
@@ -376,8 +403,8 @@ int main(int argc, char **argv)
             ok = num_arg(n, 1, 65535, &v);
             snprintf(port_spec, sizeof port_spec, "127.0.0.1:%lu", v);
             listen_spec = port_spec;
-        } else if (strcmp(a, "--listen") == 0) listen_spec = n;
-        else if (strcmp(a, "--metrics-listen") == 0) metrics_spec = n;
+        } else if (strcmp(a, "--listen") == 0) ok = addr_port_ok(n), listen_spec = n;
+        else if (strcmp(a, "--metrics-listen") == 0) ok = strcmp(n, "off") == 0 || addr_port_ok(n), metrics_spec = n;
         else if (strcmp(a, "--db") == 0) db = n;
         else if (strcmp(a, "--name") == 0) name = n;
         else if (strcmp(a, "--tls-cert") == 0) cert = n;

@@ -225,6 +225,10 @@ Test(msg, kdf_matches_spec_concatenation)
 /* An independent seal written from PROTOCOL.md 5 (the test's own code), with
  * arbitrary plaintext bytes: used to check msg_seal byte for byte and to
  * build envelopes that a malicious sender could send (bad padding, ...). */
+/* item37: 1 = write the commitment of another key, 2 = encrypt under another
+ * key (the commitment stays right); the envelope is still signed correctly. */
+static int raw_tamper;
+
 static uint8_t *raw_seal(fx *f, const msg_identity *sender, const msg_recipient *r, uint64_t counter,
                          uint64_t ts, const uint8_t *pt, size_t ptlen, uint8_t c, size_t *len)
 {
@@ -257,6 +261,8 @@ static uint8_t *raw_seal(fx *f, const msg_identity *sender, const msg_recipient 
     sha3_256(h2, r->opk_ek, MLKEM768_PUBLICKEYBYTES);
     msg_kdf(okm, b[6], ss1, r->has_opk ? ss2 : NULL, h1, r->has_opk ? h2 : NULL, th);
     memcpy(b + h, okm + 44, 32);
+    if (raw_tamper == 1) b[h + 5] ^= 0x20;
+    if (raw_tamper == 2) okm[7] ^= 0x01;
     for (int i = 0; i < 4; i++) b[h + 32 + i] = (uint8_t)(ptlen >> (24 - 8 * i));
     cr_assert_eq(aes256gcm_encrypt(b + h + 36, b + h + 36 + ptlen, okm, okm + 32, 12, b, h + 36, pt, ptlen), 0);
     cr_assert_eq(msg_csig_sign(b + h + 52 + ptlen, sender, "envelope", b, h + 52 + ptlen, coins + 80), MSG_OK);
@@ -665,6 +671,49 @@ Test(msg, p12_nonzero_padding_and_bad_plaintext)
     free(f);
 }
 
+/* Bad-inputs item 37: GCM is not key-committing, so AEGIS-MSG carries a key
+ * commitment (okm[44..76), PROTOCOL.md 5) checked in addition to the tag; key
+ * and nonce are derived per envelope from the KEM secrets (okm[0..44)), never
+ * random, so no key ever sees a second nonce. Two properly signed envelopes
+ * by the real sender: one whose tag is valid but whose commitment belongs to
+ * another key, one whose commitment is right but whose ciphertext was made
+ * under another key: both are "decrypt" failures with no plaintext. Key and
+ * nonce derivation byte for byte: seal_matches_independent_derivation. */
+Test(msg, item37_key_commitment_and_derived_nonce)
+{
+    fx *f = fx_new();
+    msg_recipient r = f->to_bob;
+    size_t ptlen, n;
+    uint8_t *p = padded(MSG_CT_TEXT, "salamander", &ptlen);
+    for (int mode = 1; mode <= 2; mode++) {
+        msg_plaintext pt;
+        memset(&pt, 0, sizeof pt);
+        raw_tamper = mode;
+        uint8_t *env = raw_seal(f, &f->alice, &r, 1, T0, p, ptlen, 0x05, &n);
+        raw_tamper = 0;
+        cr_assert_eq(fx_open(f, env, n, &pt), MSG_ERR_DECRYPT, "mode %d", mode);
+        cr_assert_null(pt.body);
+        free(env);
+    }
+    /* Control: the same envelope untampered opens, so the failures above are
+     * the commitment and the tag, nothing else. */
+    msg_plaintext pt;
+    uint8_t *env = raw_seal(f, &f->alice, &r, 1, T0, p, ptlen, 0x05, &n);
+    cr_assert_eq(fx_open(f, env, n, &pt), MSG_OK);
+    msg_plaintext_free(&pt);
+    free(env);
+    /* Another seal (other coins): other KEM secrets, so another key, nonce
+     * and commitment, the header's commitment field differs. */
+    size_t n2;
+    uint8_t *e1 = raw_seal(f, &f->alice, &r, 2, T0, p, ptlen, 0x06, &n);
+    uint8_t *e2 = raw_seal(f, &f->alice, &r, 3, T0, p, ptlen, 0x07, &n2);
+    cr_assert(n == n2 && memcmp(e1 + 1200, e2 + 1200, 32) != 0, "commitment repeated across envelopes");
+    free(e1);
+    free(e2);
+    free(p);
+    free(f);
+}
+
 Test(msg, error_paths_zero_outputs)
 {
     fx *f = fx_new();
@@ -725,6 +774,10 @@ static void world_new(void)
 {
     seed_drbg(0x5a);
     msg_log_set_level(MSG_LOG_ERROR);
+    /* The library's lines about expected rejections are captured (as the CLI
+     * does), not printed: `make test` shows no error line that is not a
+     * failure. Tests that provoke one assert its text via msg_log_captured. */
+    msg_log_capture(1);
     snprintf(root, sizeof root, "/tmp/aegis-test-XXXXXX");
     cr_assert_not_null(mkdtemp(root));
     tuser_new(&A, "a", "alice", 2);
@@ -935,7 +988,9 @@ Test(msg, import_bundle_claiming_own_uid, .init = world_new, .fini = world_free)
     size_t bl;
     msg_import_info info;
     cr_assert_eq(msg_user_bundle(D.ctx, &b, &bl, 1), MSG_OK);
+    msg_log_capture(1);
     cr_assert_eq(msg_user_import(A.ctx, b, bl, 0, &info), MSG_ERR_BUNDLE);
+    cr_assert_not_null(strstr(msg_log_captured(), "claims your own user id"), "%s", msg_log_captured());
     cr_assert_eq(msg_user_import(A.ctx, b, bl, 1, &info), MSG_ERR_BUNDLE);
     cr_assert_eq(msg_user_import(B.ctx, b, bl, 0, &info), MSG_ERR_KEY_CHANGED); /* Bob knows alice */
     free(b);
@@ -1013,7 +1068,9 @@ Test(msg, p12_expired_spk_and_stale_bundle, .init = world_new, .fini = world_fre
     msg_ctx_set_now(A.ctx, T0 + rot + grace + 1);
     uint8_t *e2;
     size_t n2;
+    msg_log_capture(1);
     cr_assert_eq(msg_user_seal(A.ctx, "bob", 1, (const uint8_t *)"x", 1, &e2, &n2), MSG_ERR_BUNDLE);
+    cr_assert_not_null(strstr(msg_log_captured(), "has expired"), "%s", msg_log_captured());
     cr_assert_null(e2);
     free(e);
 }
@@ -1261,7 +1318,9 @@ Test(msg, config_from_environment)
     const char *bad[][2] = {{"AEGIS_KEY_ROTATION_INTERVAL", "abc"}, {"AEGIS_KEY_ROTATION_INTERVAL", "59"},
                             {"AEGIS_KEY_ROTATION_INTERVAL", "-3600"}, {"AEGIS_KEY_ROTATION_INTERVAL", "3600x"},
                             {"AEGIS_MESSAGE_RETENTION_DAYS", "0"}, {"AEGIS_MESSAGE_RETENTION_DAYS", "91"},
-                            {"AEGIS_MAX_CLOCK_SKEW_SECONDS", "99999999999999999999"}, {"AEGIS_LOG", "verbose"}};
+                            {"AEGIS_MAX_CLOCK_SKEW_SECONDS", "99999999999999999999"}, {"AEGIS_LOG", "verbose"},
+                            {"AEGIS_PQC_ALGORITHMS", "kyber,dilithium"}, {"AEGIS_PQC_ALGORITHMS", "kyber,falcon,x"},
+                            {"AEGIS_SECURE_MESSAGING_ENABLED", "false"}, {"AEGIS_SECURE_MESSAGING_ENABLED", "2"}};
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         setenv(bad[i][0], bad[i][1], 1);
         cr_assert_eq(msg_config_load(&c, NULL, err, sizeof err), MSG_ERR_CONFIG, "%s=%s", bad[i][0], bad[i][1]);
@@ -1720,6 +1779,79 @@ Test(msg, cli_options_and_unwritable_output, .timeout = 60)
               "  script -qc \"$A bundle; echo rc=\\$?\" /dev/null </dev/null >tty.txt 2>&1\n"
               "  grep -q 'rc=1' tty.txt || fail 'binary bundle written to a terminal'\n"
               "  ! grep -q AEGB tty.txt || fail 'bundle bytes on the terminal'\n"
+              "fi\n");
+}
+
+/* AEGIS_PQC_ALGORITHMS and AEGIS_SECURE_MESSAGING_ENABLED (PROTOCOL.md 11):
+ * accepted only when they say what the program does (the fixed suite, any
+ * order and case; enabled), refused with exit 2 and the reason otherwise;
+ * an unknown AEGIS_* variable warns, no variable the project uses does.
+ * Before: both were accepted and ignored, and a typo was silent. */
+Test(msg, cli_config_fixed_suite_and_unknown_variables, .timeout = 60)
+{
+    CLI_CHECK("expect 0 env 'AEGIS_PQC_ALGORITHMS=Falcon, KYBER+dilithium' AEGIS_SECURE_MESSAGING_ENABLED=true"
+              " $A init alice\n"
+              "expect 0 env AEGIS_PQC_ALGORITHMS=ml-kem-768,ml-dsa-65,falcon-512,aes-256-gcm,sha3 $A status\n"
+              "expect 0 env AEGIS_SECURE_MESSAGING_ENABLED=1 $A status\n"
+              "for v in kyber,dilithium kyber,dilithium,falcon,rsa rsa , falcon,dilithium; do\n"
+              "  expect 2 env AEGIS_PQC_ALGORITHMS=\"$v\" $A status\n"
+              "  grep -q 'ML-KEM-768 + ML-DSA-65 + Falcon-512 + AES-256-GCM + SHA-3' err.txt ||"
+              " fail \"$v: fixed suite not explained\"\n"
+              "done\n"
+              "for v in false 0 FALSE off; do\n"
+              "  expect 2 env AEGIS_SECURE_MESSAGING_ENABLED=$v $A status\n"
+              "  grep -q 'cannot be disabled' err.txt || fail \"ENABLED=$v: no reason\"\n"
+              "done\n"
+              "expect 2 env AEGIS_SECURE_MESSAGING_ENABLED=maybe $A status\n"
+              "env AEGIS_ROTATION_INTERVAL=3600 $A status >out.txt 2>err.txt || fail 'unknown variable is fatal'\n"
+              "grep -q 'unknown variable AEGIS_ROTATION_INTERVAL' err.txt || fail 'no warning for a typo'\n"
+              "env AEGIS_LOG=warn AEGIS_HOME=x AEGIS_KEY_ROTATION_INTERVAL=3600 AEGIS_MESSAGE_RETENTION_DAYS=30"
+              " AEGIS_MAX_CLOCK_SKEW_SECONDS=300 AEGIS_OPK_BATCH=10 AEGIS_SESSION_MAX_SKIPPED=1000"
+              " AEGIS_AUTO_RECEIPTS=1 AEGIS_RELAY_DB=x AEGIS_SLOW=1 AEGIS_CT=1 AEGIS_BIN=x AEGIS_RELAY_BIN=x"
+              " AEGIS_DEMO_BIN=x AEGIS_TEST_PG=x $A status >out.txt 2>err.txt || fail 'status with every variable'\n"
+              "[ ! -s err.txt ] || fail \"a known variable warned: $(cat err.txt)\"\n");
+}
+
+/* Help and usage errors as a person meets them: "help --help" and every
+ * "COMMAND --help" print help (exit 0); every usage error (unknown option,
+ * missing value, malformed relay URL or listen address) is exit 2; open on a
+ * terminal says what it waits for. Before: "help --help" was a usage error
+ * and open waited silently. */
+Test(msg, cli_help_usage_errors_and_open_on_a_terminal, .timeout = 60)
+{
+    CLI_CHECK("expect 0 $AEGIS help --help\n"
+              "grep -q '^usage: aegis' out.txt || fail 'help --help printed no usage'\n"
+              "expect 0 $AEGIS help help\n"
+              "expect 0 $AEGIS help -h\n"
+              "for c in init bundle import seal open rotate status history register send fetch sessions reset; do\n"
+              "  expect 0 $A $c --help; grep -q \"aegis $c\" out.txt || fail \"$c --help\"\n"
+              "  expect 0 $A help $c\n"
+              "  expect 2 $A $c --frob\n"
+              "done\n"
+              "for c in register send fetch; do\n"
+              "  for u in ftp://h:1 https:// http://h:99999 http://h:x 'http://h:1 x' h:1; do\n"
+              "    expect 2 $A $c bob --relay \"$u\"\n"
+              "  done\n"
+              "  expect 2 $A $c bob --relay\n"
+              "done\n"
+              "expect 2 $A seal bob --in\n"
+              "expect 2 $A open --in\n"
+              "expect 2 $A help seal open\n"
+              "R=$(dirname \"$AEGIS\")/aegis-relay\n"
+              "if [ -x \"$R\" ]; then\n"
+              "  for l in x:80 127.0.0.1:99999 127.0.0.1:x 127.0.0.1 ':1'; do\n"
+              "    AEGIS_HOME=$PWD/r expect 2 \"$R\" --listen \"$l\"\n"
+              "  done\n"
+              "  AEGIS_HOME=$PWD/r expect 2 \"$R\" --metrics-listen foo\n"
+              "  AEGIS_HOME=$PWD/r expect 2 \"$R\" --threads x\n"
+              "  expect 0 \"$R\" --help\n"
+              "fi\n"
+              "if command -v script >/dev/null 2>&1; then\n"
+              "  $A init alice >/dev/null\n"
+              "  script -qc \"$A open; echo rc=\\$?\" /dev/null </dev/null >tty.txt 2>&1\n"
+              "  grep -q 'reading an envelope from standard input' tty.txt || fail \"open on a terminal: $(cat tty.txt)\"\n"
+              "  echo x | $A open >/dev/null 2>err.txt; ! grep -q 'reading an envelope' err.txt ||"
+              " fail 'prompt printed for a pipe'\n"
               "fi\n");
 }
 
