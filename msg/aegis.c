@@ -18,6 +18,7 @@
 
 #include "client.h"
 #include "relay_client.h"
+#include "version.h"
 
 #define EX_OK 0
 #define EX_FAIL 1
@@ -851,6 +852,9 @@ int main(int argc, char **argv)
             if (fflush(stdout) == 0 && !ferror(stdout)) return EX_OK;
             say(1, "cannot write stdout");
             return EX_FAIL;
+        } else if (strcmp(argv[i], "--version") == 0) {
+            fputs("aegis " AEGIS_VERSION "\n" AEGIS_VERSION_PRIMITIVES, stdout);
+            return fflush(stdout) == 0 && !ferror(stdout) ? EX_OK : EX_FAIL;
         } else if ((r = opt_val(argc, argv, &i, "--home", &home)) != 0) {
             if (r < 0) return EX_USAGE;
         } else {

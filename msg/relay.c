@@ -24,6 +24,7 @@
 #include <unistd.h>
 
 #include "relay.h"
+#include "version.h"
 
 #define USAGE                                                                                                   \
     "usage: aegis-relay [--listen ADDR:PORT] [--port N] [--db FILE|postgresql://...] [--name SERVER_NAME]\n"    \
@@ -363,7 +364,10 @@ int main(int argc, char **argv)
     for (int i = 1; i < argc; i += 2) {
         const char *a = argv[i], *n = i + 1 < argc ? argv[i + 1] : NULL;
         int ok = 1;
-        if (strcmp(a, "--help") == 0) {
+        if (strcmp(a, "--version") == 0) {
+            printf("aegis-relay " AEGIS_VERSION "\n" AEGIS_VERSION_PRIMITIVES);
+            return 0;
+        } else if (strcmp(a, "--help") == 0) {
             printf(USAGE);
             return 0;
         } else if (strcmp(a, "--check-tls") == 0) {
