@@ -76,7 +76,9 @@ $(SHLIB_DIR)/libaegis-%.so.$(AEGIS_VERSION): $$(call picobjs,$$*) $(SHLIB_DIR)/a
 
 # pkg-config: Requires.private, because the shared library already names
 # libaegis-sha3 (DT_NEEDED) and the header exposes none of it; --static adds it.
-$(SHLIB_DIR)/aegis-%.pc: install.mk msg/version.h
+# Written on every run: the paths are PREFIX's and LIBDIR's of this make.
+.PHONY: pc-always
+$(SHLIB_DIR)/aegis-%.pc: pc-always
 	@mkdir -p $(dir $@)
 	{ echo "prefix=$(PREFIX)"; echo "libdir=$(LIBDIR)"; echo "includedir=$(INCLUDEDIR)"; echo; \
 	  echo "Name: aegis-$*"; \
