@@ -56,7 +56,12 @@ $(B)/pic/%.o: %.c
 	$(CC) $(ALL_CFLAGS) -fPIC -MMD -MP -c $< -o $@
 -include $(shell find $(B)/pic -name '*.d' 2>/dev/null)
 picobjs = $(patsubst %.c,$(B)/pic/%.o,$(wildcard $(1)/*.c) \
-          $(if $(filter x86_64,$(BACKEND)),$(wildcard $(1)/x86_64/*.c)))
+          $(if $(filter x86_64,$(BACKEND)),$(wildcard $(1)/x86_64/*.c) $(call x4objs,$(1))))
+# In the backend build a scheme whose x86_64/ code uses sha3/x86_64 (the
+# four-way Keccak) carries its own hidden copy of it: libaegis-sha3.so exports
+# sha3.h alone in both builds, so the schemes' libraries fit either sha3 build.
+x4objs = $(if $(filter-out sha3,$(1)),$(if $(shell grep -l 'sha3/x86_64' $(1)/x86_64/* 2>/dev/null),\
+          $(wildcard sha3/x86_64/*.c)))
 
 # The export list: every function the public header declares, except the
 # randombytes the program provides.
@@ -66,7 +71,7 @@ $(SHLIB_DIR)/aegis-%.map: $$(PUB_$$*)
 	  sed -n 's/^[a-z_][a-z0-9_ ]*[ *]\([a-z_][a-z0-9_]*\)(.*/  \1;/p' $< | grep -v ' randombytes;'; \
 	  echo "local: *; };"; } > $@
 
-$(SHLIB_DIR)/libaegis-%.so.$(AEGIS_VERSION): $$(call picobjs,$$*) $(SHLIB_DIR)/aegis-%.map \
+$(SHLIB_DIR)/libaegis-%.so.$(AEGIS_VERSION): $$(call picobjs,$$*) $(SHLIB_DIR)/aegis-%.map install.mk \
     $$(if $$(call needs_sha3,$$*),$(SHLIB_DIR)/libaegis-sha3.so.$(AEGIS_VERSION))
 	$(CC) -shared -o $@ $(filter %.o,$^) -Wl,-soname,libaegis-$*.so.$(SOMAJOR) \
 	  -Wl,--version-script=$(SHLIB_DIR)/aegis-$*.map \
