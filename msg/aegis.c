@@ -27,7 +27,7 @@
 static const char *prog = "aegis";
 
 static const char usage_main[] =
-    "usage: aegis [--home DIR] COMMAND [ARGS]\n"
+    "usage: aegis [--home DIR] COMMAND [ARGS]  |  aegis --version\n"
     "Post-quantum end-to-end encrypted messages (AEGIS-MSG v1: ML-KEM-768,\n"
     "AES-256-GCM, ML-DSA-65 + Falcon-512). Works on files; no server needed.\n\n"
     "commands:\n"

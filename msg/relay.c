@@ -31,6 +31,7 @@
     "                   [--threads N] [--metrics-listen ADDR:PORT|off] [--tls-cert FILE --tls-key FILE]\n"     \
     "                   [--max-connections N] [--per-ip N] [--header-timeout S] [--body-timeout S]\n"          \
     "                   [--idle-timeout S] [--rate-scale F] [--opk-budget N] [--port-file FILE]\n"             \
+    "       aegis-relay --help | --version | --check-tls\n"                                             \
     "The AEGIS-MSG mailbox relay (REST API in msg/PROTOCOL.md section 14).\n"                                   \
     "Defaults: --listen 127.0.0.1:8787, --metrics-listen 127.0.0.1:9787, --threads = cores,\n"                 \
     "database $AEGIS_RELAY_DB or $AEGIS_HOME/relay.db.\n"
