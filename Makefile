@@ -10,6 +10,8 @@
 #   make fuzz-replay  replay the committed fuzz corpora (CI)
 #   make bench      median cycles and callgrind instruction counts
 #   make kat        build kat/genkat (NIST .rsp generator)
+#   make install    PREFIX=/usr/local DESTDIR= (make uninstall; make test-install)
+#   make FEATURES="mlkem mldsa"  only those crypto directories (+ sha3); install.mk
 #
 # Variables: CC (gcc or clang), KAT_DIR (default ../shared/kat), B (build dir),
 #            BACKEND (empty: the portable C; x86_64: also DIR/x86_64/*.c, built
@@ -47,6 +49,8 @@ LDFLAGS_ALL = $(LDFLAGS) $(EXTRA_LDFLAGS)
 CRYPTO_DIRS = fndsa mldsa mlkem aes sha3
 HAVE_DIRS   = $(foreach d,$(CRYPTO_DIRS),$(if $(wildcard $(d)/*.c),$(d)))
 LIBS        = $(foreach d,$(HAVE_DIRS),$(B)/lib$(d).a)
+# make FEATURES="mlkem mldsa": only those directories and what they need.
+include features.mk
 
 # Debian packages the checks need (make test installs them as root).
 DEB_PKGS = build-essential clang libclang-rt-14-dev valgrind binutils pkg-config \
@@ -58,6 +62,8 @@ DEB_PKGS = build-essential clang libclang-rt-14-dev valgrind binutils pkg-config
 
 # msg/relay_client.c: HTTP and HTTPS to the relay.
 DEB_PKGS += libcurl4-openssl-dev
+# make test-install checks the man pages with groff.
+DEB_PKGS += groff-base
 
 all: libs kat programs
 
@@ -82,7 +88,7 @@ $(B)/lib%.a: $$(call libobjs,$$*)
 # ---- kat/: DRBG and the .rsp generator -----------------------------------
 KAT_SRCS = $(filter-out kat/genkat.c,$(wildcard kat/*.c))
 KAT_OBJS = $(patsubst %.c,$(B)/obj/%.o,$(KAT_SRCS))
-ifneq ($(wildcard kat/genkat.c),)
+ifneq ($(if $(KAT_SKIP),,$(wildcard kat/genkat.c)),)
 kat: $(B)/genkat
 $(B)/genkat: $(B)/obj/kat/genkat.o $(KAT_OBJS) $(LIBS)
 	$(CC) -o $@ $^ $(LDFLAGS_ALL)
@@ -93,9 +99,12 @@ endif
 # ---- msg/ programs (CLI, demo, relay) ------------------------------------
 PROGRAMS =
 ifndef M32
--include msg/build.mk
+-include $(if $(MSG_SKIP),,msg/build.mk)
 endif
 programs: $(PROGRAMS)
+
+# make install / uninstall / test-install, shared libraries, pkg-config files.
+include install.mk
 
 # ---- tests (Criterion) ---------------------------------------------------
 TEST_SRCS = $(wildcard tests/test_*.c)

@@ -19,6 +19,7 @@
 #include "client.h"
 #include "relay_client.h"
 #include "session.h"
+#include "version.h"
 
 #define EX_OK 0
 #define EX_FAIL 1
@@ -27,7 +28,7 @@
 static const char *prog = "aegis";
 
 static const char usage_main[] =
-    "usage: aegis [--home DIR] COMMAND [ARGS]\n"
+    "usage: aegis [--home DIR] COMMAND [ARGS]  |  aegis --version\n"
     "Post-quantum end-to-end encrypted messages (AEGIS-MSG v1: ML-KEM-768,\n"
     "AES-256-GCM, ML-DSA-65 + Falcon-512). Works on files; no server needed.\n\n"
     "commands:\n"
@@ -939,6 +940,9 @@ int main(int argc, char **argv)
             if (fflush(stdout) == 0 && !ferror(stdout)) return EX_OK;
             say(1, "cannot write stdout");
             return EX_FAIL;
+        } else if (strcmp(argv[i], "--version") == 0) {
+            fputs("aegis " AEGIS_VERSION "\n" AEGIS_VERSION_PRIMITIVES, stdout);
+            return fflush(stdout) == 0 && !ferror(stdout) ? EX_OK : EX_FAIL;
         } else if ((r = opt_val(argc, argv, &i, "--home", &home)) != 0) {
             if (r < 0) return EX_USAGE;
         } else {

@@ -24,12 +24,14 @@
 #include <unistd.h>
 
 #include "relay.h"
+#include "version.h"
 
 #define USAGE                                                                                                   \
     "usage: aegis-relay [--listen ADDR:PORT] [--port N] [--db FILE|postgresql://...] [--name SERVER_NAME]\n"    \
     "                   [--threads N] [--metrics-listen ADDR:PORT|off] [--tls-cert FILE --tls-key FILE]\n"     \
     "                   [--max-connections N] [--per-ip N] [--header-timeout S] [--body-timeout S]\n"          \
     "                   [--idle-timeout S] [--rate-scale F] [--opk-budget N] [--port-file FILE]\n"             \
+    "       aegis-relay --help | --version | --check-tls\n"                                             \
     "The AEGIS-MSG mailbox relay (REST API in msg/PROTOCOL.md section 14).\n"                                   \
     "Defaults: --listen 127.0.0.1:8787, --metrics-listen 127.0.0.1:9787, --threads = cores,\n"                 \
     "database $AEGIS_RELAY_DB or $AEGIS_HOME/relay.db.\n"
@@ -390,7 +392,10 @@ int main(int argc, char **argv)
     for (int i = 1; i < argc; i += 2) {
         const char *a = argv[i], *n = i + 1 < argc ? argv[i + 1] : NULL;
         int ok = 1;
-        if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
+        if (strcmp(a, "--version") == 0) {
+            printf("aegis-relay " AEGIS_VERSION "\n" AEGIS_VERSION_PRIMITIVES);
+            return 0;
+        } else if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
             printf(USAGE);
             return 0;
         } else if (strcmp(a, "--check-tls") == 0) {
