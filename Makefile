@@ -184,6 +184,7 @@ ct: deps
 	CT_BACKEND=$(BACKEND) bash tests/ct/run.sh
 
 asan: deps
+	LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp:print_suppressions=0 \
 	$(MAKE) --no-print-directory B=build/asan$(BACKEND:%=-%) CC=clang \
 	  EXTRA_CFLAGS="-g -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer" \
 	  EXTRA_LDFLAGS="-fsanitize=address,undefined" OPT=-O1 run-tests

@@ -490,7 +490,7 @@ static void count_cb(void *arg, int rc, const msg_received *r)
 
 /* The batch route drains a mailbox larger than one page, in order, and
  * acknowledges each envelope; a 429 on the way is retried. */
-Test(client, fetch_batch_route_drains_every_page, .timeout = 120)
+Test(client, fetch_batch_route_drains_every_page)
 {
     mk_root();
     tuser A, B;
@@ -562,7 +562,7 @@ static int sh(const char *script)
 /* `aegis fetch` exits 1 when an envelope fails to download, open or be
  * acknowledged, and says how many; the good ones are still delivered. A bad
  * relay URL is a usage error. */
-Test(client, cli_fetch_counts_failed_envelopes, .timeout = 60)
+Test(client, cli_fetch_counts_failed_envelopes)
 {
     mk_root();
     tuser A, B;
