@@ -309,6 +309,11 @@ int fndsa_is_short_half(uint32_t sqn, const int16_t *s2, unsigned logn);
 #if defined(__AVX2__) && defined(__x86_64__) && !defined(FNDSA_NO_NATIVE_FPR)
 #define FNDSA_NATIVE_FPR 1
 #include "x86_64/fpr_native.h"
+/* x86_64/keygen_avx2.c: keygen.c's modp_NTT2_ext / modp_iNTT2_ext_sc */
+void fndsa_avx2_modp_NTT2(uint32_t *a, size_t stride, const uint32_t *gm, unsigned logn,
+                          uint32_t p, uint32_t p0i);
+void fndsa_avx2_modp_iNTT2(uint32_t *a, size_t stride, const uint32_t *igm, unsigned logn,
+                           uint32_t p, uint32_t p0i, uint32_t ni);
 #endif
 
 #endif

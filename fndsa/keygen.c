@@ -392,6 +392,12 @@ static void modp_NTT2_ext(uint32_t *a, size_t stride, const uint32_t *gm, unsign
 {
     size_t t, m, n = MKN(logn);
 
+#if defined(FNDSA_NATIVE_FPR)
+    if (logn >= 4) { /* x86_64/keygen_avx2.c (logn is public) */
+        fndsa_avx2_modp_NTT2(a, stride, gm, logn, p, p0i);
+        return;
+    }
+#endif
     if (logn == 0) {
         return;
     }
@@ -429,6 +435,12 @@ static void modp_iNTT2_ext_sc(uint32_t *a, size_t stride, const uint32_t *igm, u
 {
     size_t t, m, n = MKN(logn);
 
+#if defined(FNDSA_NATIVE_FPR)
+    if (logn >= 4) { /* x86_64/keygen_avx2.c (logn is public) */
+        fndsa_avx2_modp_iNTT2(a, stride, igm, logn, p, p0i, ni);
+        return;
+    }
+#endif
     if (logn == 0) {
         return;
     }
