@@ -314,6 +314,10 @@ void fndsa_avx2_modp_NTT2(uint32_t *a, size_t stride, const uint32_t *gm, unsign
                           uint32_t p, uint32_t p0i);
 void fndsa_avx2_modp_iNTT2(uint32_t *a, size_t stride, const uint32_t *igm, unsigned logn,
                            uint32_t p, uint32_t p0i, uint32_t ni);
+/* x86_64/keygen_avx2.c: keygen.c's zint_mod_small_(un)signed on num integers */
+void fndsa_avx2_zint_mod_small(uint32_t *dst, size_t dstride, const uint32_t *src,
+                               size_t sstride, size_t num, size_t dlen, uint32_t p,
+                               uint32_t p0i, uint32_t R2, uint32_t Rx, int is_signed);
 #endif
 
 #endif

@@ -585,6 +585,23 @@ static uint32_t zint_mod_small_signed(const uint32_t *d, size_t dlen, uint32_t p
     return modp_sub(z, Rx & -(d[dlen - 1] >> 30), p);
 }
 
+/* d[v*dstride] = zint_mod_small_signed(s + v*sstride, ...) for v < num (the
+ * rows of a polynomial with big coefficients, one prime). */
+static void zint_mod_small_signed_rows(uint32_t *d, size_t dstride, const uint32_t *s,
+                                       size_t sstride, size_t num, size_t slen, uint32_t p,
+                                       uint32_t p0i, uint32_t R2, uint32_t Rx)
+{
+    size_t v;
+
+#if defined(FNDSA_NATIVE_FPR)
+    fndsa_avx2_zint_mod_small(d, dstride, s, sstride, num, slen, p, p0i, R2, Rx, 1);
+    return;
+#endif
+    for (v = 0; v < num; v++) {
+        d[v * dstride] = zint_mod_small_signed(s + v * sstride, slen, p, p0i, R2, Rx);
+    }
+}
+
 /* x <- x + y*s (x, y of len words, x gets len+1 words; s < 2^31). */
 static void zint_add_mul_small(uint32_t *x, const uint32_t *y, size_t len, uint32_t s)
 {
@@ -643,6 +660,20 @@ static void zint_rebuild_CRT(uint32_t *xx, size_t xlen, size_t xstride, size_t n
         uint32_t p0i = modp_ninv31(p), R2 = modp_R2(p, p0i);
         size_t v;
 
+#if defined(FNDSA_NATIVE_FPR)
+        /* x86_64/keygen_avx2.c: the xq of eight integers at once */
+        for (v = 0, x = xx; v < num; v += 8) {
+            size_t j, nb = num - v < 8 ? num - v : 8;
+            uint32_t xq8[8];
+
+            fndsa_avx2_zint_mod_small(xq8, 1, x, xstride, nb, u, p, p0i, R2, 0, 0);
+            for (j = 0; j < nb; j++, x += xstride) {
+                uint32_t xr = modp_montymul(s, modp_sub(x[u], xq8[j], p), p, p0i);
+
+                zint_add_mul_small(x, tmp, u, xr);
+            }
+        }
+#else
         for (v = 0, x = xx; v < num; v++, x += xstride) {
             uint32_t xp = x[u];
             uint32_t xq = zint_mod_small_unsigned(x, u, p, p0i, R2);
@@ -651,6 +682,7 @@ static void zint_rebuild_CRT(uint32_t *xx, size_t xlen, size_t xstride, size_t n
 
             zint_add_mul_small(x, tmp, u, xr);
         }
+#endif
         tmp[u] = zint_mul_small(tmp, u, p);
     }
     if (normalize_signed) {
@@ -1198,9 +1230,7 @@ static void poly_sub_scaled_ntt(uint32_t *F, size_t Flen, size_t Fstride, const 
             t1[v] = modp_set(k[v], p);
         }
         modp_NTT2(t1, gm, logn, p, p0i);
-        for (v = 0, y = f, x = fk + u; v < n; v++, y += fstride, x += tlen) {
-            *x = zint_mod_small_signed(y, flen, p, p0i, R2, Rx);
-        }
+        zint_mod_small_signed_rows(fk + u, tlen, f, fstride, n, flen, p, p0i, R2, Rx);
         modp_NTT2_ext(fk + u, tlen, gm, logn, p, p0i);
         for (v = 0, x = fk + u; v < n; v++, x += tlen) {
             *x = modp_montymul(t1[v], *x, p, p0i);
@@ -1507,17 +1537,13 @@ static void make_fg_step(uint32_t *data, unsigned logn, unsigned depth, int in_n
         uint32_t *x;
 
         modp_mkgm2(gm, igm, logn, PRIMES[u].g, p, p0i);
-        for (v = 0, x = fs; v < n; v++, x += slen) {
-            t1[v] = zint_mod_small_signed(x, slen, p, p0i, R2, Rx);
-        }
+        zint_mod_small_signed_rows(t1, 1, fs, slen, n, slen, p, p0i, R2, Rx);
         modp_NTT2(t1, gm, logn, p, p0i);
         for (v = 0, x = fd + u; v < hn; v++, x += tlen) {
             *x = modp_montymul(modp_montymul(t1[(v << 1) + 0], t1[(v << 1) + 1], p, p0i), R2,
                                p, p0i);
         }
-        for (v = 0, x = gs; v < n; v++, x += slen) {
-            t1[v] = zint_mod_small_signed(x, slen, p, p0i, R2, Rx);
-        }
+        zint_mod_small_signed_rows(t1, 1, gs, slen, n, slen, p, p0i, R2, Rx);
         modp_NTT2(t1, gm, logn, p, p0i);
         for (v = 0, x = gd + u; v < hn; v++, x += tlen) {
             *x = modp_montymul(modp_montymul(t1[(v << 1) + 0], t1[(v << 1) + 1], p, p0i), R2,
@@ -1672,14 +1698,9 @@ static int solve_NTRU_intermediate(unsigned logn_top, const int8_t *f, const int
     for (u = 0; u < llen; u++) {
         uint32_t p = PRIMES[u].p, p0i = modp_ninv31(p), R2 = modp_R2(p, p0i);
         uint32_t Rx = modp_Rx((unsigned)dlen, p, p0i, R2);
-        uint32_t *xs, *ys, *xd, *yd;
-        size_t v;
 
-        for (v = 0, xs = Fd, ys = Gd, xd = Ft + u, yd = Gt + u; v < hn;
-             v++, xs += dlen, ys += dlen, xd += llen, yd += llen) {
-            *xd = zint_mod_small_signed(xs, dlen, p, p0i, R2, Rx);
-            *yd = zint_mod_small_signed(ys, dlen, p, p0i, R2, Rx);
-        }
+        zint_mod_small_signed_rows(Ft + u, llen, Fd, dlen, hn, dlen, p, p0i, R2, Rx);
+        zint_mod_small_signed_rows(Gt + u, llen, Gd, dlen, hn, dlen, p, p0i, R2, Rx);
     }
 
     /* Unreduced F = F'(x^2) g(-x), G = G'(x^2) f(-x), modulo each prime. */
@@ -1709,10 +1730,8 @@ static int solve_NTRU_intermediate(unsigned logn_top, const int8_t *f, const int
         } else {
             uint32_t Rx = modp_Rx((unsigned)slen, p, p0i, R2);
 
-            for (v = 0, x = ft, y = gt; v < n; v++, x += slen, y += slen) {
-                fx[v] = zint_mod_small_signed(x, slen, p, p0i, R2, Rx);
-                gx[v] = zint_mod_small_signed(y, slen, p, p0i, R2, Rx);
-            }
+            zint_mod_small_signed_rows(fx, 1, ft, slen, n, slen, p, p0i, R2, Rx);
+            zint_mod_small_signed_rows(gx, 1, gt, slen, n, slen, p, p0i, R2, Rx);
             modp_NTT2(fx, gm, logn, p, p0i);
             modp_NTT2(gx, gm, logn, p, p0i);
         }
@@ -1924,14 +1943,9 @@ static int solve_NTRU_binary_depth1(unsigned logn_top, const int8_t *f, const in
     for (u = 0; u < llen; u++) {
         uint32_t p = PRIMES[u].p, p0i = modp_ninv31(p), R2 = modp_R2(p, p0i);
         uint32_t Rx = modp_Rx((unsigned)dlen, p, p0i, R2);
-        uint32_t *xs, *ys, *xd, *yd;
-        size_t v;
 
-        for (v = 0, xs = Fd, ys = Gd, xd = Ft + u, yd = Gt + u; v < hn;
-             v++, xs += dlen, ys += dlen, xd += llen, yd += llen) {
-            *xd = zint_mod_small_signed(xs, dlen, p, p0i, R2, Rx);
-            *yd = zint_mod_small_signed(ys, dlen, p, p0i, R2, Rx);
-        }
+        zint_mod_small_signed_rows(Ft + u, llen, Fd, dlen, hn, dlen, p, p0i, R2, Rx);
+        zint_mod_small_signed_rows(Gt + u, llen, Gd, dlen, hn, dlen, p, p0i, R2, Rx);
     }
 
     /* Drop Fd, Gd: Ft, Gt, then ft, gt (slen words each). */

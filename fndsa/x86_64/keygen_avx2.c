@@ -250,4 +250,68 @@ void fndsa_avx2_modp_iNTT2(uint32_t *a, size_t stride, const uint32_t *igm, unsi
     }
 }
 
+/*
+ * Replaces keygen.c's zint_mod_small_unsigned (is_signed = 0) and
+ * zint_mod_small_signed (is_signed = 1; Rx = 2^(31 dlen) mod p) on num
+ * integers at once: dst[v dstride] = src[v sstride .. + dlen-1] mod p for
+ * v < num, eight integers per register (word i of each by one gather; the
+ * addresses depend only on the public strides). Same Horner steps as
+ * zint_mod_small_unsigned: y <- (y R2 + d_i)/2^31 mod p, then y R2/2^31.
+ */
+void fndsa_avx2_zint_mod_small(uint32_t *dst, size_t dstride, const uint32_t *src,
+                               size_t sstride, size_t num, size_t dlen, uint32_t p,
+                               uint32_t p0i, uint32_t R2, uint32_t Rx, int is_signed)
+{
+    const __m256i pv = _mm256_set1_epi32((int)p);
+    const __m256i p0v = _mm256_set1_epi32((int)p0i);
+    const __m256i r2v = _mm256_set1_epi32((int)R2);
+    const __m256i rxv = _mm256_set1_epi32((int)Rx);
+    const __m256i m31 = _mm256_set1_epi64x(0x7FFFFFFF);
+    const __m256i m32 = _mm256_set1_epi64x(0xFFFFFFFF);
+    size_t v, j;
+
+    for (v = 0; v < num; v += 8) {
+        size_t nb = num - v < 8 ? num - v : 8, i;
+        int32_t ix[8];
+        uint32_t out[8];
+        __m256i idx, y = _mm256_setzero_si256(), top = _mm256_setzero_si256();
+
+        /* lanes past num repeat the last integer (computed, not stored) */
+        for (j = 0; j < 8; j++) {
+            ix[j] = (int32_t)((j < nb ? j : nb - 1) * sstride);
+        }
+        idx = _mm256_loadu_si256((const __m256i *)(const void *)ix);
+        for (i = dlen; i-- > 0;) {
+            __m256i d = _mm256_i32gather_epi32((const int *)(const void *)(src + v * sstride + i),
+                                               idx, 4);
+            __m256i ze = _mm256_add_epi64(_mm256_mul_epu32(y, r2v), _mm256_and_si256(d, m32));
+            __m256i zo = _mm256_add_epi64(_mm256_mul_epu32(_mm256_srli_epi64(y, 32), r2v),
+                                          _mm256_srli_epi64(d, 32));
+            __m256i we = _mm256_mul_epu32(_mm256_and_si256(_mm256_mul_epu32(ze, p0v), m31), pv);
+            __m256i wo = _mm256_mul_epu32(_mm256_and_si256(_mm256_mul_epu32(zo, p0v), m31), pv);
+            __m256i re = _mm256_srli_epi64(_mm256_add_epi64(ze, we), 31);
+            __m256i ro = _mm256_slli_epi64(_mm256_add_epi64(zo, wo), 1);
+
+            y = _mm256_blend_epi32(re, ro, 0xAA);
+            y = _mm256_min_epu32(y, _mm256_sub_epi32(y, pv));
+            if (i == dlen - 1) {
+                top = d;
+            }
+        }
+        if (dlen > 0) {
+            y = mm_montymul(y, r2v, pv, p0v);
+        }
+        if (is_signed) {
+            /* minus 2^(31 dlen) if the top word's bit 30 (the sign) is set */
+            __m256i neg = _mm256_srai_epi32(_mm256_slli_epi32(top, 1), 31);
+
+            y = mm_sub(y, _mm256_and_si256(rxv, neg), pv);
+        }
+        _mm256_storeu_si256((__m256i *)(void *)out, y);
+        for (j = 0; j < nb; j++) {
+            dst[(v + j) * dstride] = out[j];
+        }
+    }
+}
+
 #endif
