@@ -318,6 +318,9 @@ void fndsa_avx2_modp_iNTT2(uint32_t *a, size_t stride, const uint32_t *igm, unsi
 void fndsa_avx2_zint_mod_small(uint32_t *dst, size_t dstride, const uint32_t *src,
                                size_t sstride, size_t num, size_t dlen, uint32_t p,
                                uint32_t p0i, uint32_t R2, uint32_t Rx, int is_signed);
+/* x86_64/keygen_avx2.c: the power tables of keygen.c's modp_mkgm2 */
+void fndsa_avx2_modp_powers_rev(uint32_t *gm, uint32_t *igm, unsigned logn, uint32_t g,
+                                uint32_t ig, uint32_t p, uint32_t p0i);
 #endif
 
 #endif

@@ -368,6 +368,12 @@ static void modp_mkgm2(uint32_t *gm, uint32_t *igm, unsigned logn, uint32_t g, u
         g = modp_montymul(g, g, p, p0i);
     }
     ig = modp_div(R2, g, p, p0i, modp_R(p));
+#if defined(FNDSA_NATIVE_FPR)
+    if (logn >= 3) { /* x86_64/keygen_avx2.c (logn is public) */
+        fndsa_avx2_modp_powers_rev(gm, igm, logn, g, ig, p, p0i);
+        return;
+    }
+#endif
     x1 = x2 = modp_R(p);
     for (u = 0, v = 0; u < n; u++) {
         size_t mk = n >> 1;

@@ -11,7 +11,7 @@
  *  - the AVX2 ChaCha20 refill against the portable one;
  *  - the AVX2 NTT mod q (through h = g/f, G from the NTRU equation, and
  *    verification) against verify.c compiled here with its scalar NTTs;
- *  - the AVX2 mod-p NTTs and zint_mod_small rows of keygen_avx2.c against
+ *  - the AVX2 mod-p NTTs, NTT power tables and zint_mod_small rows of keygen_avx2.c against
  *    keygen.c compiled here with its scalar loops, and a whole key pair
  *    against that keygen.c (random primes, data, strides, edge values);
  *  - the AVX2 SamplerZ (with BerExp) against
@@ -646,6 +646,20 @@ Test(x86_64_fndsa, keygen_modp)
         uint32_t ni = (uint32_t)(rnd() % p);
 
         modp_mkgm2(gm, igm, logn, PRIMES[pi].g, p, p0i);
+        {
+            /* modp_mkgm2's g and 1/g, then the backend's power tables */
+            static uint32_t gm2[512], igm2[512];
+            uint32_t g = modp_montymul(PRIMES[pi].g, R2, p, p0i), ig;
+
+            for (unsigned k = logn; k < 10; k++) {
+                g = modp_montymul(g, g, p, p0i);
+            }
+            ig = modp_div(R2, g, p, p0i, modp_R(p));
+            fndsa_avx2_modp_powers_rev(gm2, igm2, logn, g, ig, p, p0i);
+            cr_assert_eq(memcmp(gm, gm2, nn * 4), 0, "mkgm2 gm logn %u", logn);
+            cr_assert_eq(memcmp(igm, igm2, nn * 4), 0, "mkgm2 igm logn %u", logn);
+            n++;
+        }
         for (u = 0; u < nn * stride; u++) {
             uint32_t r = (uint32_t)(rnd() % p);
 
@@ -701,7 +715,7 @@ Test(x86_64_fndsa, keygen_modp)
         cr_assert_eq(memcmp(sk1, sk2, sizeof sk1), 0);
         n++;
     }
-    fprintf(stderr, "x86_64_fndsa: %ld of %ld keygen NTT / zint_mod_small / key pair checks "
+    fprintf(stderr, "x86_64_fndsa: %ld of %ld keygen NTT / power table / zint_mod_small / key pair checks "
             "equal to keygen.c's scalar code\n", n, n);
 }
 

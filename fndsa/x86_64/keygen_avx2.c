@@ -314,4 +314,63 @@ void fndsa_avx2_zint_mod_small(uint32_t *dst, size_t dstride, const uint32_t *sr
     }
 }
 
+/* scalar modp_montymul, for the first powers below */
+static inline uint32_t montymul1(uint32_t a, uint32_t b, uint32_t p, uint32_t p0i)
+{
+    uint64_t z = (uint64_t)a * (uint64_t)b;
+    uint64_t w = ((z * p0i) & (uint64_t)0x7FFFFFFF) * p;
+    uint32_t d = (uint32_t)((z + w) >> 31) - p;
+
+    d += p & -(d >> 31);
+    return d;
+}
+
+/*
+ * Replaces the power loop of keygen.c's modp_mkgm2 (logn >= 3): gm[rev(i)]
+ * = g^i and igm[rev(i)] = ig^i (Montgomery form, rev the bit reversal over
+ * logn bits) for i < n, g and ig in Montgomery form. The same Montgomery
+ * products as the scalar chain x <- x g, regrouped: powers 0..7 scalar,
+ * then eight at a time, x_{i+8} = x_i g^8 (exact modular values, so the
+ * same words). The tables are public (they depend on the prime only).
+ */
+void fndsa_avx2_modp_powers_rev(uint32_t *gm, uint32_t *igm, unsigned logn, uint32_t g,
+                                uint32_t ig, uint32_t p, uint32_t p0i)
+{
+    const __m256i pv = _mm256_set1_epi32((int)p);
+    const __m256i p0v = _mm256_set1_epi32((int)p0i);
+    size_t n = (size_t)1 << logn, u, v, j;
+    uint32_t x1[8], x2[8], g8, ig8;
+    __m256i X1, X2, G8, IG8;
+
+    x1[0] = x2[0] = ((uint32_t)1 << 31) - p; /* R: 1 in Montgomery form */
+    for (j = 1; j < 8; j++) {
+        x1[j] = montymul1(x1[j - 1], g, p, p0i);
+        x2[j] = montymul1(x2[j - 1], ig, p, p0i);
+    }
+    g8 = montymul1(x1[7], g, p, p0i);
+    ig8 = montymul1(x2[7], ig, p, p0i);
+    X1 = LD(x1);
+    X2 = LD(x2);
+    G8 = _mm256_set1_epi32((int)g8);
+    IG8 = _mm256_set1_epi32((int)ig8);
+    for (u = 0, v = 0; u < n; u += 8) {
+        ST(x1, X1);
+        ST(x2, X2);
+        for (j = 0; j < 8; j++) {
+            size_t mk = n >> 1;
+
+            gm[v] = x1[j];
+            igm[v] = x2[j];
+            /* v <- rev(rev(v) + 1), as modp_mkgm2 (public) */
+            while ((v & mk) != 0) {
+                v ^= mk;
+                mk >>= 1;
+            }
+            v |= mk;
+        }
+        X1 = mm_montymul(X1, G8, pv, p0v);
+        X2 = mm_montymul(X2, IG8, pv, p0v);
+    }
+}
+
 #endif
