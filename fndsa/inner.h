@@ -321,6 +321,8 @@ void fndsa_avx2_zint_mod_small(uint32_t *dst, size_t dstride, const uint32_t *sr
 /* x86_64/keygen_avx2.c: the power tables of keygen.c's modp_mkgm2 */
 void fndsa_avx2_modp_powers_rev(uint32_t *gm, uint32_t *igm, unsigned logn, uint32_t g,
                                 uint32_t ig, uint32_t p, uint32_t p0i);
+/* x86_64/keygen_avx2.c: the table comparisons of keygen.c's mkgauss */
+uint32_t fndsa_avx2_gauss_rank(uint64_t r, const uint64_t *table);
 #endif
 
 #endif

@@ -1343,6 +1343,9 @@ static int32_t mkgauss(kg_rng *rng, unsigned logn)
          */
         r = get_rng_u64(rng);
         r &= ~((uint64_t)1 << 63);
+#if defined(FNDSA_NATIVE_FPR)
+        v = fndsa_avx2_gauss_rank(r, gauss_1024_12289); /* x86_64/keygen_avx2.c */
+#else
         /* Written out (GAUSS_LEN = 27): the table words become immediate
          * operands, with no loop control (same comparisons). */
 #define KG_GLT(k) ((uint32_t)((r - gauss_1024_12289[k]) >> 63))
@@ -1352,6 +1355,7 @@ static int32_t mkgauss(kg_rng *rng, unsigned logn)
             + KG_GLT(19) + KG_GLT(20) + KG_GLT(21) + KG_GLT(22) + KG_GLT(23) + KG_GLT(24)
             + KG_GLT(25) + KG_GLT(26);
 #undef KG_GLT
+#endif
         v &= z - 1;
         v = (v ^ -neg) + neg; /* conditional negation */
         val += u32_to_i32(v);

@@ -11,7 +11,7 @@
  *  - the AVX2 ChaCha20 refill against the portable one;
  *  - the AVX2 NTT mod q (through h = g/f, G from the NTRU equation, and
  *    verification) against verify.c compiled here with its scalar NTTs;
- *  - the AVX2 mod-p NTTs, NTT power tables and zint_mod_small rows of keygen_avx2.c against
+ *  - the AVX2 mod-p NTTs, NTT power tables, zint_mod_small rows and mkgauss rank of keygen_avx2.c against
  *    keygen.c compiled here with its scalar loops, and a whole key pair
  *    against that keygen.c (random primes, data, strides, edge values);
  *  - the AVX2 SamplerZ (with BerExp) against
@@ -705,6 +705,30 @@ Test(x86_64_fndsa, keygen_modp)
             n++;
         }
     }
+    /* mkgauss's rank: 1 + #{k in 1..26 : r < table[k]}, as keygen.c's
+     * written-out comparisons; r random, each table word and its
+     * neighbours, 0 and 2^63 - 1 */
+    for (int it = 0; it < 20000; it++) {
+        uint64_t r = rnd() & 0x7FFFFFFFFFFFFFFFu;
+        uint32_t want = 1;
+
+        if (it < 27 * 3) {
+            r = gauss_1024_12289[it / 3] + (uint64_t)(it % 3) - 1;
+        } else if (it == 81) {
+            r = 0;
+        } else if (it == 82) {
+            r = 0x7FFFFFFFFFFFFFFFu;
+        } else if (it & 1) {
+            r >>= rnd() % 63;
+        }
+        r &= 0x7FFFFFFFFFFFFFFFu;
+        for (size_t k = 1; k < GAUSS_LEN; k++) {
+            want += (uint32_t)((r - gauss_1024_12289[k]) >> 63);
+        }
+        cr_assert_eq(fndsa_avx2_gauss_rank(r, gauss_1024_12289), want, "rank of %llx",
+                     (unsigned long long)r);
+        n++;
+    }
     /* whole key pairs: the library (backend) against keygen.c here (scalar
      * loops, emulated binary64) */
     for (int k = 0; k < 3; k++) {
@@ -715,7 +739,7 @@ Test(x86_64_fndsa, keygen_modp)
         cr_assert_eq(memcmp(sk1, sk2, sizeof sk1), 0);
         n++;
     }
-    fprintf(stderr, "x86_64_fndsa: %ld of %ld keygen NTT / power table / zint_mod_small / key pair checks "
+    fprintf(stderr, "x86_64_fndsa: %ld of %ld keygen NTT / power table / zint_mod_small / Gaussian rank / key pair checks "
             "equal to keygen.c's scalar code\n", n, n);
 }
 

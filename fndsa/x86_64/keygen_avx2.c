@@ -373,4 +373,30 @@ void fndsa_avx2_modp_powers_rev(uint32_t *gm, uint32_t *igm, unsigned logn, uint
     }
 }
 
+/*
+ * Replaces the 26 comparisons of keygen.c's mkgauss: 1 + #{k in 1..26 :
+ * r < table[k]} for r < 2^63 and table = gauss_1024_12289 (27 words, all
+ * below 2^63, so the signed 64-bit compare is the unsigned one). Four
+ * comparisons per register, the counts summed as masks (-1 each); r is
+ * secret, no branch or index depends on it.
+ */
+uint32_t fndsa_avx2_gauss_rank(uint64_t r, const uint64_t *table)
+{
+    __m256i rv = _mm256_set1_epi64x((long long)r), acc;
+    __m128i h;
+
+    acc = _mm256_add_epi64(_mm256_cmpgt_epi64(LD(table + 1), rv),
+                           _mm256_cmpgt_epi64(LD(table + 5), rv));
+    acc = _mm256_add_epi64(acc, _mm256_cmpgt_epi64(LD(table + 9), rv));
+    acc = _mm256_add_epi64(acc, _mm256_cmpgt_epi64(LD(table + 13), rv));
+    acc = _mm256_add_epi64(acc, _mm256_cmpgt_epi64(LD(table + 17), rv));
+    acc = _mm256_add_epi64(acc, _mm256_cmpgt_epi64(LD(table + 21), rv));
+    /* table[25], table[26] and two zeros (r < 0 is false) */
+    acc = _mm256_add_epi64(acc, _mm256_cmpgt_epi64(
+        _mm256_setr_epi64x((long long)table[25], (long long)table[26], 0, 0), rv));
+    h = _mm_add_epi64(_mm256_castsi256_si128(acc), _mm256_extracti128_si256(acc, 1));
+    h = _mm_add_epi64(h, _mm_unpackhi_epi64(h, h));
+    return 1u - (uint32_t)_mm_cvtsi128_si32(h);
+}
+
 #endif
