@@ -14,6 +14,10 @@
  * thus depends on how many candidates are drawn and at which check each
  * one fails, never on the key that is kept.
  *
+ * x86-64 backend (FNDSA_NATIVE_FPR): the mod-p NTTs, the NTT power
+ * tables, the residues of big integers and mkgauss's table comparisons call
+ * x86_64/keygen_avx2.c (same values word for word; README "x86-64 backend").
+ *
  * Work space: fndsa_keygen_inner needs 28 n = 14336 bytes of tmp (the
  * reference's FALCON_KEYGEN_TEMP_9), no heap; solve_NTRU_intermediate
  * adds KG_YS_WORDS * 4 = 1536 bytes of stack scratch (poly_sub_scaled).
