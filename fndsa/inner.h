@@ -311,6 +311,20 @@ int fndsa_is_short_half(uint32_t sqn, const int16_t *s2, unsigned logn);
 #if defined(__AVX2__) && defined(__x86_64__) && !defined(FNDSA_NO_NATIVE_FPR)
 #define FNDSA_NATIVE_FPR 1
 #include "x86_64/fpr_native.h"
+/* x86_64/keygen_avx2.c: keygen.c's modp_NTT2_ext / modp_iNTT2_ext_sc */
+void fndsa_avx2_modp_NTT2(uint32_t *a, size_t stride, const uint32_t *gm, unsigned logn,
+                          uint32_t p, uint32_t p0i);
+void fndsa_avx2_modp_iNTT2(uint32_t *a, size_t stride, const uint32_t *igm, unsigned logn,
+                           uint32_t p, uint32_t p0i, uint32_t ni);
+/* x86_64/keygen_avx2.c: keygen.c's zint_mod_small_(un)signed on num integers */
+void fndsa_avx2_zint_mod_small(uint32_t *dst, size_t dstride, const uint32_t *src,
+                               size_t sstride, size_t num, size_t dlen, uint32_t p,
+                               uint32_t p0i, uint32_t R2, uint32_t Rx, int is_signed);
+/* x86_64/keygen_avx2.c: the power tables of keygen.c's modp_mkgm2 */
+void fndsa_avx2_modp_powers_rev(uint32_t *gm, uint32_t *igm, unsigned logn, uint32_t g,
+                                uint32_t ig, uint32_t p, uint32_t p0i);
+/* x86_64/keygen_avx2.c: the table comparisons of keygen.c's mkgauss */
+uint32_t fndsa_avx2_gauss_rank(uint64_t r, const uint64_t *table);
 #endif
 
 #endif

@@ -14,6 +14,10 @@
  * thus depends on how many candidates are drawn and at which check each
  * one fails, never on the key that is kept.
  *
+ * x86-64 backend (FNDSA_NATIVE_FPR): the mod-p NTTs, the NTT power
+ * tables, the residues of big integers and mkgauss's table comparisons call
+ * x86_64/keygen_avx2.c (same values word for word; README "x86-64 backend").
+ *
  * Work space: fndsa_keygen_inner needs 28 n = 14336 bytes of tmp (the
  * reference's FALCON_KEYGEN_TEMP_9), no heap; solve_NTRU_intermediate
  * adds KG_YS_WORDS * 4 = 1536 bytes of stack scratch (poly_sub_scaled).
@@ -368,6 +372,12 @@ static void modp_mkgm2(uint32_t *gm, uint32_t *igm, unsigned logn, uint32_t g, u
         g = modp_montymul(g, g, p, p0i);
     }
     ig = modp_div(R2, g, p, p0i, modp_R(p));
+#if defined(FNDSA_NATIVE_FPR)
+    if (logn >= 3) { /* x86_64/keygen_avx2.c (logn is public) */
+        fndsa_avx2_modp_powers_rev(gm, igm, logn, g, ig, p, p0i);
+        return;
+    }
+#endif
     x1 = x2 = modp_R(p);
     for (u = 0, v = 0; u < n; u++) {
         size_t mk = n >> 1;
@@ -392,6 +402,12 @@ static void modp_NTT2_ext(uint32_t *a, size_t stride, const uint32_t *gm, unsign
 {
     size_t t, m, n = MKN(logn);
 
+#if defined(FNDSA_NATIVE_FPR)
+    if (logn >= 4) { /* x86_64/keygen_avx2.c (logn is public) */
+        fndsa_avx2_modp_NTT2(a, stride, gm, logn, p, p0i);
+        return;
+    }
+#endif
     if (logn == 0) {
         return;
     }
@@ -429,6 +445,12 @@ static void modp_iNTT2_ext_sc(uint32_t *a, size_t stride, const uint32_t *igm, u
 {
     size_t t, m, n = MKN(logn);
 
+#if defined(FNDSA_NATIVE_FPR)
+    if (logn >= 4) { /* x86_64/keygen_avx2.c (logn is public) */
+        fndsa_avx2_modp_iNTT2(a, stride, igm, logn, p, p0i, ni);
+        return;
+    }
+#endif
     if (logn == 0) {
         return;
     }
@@ -573,6 +595,23 @@ static uint32_t zint_mod_small_signed(const uint32_t *d, size_t dlen, uint32_t p
     return modp_sub(z, Rx & -(d[dlen - 1] >> 30), p);
 }
 
+/* d[v*dstride] = zint_mod_small_signed(s + v*sstride, ...) for v < num (the
+ * rows of a polynomial with big coefficients, one prime). */
+static void zint_mod_small_signed_rows(uint32_t *d, size_t dstride, const uint32_t *s,
+                                       size_t sstride, size_t num, size_t slen, uint32_t p,
+                                       uint32_t p0i, uint32_t R2, uint32_t Rx)
+{
+    size_t v;
+
+#if defined(FNDSA_NATIVE_FPR)
+    fndsa_avx2_zint_mod_small(d, dstride, s, sstride, num, slen, p, p0i, R2, Rx, 1);
+    return;
+#endif
+    for (v = 0; v < num; v++) {
+        d[v * dstride] = zint_mod_small_signed(s + v * sstride, slen, p, p0i, R2, Rx);
+    }
+}
+
 /* x <- x + y*s (x, y of len words, x gets len+1 words; s < 2^31). */
 static void zint_add_mul_small(uint32_t *x, const uint32_t *y, size_t len, uint32_t s)
 {
@@ -631,6 +670,20 @@ static void zint_rebuild_CRT(uint32_t *xx, size_t xlen, size_t xstride, size_t n
         uint32_t p0i = modp_ninv31(p), R2 = modp_R2(p, p0i);
         size_t v;
 
+#if defined(FNDSA_NATIVE_FPR)
+        /* x86_64/keygen_avx2.c: the xq of eight integers at once */
+        for (v = 0, x = xx; v < num; v += 8) {
+            size_t j, nb = num - v < 8 ? num - v : 8;
+            uint32_t xq8[8];
+
+            fndsa_avx2_zint_mod_small(xq8, 1, x, xstride, nb, u, p, p0i, R2, 0, 0);
+            for (j = 0; j < nb; j++, x += xstride) {
+                uint32_t xr = modp_montymul(s, modp_sub(x[u], xq8[j], p), p, p0i);
+
+                zint_add_mul_small(x, tmp, u, xr);
+            }
+        }
+#else
         for (v = 0, x = xx; v < num; v++, x += xstride) {
             uint32_t xp = x[u];
             uint32_t xq = zint_mod_small_unsigned(x, u, p, p0i, R2);
@@ -639,6 +692,7 @@ static void zint_rebuild_CRT(uint32_t *xx, size_t xlen, size_t xstride, size_t n
 
             zint_add_mul_small(x, tmp, u, xr);
         }
+#endif
         tmp[u] = zint_mul_small(tmp, u, p);
     }
     if (normalize_signed) {
@@ -1186,9 +1240,7 @@ static void poly_sub_scaled_ntt(uint32_t *F, size_t Flen, size_t Fstride, const 
             t1[v] = modp_set(k[v], p);
         }
         modp_NTT2(t1, gm, logn, p, p0i);
-        for (v = 0, y = f, x = fk + u; v < n; v++, y += fstride, x += tlen) {
-            *x = zint_mod_small_signed(y, flen, p, p0i, R2, Rx);
-        }
+        zint_mod_small_signed_rows(fk + u, tlen, f, fstride, n, flen, p, p0i, R2, Rx);
         modp_NTT2_ext(fk + u, tlen, gm, logn, p, p0i);
         for (v = 0, x = fk + u; v < n; v++, x += tlen) {
             *x = modp_montymul(t1[v], *x, p, p0i);
@@ -1295,6 +1347,9 @@ static int32_t mkgauss(kg_rng *rng, unsigned logn)
          */
         r = get_rng_u64(rng);
         r &= ~((uint64_t)1 << 63);
+#if defined(FNDSA_NATIVE_FPR)
+        v = fndsa_avx2_gauss_rank(r, gauss_1024_12289); /* x86_64/keygen_avx2.c */
+#else
         /* Written out (GAUSS_LEN = 27): the table words become immediate
          * operands, with no loop control (same comparisons). */
 #define KG_GLT(k) ((uint32_t)((r - gauss_1024_12289[k]) >> 63))
@@ -1304,6 +1359,7 @@ static int32_t mkgauss(kg_rng *rng, unsigned logn)
             + KG_GLT(19) + KG_GLT(20) + KG_GLT(21) + KG_GLT(22) + KG_GLT(23) + KG_GLT(24)
             + KG_GLT(25) + KG_GLT(26);
 #undef KG_GLT
+#endif
         v &= z - 1;
         v = (v ^ -neg) + neg; /* conditional negation */
         val += u32_to_i32(v);
@@ -1495,17 +1551,13 @@ static void make_fg_step(uint32_t *data, unsigned logn, unsigned depth, int in_n
         uint32_t *x;
 
         modp_mkgm2(gm, igm, logn, PRIMES[u].g, p, p0i);
-        for (v = 0, x = fs; v < n; v++, x += slen) {
-            t1[v] = zint_mod_small_signed(x, slen, p, p0i, R2, Rx);
-        }
+        zint_mod_small_signed_rows(t1, 1, fs, slen, n, slen, p, p0i, R2, Rx);
         modp_NTT2(t1, gm, logn, p, p0i);
         for (v = 0, x = fd + u; v < hn; v++, x += tlen) {
             *x = modp_montymul(modp_montymul(t1[(v << 1) + 0], t1[(v << 1) + 1], p, p0i), R2,
                                p, p0i);
         }
-        for (v = 0, x = gs; v < n; v++, x += slen) {
-            t1[v] = zint_mod_small_signed(x, slen, p, p0i, R2, Rx);
-        }
+        zint_mod_small_signed_rows(t1, 1, gs, slen, n, slen, p, p0i, R2, Rx);
         modp_NTT2(t1, gm, logn, p, p0i);
         for (v = 0, x = gd + u; v < hn; v++, x += tlen) {
             *x = modp_montymul(modp_montymul(t1[(v << 1) + 0], t1[(v << 1) + 1], p, p0i), R2,
@@ -1660,14 +1712,9 @@ static int solve_NTRU_intermediate(unsigned logn_top, const int8_t *f, const int
     for (u = 0; u < llen; u++) {
         uint32_t p = PRIMES[u].p, p0i = modp_ninv31(p), R2 = modp_R2(p, p0i);
         uint32_t Rx = modp_Rx((unsigned)dlen, p, p0i, R2);
-        uint32_t *xs, *ys, *xd, *yd;
-        size_t v;
 
-        for (v = 0, xs = Fd, ys = Gd, xd = Ft + u, yd = Gt + u; v < hn;
-             v++, xs += dlen, ys += dlen, xd += llen, yd += llen) {
-            *xd = zint_mod_small_signed(xs, dlen, p, p0i, R2, Rx);
-            *yd = zint_mod_small_signed(ys, dlen, p, p0i, R2, Rx);
-        }
+        zint_mod_small_signed_rows(Ft + u, llen, Fd, dlen, hn, dlen, p, p0i, R2, Rx);
+        zint_mod_small_signed_rows(Gt + u, llen, Gd, dlen, hn, dlen, p, p0i, R2, Rx);
     }
 
     /* Unreduced F = F'(x^2) g(-x), G = G'(x^2) f(-x), modulo each prime. */
@@ -1697,10 +1744,8 @@ static int solve_NTRU_intermediate(unsigned logn_top, const int8_t *f, const int
         } else {
             uint32_t Rx = modp_Rx((unsigned)slen, p, p0i, R2);
 
-            for (v = 0, x = ft, y = gt; v < n; v++, x += slen, y += slen) {
-                fx[v] = zint_mod_small_signed(x, slen, p, p0i, R2, Rx);
-                gx[v] = zint_mod_small_signed(y, slen, p, p0i, R2, Rx);
-            }
+            zint_mod_small_signed_rows(fx, 1, ft, slen, n, slen, p, p0i, R2, Rx);
+            zint_mod_small_signed_rows(gx, 1, gt, slen, n, slen, p, p0i, R2, Rx);
             modp_NTT2(fx, gm, logn, p, p0i);
             modp_NTT2(gx, gm, logn, p, p0i);
         }
@@ -1912,14 +1957,9 @@ static int solve_NTRU_binary_depth1(unsigned logn_top, const int8_t *f, const in
     for (u = 0; u < llen; u++) {
         uint32_t p = PRIMES[u].p, p0i = modp_ninv31(p), R2 = modp_R2(p, p0i);
         uint32_t Rx = modp_Rx((unsigned)dlen, p, p0i, R2);
-        uint32_t *xs, *ys, *xd, *yd;
-        size_t v;
 
-        for (v = 0, xs = Fd, ys = Gd, xd = Ft + u, yd = Gt + u; v < hn;
-             v++, xs += dlen, ys += dlen, xd += llen, yd += llen) {
-            *xd = zint_mod_small_signed(xs, dlen, p, p0i, R2, Rx);
-            *yd = zint_mod_small_signed(ys, dlen, p, p0i, R2, Rx);
-        }
+        zint_mod_small_signed_rows(Ft + u, llen, Fd, dlen, hn, dlen, p, p0i, R2, Rx);
+        zint_mod_small_signed_rows(Gt + u, llen, Gd, dlen, hn, dlen, p, p0i, R2, Rx);
     }
 
     /* Drop Fd, Gd: Ft, Gt, then ft, gt (slen words each). */

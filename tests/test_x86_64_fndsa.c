@@ -11,6 +11,9 @@
  *  - the AVX2 ChaCha20 refill against the portable one;
  *  - the AVX2 NTT mod q (through h = g/f, G from the NTRU equation, and
  *    verification) against verify.c compiled here with its scalar NTTs;
+ *  - the AVX2 mod-p NTTs, NTT power tables, zint_mod_small rows and mkgauss rank of keygen_avx2.c against
+ *    keygen.c compiled here with its scalar loops, and a whole key pair
+ *    against that keygen.c (random primes, data, strides, edge values);
  *  - the AVX2 SamplerZ (with BerExp) against
  *    sampler.c compiled here on the emulated operations, on fixed seeds.
  *  - no subnormal operand or result in key generation and signing (MXCSR
@@ -162,6 +165,25 @@ int fndsa512_verify_compressed(const uint8_t *sig, size_t siglen, const uint8_t 
                                size_t mlen, const uint8_t pk[FNDSA512_PUBLICKEYBYTES]);
 int fndsa512_pk_check(const uint8_t *pk, size_t pklen);
 #include "../fndsa/verify.c"
+
+/* keygen.c with its scalar mod-p NTTs and zint_mod_small loops
+ * (FNDSA_NATIVE_FPR still off), for its static functions */
+#undef Q
+#undef QINV
+#undef R2
+#undef NINVR
+#define fndsa_keygen_inner emu_keygen_inner
+#define fndsa512_keypair_derand emu_keypair_derand
+#define fndsa512_keypair emu_keypair
+int fndsa_keygen_inner(int8_t *f, int8_t *g, int8_t *F, int8_t *G, uint16_t *h,
+                       sha3_ctx *rng, uint8_t *tmp);
+int fndsa512_keypair_derand(uint8_t pk[FNDSA512_PUBLICKEYBYTES],
+                            uint8_t sk[FNDSA512_SECRETKEYBYTES], const uint8_t seed[48]);
+int fndsa512_keypair(uint8_t pk[FNDSA512_PUBLICKEYBYTES], uint8_t sk[FNDSA512_SECRETKEYBYTES]);
+#include "../fndsa/keygen.c"
+#undef fndsa_keygen_inner
+#undef fndsa512_keypair_derand
+#undef fndsa512_keypair
 #undef fndsa_compute_public
 #undef fndsa_complete_private
 #undef fndsa_is_short
@@ -605,6 +627,120 @@ Test(x86_64_fndsa, no_subnormals)
     }
     fprintf(stderr, "x86_64_fndsa: %ld of %ld keygen/expand/sign calls without subnormal "
             "operand or underflow\n", n, n);
+}
+
+/* ---- keygen_avx2.c against keygen.c's scalar functions ---------------- */
+Test(x86_64_fndsa, keygen_modp)
+{
+    static uint32_t gm[512], igm[512], a[512 * 3], b[512 * 3], d1[64 * 3], d2[64 * 3];
+    static uint32_t big[64 * 48];
+    static uint8_t pk1[FNDSA512_PUBLICKEYBYTES], sk1[FNDSA512_SECRETKEYBYTES];
+    static uint8_t pk2[FNDSA512_PUBLICKEYBYTES], sk2[FNDSA512_SECRETKEYBYTES], seed[48];
+    long n = 0;
+
+    for (int it = 0; it < 120; it++) {
+        size_t pi = (size_t)(rnd() % (sizeof PRIMES / sizeof PRIMES[0]));
+        uint32_t p = PRIMES[pi].p, p0i = modp_ninv31(p), R2 = modp_R2(p, p0i);
+        unsigned logn = 4 + (unsigned)(it % 6);
+        size_t nn = (size_t)1 << logn, stride = 1 + (size_t)(rnd() % 3), u;
+        uint32_t ni = (uint32_t)(rnd() % p);
+
+        modp_mkgm2(gm, igm, logn, PRIMES[pi].g, p, p0i);
+        {
+            /* modp_mkgm2's g and 1/g, then the backend's power tables */
+            static uint32_t gm2[512], igm2[512];
+            uint32_t g = modp_montymul(PRIMES[pi].g, R2, p, p0i), ig;
+
+            for (unsigned k = logn; k < 10; k++) {
+                g = modp_montymul(g, g, p, p0i);
+            }
+            ig = modp_div(R2, g, p, p0i, modp_R(p));
+            fndsa_avx2_modp_powers_rev(gm2, igm2, logn, g, ig, p, p0i);
+            cr_assert_eq(memcmp(gm, gm2, nn * 4), 0, "mkgm2 gm logn %u", logn);
+            cr_assert_eq(memcmp(igm, igm2, nn * 4), 0, "mkgm2 igm logn %u", logn);
+            n++;
+        }
+        for (u = 0; u < nn * stride; u++) {
+            uint32_t r = (uint32_t)(rnd() % p);
+
+            a[u] = b[u] = it == 0 ? 0 : it == 1 ? p - 1 : r;
+        }
+        fndsa_avx2_modp_NTT2(a, stride, gm, logn, p, p0i);
+        modp_NTT2_ext(b, stride, gm, logn, p, p0i);
+        cr_assert_eq(memcmp(a, b, nn * stride * 4), 0, "NTT logn %u stride %zu", logn, stride);
+        if (it == 2) {
+            ni = p - 1;
+        }
+        fndsa_avx2_modp_iNTT2(a, stride, igm, logn, p, p0i, ni);
+        modp_iNTT2_ext_sc(b, stride, igm, logn, p, p0i, ni);
+        cr_assert_eq(memcmp(a, b, nn * stride * 4), 0, "iNTT logn %u stride %zu", logn, stride);
+        /* with ni = R/n the inverse gives back the input */
+        fndsa_avx2_modp_NTT2(a, stride, gm, logn, p, p0i);
+        fndsa_avx2_modp_iNTT2(a, stride, igm, logn, p, p0i, (uint32_t)1 << (31 - logn));
+        modp_NTT2_ext(b, stride, gm, logn, p, p0i);
+        modp_iNTT2_ext(b, stride, igm, logn, p, p0i);
+        cr_assert_eq(memcmp(a, b, nn * stride * 4), 0);
+        n += 3;
+
+        /* num big integers of dlen 31-bit words, sstride words apart */
+        {
+            size_t num = 1 + (size_t)(rnd() % 40), dlen = (size_t)(rnd() % 41);
+            size_t sstride = dlen + (size_t)(rnd() % 3), dstride = 1 + (size_t)(rnd() % 3);
+            uint32_t Rx = dlen ? modp_Rx((unsigned)dlen, p, p0i, R2) : 0;
+            int sg = (int)(it & 1);
+
+            for (u = 0; u < num * sstride + 1; u++) {
+                uint32_t r = (uint32_t)rnd() & 0x7FFFFFFF;
+
+                big[u] = (it % 8) == 2 ? 0x7FFFFFFF : (it % 8) == 4 ? 0 : r;
+            }
+            memset(d1, 0, sizeof d1);
+            memset(d2, 0, sizeof d2);
+            fndsa_avx2_zint_mod_small(d1, dstride, big, sstride, num, dlen, p, p0i, R2, Rx, sg);
+            for (u = 0; u < num; u++) {
+                d2[u * dstride] = sg ? zint_mod_small_signed(big + u * sstride, dlen, p, p0i, R2, Rx)
+                                     : (dlen ? zint_mod_small_unsigned(big + u * sstride, dlen, p, p0i, R2) : 0);
+            }
+            cr_assert_eq(memcmp(d1, d2, sizeof d1), 0, "zint_mod_small num %zu dlen %zu", num, dlen);
+            n++;
+        }
+    }
+    /* mkgauss's rank: 1 + #{k in 1..26 : r < table[k]}, as keygen.c's
+     * written-out comparisons; r random, each table word and its
+     * neighbours, 0 and 2^63 - 1 */
+    for (int it = 0; it < 20000; it++) {
+        uint64_t r = rnd() & 0x7FFFFFFFFFFFFFFFu;
+        uint32_t want = 1;
+
+        if (it < 27 * 3) {
+            r = gauss_1024_12289[it / 3] + (uint64_t)(it % 3) - 1;
+        } else if (it == 81) {
+            r = 0;
+        } else if (it == 82) {
+            r = 0x7FFFFFFFFFFFFFFFu;
+        } else if (it & 1) {
+            r >>= rnd() % 63;
+        }
+        r &= 0x7FFFFFFFFFFFFFFFu;
+        for (size_t k = 1; k < GAUSS_LEN; k++) {
+            want += (uint32_t)((r - gauss_1024_12289[k]) >> 63);
+        }
+        cr_assert_eq(fndsa_avx2_gauss_rank(r, gauss_1024_12289), want, "rank of %llx",
+                     (unsigned long long)r);
+        n++;
+    }
+    /* whole key pairs: the library (backend) against keygen.c here (scalar
+     * loops, emulated binary64) */
+    for (int k = 0; k < 3; k++) {
+        seed[0] = (uint8_t)(0xA0 + k);
+        cr_assert_eq(fndsa512_keypair_derand(pk1, sk1, seed), 0);
+        cr_assert_eq(emu_keypair_derand(pk2, sk2, seed), 0);
+        cr_assert_eq(memcmp(pk1, pk2, sizeof pk1), 0);
+        cr_assert_eq(memcmp(sk1, sk2, sizeof sk1), 0);
+        n++;
+    }
+    fprintf(stderr, "x86_64_fndsa: %ld of %ld keygen NTT / power table / zint_mod_small / Gaussian rank / key pair checks "
+            "equal to keygen.c's scalar code\n", n, n);
 }
 
 #endif
