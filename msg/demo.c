@@ -183,7 +183,7 @@ static void introduce(user *from, user *to, unsigned opks)
     say("  %-5s imports %s's bundle (%zu B, %u one-time prekey%s): pinned\n", to->uid, from->uid, n, opks,
         opks == 1 ? "" : "s");
     say_safety("    safety number:", info.safety);
-    json_array_append_new(jarr("bundles"), json_pack("{s:s, s:s, s:i, s:i, s:s}", "from", from->uid, "to",
+    json_array_append_new(jarr("bundles"), json_pack("{s:s, s:s, s:I, s:i, s:s}", "from", from->uid, "to",
                                                      to->uid, "bytes", (json_int_t)n, "one_time_prekeys",
                                                      (int)opks, "safety_number", info.safety));
     free(b);
@@ -286,7 +286,7 @@ static uint8_t *chat(user *from, user *to, const char *text, size_t *n)
     if ((rc = msg_user_open_any(to->ctx, e, *n, &r)) != MSG_OK) die("session open", rc);
     say("  %-5s -> %-5s epoch %2u index %u  %5zu B  \"%s\"\n", from->uid, to->uid, r.epoch, r.n, *n, text);
     json_array_append_new(jarr("session_messages"),
-                          json_pack("{s:s, s:s, s:i, s:i, s:i}", "from", from->uid, "to", to->uid, "epoch",
+                          json_pack("{s:s, s:s, s:i, s:i, s:I}", "from", from->uid, "to", to->uid, "epoch",
                                     (int)r.epoch, "index", (int)r.n, "bytes", (json_int_t)*n));
     msg_received_free(&r);
     return e;
@@ -464,7 +464,7 @@ int main(int argc, char **argv)
                 MLKEM768_CIPHERTEXTBYTES, e.ct_opk ? MLKEM768_CIPHERTEXTBYTES : 0, e.ct_len);
             say("      tag 16, ML-DSA-65 %d, Falcon-512 %d: %zu B\n", MLDSA65_BYTES, FNDSA512_BYTES, e.total);
         }
-        json_array_append_new(jarr("messages"), json_pack("{s:i, s:i, s:b}", "text_bytes", (int)strlen(texts[i]),
+        json_array_append_new(jarr("messages"), json_pack("{s:i, s:I, s:b}", "text_bytes", (int)strlen(texts[i]),
                                                           "envelope_bytes", (json_int_t)envlen[i],
                                                           "one_time_prekey", e.ct_opk != NULL));
     }
