@@ -17,6 +17,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -195,11 +196,24 @@ static void peer_of(struct MHD_Connection *conn, char *out, size_t n)
         inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)(const void *)sa)->sin6_addr, out, (socklen_t)n);
 }
 
-/* Strict Content-Length: digits only. */
+static enum MHD_Result count_cl(void *cls, enum MHD_ValueKind kind, const char *key, const char *value)
+{
+    (void)kind;
+    (void)value;
+    if (strcasecmp(key, "Content-Length") == 0) ++*(int *)cls;
+    return MHD_YES;
+}
+
+/* Strict Content-Length: digits only, one header, never beside
+ * Transfer-Encoding (RFC 9112 6.3: the framings a proxy in front could
+ * read differently, i.e. request smuggling). */
 static uint64_t declared_length(struct MHD_Connection *conn)
 {
     const char *te = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Transfer-Encoding");
     const char *cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Content-Length");
+    int ncl = 0;
+    MHD_get_connection_values(conn, MHD_HEADER_KIND, count_cl, &ncl);
+    if (ncl > 1 || (te != NULL && cl != NULL)) return UINT64_MAX - 1;
     if (te != NULL) return UINT64_MAX;
     if (cl == NULL) return 0;
     uint64_t v = 0;

@@ -494,6 +494,90 @@ Test(relay, opk_drain_stops_at_budget)
     tuser_free(&m);
 }
 
+/* Review: bundle fetches that served no OPK (empty stock) do not spend the
+ * budget; once the target refills, the requester still gets its OPKs
+ * (PostgreSQL charged every fetch, SQLite only served OPKs). */
+Test(relay, opk_budget_counts_served_only)
+{
+    char db[512];
+    fresh_db(db, sizeof db);
+    tuser b, m;
+    tuser_new(&b, "bob", 0);
+    tuser_new(&m, "mallory", 0);
+    tgt t = {open_relay(db, 0, 3), 0, "10.0.0.14"};
+    reg(&t, &b, 0, NULL);
+    reg(&t, &m, 0, NULL);
+    char *tm = login(&t, &m, NULL), *tb = login(&t, &b, NULL);
+    cr_assert_eq(opk_stock(&t, &b, tb), 0);
+    for (int i = 0; i < 5; i++) {
+        json_t *o;
+        cr_assert_eq(call(&t, "GET", "/api/users/bob/bundle", NULL, tm, &o), 200);
+        cr_assert(json_is_null(json_object_get(o, "opk_record")));
+        json_decref(o);
+    }
+    /* Bob refills. */
+    uint8_t *bb;
+    size_t n;
+    msg_bundle pb;
+    cr_assert_eq(msg_user_bundle(b.ctx, &bb, &n, 5), MSG_OK);
+    cr_assert_eq(msg_bundle_parse(&pb, bb, n), MSG_OK);
+    cr_assert_eq(pb.n_opk, 5);
+    json_t *opks = json_array();
+    for (unsigned i = 0; i < pb.n_opk; i++)
+        json_array_append_new(opks, b64j(pb.opkrec + (size_t)i * MSG_OPKREC_BYTES, MSG_OPKREC_BYTES));
+    cr_assert_eq(call(&t, "PUT", "/api/users/bob/prekeys", json_pack("{s:o}", "opk_records", opks), tb, NULL), 200);
+    free(bb);
+    cr_assert_eq(opk_stock(&t, &b, tb), 5);
+    int with = 0;
+    for (int i = 0; i < 5; i++) {
+        json_t *o;
+        cr_assert_eq(call(&t, "GET", "/api/users/bob/bundle", NULL, tm, &o), 200);
+        with += !json_is_null(json_object_get(o, "opk_record"));
+        json_decref(o);
+    }
+    cr_assert_eq(with, 3, "empty fetches must not spend the budget of 3");
+    cr_assert_eq(opk_stock(&t, &b, tb), 2);
+    free(tm);
+    free(tb);
+    msg_relay_close(t.r);
+    tuser_free(&b);
+    tuser_free(&m);
+}
+
+/* Review: an IPv6 client holds a whole /64 and can rotate addresses in it;
+ * the per-address budgets count the /64, so rotating does not escape them.
+ * Other /64s and IPv4 addresses keep their own budgets. */
+Test(relay, ipv6_rate_limits_per_64)
+{
+    char db[512], peer[64];
+    fresh_db(db, sizeof db);
+    tgt t = {open_relay(db, 1, 3), 0, NULL};
+    /* Registration: 20 per address burst; 20 malformed attempts (400) spend it. */
+    for (int i = 0; i < 20; i++) {
+        snprintf(peer, sizeof peer, "2001:db8:0:7::%x", i + 1);
+        t.peer = peer;
+        cr_assert_eq(call(&t, "POST", "/api/users", json_pack("{s:s}", "id", "x"), NULL, NULL), 400, "%d", i);
+    }
+    t.peer = "2001:db8:0:7:ffff:1:2:3";
+    cr_assert_eq(call(&t, "POST", "/api/users", json_pack("{s:s}", "id", "x"), NULL, NULL), 429);
+    t.peer = "2001:db8:0:8::1";
+    cr_assert_eq(call(&t, "POST", "/api/users", json_pack("{s:s}", "id", "x"), NULL, NULL), 400);
+    t.peer = "192.0.2.1";
+    cr_assert_eq(call(&t, "POST", "/api/users", json_pack("{s:s}", "id", "x"), NULL, NULL), 400);
+    /* Challenges per (identity, address): 30 burst, shared across the /64. */
+    int ok = 0, lim = 0;
+    for (int i = 0; i < 40; i++) {
+        snprintf(peer, sizeof peer, "2001:db8:0:9::%x", i + 1);
+        t.peer = peer;
+        int st = call(&t, "POST", "/api/auth/challenge", json_pack("{s:s}", "id", "alice"), NULL, NULL);
+        ok += st == 200;
+        lim += st == 429;
+    }
+    cr_assert_eq(ok, 30);
+    cr_assert_eq(lim, 10);
+    msg_relay_close(t.r);
+}
+
 /* Token buckets: past the budget 429 with a Retry-After; per address and per
  * identity, and one identity's spent budget does not block another. */
 Test(relay, rate_limits_429)
@@ -1046,6 +1130,41 @@ Test(relay, bodies_refused_before_read)
         if (fds[i] >= 0) close(fds[i]);
     cr_assert_gt(kb, 0);
     cr_assert_lt(kb, 100 * 1024, "server RSS high-water %ld KiB", kb);
+    stop_server(&s, SIGTERM);
+}
+
+/* Review: two Content-Length headers, or Content-Length beside
+ * Transfer-Encoding, are ambiguous framing (a proxy in front may split the
+ * stream elsewhere: request smuggling): 400, never served. */
+Test(relay, ambiguous_framing_refused)
+{
+    char db[512], *body, req[512];
+    fresh_db(db, sizeof db);
+    server s;
+    start_server(&s, db, NULL);
+    static const char *const reqs[] = {
+        "POST /api/auth/challenge HTTP/1.1\r\nHost: x\r\nConnection: close\r\nContent-Length: 14\r\n"
+        "Content-Length: 5000\r\n\r\n{\"id\":\"alice\"}",
+        "POST /api/auth/challenge HTTP/1.1\r\nHost: x\r\nConnection: close\r\nContent-Length: 14\r\n"
+        "content-length: 14\r\n\r\n{\"id\":\"alice\"}",
+        "POST /api/auth/challenge HTTP/1.1\r\nHost: x\r\nConnection: close\r\nContent-Length: 14\r\n"
+        "Transfer-Encoding: chunked\r\n\r\ne\r\n{\"id\":\"alice\"}\r\n0\r\n\r\n",
+    };
+    for (size_t i = 0; i < sizeof reqs / sizeof reqs[0]; i++) {
+        body = NULL;
+        cr_expect_eq(http_raw(s.port, NULL, reqs[i], strlen(reqs[i]), &body, NULL), 400, "request %zu", i);
+        cr_expect(body == NULL || strstr(body, "nonce") == NULL, "request %zu served", i);
+        free(body);
+    }
+    /* Either framing alone is served. */
+    int n = snprintf(req, sizeof req, "POST /api/auth/challenge HTTP/1.1\r\nHost: x\r\nConnection: close\r\n"
+                                      "Content-Length: 14\r\n\r\n{\"id\":\"alice\"}");
+    cr_assert_eq(http_raw(s.port, NULL, req, (size_t)n, &body, NULL), 200);
+    free(body);
+    n = snprintf(req, sizeof req, "POST /api/auth/challenge HTTP/1.1\r\nHost: x\r\nConnection: close\r\n"
+                                  "Transfer-Encoding: chunked\r\n\r\ne\r\n{\"id\":\"alice\"}\r\n0\r\n\r\n");
+    cr_assert_eq(http_raw(s.port, NULL, req, (size_t)n, &body, NULL), 200);
+    free(body);
     stop_server(&s, SIGTERM);
 }
 
