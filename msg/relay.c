@@ -542,7 +542,8 @@ int main(int argc, char **argv)
                               MHD_OPTION_LISTEN_SOCKET, mfd, MHD_OPTION_CONNECTION_LIMIT, 64u,
                               MHD_OPTION_CONNECTION_TIMEOUT, 10u, MHD_OPTION_URI_LOG_CALLBACK, uri_log, NULL,
                               MHD_OPTION_UNESCAPE_CALLBACK, no_unescape, NULL, MHD_OPTION_NOTIFY_COMPLETED,
-                              completed, NULL, MHD_OPTION_END);
+                              completed, NULL, MHD_OPTION_NOTIFY_CONNECTION, notify_conn, NULL, /* deadlines too */
+                              MHD_OPTION_END);
         if (md == NULL) fprintf(stderr, "aegis-relay: warning: metrics listener did not start\n");
     }
     pthread_t sw;

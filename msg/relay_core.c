@@ -336,7 +336,7 @@ static unsigned rate_take(msg_relay *r, int l, const char *key)
     bucket *b = &r->buckets[l][h % BUCKETS];
     if (b->key != h) {
         /* A different key in the slot: start from the fuller of the two. */
-        double refill = b->tokens + rate * (double)(now - b->last_ms) / 1000.0;
+        double refill = b->tokens + (now > b->last_ms ? rate * (double)(now - b->last_ms) / 1000.0 : 0);
         b->key = h;
         b->tokens = b->last_ms == 0 || refill > burst ? burst : refill;
         b->last_ms = now;
@@ -610,10 +610,12 @@ static int post_token(rq *x, json_t *in)
         goto out;
     }
     /* Single use across every relay of the database: the used nonce is
-     * recorded (by hash) until it expires; only signed logins reach this. */
+     * recorded (by hash) until it expires plus the skew (a relay whose clock
+     * runs behind still takes it that long; a relay ahead purges by its own
+     * clock); only signed logins reach this. */
     uint8_t h[32];
     sha3_256(h, nonce, 32);
-    int rc = x->c->ops->nonce_use(x->c, h, msg_rd64(nonce));
+    int rc = x->c->ops->nonce_use(x->c, h, msg_rd64(nonce) + skew);
     if (rc != RS_OK) {
         st = rc == RS_DUP ? 401 : 503;
         reason = rc == RS_DUP ? R_AUTH : R_STORE;

@@ -544,6 +544,55 @@ Test(relay, opk_budget_counts_served_only)
     tuser_free(&m);
 }
 
+/* The body of POST /api/auth/token for u, on a challenge from t. */
+static json_t *token_body(tgt *t, tuser *u)
+{
+    json_t *ch;
+    cr_assert_eq(call(t, "POST", "/api/auth/challenge", json_pack("{s:s}", "id", u->uid), NULL, &ch), 200);
+    uint8_t nonce[32], m[32 + 128 + 32 + 8], sig[MSG_CSIG_BYTES];
+    cr_assert_eq(msg_b64_decode(nonce, 32, json_string_value(json_object_get(ch, "nonce"))), 32);
+    const char *sn = json_string_value(json_object_get(ch, "server_name"));
+    size_t snl = strlen(sn);
+    msg_identity *me = malloc(sizeof *me);
+    cr_assert_eq(msg_user_identity(u->ctx, me), MSG_OK);
+    uint64_t ts = msg_now_ms();
+    memcpy(m, nonce, 32);
+    memcpy(m + 32, sn, snl);
+    memcpy(m + 32 + snl, me->ik_hash, 32);
+    for (int i = 0; i < 8; i++) m[64 + snl + i] = (uint8_t)(ts >> (56 - 8 * i));
+    cr_assert_eq(msg_csig_sign(sig, me, "auth", m, 72 + snl, NULL), MSG_OK);
+    msg_identity_wipe(me);
+    free(me);
+    json_decref(ch);
+    return json_pack("{s:s,s:o,s:I,s:o}", "id", u->uid, "nonce", b64j(nonce, 32), "timestamp_ms", (json_int_t)ts,
+                     "csig", b64j(sig, sizeof sig));
+}
+
+/* Review: a login challenge is single use across relays whose clocks differ
+ * within the skew. Relay A runs 200 s ahead and mints the nonce; B (on time)
+ * accepts it; A's purge, by A's clock, must not forget the used nonce while
+ * B would still accept it (it was kept only until its expiry). */
+Test(relay, login_nonce_single_use_across_clock_skew)
+{
+    char db[512];
+    fresh_db(db, sizeof db);
+    tuser a;
+    tuser_new(&a, "alice", 0);
+    tgt A = {open_relay(db, 0, 3), 0, "10.0.0.15"}, B = {open_relay(db, 0, 3), 0, "10.0.0.15"};
+    reg(&B, &a, 0, NULL);
+    uint64_t T = msg_now_ms();
+    msg_relay_set_now(A.r, T + 200000);
+    json_t *req = token_body(&A, &a);
+    cr_assert_eq(call(&B, "POST", "/api/auth/token", json_deep_copy(req), NULL, NULL), 200);
+    cr_assert_eq(call(&B, "POST", "/api/auth/token", json_deep_copy(req), NULL, NULL), 401, "replay");
+    msg_relay_set_now(A.r, T + 270000); /* past the nonce's expiry, by A's clock */
+    msg_relay_purge(A.r);
+    cr_assert_eq(call(&B, "POST", "/api/auth/token", req, NULL, NULL), 401, "replay after a purge at a relay ahead");
+    msg_relay_close(A.r);
+    msg_relay_close(B.r);
+    tuser_free(&a);
+}
+
 /* Review: an IPv6 client holds a whole /64 and can rotate addresses in it;
  * the per-address budgets count the /64, so rotating does not escape them.
  * Other /64s and IPv4 addresses keep their own budgets. */
@@ -1224,6 +1273,31 @@ Test(relay, slow_connections_do_not_lock_out)
 }
 
 /* A body that trickles in slower than --body-timeout is cut off. */
+/* Review: the metrics listener (64 connections) has the same header
+ * deadline: a client trickling header bytes is cut off, not kept forever. */
+Test(relay, metrics_listener_header_deadline)
+{
+    char db[512];
+    fresh_db(db, sizeof db);
+    server s;
+    const char *ex[] = {"--header-timeout", "1", NULL};
+    start_server(&s, db, ex);
+    int fd = connect_from(s.mport, NULL);
+    cr_assert_geq(fd, 0);
+    cr_assert_eq(send_all(fd, "GET /metrics HTTP/1.1\r\n", 24), 0);
+    int closed = 0;
+    for (int i = 0; i < 40 && !closed; i++) {
+        usleep(100000);
+        send(fd, "X", 1, MSG_NOSIGNAL); /* a header byte per 100 ms: never idle, always late */
+        struct pollfd p = {fd, POLLIN, 0};
+        char c;
+        closed = poll(&p, 1, 0) == 1 && recv(fd, &c, 1, MSG_DONTWAIT) <= 0;
+    }
+    close(fd);
+    cr_assert(closed, "the slow metrics request was not cut off");
+    stop_server(&s, SIGTERM);
+}
+
 Test(relay, body_deadline)
 {
     char db[512], req[256];
