@@ -205,15 +205,16 @@ static enum MHD_Result count_cl(void *cls, enum MHD_ValueKind kind, const char *
 }
 
 /* Strict Content-Length: digits only, one header, never beside
- * Transfer-Encoding (RFC 9112 6.3: the framings a proxy in front could
- * read differently, i.e. request smuggling). */
+ * Transfer-Encoding; Transfer-Encoding only "chunked" (RFC 9112 6.3: the
+ * framings a proxy in front could read differently, i.e. request
+ * smuggling; any other coding left the request hanging to the deadline). */
 static uint64_t declared_length(struct MHD_Connection *conn)
 {
     const char *te = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Transfer-Encoding");
     const char *cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Content-Length");
     int ncl = 0;
     MHD_get_connection_values(conn, MHD_HEADER_KIND, count_cl, &ncl);
-    if (ncl > 1 || (te != NULL && cl != NULL)) return UINT64_MAX - 1;
+    if (ncl > 1 || (te != NULL && (cl != NULL || strcasecmp(te, "chunked") != 0))) return UINT64_MAX - 1;
     if (te != NULL) return UINT64_MAX;
     if (cl == NULL) return 0;
     uint64_t v = 0;

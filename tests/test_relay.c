@@ -1198,6 +1198,10 @@ Test(relay, ambiguous_framing_refused)
         "content-length: 14\r\n\r\n{\"id\":\"alice\"}",
         "POST /api/auth/challenge HTTP/1.1\r\nHost: x\r\nConnection: close\r\nContent-Length: 14\r\n"
         "Transfer-Encoding: chunked\r\n\r\ne\r\n{\"id\":\"alice\"}\r\n0\r\n\r\n",
+        "POST /api/auth/challenge HTTP/1.1\r\nHost: x\r\nConnection: close\r\n"
+        "Transfer-Encoding: identity\r\n\r\n{\"id\":\"alice\"}",
+        "POST /api/auth/challenge HTTP/1.1\r\nHost: x\r\nConnection: close\r\n"
+        "Transfer-Encoding: gzip, chunked\r\n\r\ne\r\n{\"id\":\"alice\"}\r\n0\r\n\r\n",
     };
     for (size_t i = 0; i < sizeof reqs / sizeof reqs[0]; i++) {
         body = NULL;
