@@ -17,6 +17,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -195,11 +196,25 @@ static void peer_of(struct MHD_Connection *conn, char *out, size_t n)
         inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)(const void *)sa)->sin6_addr, out, (socklen_t)n);
 }
 
-/* Strict Content-Length: digits only. */
+static enum MHD_Result count_cl(void *cls, enum MHD_ValueKind kind, const char *key, const char *value)
+{
+    (void)kind;
+    (void)value;
+    if (strcasecmp(key, "Content-Length") == 0) ++*(int *)cls;
+    return MHD_YES;
+}
+
+/* Strict Content-Length: digits only, one header, never beside
+ * Transfer-Encoding; Transfer-Encoding only "chunked" (RFC 9112 6.3: the
+ * framings a proxy in front could read differently, i.e. request
+ * smuggling; any other coding left the request hanging to the deadline). */
 static uint64_t declared_length(struct MHD_Connection *conn)
 {
     const char *te = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Transfer-Encoding");
     const char *cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Content-Length");
+    int ncl = 0;
+    MHD_get_connection_values(conn, MHD_HEADER_KIND, count_cl, &ncl);
+    if (ncl > 1 || (te != NULL && (cl != NULL || strcasecmp(te, "chunked") != 0))) return UINT64_MAX - 1;
     if (te != NULL) return UINT64_MAX;
     if (cl == NULL) return 0;
     uint64_t v = 0;
@@ -528,7 +543,8 @@ int main(int argc, char **argv)
                               MHD_OPTION_LISTEN_SOCKET, mfd, MHD_OPTION_CONNECTION_LIMIT, 64u,
                               MHD_OPTION_CONNECTION_TIMEOUT, 10u, MHD_OPTION_URI_LOG_CALLBACK, uri_log, NULL,
                               MHD_OPTION_UNESCAPE_CALLBACK, no_unescape, NULL, MHD_OPTION_NOTIFY_COMPLETED,
-                              completed, NULL, MHD_OPTION_END);
+                              completed, NULL, MHD_OPTION_NOTIFY_CONNECTION, notify_conn, NULL, /* deadlines too */
+                              MHD_OPTION_END);
         if (md == NULL) fprintf(stderr, "aegis-relay: warning: metrics listener did not start\n");
     }
     pthread_t sw;

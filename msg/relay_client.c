@@ -308,7 +308,8 @@ int msg_relay_login(msg_ctx *ctx, msg_http *h, char token[65])
                                (json_int_t)ts, "csig", b64j(sig, sizeof sig)),
                      &st);
     const char *tok = json_string_value(json_object_get(t, "token"));
-    if (st == 200 && tok && strlen(tok) == 64) {
+    /* Exactly 64 of [0-9a-f]: a hostile relay's CR/LF must not reach a header. */
+    if (st == 200 && tok && strlen(tok) == 64 && strspn(tok, "0123456789abcdef") == 64) {
         memcpy(token, tok, 65);
         rc = MSG_OK;
     } else {

@@ -11,7 +11,9 @@
 #include "relay.h"
 #include "session.h"
 
+#include <arpa/inet.h>
 #include <jansson.h>
+#include <netinet/in.h>
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdio.h>
@@ -334,7 +336,7 @@ static unsigned rate_take(msg_relay *r, int l, const char *key)
     bucket *b = &r->buckets[l][h % BUCKETS];
     if (b->key != h) {
         /* A different key in the slot: start from the fuller of the two. */
-        double refill = b->tokens + rate * (double)(now - b->last_ms) / 1000.0;
+        double refill = b->tokens + (now > b->last_ms ? rate * (double)(now - b->last_ms) / 1000.0 : 0);
         b->key = h;
         b->tokens = b->last_ms == 0 || refill > burst ? burst : refill;
         b->last_ms = now;
@@ -350,11 +352,23 @@ static unsigned rate_take(msg_relay *r, int l, const char *key)
     return wait;
 }
 
+/* The per-address key: an IPv6 peer counts by its /64 (one subscriber's
+ * prefix, which it can fill with any number of addresses); IPv4 and
+ * anything else as given. */
+static const char *addr_key(const char *peer, char out[INET6_ADDRSTRLEN])
+{
+    struct in6_addr a;
+    if (peer == NULL || inet_pton(AF_INET6, peer, &a) != 1 || IN6_IS_ADDR_V4MAPPED(&a)) return peer;
+    memset(a.s6_addr + 8, 0, 8);
+    return inet_ntop(AF_INET6, &a, out, INET6_ADDRSTRLEN) ? out : peer;
+}
+
 /* Before authentication, an identity's budget is per (identity, address):
  * otherwise anyone could spend it and lock the real user out of logging in. */
 static unsigned rate_take_pair(msg_relay *r, int l, const char *id, const char *peer)
 {
-    char k[MSG_UID_MAX + 80];
+    char k[MSG_UID_MAX + 80], a[INET6_ADDRSTRLEN];
+    peer = addr_key(peer, a);
     snprintf(k, sizeof k, "%s|%s", id, peer ? peer : "");
     return rate_take(r, l, k);
 }
@@ -596,10 +610,12 @@ static int post_token(rq *x, json_t *in)
         goto out;
     }
     /* Single use across every relay of the database: the used nonce is
-     * recorded (by hash) until it expires; only signed logins reach this. */
+     * recorded (by hash) until it expires plus the skew (a relay whose clock
+     * runs behind still takes it that long; a relay ahead purges by its own
+     * clock); only signed logins reach this. */
     uint8_t h[32];
     sha3_256(h, nonce, 32);
-    int rc = x->c->ops->nonce_use(x->c, h, msg_rd64(nonce));
+    int rc = x->c->ops->nonce_use(x->c, h, msg_rd64(nonce) + skew);
     if (rc != RS_OK) {
         st = rc == RS_DUP ? 401 : 503;
         reason = rc == RS_DUP ? R_AUTH : R_STORE;
@@ -988,7 +1004,8 @@ static int gate(rq *x, uint64_t declared, int take_limits)
         static const int ip_limit[N_RT] = {[RT_USERS] = L_REGISTER_IP + 1, [RT_CHALLENGE] = L_CHALLENGE_IP + 1,
                                            [RT_TOKEN] = L_TOKEN_IP + 1, [RT_SEND] = L_SEND_IP + 1,
                                            [RT_BUNDLE] = L_BUNDLE_IP + 1};
-        unsigned w = ip_limit[rt] ? rate_take(x->r, ip_limit[rt] - 1, q->peer) : 0;
+        char a[INET6_ADDRSTRLEN];
+        unsigned w = ip_limit[rt] ? rate_take(x->r, ip_limit[rt] - 1, addr_key(q->peer, a)) : 0;
         if (w) return limited(x, w);
     }
     if (routes[rt].auth == A_NONE) return 0;

@@ -269,6 +269,9 @@ static int pg_bundle(rs_conn *c, const char *id, const char *requester, uint64_t
         }
         PQclear(r);
     }
+    /* Nothing served (budget spent, or no stock): the budget is not charged,
+     * as in the SQLite backend; only OPKs handed out count. */
+    if (ok && !*have_opk) return simple(p, "ROLLBACK") == RS_OK ? RS_OK : RS_ERR;
     if (ok && simple(p, "COMMIT") == RS_OK) return RS_OK;
     simple(p, "ROLLBACK");
     *have_opk = 0;

@@ -398,6 +398,37 @@ static void mk_root(void)
     cr_assert_not_null(mkdtemp(root));
 }
 
+/* A relay that answers the login with a 64-character token holding CR/LF
+ * (a header injection into every later request). */
+static void fn_bad_token(fake *f, const char *m, const char *t, const char *b, fake_reply *r)
+{
+    (void)f, (void)m, (void)b;
+    if (strcmp(t, "/api/auth/challenge") == 0)
+        reply_json(r, 200, "{\"nonce\":\"AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=\",\"server_name\":\"fake\"}");
+    else if (strcmp(t, "/api/auth/token") == 0)
+        reply_json(r, 200, "{\"token\":\"0011223344556677\\r\\nX-Injected: 1\\r\\nX-Pad: 001122334455667788990011\","
+                           "\"expires_ms\":1}");
+    else
+        reply_json(r, 404, "{}");
+}
+
+/* Review: the client takes only a token of 64 lowercase hex digits. */
+Test(client, login_refuses_a_token_that_is_not_hex)
+{
+    mk_root();
+    tuser a;
+    tuser_new(&a, "a", "alice", msg_now_ms());
+    fake *f = fake_start(fn_bad_token, NULL);
+    msg_http *h = http_to(f, 0, 10);
+    char tok[65];
+    msg_log_set_level(-1);
+    cr_assert_neq(msg_relay_login(a.ctx, h, tok), MSG_OK);
+    msg_http_close(h);
+    fake_stop(f);
+    msg_ctx_close(a.ctx);
+    rm_root();
+}
+
 /* A v2 mailbox in the fake server: the batch route, per-index DELETE, and a
  * login that accepts anything (the client's side of it is what is tested). */
 #define MB_MAX 256

@@ -494,6 +494,139 @@ Test(relay, opk_drain_stops_at_budget)
     tuser_free(&m);
 }
 
+/* Review: bundle fetches that served no OPK (empty stock) do not spend the
+ * budget; once the target refills, the requester still gets its OPKs
+ * (PostgreSQL charged every fetch, SQLite only served OPKs). */
+Test(relay, opk_budget_counts_served_only)
+{
+    char db[512];
+    fresh_db(db, sizeof db);
+    tuser b, m;
+    tuser_new(&b, "bob", 0);
+    tuser_new(&m, "mallory", 0);
+    tgt t = {open_relay(db, 0, 3), 0, "10.0.0.14"};
+    reg(&t, &b, 0, NULL);
+    reg(&t, &m, 0, NULL);
+    char *tm = login(&t, &m, NULL), *tb = login(&t, &b, NULL);
+    cr_assert_eq(opk_stock(&t, &b, tb), 0);
+    for (int i = 0; i < 5; i++) {
+        json_t *o;
+        cr_assert_eq(call(&t, "GET", "/api/users/bob/bundle", NULL, tm, &o), 200);
+        cr_assert(json_is_null(json_object_get(o, "opk_record")));
+        json_decref(o);
+    }
+    /* Bob refills. */
+    uint8_t *bb;
+    size_t n;
+    msg_bundle pb;
+    cr_assert_eq(msg_user_bundle(b.ctx, &bb, &n, 5), MSG_OK);
+    cr_assert_eq(msg_bundle_parse(&pb, bb, n), MSG_OK);
+    cr_assert_eq(pb.n_opk, 5);
+    json_t *opks = json_array();
+    for (unsigned i = 0; i < pb.n_opk; i++)
+        json_array_append_new(opks, b64j(pb.opkrec + (size_t)i * MSG_OPKREC_BYTES, MSG_OPKREC_BYTES));
+    cr_assert_eq(call(&t, "PUT", "/api/users/bob/prekeys", json_pack("{s:o}", "opk_records", opks), tb, NULL), 200);
+    free(bb);
+    cr_assert_eq(opk_stock(&t, &b, tb), 5);
+    int with = 0;
+    for (int i = 0; i < 5; i++) {
+        json_t *o;
+        cr_assert_eq(call(&t, "GET", "/api/users/bob/bundle", NULL, tm, &o), 200);
+        with += !json_is_null(json_object_get(o, "opk_record"));
+        json_decref(o);
+    }
+    cr_assert_eq(with, 3, "empty fetches must not spend the budget of 3");
+    cr_assert_eq(opk_stock(&t, &b, tb), 2);
+    free(tm);
+    free(tb);
+    msg_relay_close(t.r);
+    tuser_free(&b);
+    tuser_free(&m);
+}
+
+/* The body of POST /api/auth/token for u, on a challenge from t. */
+static json_t *token_body(tgt *t, tuser *u)
+{
+    json_t *ch;
+    cr_assert_eq(call(t, "POST", "/api/auth/challenge", json_pack("{s:s}", "id", u->uid), NULL, &ch), 200);
+    uint8_t nonce[32], m[32 + 128 + 32 + 8], sig[MSG_CSIG_BYTES];
+    cr_assert_eq(msg_b64_decode(nonce, 32, json_string_value(json_object_get(ch, "nonce"))), 32);
+    const char *sn = json_string_value(json_object_get(ch, "server_name"));
+    size_t snl = strlen(sn);
+    msg_identity *me = malloc(sizeof *me);
+    cr_assert_eq(msg_user_identity(u->ctx, me), MSG_OK);
+    uint64_t ts = msg_now_ms();
+    memcpy(m, nonce, 32);
+    memcpy(m + 32, sn, snl);
+    memcpy(m + 32 + snl, me->ik_hash, 32);
+    for (int i = 0; i < 8; i++) m[64 + snl + i] = (uint8_t)(ts >> (56 - 8 * i));
+    cr_assert_eq(msg_csig_sign(sig, me, "auth", m, 72 + snl, NULL), MSG_OK);
+    msg_identity_wipe(me);
+    free(me);
+    json_decref(ch);
+    return json_pack("{s:s,s:o,s:I,s:o}", "id", u->uid, "nonce", b64j(nonce, 32), "timestamp_ms", (json_int_t)ts,
+                     "csig", b64j(sig, sizeof sig));
+}
+
+/* Review: a login challenge is single use across relays whose clocks differ
+ * within the skew. Relay A runs 200 s ahead and mints the nonce; B (on time)
+ * accepts it; A's purge, by A's clock, must not forget the used nonce while
+ * B would still accept it (it was kept only until its expiry). */
+Test(relay, login_nonce_single_use_across_clock_skew)
+{
+    char db[512];
+    fresh_db(db, sizeof db);
+    tuser a;
+    tuser_new(&a, "alice", 0);
+    tgt A = {open_relay(db, 0, 3), 0, "10.0.0.15"}, B = {open_relay(db, 0, 3), 0, "10.0.0.15"};
+    reg(&B, &a, 0, NULL);
+    uint64_t T = msg_now_ms();
+    msg_relay_set_now(A.r, T + 200000);
+    json_t *req = token_body(&A, &a);
+    cr_assert_eq(call(&B, "POST", "/api/auth/token", json_deep_copy(req), NULL, NULL), 200);
+    cr_assert_eq(call(&B, "POST", "/api/auth/token", json_deep_copy(req), NULL, NULL), 401, "replay");
+    msg_relay_set_now(A.r, T + 270000); /* past the nonce's expiry, by A's clock */
+    msg_relay_purge(A.r);
+    cr_assert_eq(call(&B, "POST", "/api/auth/token", req, NULL, NULL), 401, "replay after a purge at a relay ahead");
+    msg_relay_close(A.r);
+    msg_relay_close(B.r);
+    tuser_free(&a);
+}
+
+/* Review: an IPv6 client holds a whole /64 and can rotate addresses in it;
+ * the per-address budgets count the /64, so rotating does not escape them.
+ * Other /64s and IPv4 addresses keep their own budgets. */
+Test(relay, ipv6_rate_limits_per_64)
+{
+    char db[512], peer[64];
+    fresh_db(db, sizeof db);
+    tgt t = {open_relay(db, 1, 3), 0, NULL};
+    /* Registration: 20 per address burst; 20 malformed attempts (400) spend it. */
+    for (int i = 0; i < 20; i++) {
+        snprintf(peer, sizeof peer, "2001:db8:0:7::%x", i + 1);
+        t.peer = peer;
+        cr_assert_eq(call(&t, "POST", "/api/users", json_pack("{s:s}", "id", "x"), NULL, NULL), 400, "%d", i);
+    }
+    t.peer = "2001:db8:0:7:ffff:1:2:3";
+    cr_assert_eq(call(&t, "POST", "/api/users", json_pack("{s:s}", "id", "x"), NULL, NULL), 429);
+    t.peer = "2001:db8:0:8::1";
+    cr_assert_eq(call(&t, "POST", "/api/users", json_pack("{s:s}", "id", "x"), NULL, NULL), 400);
+    t.peer = "192.0.2.1";
+    cr_assert_eq(call(&t, "POST", "/api/users", json_pack("{s:s}", "id", "x"), NULL, NULL), 400);
+    /* Challenges per (identity, address): 30 burst, shared across the /64. */
+    int ok = 0, lim = 0;
+    for (int i = 0; i < 40; i++) {
+        snprintf(peer, sizeof peer, "2001:db8:0:9::%x", i + 1);
+        t.peer = peer;
+        int st = call(&t, "POST", "/api/auth/challenge", json_pack("{s:s}", "id", "alice"), NULL, NULL);
+        ok += st == 200;
+        lim += st == 429;
+    }
+    cr_assert_eq(ok, 30);
+    cr_assert_eq(lim, 10);
+    msg_relay_close(t.r);
+}
+
 /* Token buckets: past the budget 429 with a Retry-After; per address and per
  * identity, and one identity's spent budget does not block another. */
 Test(relay, rate_limits_429)
@@ -1049,6 +1182,45 @@ Test(relay, bodies_refused_before_read)
     stop_server(&s, SIGTERM);
 }
 
+/* Review: two Content-Length headers, or Content-Length beside
+ * Transfer-Encoding, are ambiguous framing (a proxy in front may split the
+ * stream elsewhere: request smuggling): 400, never served. */
+Test(relay, ambiguous_framing_refused)
+{
+    char db[512], *body, req[512];
+    fresh_db(db, sizeof db);
+    server s;
+    start_server(&s, db, NULL);
+    static const char *const reqs[] = {
+        "POST /api/auth/challenge HTTP/1.1\r\nHost: x\r\nConnection: close\r\nContent-Length: 14\r\n"
+        "Content-Length: 5000\r\n\r\n{\"id\":\"alice\"}",
+        "POST /api/auth/challenge HTTP/1.1\r\nHost: x\r\nConnection: close\r\nContent-Length: 14\r\n"
+        "content-length: 14\r\n\r\n{\"id\":\"alice\"}",
+        "POST /api/auth/challenge HTTP/1.1\r\nHost: x\r\nConnection: close\r\nContent-Length: 14\r\n"
+        "Transfer-Encoding: chunked\r\n\r\ne\r\n{\"id\":\"alice\"}\r\n0\r\n\r\n",
+        "POST /api/auth/challenge HTTP/1.1\r\nHost: x\r\nConnection: close\r\n"
+        "Transfer-Encoding: identity\r\n\r\n{\"id\":\"alice\"}",
+        "POST /api/auth/challenge HTTP/1.1\r\nHost: x\r\nConnection: close\r\n"
+        "Transfer-Encoding: gzip, chunked\r\n\r\ne\r\n{\"id\":\"alice\"}\r\n0\r\n\r\n",
+    };
+    for (size_t i = 0; i < sizeof reqs / sizeof reqs[0]; i++) {
+        body = NULL;
+        cr_expect_eq(http_raw(s.port, NULL, reqs[i], strlen(reqs[i]), &body, NULL), 400, "request %zu", i);
+        cr_expect(body == NULL || strstr(body, "nonce") == NULL, "request %zu served", i);
+        free(body);
+    }
+    /* Either framing alone is served. */
+    int n = snprintf(req, sizeof req, "POST /api/auth/challenge HTTP/1.1\r\nHost: x\r\nConnection: close\r\n"
+                                      "Content-Length: 14\r\n\r\n{\"id\":\"alice\"}");
+    cr_assert_eq(http_raw(s.port, NULL, req, (size_t)n, &body, NULL), 200);
+    free(body);
+    n = snprintf(req, sizeof req, "POST /api/auth/challenge HTTP/1.1\r\nHost: x\r\nConnection: close\r\n"
+                                  "Transfer-Encoding: chunked\r\n\r\ne\r\n{\"id\":\"alice\"}\r\n0\r\n\r\n");
+    cr_assert_eq(http_raw(s.port, NULL, req, (size_t)n, &body, NULL), 200);
+    free(body);
+    stop_server(&s, SIGTERM);
+}
+
 /* 1,500 slow connections (a header byte now and then) do not stop a
  * legitimate register / send / fetch; the header deadline then closes them. */
 Test(relay, slow_connections_do_not_lock_out)
@@ -1105,6 +1277,31 @@ Test(relay, slow_connections_do_not_lock_out)
 }
 
 /* A body that trickles in slower than --body-timeout is cut off. */
+/* Review: the metrics listener (64 connections) has the same header
+ * deadline: a client trickling header bytes is cut off, not kept forever. */
+Test(relay, metrics_listener_header_deadline)
+{
+    char db[512];
+    fresh_db(db, sizeof db);
+    server s;
+    const char *ex[] = {"--header-timeout", "1", NULL};
+    start_server(&s, db, ex);
+    int fd = connect_from(s.mport, NULL);
+    cr_assert_geq(fd, 0);
+    cr_assert_eq(send_all(fd, "GET /metrics HTTP/1.1\r\n", 24), 0);
+    int closed = 0;
+    for (int i = 0; i < 40 && !closed; i++) {
+        usleep(100000);
+        send(fd, "X", 1, MSG_NOSIGNAL); /* a header byte per 100 ms: never idle, always late */
+        struct pollfd p = {fd, POLLIN, 0};
+        char c;
+        closed = poll(&p, 1, 0) == 1 && recv(fd, &c, 1, MSG_DONTWAIT) <= 0;
+    }
+    close(fd);
+    cr_assert(closed, "the slow metrics request was not cut off");
+    stop_server(&s, SIGTERM);
+}
+
 Test(relay, body_deadline)
 {
     char db[512], req[256];
