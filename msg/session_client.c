@@ -476,7 +476,7 @@ static int open_v2_tx(msg_ctx *ctx, const msg_sess_msg *m, const msg_identity *m
     uint8_t spk_seed[64], opk_seed[64], mh[32], cached[32];
     msg_sess_skip *added = NULL;
     size_t n_added = 0;
-    int used_cache = 0, new_epoch = 0, have_cached = 0, is_new = 0, verified = 0;
+    int used_cache = 0, new_epoch = 0, have_cached = 0, is_new = 0;
     row_meta meta;
     sqlite3_stmt *st;
     int rc;
@@ -506,6 +506,11 @@ static int open_v2_tx(msg_ctx *ctx, const msg_sess_msg *m, const msg_identity *m
         rc = MSG_ERR_REPLAY;
         goto out;
     }
+    /* Both signatures before routing to the session: a `no-session` result
+     * triggers an automatic reset to the sender (sessions.md 5.1), so it must
+     * come only from a genuine message of the pinned sender, never from a
+     * forgery naming a random session id. */
+    if ((rc = msg_sess_verify(m, peer)) != MSG_OK) goto out;
     /* Routing to the session. */
     if (tombstoned(ctx, m->session_id)) {
         rc = MSG_ERR_NO_SESSION;
@@ -513,9 +518,7 @@ static int open_v2_tx(msg_ctx *ctx, const msg_sess_msg *m, const msg_identity *m
     }
     rc = sess_load(ctx, m->session_id, me->ik_hash, s, &meta);
     if (rc == MSG_ERR_NO_SESSION && m->type == MSG_SESS_TYPE_INIT) {
-        /* Establishment (2.2): signature first, then the prekey secrets. */
-        if ((rc = msg_sess_verify(m, peer)) != MSG_OK) goto out;
-        verified = 1;
+        /* Establishment (2.2): signature checked above, then the prekey secrets. */
         if ((rc = msg_client_load_seed(ctx, 1, m->spk_id, spk_seed)) != MSG_OK) goto out;
         if (m->ct_opk && (rc = msg_client_load_seed(ctx, 0, m->opk_id, opk_seed)) != MSG_OK) goto out;
         if ((rc = msg_sess_accept(s, m, me->ik_hash, spk_seed, m->ct_opk ? opk_seed : NULL)) != MSG_OK) goto out;
@@ -529,7 +532,6 @@ static int open_v2_tx(msg_ctx *ctx, const msg_sess_msg *m, const msg_identity *m
         rc = MSG_ERR_NO_SESSION; /* another peer's session id */
         goto out;
     }
-    if (!verified && (rc = msg_sess_verify(m, peer)) != MSG_OK) goto out;
     *desync_sid_known = !is_new;
     /* A repeated (epoch, n) under a new msg_id, validly signed: sender rollback (4.2). */
     if (seen_by_index(ctx, m)) {

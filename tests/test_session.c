@@ -1647,6 +1647,36 @@ Test(session, s6_11_state_loss_reset_adopted_rate_limited, .init = homes_new, .f
     free(r);
 }
 
+/* Review finding: a forged message (bad signature) naming an unknown session
+ * id must not yield `no-session`, which makes the client send an automatic
+ * reset to the named sender (sessions.md 5.1): the signature comes first. */
+Test(session, review_forged_unknown_session_is_signature_not_reset, .init = homes_new, .fini = homes_free)
+{
+    size_t n;
+    uint8_t *e = usend(&A, &B, "hello", &n);
+    cr_assert_eq(urecv(&B, e, n, "hello"), MSG_OK);
+    free(e);
+    e = usend(&B, &A, "ack", &n);
+    cr_assert_eq(urecv(&A, e, n, "ack"), MSG_OK);
+    free(e);
+    e = usend(&A, &B, "ratchet", &n);
+    uint8_t h1[32], h2[32];
+    db_state_hash(B.ctx, h1);
+    e[72] ^= 0x01; /* a session id B does not know; the signature no longer verifies */
+    int rc = urecv(&B, e, n, NULL);
+    cr_assert_eq(rc, MSG_ERR_SIGNATURE, "forgery gave %s", msg_reason(rc));
+    uint8_t *r = NULL;
+    size_t rn = 0;
+    char to[MSG_UID_MAX + 1];
+    cr_assert_eq(msg_user_reply_due(B.ctx, rc, NULL, "alice", &r, &rn, to), MSG_OK);
+    cr_assert_null(r, "no automatic reset for a forgery");
+    db_state_hash(B.ctx, h2);
+    cr_assert(memcmp(h1, h2, 32) == 0, "state unchanged");
+    e[72] ^= 0x01;
+    cr_assert_eq(urecv(&B, e, n, "ratchet"), MSG_OK);
+    free(e);
+}
+
 /* ---- 12. crash injection at each step of send and receive ---------------- */
 static int crash_at;
 static void crash_hook(int step)
