@@ -589,8 +589,10 @@ static int open_v2_tx(msg_ctx *ctx, const msg_sess_msg *m, const msg_identity *m
         sqlite3_bind_int64(st, 5, (int64_t)now);
         if ((rc = step_done(st)) != MSG_OK) goto out;
     }
-    /* MAX_SKIPPED per session: the oldest (epoch, n) are evicted first (4.1). */
-    if (n_added) {
+    /* MAX_SKIPPED per session: the oldest (epoch, n) are evicted first (4.1).
+     * On every receipt, not only one that adds keys: a lowered bound (down to
+     * 0, cache nothing) then also erases keys cached under the old one. */
+    {
         if (msg_db_prepare(ctx, &st, "DELETE FROM session_skipped WHERE session_id = ?1 AND rowid IN"
                                      " (SELECT rowid FROM session_skipped WHERE session_id = ?1"
                                      " ORDER BY epoch DESC, n DESC LIMIT -1 OFFSET ?2)") != MSG_OK) {

@@ -1677,6 +1677,38 @@ Test(session, review_forged_unknown_session_is_signature_not_reset, .init = home
     free(e);
 }
 
+static int skipped_rows(tuser *u)
+{
+    sqlite3 *d;
+    sqlite3_stmt *st;
+    cr_assert_eq(sqlite3_open_v2(msg_ctx_path(u->ctx), &d, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+    cr_assert_eq(sqlite3_prepare_v2(d, "SELECT count(*) FROM session_skipped", -1, &st, NULL), SQLITE_OK);
+    cr_assert_eq(sqlite3_step(st), SQLITE_ROW);
+    int c = sqlite3_column_int(st, 0);
+    sqlite3_finalize(st);
+    sqlite3_close(d);
+    return c;
+}
+
+/* Review finding: the MAX_SKIPPED bound (sessions.md 4.1) held only on a
+ * receipt that added skipped keys; after the bound was lowered (e.g. to 0,
+ * "cache nothing") the old keys stayed in the file until their expiry. Every
+ * receipt now enforces the bound on the session's cache. */
+Test(session, review_max_skipped_lowered_enforced_on_next_receipt, .init = homes_new, .fini = homes_free)
+{
+    size_t n[5];
+    uint8_t *e[5];
+    for (int i = 0; i < 4; i++) e[i] = usend(&A, &B, "hole", &n[i]);
+    cr_assert_eq(urecv(&B, e[3], n[3], "hole"), MSG_OK);
+    cr_assert_eq(skipped_rows(&B), 3, "three holes cached");
+    B.ctx->cfg.max_skipped = 0;
+    e[4] = usend(&A, &B, "in order", &n[4]);
+    cr_assert_eq(urecv(&B, e[4], n[4], "in order"), MSG_OK);
+    cr_assert_eq(skipped_rows(&B), 0, "the lowered bound evicts the cached keys");
+    cr_assert_eq(urecv(&B, e[0], n[0], NULL), MSG_ERR_TRIMMED);
+    for (int i = 0; i < 5; i++) free(e[i]);
+}
+
 /* ---- 12. crash injection at each step of send and receive ---------------- */
 static int crash_at;
 static void crash_hook(int step)
