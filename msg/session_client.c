@@ -390,6 +390,9 @@ int msg_user_reply_due(msg_ctx *ctx, int rc, const msg_received *r, const char *
         return msg_user_receipt(ctx, r, env, envlen);
     }
     msg_peer p;
+    /* After no-session the verified sender (r->sender_uid) is the one to
+     * reset with; the hint (the relay's word) only when r is not given. */
+    if (rc == MSG_ERR_NO_SESSION && r != NULL) sender_hint = r->sender_uid[0] ? r->sender_uid : NULL;
     if (rc != MSG_ERR_NO_SESSION || sender_hint == NULL || !msg_uid_valid(sender_hint) ||
         msg_client_load_contact(ctx, sender_hint, NULL, &p, NULL) != MSG_OK)
         return MSG_OK;
@@ -511,7 +514,9 @@ static int open_v2_tx(msg_ctx *ctx, const msg_sess_msg *m, const msg_identity *m
      * come only from a genuine message of the pinned sender, never from a
      * forgery naming a random session id. */
     if ((rc = msg_sess_verify(m, peer)) != MSG_OK) goto out;
-    /* Routing to the session. */
+    /* Routing to the session. A `no-session` result names the verified
+     * sender in out->sender_uid (the one to reset with, sessions.md 5.1). */
+    memcpy(out->sender_uid, peer->uid, sizeof out->sender_uid);
     if (tombstoned(ctx, m->session_id)) {
         rc = MSG_ERR_NO_SESSION;
         goto out;
@@ -701,7 +706,12 @@ reject:
     }
 out:
     if (me) msg_free_secret(me, sizeof *me);
-    if (rc != MSG_OK) memset(out, 0, sizeof *out);
+    if (rc != MSG_OK) {
+        char who[MSG_UID_MAX + 1];
+        memcpy(who, out->sender_uid, sizeof who);
+        memset(out, 0, sizeof *out);
+        if (rc == MSG_ERR_NO_SESSION) memcpy(out->sender_uid, who, sizeof who);
+    }
     return rc;
 }
 

@@ -1709,6 +1709,49 @@ Test(session, review_max_skipped_lowered_enforced_on_next_receipt, .init = homes
     for (int i = 0; i < 5; i++) free(e[i]);
 }
 
+/* Review finding: after `no-session` the automatic reset went to the relay's
+ * sender hint, not to the verified sender: a relay naming another pinned
+ * contact made the client reset its session with that contact. The reset
+ * now goes to the sender whose signature was verified. */
+Test(session, review_no_session_reset_goes_to_verified_sender_not_hint, .init = homes_new, .fini = homes_free)
+{
+    tuser C;
+    tuser_new(&C, "c", "carol", 2);
+    give_bundle(&C, &B, 1);
+    size_t n;
+    uint8_t *e = usend(&A, &B, "before", &n);
+    cr_assert_eq(urecv(&B, e, n, "before"), MSG_OK);
+    free(e);
+    e = usend(&B, &A, "ack", &n);
+    cr_assert_eq(urecv(&A, e, n, "ack"), MSG_OK);
+    free(e);
+    sqlite3 *d;
+    cr_assert_eq(sqlite3_open(msg_ctx_path(B.ctx), &d), SQLITE_OK);
+    cr_assert_eq(sqlite3_exec(d, "DELETE FROM sessions; DELETE FROM session_skipped; DELETE FROM session_seen_idx;",
+                              NULL, NULL, NULL), SQLITE_OK);
+    sqlite3_close(d);
+    e = usend(&A, &B, "after loss", &n);
+    msg_received r;
+    int rc = msg_user_open_any(B.ctx, e, n, &r);
+    cr_assert_eq(rc, MSG_ERR_NO_SESSION);
+    cr_assert_str_eq(r.sender_uid, "alice", "no-session names the verified sender");
+    cr_assert_null(r.pt.body);
+    uint8_t *reset = NULL;
+    size_t rn = 0;
+    char to[MSG_UID_MAX + 1];
+    tick();
+    cr_assert_eq(msg_user_reply_due(B.ctx, rc, &r, "carol", &reset, &rn, to), MSG_OK);
+    cr_assert_not_null(reset, "an automatic reset is due");
+    cr_assert_str_eq(to, "alice", "the reset goes to the verified sender, not the relay's hint");
+    msg_received ar;
+    cr_assert_eq(msg_user_open_any(A.ctx, reset, rn, &ar), MSG_OK);
+    cr_assert_eq(ar.pt.content_type, MSG_CT_RESET);
+    msg_received_free(&ar);
+    free(reset);
+    free(e);
+    msg_ctx_close(C.ctx);
+}
+
 /* ---- 12. crash injection at each step of send and receive ---------------- */
 static int crash_at;
 static void crash_hook(int step)
