@@ -501,7 +501,8 @@ static void process(fetch_run *f, json_int_t index, const char *content, const c
     uint8_t *rcpt = NULL;
     size_t rlen = 0;
     char rto[MSG_UID_MAX + 1];
-    if (msg_user_reply_due(f->ctx, orc, orc == MSG_OK ? &r : NULL, sender, &rcpt, &rlen, rto) == MSG_OK && rcpt) {
+    if (msg_user_reply_due(f->ctx, orc, (orc == MSG_OK || orc == MSG_ERR_NO_SESSION) ? &r : NULL, sender, &rcpt, &rlen,
+                           rto) == MSG_OK && rcpt) {
         int rst = 0;
         json_decref(call(f->h, "POST", "/api/messages", f->token,
                          json_pack("{s:s,s:s,s:o}", "sender_id", f->uid, "recipient_id", rto, "content",

@@ -152,7 +152,8 @@ int msg_sess_open(msg_session *s, const msg_sess_msg *m, const uint8_t *cached, 
  * opened from the pinned bundle when there is none (or it is broken). */
 int msg_user_send(msg_ctx *ctx, const char *recipient_uid, uint8_t content_type,
                   const uint8_t *body, size_t body_len, uint8_t **env, size_t *envlen);
-/* Open any envelope: v1 (AEGM) or v2 (AEGR). */
+/* Open any envelope: v1 (AEGM) or v2 (AEGR). On `no-session` (v2) only
+ * out->sender_uid is set: the verified sender, for msg_user_reply_due. */
 int msg_user_open_any(msg_ctx *ctx, const uint8_t *env, size_t len, msg_received *out);
 /* A new session to the contact whose first message is a reset notice. auto_ = 1
  * (after no-session): at most once per peer per hour, else MSG_ERR_REPLAY. */
@@ -163,10 +164,11 @@ int msg_user_session_reset(msg_ctx *ctx, const char *uid, int auto_, uint8_t **e
  * content-type-2 message back to its sender in *env (NULL when none is due). */
 int msg_user_receipt(msg_ctx *ctx, const msg_received *r, uint8_t **env, size_t *envlen);
 /* What a fetching client sends back after opening one message (rc, r as
- * returned by msg_user_open_any): the receipt above, or, after `no-session`
- * from the pinned contact sender_hint, an automatic reset (at most once per
- * peer per hour, sessions.md 5.1). *env NULL when nothing is due; to gets the
- * recipient's uid. */
+ * returned by msg_user_open_any): the receipt above, or, after `no-session`,
+ * an automatic reset (at most once per peer per hour, sessions.md 5.1) to the
+ * verified sender: r->sender_uid (open_any fills only that field on
+ * `no-session`), or sender_hint when r is NULL. *env NULL when nothing is
+ * due; to gets the recipient's uid. */
 int msg_user_reply_due(msg_ctx *ctx, int rc, const msg_received *r, const char *sender_hint, uint8_t **env,
                        size_t *envlen, char to[MSG_UID_MAX + 1]);
 

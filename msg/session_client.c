@@ -390,6 +390,9 @@ int msg_user_reply_due(msg_ctx *ctx, int rc, const msg_received *r, const char *
         return msg_user_receipt(ctx, r, env, envlen);
     }
     msg_peer p;
+    /* After no-session the verified sender (r->sender_uid) is the one to
+     * reset with; the hint (the relay's word) only when r is not given. */
+    if (rc == MSG_ERR_NO_SESSION && r != NULL) sender_hint = r->sender_uid[0] ? r->sender_uid : NULL;
     if (rc != MSG_ERR_NO_SESSION || sender_hint == NULL || !msg_uid_valid(sender_hint) ||
         msg_client_load_contact(ctx, sender_hint, NULL, &p, NULL) != MSG_OK)
         return MSG_OK;
@@ -476,7 +479,7 @@ static int open_v2_tx(msg_ctx *ctx, const msg_sess_msg *m, const msg_identity *m
     uint8_t spk_seed[64], opk_seed[64], mh[32], cached[32];
     msg_sess_skip *added = NULL;
     size_t n_added = 0;
-    int used_cache = 0, new_epoch = 0, have_cached = 0, is_new = 0, verified = 0;
+    int used_cache = 0, new_epoch = 0, have_cached = 0, is_new = 0;
     row_meta meta;
     sqlite3_stmt *st;
     int rc;
@@ -506,16 +509,21 @@ static int open_v2_tx(msg_ctx *ctx, const msg_sess_msg *m, const msg_identity *m
         rc = MSG_ERR_REPLAY;
         goto out;
     }
-    /* Routing to the session. */
+    /* Both signatures before routing to the session: a `no-session` result
+     * triggers an automatic reset to the sender (sessions.md 5.1), so it must
+     * come only from a genuine message of the pinned sender, never from a
+     * forgery naming a random session id. */
+    if ((rc = msg_sess_verify(m, peer)) != MSG_OK) goto out;
+    /* Routing to the session. A `no-session` result names the verified
+     * sender in out->sender_uid (the one to reset with, sessions.md 5.1). */
+    memcpy(out->sender_uid, peer->uid, sizeof out->sender_uid);
     if (tombstoned(ctx, m->session_id)) {
         rc = MSG_ERR_NO_SESSION;
         goto out;
     }
     rc = sess_load(ctx, m->session_id, me->ik_hash, s, &meta);
     if (rc == MSG_ERR_NO_SESSION && m->type == MSG_SESS_TYPE_INIT) {
-        /* Establishment (2.2): signature first, then the prekey secrets. */
-        if ((rc = msg_sess_verify(m, peer)) != MSG_OK) goto out;
-        verified = 1;
+        /* Establishment (2.2): signature checked above, then the prekey secrets. */
         if ((rc = msg_client_load_seed(ctx, 1, m->spk_id, spk_seed)) != MSG_OK) goto out;
         if (m->ct_opk && (rc = msg_client_load_seed(ctx, 0, m->opk_id, opk_seed)) != MSG_OK) goto out;
         if ((rc = msg_sess_accept(s, m, me->ik_hash, spk_seed, m->ct_opk ? opk_seed : NULL)) != MSG_OK) goto out;
@@ -529,7 +537,6 @@ static int open_v2_tx(msg_ctx *ctx, const msg_sess_msg *m, const msg_identity *m
         rc = MSG_ERR_NO_SESSION; /* another peer's session id */
         goto out;
     }
-    if (!verified && (rc = msg_sess_verify(m, peer)) != MSG_OK) goto out;
     *desync_sid_known = !is_new;
     /* A repeated (epoch, n) under a new msg_id, validly signed: sender rollback (4.2). */
     if (seen_by_index(ctx, m)) {
@@ -587,8 +594,10 @@ static int open_v2_tx(msg_ctx *ctx, const msg_sess_msg *m, const msg_identity *m
         sqlite3_bind_int64(st, 5, (int64_t)now);
         if ((rc = step_done(st)) != MSG_OK) goto out;
     }
-    /* MAX_SKIPPED per session: the oldest (epoch, n) are evicted first (4.1). */
-    if (n_added) {
+    /* MAX_SKIPPED per session: the oldest (epoch, n) are evicted first (4.1).
+     * On every receipt, not only one that adds keys: a lowered bound (down to
+     * 0, cache nothing) then also erases keys cached under the old one. */
+    {
         if (msg_db_prepare(ctx, &st, "DELETE FROM session_skipped WHERE session_id = ?1 AND rowid IN"
                                      " (SELECT rowid FROM session_skipped WHERE session_id = ?1"
                                      " ORDER BY epoch DESC, n DESC LIMIT -1 OFFSET ?2)") != MSG_OK) {
@@ -697,7 +706,12 @@ reject:
     }
 out:
     if (me) msg_free_secret(me, sizeof *me);
-    if (rc != MSG_OK) memset(out, 0, sizeof *out);
+    if (rc != MSG_OK) {
+        char who[MSG_UID_MAX + 1];
+        memcpy(who, out->sender_uid, sizeof who);
+        memset(out, 0, sizeof *out);
+        if (rc == MSG_ERR_NO_SESSION) memcpy(out->sender_uid, who, sizeof who);
+    }
     return rc;
 }
 

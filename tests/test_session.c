@@ -1647,6 +1647,111 @@ Test(session, s6_11_state_loss_reset_adopted_rate_limited, .init = homes_new, .f
     free(r);
 }
 
+/* Review finding: a forged message (bad signature) naming an unknown session
+ * id must not yield `no-session`, which makes the client send an automatic
+ * reset to the named sender (sessions.md 5.1): the signature comes first. */
+Test(session, review_forged_unknown_session_is_signature_not_reset, .init = homes_new, .fini = homes_free)
+{
+    size_t n;
+    uint8_t *e = usend(&A, &B, "hello", &n);
+    cr_assert_eq(urecv(&B, e, n, "hello"), MSG_OK);
+    free(e);
+    e = usend(&B, &A, "ack", &n);
+    cr_assert_eq(urecv(&A, e, n, "ack"), MSG_OK);
+    free(e);
+    e = usend(&A, &B, "ratchet", &n);
+    uint8_t h1[32], h2[32];
+    db_state_hash(B.ctx, h1);
+    e[72] ^= 0x01; /* a session id B does not know; the signature no longer verifies */
+    int rc = urecv(&B, e, n, NULL);
+    cr_assert_eq(rc, MSG_ERR_SIGNATURE, "forgery gave %s", msg_reason(rc));
+    uint8_t *r = NULL;
+    size_t rn = 0;
+    char to[MSG_UID_MAX + 1];
+    cr_assert_eq(msg_user_reply_due(B.ctx, rc, NULL, "alice", &r, &rn, to), MSG_OK);
+    cr_assert_null(r, "no automatic reset for a forgery");
+    db_state_hash(B.ctx, h2);
+    cr_assert(memcmp(h1, h2, 32) == 0, "state unchanged");
+    e[72] ^= 0x01;
+    cr_assert_eq(urecv(&B, e, n, "ratchet"), MSG_OK);
+    free(e);
+}
+
+static int skipped_rows(tuser *u)
+{
+    sqlite3 *d;
+    sqlite3_stmt *st;
+    cr_assert_eq(sqlite3_open_v2(msg_ctx_path(u->ctx), &d, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+    cr_assert_eq(sqlite3_prepare_v2(d, "SELECT count(*) FROM session_skipped", -1, &st, NULL), SQLITE_OK);
+    cr_assert_eq(sqlite3_step(st), SQLITE_ROW);
+    int c = sqlite3_column_int(st, 0);
+    sqlite3_finalize(st);
+    sqlite3_close(d);
+    return c;
+}
+
+/* Review finding: the MAX_SKIPPED bound (sessions.md 4.1) held only on a
+ * receipt that added skipped keys; after the bound was lowered (e.g. to 0,
+ * "cache nothing") the old keys stayed in the file until their expiry. Every
+ * receipt now enforces the bound on the session's cache. */
+Test(session, review_max_skipped_lowered_enforced_on_next_receipt, .init = homes_new, .fini = homes_free)
+{
+    size_t n[5];
+    uint8_t *e[5];
+    for (int i = 0; i < 4; i++) e[i] = usend(&A, &B, "hole", &n[i]);
+    cr_assert_eq(urecv(&B, e[3], n[3], "hole"), MSG_OK);
+    cr_assert_eq(skipped_rows(&B), 3, "three holes cached");
+    B.ctx->cfg.max_skipped = 0;
+    e[4] = usend(&A, &B, "in order", &n[4]);
+    cr_assert_eq(urecv(&B, e[4], n[4], "in order"), MSG_OK);
+    cr_assert_eq(skipped_rows(&B), 0, "the lowered bound evicts the cached keys");
+    cr_assert_eq(urecv(&B, e[0], n[0], NULL), MSG_ERR_TRIMMED);
+    for (int i = 0; i < 5; i++) free(e[i]);
+}
+
+/* Review finding: after `no-session` the automatic reset went to the relay's
+ * sender hint, not to the verified sender: a relay naming another pinned
+ * contact made the client reset its session with that contact. The reset
+ * now goes to the sender whose signature was verified. */
+Test(session, review_no_session_reset_goes_to_verified_sender_not_hint, .init = homes_new, .fini = homes_free)
+{
+    tuser C;
+    tuser_new(&C, "c", "carol", 2);
+    give_bundle(&C, &B, 1);
+    size_t n;
+    uint8_t *e = usend(&A, &B, "before", &n);
+    cr_assert_eq(urecv(&B, e, n, "before"), MSG_OK);
+    free(e);
+    e = usend(&B, &A, "ack", &n);
+    cr_assert_eq(urecv(&A, e, n, "ack"), MSG_OK);
+    free(e);
+    sqlite3 *d;
+    cr_assert_eq(sqlite3_open(msg_ctx_path(B.ctx), &d), SQLITE_OK);
+    cr_assert_eq(sqlite3_exec(d, "DELETE FROM sessions; DELETE FROM session_skipped; DELETE FROM session_seen_idx;",
+                              NULL, NULL, NULL), SQLITE_OK);
+    sqlite3_close(d);
+    e = usend(&A, &B, "after loss", &n);
+    msg_received r;
+    int rc = msg_user_open_any(B.ctx, e, n, &r);
+    cr_assert_eq(rc, MSG_ERR_NO_SESSION);
+    cr_assert_str_eq(r.sender_uid, "alice", "no-session names the verified sender");
+    cr_assert_null(r.pt.body);
+    uint8_t *reset = NULL;
+    size_t rn = 0;
+    char to[MSG_UID_MAX + 1];
+    tick();
+    cr_assert_eq(msg_user_reply_due(B.ctx, rc, &r, "carol", &reset, &rn, to), MSG_OK);
+    cr_assert_not_null(reset, "an automatic reset is due");
+    cr_assert_str_eq(to, "alice", "the reset goes to the verified sender, not the relay's hint");
+    msg_received ar;
+    cr_assert_eq(msg_user_open_any(A.ctx, reset, rn, &ar), MSG_OK);
+    cr_assert_eq(ar.pt.content_type, MSG_CT_RESET);
+    msg_received_free(&ar);
+    free(reset);
+    free(e);
+    msg_ctx_close(C.ctx);
+}
+
 /* ---- 12. crash injection at each step of send and receive ---------------- */
 static int crash_at;
 static void crash_hook(int step)
