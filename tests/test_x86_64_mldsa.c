@@ -139,7 +139,7 @@ Test(x86_64_mldsa, invntt_freeze_equals_portable)
     }
 }
 
-/* ---- sample.c: the x4 expansions against four portable calls ---- */
+/* ---- sample_avx2.c: the x4 expansions against four portable calls ---- */
 
 static void rnd_bytes(uint8_t *p, size_t n)
 {
@@ -224,7 +224,7 @@ Test(x86_64_mldsa, expand_s_x4_third_block)
     }
 }
 
-/* ---- poly.c ---- */
+/* ---- poly_avx2.c ---- */
 
 /* A random c: tau distinct positions, random signs (as SampleInBall makes). */
 static void rnd_c(uint8_t pos[MLDSA_TAU], int8_t sgn[MLDSA_TAU], int mode)

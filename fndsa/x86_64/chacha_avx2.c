@@ -38,23 +38,30 @@ void fndsa_avx2_prng_refill(fndsa_prng *p)
                                          2, 3, 0, 1, 6, 7, 4, 5, 10, 11, 8, 9, 14, 15, 12, 13);
     const __m256i r8 = _mm256_setr_epi8(3, 0, 1, 2, 7, 4, 5, 6, 11, 8, 9, 10, 15, 12, 13, 14,
                                         3, 0, 1, 2, 7, 4, 5, 6, 11, 8, 9, 10, 15, 12, 13, 14);
-    __m256i st[16], in[16];
-    uint32_t lo[8], hi[8];
-    uint64_t cc = p->cc;
+    __m256i st[16], in[16], c0, c1;
+    const uint64_t cc = p->cc;
     int i, v;
 
-    for (i = 0; i < 8; i++) {
-        lo[i] = p->kiv[10] ^ (uint32_t)(cc + (uint64_t)i);
-        hi[i] = p->kiv[11] ^ (uint32_t)((cc + (uint64_t)i) >> 32);
-    }
+    /* The eight counters cc + u in 64-bit lanes, then their low and high
+     * words gathered into block order (lanes u = 0..7). Done in registers:
+     * cc comes from the secret-seeded SHAKE output, and a scalar loop
+     * "lo[i] = ... (cc + i)" let gcc -O1 use cc + i as the induction
+     * variable, so the store addresses and the loop branch were computed
+     * from cc (make ct, gcc -O1, backend build). */
+    c0 = _mm256_add_epi64(_mm256_set1_epi64x((long long)cc), _mm256_setr_epi64x(0, 1, 2, 3));
+    c1 = _mm256_add_epi64(_mm256_set1_epi64x((long long)cc), _mm256_setr_epi64x(4, 5, 6, 7));
+    c0 = _mm256_permutevar8x32_epi32(c0, _mm256_setr_epi32(0, 2, 4, 6, 1, 3, 5, 7));
+    c1 = _mm256_permutevar8x32_epi32(c1, _mm256_setr_epi32(0, 2, 4, 6, 1, 3, 5, 7));
     for (v = 0; v < 4; v++) {
         in[v] = _mm256_set1_epi32((int)CW[v]);
     }
     for (v = 4; v < 14; v++) {
         in[v] = _mm256_set1_epi32((int)p->kiv[v - 4]);
     }
-    in[14] = _mm256_loadu_si256((const __m256i *)(const void *)lo);
-    in[15] = _mm256_loadu_si256((const __m256i *)(const void *)hi);
+    in[14] = _mm256_xor_si256(_mm256_set1_epi32((int)p->kiv[10]),
+                              _mm256_permute2x128_si256(c0, c1, 0x20));
+    in[15] = _mm256_xor_si256(_mm256_set1_epi32((int)p->kiv[11]),
+                              _mm256_permute2x128_si256(c0, c1, 0x31));
     for (v = 0; v < 16; v++) {
         st[v] = in[v];
     }
@@ -72,8 +79,6 @@ void fndsa_avx2_prng_refill(fndsa_prng *p)
         _mm256_storeu_si256((__m256i *)(void *)(p->buf + (v << 5)),
                             _mm256_add_epi32(st[v], in[v]));
     }
-    fndsa_ct_wipe(lo, sizeof lo);
-    fndsa_ct_wipe(hi, sizeof hi);
     p->cc = cc + 8;
     p->ptr = 0;
 }

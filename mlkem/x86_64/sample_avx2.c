@@ -82,18 +82,20 @@ static void job_bytes(uint8_t *t, const mlkem_hash_job *j, size_t off, size_t n)
 }
 
 /*
- * Blocks a job absorbs: floor(len / 136) + 1 (the last one padded), by
- * subtraction: the make ct gate admits no division instruction, even on
- * public values (gcc -Os and -O0 would emit one for / 136).
+ * Blocks a job absorbs: floor(len / 136) + 1 (the last one padded). The make
+ * ct gate admits no division instruction, even on public values: gcc -Os and
+ * -O0 emit one for / 136, and clang -Oz turned a subtraction loop back into
+ * a div. So floor(len / 136) = (len * 241) >> 15, exact for every len < 4215
+ * (checked exhaustively); the jobs hash ek (1184 bytes), z || c (1120) or
+ * sigma || N (33).
  */
+_Static_assert(HASH_RATE == 136 && MLKEM768_PUBLICKEYBYTES < 4215 &&
+                   MLKEM_SYMBYTES + MLKEM768_CIPHERTEXTBYTES < 4215,
+               "job_blocks: (len * 241) >> 15 = len / 136 needs len < 4215");
 static size_t job_blocks(const mlkem_hash_job *j)
 {
-    size_t len = j->len0 + j->len1, nb = 1;
-    while (len >= HASH_RATE) {
-        len -= HASH_RATE;
-        nb++;
-    }
-    return nb;
+    const size_t len = j->len0 + j->len1;
+    return ((len * 241u) >> 15) + 1;
 }
 
 /* Row i and column j of A-hat entry e = 3i + j (tables: no division, as above). */

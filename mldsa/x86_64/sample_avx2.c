@@ -1,5 +1,5 @@
 /*
- * x86_64/sample.c -- ExpandA, ExpandS and ExpandMask (FIPS 204, Algorithms
+ * x86_64/sample_avx2.c -- ExpandA, ExpandS and ExpandMask (FIPS 204, Algorithms
  * 32, 33, 34, with RejNTTPoly 30 and RejBoundedPoly 31) four polynomials at
  * a time on the 4-way AVX2 Keccak of ../../sha3/x86_64/keccak_x4.h.
  *

@@ -1,5 +1,5 @@
 /*
- * x86_64/poly.c -- AVX2 versions of the coefficient loops of ../sign.c and
+ * x86_64/poly_avx2.c -- AVX2 versions of the coefficient loops of ../sign.c and
  * ../encode.c: the 3-byte A-hat store, the sparse products c s (FIPS 204,
  * Algorithm 7 steps 18-19, 25 and Algorithm 8 step 9), and the rounding steps
  * on whole polynomials (Algorithms 35-40 of ../rounding.h with the infinity

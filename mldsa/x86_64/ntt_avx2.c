@@ -1,5 +1,5 @@
 /*
- * x86_64/ntt.c -- AVX2 NTT, inverse NTT and pointwise products mod
+ * x86_64/ntt_avx2.c -- AVX2 NTT, inverse NTT and pointwise products mod
  * q = 8380417 (FIPS 204, Algorithms 41, 42, 45 and 49).
  *
  * Replaces mldsa_ntt and mldsa_invntt_tomont (../ntt.c) and the pointwise
