@@ -219,6 +219,9 @@ row() {
     fi
     prepare_db "$backend" row
     [ -n "${4:-}" ] && { seed_queue "$DB" "$4" || return; }
+    # Written back before the row: the queued row's 600 MB of dirty pages
+    # would otherwise be flushed during it, and every commit's fsync waits.
+    [ "$backend" = sqlite ] && sync "$DB"* 2>/dev/null
     if ! start_relay "$DB" || ! "$SEED" login "$URL" "$W"; then
         stop_relay
         printf '%-10s %-3s %6s  relay did not start or refused the logins\n' "$backend" "$mix" "$conns" >>"$W/table"
