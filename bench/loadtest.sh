@@ -85,14 +85,24 @@ has() { grep -q -- "$1" <<<"$HELP"; }
 free_port() {
     local p
     for _ in $(seq 1 50); do
-        p=$((20000 + RANDOM % 40000))
+        # Below the kernel's ephemeral range (32768-60999): wrk's 10,000
+        # client sockets of the previous row cannot be holding it.
+        p=$((20000 + RANDOM % 12000))
         (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null || { echo "$p"; return; }
     done
     die "no free port"
 }
 
-# start_relay DB: RPID, URL
+# start_relay DB: RPID, URL (three tries on fresh ports: another job may
+# take the port between the probe and the bind)
 start_relay() {
+    local try
+    for try in 1 2 3; do
+        start_relay_once "$1" && return 0
+    done
+    return 1
+}
+start_relay_once() {
     local port; port=$(free_port)
     local args=(--db "$1")
     if has --listen; then args+=(--listen "127.0.0.1:$port"); else args+=(--port "$port"); fi
