@@ -117,7 +117,8 @@ start_relay_once() {
     "$RELAY" "${args[@]}" 2>>"$W/relay.log" &
     RPID=$!
     URL="http://127.0.0.1:$port"
-    for _ in $(seq 1 100); do
+    # Up to 30 s: with PostgreSQL every worker opens its connection first.
+    for _ in $(seq 1 300); do
         code=$(curl -s -o /dev/null -w '%{http_code}' --max-time 1 "$URL/api/users/x/bundle" 2>/dev/null)
         [ "$code" != 000 ] && [ -n "$code" ] && return 0
         kill -0 "$RPID" 2>/dev/null || break
