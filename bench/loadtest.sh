@@ -85,14 +85,24 @@ has() { grep -q -- "$1" <<<"$HELP"; }
 free_port() {
     local p
     for _ in $(seq 1 50); do
-        p=$((20000 + RANDOM % 40000))
+        # Below the kernel's ephemeral range (32768-60999): wrk's 10,000
+        # client sockets of the previous row cannot be holding it.
+        p=$((20000 + RANDOM % 12000))
         (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null || { echo "$p"; return; }
     done
     die "no free port"
 }
 
-# start_relay DB: RPID, URL
+# start_relay DB: RPID, URL (three tries on fresh ports: another job may
+# take the port between the probe and the bind)
 start_relay() {
+    local try
+    for try in 1 2 3; do
+        start_relay_once "$1" && return 0
+    done
+    return 1
+}
+start_relay_once() {
     local port; port=$(free_port)
     local args=(--db "$1")
     if has --listen; then args+=(--listen "127.0.0.1:$port"); else args+=(--port "$port"); fi
@@ -107,7 +117,8 @@ start_relay() {
     "$RELAY" "${args[@]}" 2>>"$W/relay.log" &
     RPID=$!
     URL="http://127.0.0.1:$port"
-    for _ in $(seq 1 100); do
+    # Up to 30 s: with PostgreSQL every worker opens its connection first.
+    for _ in $(seq 1 300); do
         code=$(curl -s -o /dev/null -w '%{http_code}' --max-time 1 "$URL/api/users/x/bundle" 2>/dev/null)
         [ "$code" != 000 ] && [ -n "$code" ] && return 0
         kill -0 "$RPID" 2>/dev/null || break
@@ -219,6 +230,9 @@ row() {
     fi
     prepare_db "$backend" row
     [ -n "${4:-}" ] && { seed_queue "$DB" "$4" || return; }
+    # Written back before the row: the queued row's 600 MB of dirty pages
+    # would otherwise be flushed during it, and every commit's fsync waits.
+    [ "$backend" = sqlite ] && sync "$DB"* 2>/dev/null
     if ! start_relay "$DB" || ! "$SEED" login "$URL" "$W"; then
         stop_relay
         printf '%-10s %-3s %6s  relay did not start or refused the logins\n' "$backend" "$mix" "$conns" >>"$W/table"

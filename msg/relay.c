@@ -34,7 +34,7 @@
     "                   [--idle-timeout S] [--rate-scale F] [--opk-budget N] [--port-file FILE]\n"             \
     "       aegis-relay --help | --version | --check-tls\n"                                             \
     "The AEGIS-MSG mailbox relay (REST API in msg/PROTOCOL.md section 14).\n"                                   \
-    "Defaults: --listen 127.0.0.1:8787, --metrics-listen 127.0.0.1:9787, --threads = cores,\n"                 \
+    "Defaults: --listen 127.0.0.1:8787, --metrics-listen 127.0.0.1:9787, --threads = 32 x cores,\n"              \
     "database $AEGIS_RELAY_DB or $AEGIS_HOME/relay.db.\n"
 
 static atomic_int stop;
@@ -400,7 +400,11 @@ int main(int argc, char **argv)
     const char *db = getenv("AEGIS_RELAY_DB"), *name = "aegis-relay", *listen_spec = "127.0.0.1:8787";
     const char *metrics_spec = NULL, *cert = NULL, *key = NULL, *port_file = NULL;
     char port_spec[32];
-    long threads = sysconf(_SC_NPROCESSORS_ONLN);
+    /* Default 32 workers per core: a worker whose upload waits for the group
+     * commit's fsync serves none of its other connections meanwhile, so more
+     * workers than cores keep fetches going and let more uploads share one
+     * commit (measured with bench/loadtest.sh; msg/README.md "Load test"). */
+    long threads = 32 * sysconf(_SC_NPROCESSORS_ONLN);
     unsigned long max_conns = 60000, per_ip = 256, idle_s = 15, v;
     msg_relay_opts ro;
     msg_relay_opts_default(&ro);
@@ -452,6 +456,7 @@ int main(int argc, char **argv)
         return 2;
     }
     if (threads < 1) threads = 1;
+    if (threads > 256) threads = 256;
     /* The database holds the token MAC key: files we create are 0600. */
     umask(077);
     /* SIGINT/SIGTERM are blocked in every thread (the ones started below

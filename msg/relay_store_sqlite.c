@@ -270,7 +270,11 @@ static gc_shared *gc_start(const char *path, char *err, size_t errlen)
     pthread_cond_init(&g->work, NULL);
     pthread_cond_init(&g->done, NULL);
     g->tail = &g->head;
+    /* The writer's page cache: 32 MiB instead of SQLite's 2 MiB, so that the
+     * random-order duplicate indexes (messages, seen) of a deep queue stay
+     * cached (100,000 queued: about 6 MiB each). */
     if ((g->db = open_db(path, err, errlen)) == NULL || migrate(g->db) != RS_OK ||
+        exec(g->db, "PRAGMA cache_size=-32768") != RS_OK ||
         sqlite3_prepare_v2(g->db, sql[Q_SEEN_ADD], -1, &g->seen_add, NULL) != SQLITE_OK ||
         sqlite3_prepare_v2(g->db, sql[Q_MSG_ADD], -1, &g->msg_add, NULL) != SQLITE_OK ||
         pthread_create(&g->thread, NULL, gc_thread, g) != 0) {

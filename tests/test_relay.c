@@ -958,6 +958,15 @@ static void two_relays(tgt A, tgt B)
         for (int k = 0; k < i; k++) cr_assert_str_neq(jobs[i].opk, jobs[k].opk, "an OPK was served twice");
     }
     cr_assert_eq(with, 30, "every OPK served exactly once");
+    /* Revocation across relays: bob's token, just checked (and cached) at A,
+     * is revoked at B; B refuses it at once, A within its token cache
+     * lifetime (1 s, PROTOCOL.md 14). */
+    cr_assert_eq(call(&A, "GET", "/api/messages/bob", NULL, tb, NULL), 200);
+    cr_assert_eq(call(&B, "POST", "/api/auth/revoke", NULL, tb, NULL), 200);
+    cr_assert_eq(call(&B, "GET", "/api/messages/bob", NULL, tb, NULL), 401);
+    struct timespec pause = {1, 200000000};
+    nanosleep(&pause, NULL);
+    cr_assert_eq(call(&A, "GET", "/api/messages/bob", NULL, tb, NULL), 401);
     free(ta);
     free(tb);
     tuser_free(&a);
