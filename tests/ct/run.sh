@@ -108,7 +108,10 @@ for cc in $CCS; do
         mkdir -p "$out"
         objs=""
         for d in $DIRS; do
-            for src in $d/*.c $([ -n "$BE" ] && ls $d/$BE/*.c 2>/dev/null || true); do
+            # DIR/x86_64/*.c always: they are empty translation units unless the
+            # flags enable their instructions, and a level whose flags do (e.g.
+            # -march=x86-64-v3 has AVX2) makes the portable code call them.
+            for src in $d/*.c $(ls $d/x86_64/*.c 2>/dev/null || true); do
                 obj="$out/$(echo "$src" | tr / _).o"
                 $cc -std=c11 $o $BEFLAGS -gdwarf-4 -DAEGIS_CT -Wall -Wextra -Wpedantic -Werror -c "$src" -o "$obj"
                 objs="$objs $obj"
