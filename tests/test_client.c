@@ -655,11 +655,11 @@ static pid_t start_relay(const char *dir, int *port)
         if (pid == 0) {
             int nul = open("/dev/null", O_WRONLY);
             if (nul >= 0) dup2(nul, 2);
-            if (scale) execl(bin, bin, "--port", ps, "--db", db, "--rate-scale", "0", (char *)NULL);
-            else execl(bin, bin, "--port", ps, "--db", db, (char *)NULL);
+            if (scale) execl(bin, bin, "--port", ps, "--db", db, "--rate-scale", "0", "--threads", "4", (char *)NULL);
+            else execl(bin, bin, "--port", ps, "--db", db, "--threads", "4", (char *)NULL);
             _exit(127);
         }
-        for (int i = 0; i < 50; i++) {
+        for (int i = 0; i < 300; i++) {
             usleep(100000);
             snprintf(cmd, sizeof cmd, "curl -s -o /dev/null http://127.0.0.1:%d/metrics", *port);
             if (system(cmd) == 0) return pid;

@@ -2099,17 +2099,19 @@ Test(session, cli_relay_chat_auto_receipts_advance_epochs)
     char dir[] = "/tmp/aegis-srelay-XXXXXX", db[64], port[16], cmd[512];
     cr_assert_not_null(mkdtemp(dir));
     snprintf(db, sizeof db, "%s/relay.db", dir);
-    snprintf(port, sizeof port, "%d", 40000 + (int)((getpid() * 7) % 20000));
+    /* Below the ephemeral range (32768-60999), where a parallel test's client
+     * socket could hold the port. */
+    snprintf(port, sizeof port, "%d", 20000 + (int)((getpid() * 7) % 6000));
     pid_t pid = fork();
     cr_assert_geq(pid, 0);
     if (pid == 0) {
         int nul = open("/dev/null", O_WRONLY);
         if (nul >= 0) dup2(nul, 2);
-        execl(relay, relay, "--port", port, "--db", db, (char *)NULL);
+        execl(relay, relay, "--port", port, "--db", db, "--threads", "4", "--metrics-listen", "off", (char *)NULL);
         _exit(127);
     }
     int up = 0;
-    for (int i = 0; i < 50 && !up; i++) {
+    for (int i = 0; i < 300 && !up; i++) {
         usleep(100000);
         snprintf(cmd, sizeof cmd, "curl -sf http://127.0.0.1:%s/healthz | grep -q ok", port);
         up = system(cmd) == 0;
