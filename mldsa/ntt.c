@@ -15,7 +15,7 @@
  * (FIPS 204, Appendix B lists zeta^BitRev8(m) mod q; here in Montgomery form).
  * zetas[0] is not used.
  */
-static const int32_t zetas[MLDSA_N] = {
+const int32_t mldsa_zetas[MLDSA_N] = {
     -4186625, 25847, -2608894, -518909, 237124, -777960, -876248, 466468,
     1826347, 2353451, -359251, -2091905, 3119733, -2884855, 3111497, 2680103,
     2725464, 1024112, -1079900, 3585928, -549488, -1119584, 2619752, -2108549,
@@ -65,7 +65,7 @@ void mldsa_ntt(int32_t w[MLDSA_N])
         const unsigned len = 128u >> k;
         for (unsigned g = 0; g < (1u << k); g++) {
             const unsigned start = 2 * len * g;
-            const int64_t z = zetas[++m];
+            const int64_t z = mldsa_zetas[++m];
             for (unsigned j = start; j < start + len; j++) {
                 int32_t t = mldsa_montgomery_reduce_q(z * w[j + len], q);
                 w[j + len] = w[j] - t;
@@ -90,13 +90,13 @@ void mldsa_invntt_tomont(int32_t w[MLDSA_N])
     const int64_t q = mldsa_q_opaque();
     unsigned m = MLDSA_N;
     const int64_t f = 41978;
-    /* -zeta_1 * F * 2^-32 mod q, in Montgomery form: (-zetas[1] * F) * 2^-32. */
-    const int64_t fz = mldsa_montgomery_reduce(-(int64_t)zetas[1] * f);
+    /* -zeta_1 * F * 2^-32 mod q, in Montgomery form: (-mldsa_zetas[1] * F) * 2^-32. */
+    const int64_t fz = mldsa_montgomery_reduce(-(int64_t)mldsa_zetas[1] * f);
     for (unsigned k = 0; k < 7; k++) { /* len = 2^k, 128 >> k groups */
         const unsigned len = 1u << k;
         for (unsigned g = 0; g < (128u >> k); g++) {
             const unsigned start = 2 * len * g;
-            const int64_t z = -zetas[--m];
+            const int64_t z = -mldsa_zetas[--m];
             for (unsigned j = start; j < start + len; j++) {
                 int32_t t = w[j];
                 w[j] = t + w[j + len];

@@ -56,6 +56,9 @@ typedef char mldsa_check_sig[(MLDSA_SIG_H + MLDSA_OMEGA + MLDSA_K == MLDSA65_BYT
 /* ---- reduce.h, ntt.c: arithmetic mod q and the NTT (Algorithms 41, 42, 49) ----
  * reduce.h and rounding.h use the parameters above: include them only from here. */
 #include "reduce.h"
+/* zeta^BitRev8(m) * 2^32 mod q, centered (FIPS 204, Appendix B, in Montgomery
+ * form); ntt.c. The x86-64 backend broadcasts from it too. */
+extern const int32_t mldsa_zetas[MLDSA_N];
 void mldsa_ntt(int32_t w[MLDSA_N]);
 void mldsa_invntt_tomont(int32_t w[MLDSA_N]);
 
