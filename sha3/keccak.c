@@ -1,12 +1,13 @@
 /*
  * keccak.c -- the permutation Keccak-f[1600] = Keccak-p[1600, 24]
- * (FIPS 202, Section 3, Algorithms 1-7).
+ * (FIPS 202, Sections 3.2-3.4), the fast portable code. keccak_ref.c has the
+ * same function written step by step as the standard writes it.
  *
  * The 5x5 state of 64-bit lanes is kept in 25 local variables named as in the
  * Keccak team's code: rows y = 0..4 are b, g, k, m, s and columns x = 0..4 are
  * a, e, i, o, u, so lane A[x, y] = A[x + 5y] is named A<row><col> ("Age" is
  * x = 1, y = 1). Deviation from the pseudo-code, for speed only: the round
- * Rnd = iota . chi . pi . rho . theta (Algorithm 7, step 2) is computed in
+ * Rnd = iota . chi . pi . rho . theta (Section 3.3) is computed in
  * one pass, a plane at a time, from state A into state E and back, so two
  * rounds make one loop iteration and no lane is copied; and six lanes are
  * kept complemented (see chi below). Nothing depends on the data: no
@@ -15,7 +16,7 @@
 #include "sha3.h"
 #include "keccak_impl.h"
 
-/* iota round constants RC[i_r] (FIPS 202, Algorithm 5 rc(t), Section 3.2.5) */
+/* iota round constants RC[i_r] (FIPS 202, Section 3.2.5, from rc(t)) */
 static const uint64_t keccak_rc[24] = {
     0x0000000000000001ULL, 0x0000000000008082ULL, 0x800000000000808aULL,
     0x8000000080008000ULL, 0x000000000000808bULL, 0x0000000080000001ULL,
@@ -31,7 +32,7 @@ static const uint64_t keccak_rc[24] = {
 #define ROL(a, n) (((a) << (n)) | ((a) >> (64 - (n))))
 
 /*
- * theta (Algorithm 1): C[x] = xor of column x; D[x] = C[x-1] ^ rot(C[x+1], 1).
+ * theta (Section 3.2.1): C[x] = xor of column x; D[x] = C[x-1] ^ rot(C[x+1], 1).
  * Deviation, for speed: the column sums C of the next round are gathered by
  * THETA_C while each output plane is still in registers (ROUND below), and
  * the D[x] are added to the lanes just before rho.
@@ -54,7 +55,7 @@ static const uint64_t keccak_rc[24] = {
     Ca ^= E##y##a; Ce ^= E##y##e; Ci ^= E##y##i; Co ^= E##y##o; Cu ^= E##y##u
 
 /*
- * chi (Algorithm 4): A'[x, y] = A[x, y] ^ (~A[x+1, y] & A[x+2, y]), with
+ * chi (Section 3.2.4): A'[x, y] = A[x, y] ^ (~A[x+1, y] & A[x+2, y]), with
  * "lane complementing" (Keccak implementation overview, Section 2.2).
  *
  * Deviation, for speed: six lanes, at positions
@@ -88,11 +89,11 @@ static const uint64_t keccak_rc[24] = {
     E##so = Bo ^ (Bu | Ba);  E##su = Bu ^ (Ba & Be)
 
 /*
- * One round from A into E. pi (Algorithm 3) moves lane A[(x + 3y) mod 5, x]
+ * One round from A into E. pi (Section 3.2.3) moves lane A[(x + 3y) mod 5, x]
  * to position (x, y), so output plane y gathers one lane of each input plane
  * along a diagonal; each gathered lane first gets theta's D and rho's offset
- * (Algorithm 2, the offsets of Table 2), then the plane goes through chi.
- * iota (Algorithm 6) adds RC to lane (0, 0).
+ * (Section 3.2.2, the offsets of Table 2), then the plane goes through chi.
+ * iota (Section 3.2.5) adds RC to lane (0, 0).
  */
 #define ROUND(A, E, rc)                                                       \
     THETA_D;                                                                  \
@@ -128,7 +129,7 @@ static const uint64_t keccak_rc[24] = {
 #define KECCAK_OPT
 #endif
 
-/* FIPS 202, Algorithm 7, KECCAK-p[1600, 24] (= Keccak-f[1600], Section 3.4). */
+/* KECCAK-p[1600, 24] = KECCAK-f[1600] (FIPS 202, Sections 3.3-3.4), fast. */
 KECCAK_OPT void sha3_keccakf1600_c(uint64_t s[25])
 {
     /* Enter the complemented representation (lanes of P, see chi above). */

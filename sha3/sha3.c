@@ -1,17 +1,16 @@
 /*
- * sha3.c -- the sponge construction with pad10*1 (FIPS 202, Algorithms 8-9)
- * and the SHA-3 / SHAKE instances of Sections 6.1 and 6.2.
+ * sha3.c -- the sponge construction (FIPS 202, Section 4) as KECCAK[c] with
+ * a caller-chosen rate and domain suffix (Section 5.2), and the SHA-3 /
+ * SHAKE instances of Sections 6.1 and 6.2 on top of it.
  *
  * Deviation from the bit-level pseudo-code: messages are byte strings, so the
- * SHA-3 suffix 01 and pad10*1 fold into the byte 0x06 after the message and
- * 0x80 into the last byte of the block; SHAKE's suffix 1111 gives 0x1F
- * (FIPS 202, Appendix B.2). Lanes are little-endian 64-bit words.
+ * suffix (SHA-3's 01, SHAKE's 1111) and the first bit of pad10*1 fold into
+ * one byte after the message (0x06, 0x1F) and the last bit into 0x80 in the
+ * last byte of the block (FIPS 202, Appendix B.2); see sha3_pad_first in
+ * sha3.h. Lanes are little-endian 64-bit words.
  */
 #include "sha3.h"
 #include "ct.h"
-
-#define SHA3_DS 0x06
-#define SHAKE_DS 0x1F
 
 /*
  * ctx->state: nonzero only while the context is live, so a context that was
@@ -22,6 +21,16 @@
 #define SHA3_STATE_SQUEEZE 0x53A35E5Au
 
 /*
+ * The sponges this code runs: whole lanes of rate (8 <= rate <= 192, a
+ * multiple of 8) and a suffix byte that leaves bit 7 free for pad10*1's last
+ * bit (see sha3_pad_first).
+ */
+static int params_ok(unsigned rate, unsigned suffix)
+{
+    return rate >= 8 && rate <= 192 && rate % 8 == 0 && suffix >= 0x01 && suffix <= 0x7F;
+}
+
+/*
  * A context is usable only if it was made by one of the init functions and
  * has not been wiped since: state, the (rate, ds) pair and pos are checked on
  * every call, so a zeroed, finalised, released or corrupted context returns
@@ -30,12 +39,7 @@
  */
 static int ctx_ok(const sha3_ctx *ctx)
 {
-    if (ctx == NULL) {
-        return 0;
-    }
-    if (!((ctx->rate == SHA3_256_RATE && (ctx->ds == SHA3_DS || ctx->ds == SHAKE_DS)) ||
-          (ctx->rate == SHA3_512_RATE && ctx->ds == SHA3_DS) ||
-          (ctx->rate == SHAKE128_RATE && ctx->ds == SHAKE_DS))) {
+    if (ctx == NULL || !params_ok(ctx->rate, ctx->ds)) {
         return 0;
     }
     if (ctx->state == SHA3_STATE_ABSORB) {
@@ -44,40 +48,43 @@ static int ctx_ok(const sha3_ctx *ctx)
     return ctx->state == SHA3_STATE_SQUEEZE && ctx->pos <= ctx->rate;
 }
 
-/*
- * Lanes are little-endian (FIPS 202, Appendix B.1). On a little-endian host
- * a lane is one memcpy (one load or store); elsewhere the bytes are shifted.
- */
 #if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
 #include <string.h>
-static uint64_t load64_le(const uint8_t *p)
-{
-    uint64_t v;
-    memcpy(&v, p, 8);
-    return v;
-}
-
-static void store64_le(uint8_t *p, uint64_t v)
-{
-    memcpy(p, &v, 8);
-}
+#define SHA3_LITTLE_ENDIAN 1
 #else
+#define SHA3_LITTLE_ENDIAN 0
+#endif
+
+/*
+ * FIPS 202, Algorithm 10, h2b, with Section 3.1.2 (string to state array):
+ * bit i of a byte string is bit i mod 8 of byte i / 8, and lane (x, y) is
+ * bits 64 (x + 5y) .. 64 (x + 5y) + 63 of the string, so a lane is 8 bytes
+ * read little-endian: one memcpy (one load) on a little-endian host.
+ */
 static uint64_t load64_le(const uint8_t *p)
 {
     uint64_t v = 0;
+#if SHA3_LITTLE_ENDIAN
+    memcpy(&v, p, 8);
+#else
     for (unsigned i = 0; i < 8; i++) {
         v |= (uint64_t)p[i] << (8 * i);
     }
+#endif
     return v;
 }
 
+/* FIPS 202, Algorithm 11, b2h: the inverse, a lane back to 8 bytes. */
 static void store64_le(uint8_t *p, uint64_t v)
 {
+#if SHA3_LITTLE_ENDIAN
+    memcpy(p, &v, 8);
+#else
     for (unsigned i = 0; i < 8; i++) {
         p[i] = (uint8_t)(v >> (8 * i));
     }
-}
 #endif
+}
 
 /* XOR byte b into byte position i (0 <= i < 200) of the state. */
 static void xor_byte(uint64_t s[25], unsigned i, uint8_t b)
@@ -85,28 +92,28 @@ static void xor_byte(uint64_t s[25], unsigned i, uint8_t b)
     s[i / 8] ^= (uint64_t)b << (8 * (i % 8));
 }
 
-static void sponge_init(sha3_ctx *ctx, unsigned rate, uint8_t ds)
+/*
+ * The workers below assume a live context of the right phase; the public
+ * functions check that first. Section 4, SPONGE step 5: S = 0^b.
+ */
+static void sponge_init(sha3_ctx *ctx, unsigned rate, uint8_t suffix)
 {
     for (unsigned i = 0; i < 25; i++) {
         ctx->s[i] = 0;
     }
     ctx->pos = 0;
     ctx->rate = rate;
-    ctx->ds = ds;
+    ctx->ds = suffix;
     ctx->state = SHA3_STATE_ABSORB;
 }
 
-void sha3_256_init(sha3_ctx *ctx) { sponge_init(ctx, SHA3_256_RATE, SHA3_DS); }
-void sha3_512_init(sha3_ctx *ctx) { sponge_init(ctx, SHA3_512_RATE, SHA3_DS); }
-void shake128_init(sha3_ctx *ctx) { sponge_init(ctx, SHAKE128_RATE, SHAKE_DS); }
-void shake256_init(sha3_ctx *ctx) { sponge_init(ctx, SHAKE256_RATE, SHAKE_DS); }
-
-/* FIPS 202, Algorithm 8, steps 4-6: XOR each r-bit block into S, apply f. */
-int sha3_absorb(sha3_ctx *ctx, const uint8_t *in, size_t inlen)
+/*
+ * Section 4, SPONGE step 6: S = f(S xor (P_i || 0^c)) for each r-bit block
+ * P_i; pos counts the bytes of the current block absorbed so far, and the
+ * last, partial block waits in the state for more input or the padding.
+ */
+static void sponge_absorb(sha3_ctx *ctx, const uint8_t *in, size_t inlen)
 {
-    if (!ctx_ok(ctx) || ctx->state != SHA3_STATE_ABSORB || (in == NULL && inlen > 0)) {
-        return SHA3_ERR_STATE;
-    }
     unsigned pos = ctx->pos;
     const unsigned rate = ctx->rate;
 
@@ -128,7 +135,7 @@ int sha3_absorb(sha3_ctx *ctx, const uint8_t *in, size_t inlen)
         in += rate;
         inlen -= rate;
     }
-    /* The tail waits in the state for more input or the padding. */
+    /* The tail. */
     while (inlen >= 8) {
         ctx->s[pos / 8] ^= load64_le(in);
         pos += 8;
@@ -140,43 +147,30 @@ int sha3_absorb(sha3_ctx *ctx, const uint8_t *in, size_t inlen)
         inlen--;
     }
     ctx->pos = pos;
-    return 0;
-}
-
-/* FIPS 202, Algorithm 9, pad10*1, with the domain bits (Section 6). */
-static void sponge_pad(sha3_ctx *ctx)
-{
-    xor_byte(ctx->s, ctx->pos, ctx->ds);
-    xor_byte(ctx->s, ctx->rate - 1, 0x80);
-    sha3_keccakf1600(ctx->s);
-    ctx->pos = 0;
-    ctx->state = SHA3_STATE_SQUEEZE;
-}
-
-int shake_finalize(sha3_ctx *ctx)
-{
-    if (!ctx_ok(ctx) || ctx->state != SHA3_STATE_ABSORB) {
-        return SHA3_ERR_STATE;
-    }
-    sponge_pad(ctx);
-    return 0;
 }
 
 /*
- * FIPS 202, Algorithm 8, steps 7-10: output the first r bits of S, apply f,
- * repeat. pos counts the bytes of the current block already handed out.
+ * Section 4, SPONGE steps 1-2: P = N || pad(r, len(N)), here the suffix and
+ * pad10*1 XORed into the partial last block (sha3_pad_first, sha3.h).
+ * Deviation: the f of step 6 on this last block is left to the squeeze,
+ * which applies f whenever the current block is used up (pos = rate); the
+ * sequence of f calls is the same, and the rejection samplers can read the
+ * lanes in place after each f (sha3_sponge_squeeze_lanes).
  */
-int shake_squeeze(sha3_ctx *ctx, uint8_t *out, size_t outlen)
+static void sponge_pad(sha3_ctx *ctx)
 {
-    if (!ctx_ok(ctx) || (out == NULL && outlen > 0)) {
-        if (out != NULL) {
-            sha3_ct_wipe(out, outlen);
-        }
-        return SHA3_ERR_STATE;
-    }
-    if (ctx->state == SHA3_STATE_ABSORB) {
-        sponge_pad(ctx);
-    }
+    ctx->s[ctx->pos / 8] ^= sha3_pad_first(ctx->ds, ctx->pos);
+    ctx->s[ctx->rate / 8 - 1] ^= SHA3_PAD_LAST;
+    ctx->pos = ctx->rate;
+    ctx->state = SHA3_STATE_SQUEEZE;
+}
+
+/*
+ * Section 4, SPONGE steps 7-10: Z = Z || Trunc_r(S), S = f(S), until Z has
+ * the output length. pos counts the bytes of the current block handed out.
+ */
+static void sponge_squeeze(sha3_ctx *ctx, uint8_t *out, size_t outlen)
+{
     unsigned pos = ctx->pos;
     const unsigned rate = ctx->rate;
 
@@ -206,10 +200,57 @@ int shake_squeeze(sha3_ctx *ctx, uint8_t *out, size_t outlen)
         outlen--;
     }
     ctx->pos = pos;
+}
+
+/* ---- the generic sponge: KECCAK[c] with rate r = 1600 - c and a suffix ---- */
+
+int sha3_sponge_init(sha3_ctx *ctx, unsigned rate, uint8_t suffix)
+{
+    if (ctx == NULL) {
+        return SHA3_ERR_STATE;
+    }
+    if (!params_ok(rate, suffix)) {
+        sha3_ct_wipe(ctx, sizeof *ctx);
+        return SHA3_ERR_PARAM;
+    }
+    sponge_init(ctx, rate, suffix);
     return 0;
 }
 
-int shake_squeezeblocks(sha3_ctx *ctx, uint8_t *out, size_t nblocks)
+int sha3_sponge_absorb(sha3_ctx *ctx, const uint8_t *in, size_t inlen)
+{
+    if (!ctx_ok(ctx) || ctx->state != SHA3_STATE_ABSORB || (in == NULL && inlen > 0)) {
+        return SHA3_ERR_STATE;
+    }
+    sponge_absorb(ctx, in, inlen);
+    return 0;
+}
+
+int sha3_sponge_finalize(sha3_ctx *ctx)
+{
+    if (!ctx_ok(ctx) || ctx->state != SHA3_STATE_ABSORB) {
+        return SHA3_ERR_STATE;
+    }
+    sponge_pad(ctx);
+    return 0;
+}
+
+int sha3_sponge_squeeze(sha3_ctx *ctx, uint8_t *out, size_t outlen)
+{
+    if (!ctx_ok(ctx) || (out == NULL && outlen > 0)) {
+        if (out != NULL) {
+            sha3_ct_wipe(out, outlen);
+        }
+        return SHA3_ERR_STATE;
+    }
+    if (ctx->state == SHA3_STATE_ABSORB) {
+        sponge_pad(ctx);
+    }
+    sponge_squeeze(ctx, out, outlen);
+    return 0;
+}
+
+int sha3_sponge_squeezeblocks(sha3_ctx *ctx, uint8_t *out, size_t nblocks)
 {
     /* nblocks * rate must not wrap: rate < 256, so nblocks < 2^(w-8) is
      * enough (no such buffer exists) and needs no division, which the
@@ -217,7 +258,62 @@ int shake_squeezeblocks(sha3_ctx *ctx, uint8_t *out, size_t nblocks)
     if (!ctx_ok(ctx) || nblocks > (SIZE_MAX >> 8)) {
         return SHA3_ERR_STATE;
     }
-    return shake_squeeze(ctx, out, nblocks * ctx->rate);
+    return sha3_sponge_squeeze(ctx, out, nblocks * ctx->rate);
+}
+
+int sha3_sponge_absorb_once(sha3_ctx *ctx, unsigned rate, uint8_t suffix, const uint8_t *in,
+                            size_t inlen)
+{
+    if (ctx == NULL) {
+        return SHA3_ERR_STATE;
+    }
+    if (!params_ok(rate, suffix) || (in == NULL && inlen > 0)) {
+        sha3_ct_wipe(ctx, sizeof *ctx);
+        return params_ok(rate, suffix) ? SHA3_ERR_STATE : SHA3_ERR_PARAM;
+    }
+    sponge_init(ctx, rate, suffix);
+    sponge_absorb(ctx, in, inlen);
+    sponge_pad(ctx);
+    return 0;
+}
+
+const uint64_t *sha3_sponge_squeeze_lanes(sha3_ctx *ctx)
+{
+    if (!ctx_ok(ctx)) {
+        return NULL;
+    }
+    if (ctx->state == SHA3_STATE_ABSORB) {
+        sponge_pad(ctx);
+    } else if (ctx->pos != ctx->rate) {
+        return NULL;
+    }
+    /* The caller reads the whole block: it stays used up (pos = rate). */
+    sha3_keccakf1600(ctx->s);
+    return ctx->s;
+}
+
+/*
+ * FIPS 202, Algorithm 8, SPONGE[f, pad, r](N, d) with f = KECCAK-p[1600, 24]
+ * and pad = pad10*1, i.e. KECCAK[c](N, d) of Section 5.2, on N = in || suffix
+ * and d = 8 outlen: the steps above from init to squeeze, then the wipe.
+ */
+int sha3_keccak(uint8_t *out, size_t outlen, const uint8_t *in, size_t inlen, unsigned rate,
+                uint8_t suffix)
+{
+    sha3_ctx ctx;
+
+    if (!params_ok(rate, suffix) || (in == NULL && inlen > 0) || (out == NULL && outlen > 0)) {
+        if (out != NULL) {
+            sha3_ct_wipe(out, outlen);
+        }
+        return params_ok(rate, suffix) ? SHA3_ERR_STATE : SHA3_ERR_PARAM;
+    }
+    sponge_init(&ctx, rate, suffix);
+    sponge_absorb(&ctx, in, inlen);
+    sponge_pad(&ctx);
+    sponge_squeeze(&ctx, out, outlen);
+    sha3_ct_wipe(&ctx, sizeof ctx);
+    return 0;
 }
 
 int sha3_release(sha3_ctx *ctx)
@@ -229,24 +325,66 @@ int sha3_release(sha3_ctx *ctx)
     return 0;
 }
 
-/* Pad, squeeze outlen bytes, wipe: the tail of every one-shot function. */
-static void sha3_final(sha3_ctx *ctx, uint8_t *out, size_t outlen)
+/* ---- the instances: FIPS 202, Section 6 ---------------------------------- */
+
+/* FIPS 202, Section 6.1: SHA3-256(M) = KECCAK[512](M || 01, 256). */
+void sha3_256(uint8_t out[SHA3_256_BYTES], const uint8_t *in, size_t inlen)
 {
-    (void)shake_squeeze(ctx, out, outlen);
-    sha3_ct_wipe(ctx, sizeof *ctx);
+    (void)sha3_keccak(out, SHA3_256_BYTES, in, inlen, SHA3_256_RATE, SHA3_SUFFIX_SHA3);
+}
+
+/* FIPS 202, Section 6.1: SHA3-512(M) = KECCAK[1024](M || 01, 512). */
+void sha3_512(uint8_t out[SHA3_512_BYTES], const uint8_t *in, size_t inlen)
+{
+    (void)sha3_keccak(out, SHA3_512_BYTES, in, inlen, SHA3_512_RATE, SHA3_SUFFIX_SHA3);
+}
+
+/* FIPS 202, Section 6.2: SHAKE128(M, d) = KECCAK[256](M || 1111, d). */
+void shake128(uint8_t *out, size_t outlen, const uint8_t *in, size_t inlen)
+{
+    (void)sha3_keccak(out, outlen, in, inlen, SHAKE128_RATE, SHA3_SUFFIX_SHAKE);
+}
+
+/* FIPS 202, Section 6.2: SHAKE256(M, d) = KECCAK[512](M || 1111, d). */
+void shake256(uint8_t *out, size_t outlen, const uint8_t *in, size_t inlen)
+{
+    (void)sha3_keccak(out, outlen, in, inlen, SHAKE256_RATE, SHA3_SUFFIX_SHAKE);
+}
+
+/* The incremental instances: sponge_init with their rate and suffix. */
+void sha3_256_init(sha3_ctx *ctx)
+{
+    (void)sha3_sponge_init(ctx, SHA3_256_RATE, SHA3_SUFFIX_SHA3);
+}
+
+void sha3_512_init(sha3_ctx *ctx)
+{
+    (void)sha3_sponge_init(ctx, SHA3_512_RATE, SHA3_SUFFIX_SHA3);
+}
+
+void shake128_init(sha3_ctx *ctx)
+{
+    (void)sha3_sponge_init(ctx, SHAKE128_RATE, SHA3_SUFFIX_SHAKE);
+}
+
+void shake256_init(sha3_ctx *ctx)
+{
+    (void)sha3_sponge_init(ctx, SHAKE256_RATE, SHA3_SUFFIX_SHAKE);
 }
 
 /* SHA3-256/512 final: only on a live, still absorbing context of that rate. */
 static int sha3_fixed_final(sha3_ctx *ctx, unsigned rate, uint8_t *out, size_t outlen)
 {
     if (!ctx_ok(ctx) || ctx->state != SHA3_STATE_ABSORB || ctx->rate != rate ||
-        ctx->ds != SHA3_DS || out == NULL) {
+        ctx->ds != SHA3_SUFFIX_SHA3 || out == NULL) {
         if (out != NULL) {
             sha3_ct_wipe(out, outlen);
         }
         return SHA3_ERR_STATE;
     }
-    sha3_final(ctx, out, outlen);
+    sponge_pad(ctx);
+    sponge_squeeze(ctx, out, outlen);
+    sha3_ct_wipe(ctx, sizeof *ctx);
     return 0;
 }
 
@@ -260,38 +398,23 @@ int sha3_512_final(sha3_ctx *ctx, uint8_t out[SHA3_512_BYTES])
     return sha3_fixed_final(ctx, SHA3_512_RATE, out, SHA3_512_BYTES);
 }
 
-/* FIPS 202, Section 6.1: SHA3-256(M) = KECCAK[512](M || 01, 256). */
-void sha3_256(uint8_t out[SHA3_256_BYTES], const uint8_t *in, size_t inlen)
+/* The older names of the generic calls. */
+int sha3_absorb(sha3_ctx *ctx, const uint8_t *in, size_t inlen)
 {
-    sha3_ctx ctx;
-    sha3_256_init(&ctx);
-    (void)sha3_absorb(&ctx, in, inlen);
-    sha3_256_final(&ctx, out);
+    return sha3_sponge_absorb(ctx, in, inlen);
 }
 
-/* FIPS 202, Section 6.1: SHA3-512(M) = KECCAK[1024](M || 01, 512). */
-void sha3_512(uint8_t out[SHA3_512_BYTES], const uint8_t *in, size_t inlen)
+int shake_finalize(sha3_ctx *ctx)
 {
-    sha3_ctx ctx;
-    sha3_512_init(&ctx);
-    (void)sha3_absorb(&ctx, in, inlen);
-    sha3_512_final(&ctx, out);
+    return sha3_sponge_finalize(ctx);
 }
 
-/* FIPS 202, Section 6.2: SHAKE128(M, d) = KECCAK[256](M || 1111, d). */
-void shake128(uint8_t *out, size_t outlen, const uint8_t *in, size_t inlen)
+int shake_squeeze(sha3_ctx *ctx, uint8_t *out, size_t outlen)
 {
-    sha3_ctx ctx;
-    shake128_init(&ctx);
-    (void)sha3_absorb(&ctx, in, inlen);
-    sha3_final(&ctx, out, outlen);
+    return sha3_sponge_squeeze(ctx, out, outlen);
 }
 
-/* FIPS 202, Section 6.2: SHAKE256(M, d) = KECCAK[512](M || 1111, d). */
-void shake256(uint8_t *out, size_t outlen, const uint8_t *in, size_t inlen)
+int shake_squeezeblocks(sha3_ctx *ctx, uint8_t *out, size_t nblocks)
 {
-    sha3_ctx ctx;
-    shake256_init(&ctx);
-    (void)sha3_absorb(&ctx, in, inlen);
-    sha3_final(&ctx, out, outlen);
+    return sha3_sponge_squeezeblocks(ctx, out, nblocks);
 }

@@ -1,5 +1,6 @@
 /*
- * sha3.h -- SHA-3 and SHAKE (FIPS 202, August 2015): SHA3-256, SHA3-512,
+ * sha3.h -- SHA-3 and SHAKE (FIPS 202, August 2015): the Keccak sponge with a
+ * caller-chosen rate and domain suffix, and its instances SHA3-256, SHA3-512,
  * SHAKE128, SHAKE256, one-shot and incremental.
  *
  * Depends on nothing but <stddef.h> and <stdint.h>. No heap, no I/O, no global
@@ -22,19 +23,32 @@
 #define SHA3_512_BYTES 64
 
 /*
+ * Domain suffixes: the bits appended to the message before pad10*1, with
+ * pad10*1's first 1 bit, as one byte (FIPS 202, Appendix B.2).
+ */
+#define SHA3_SUFFIX_KECCAK 0x01 /* none: KECCAK[c] itself (Section 5.2) */
+#define SHA3_SUFFIX_SHA3 0x06   /* M || 01 (Section 6.1) */
+#define SHA3_SUFFIX_SHAKE 0x1F  /* M || 1111 (Section 6.2) */
+
+/*
  * Error returned by the incremental API on misuse: absorbing after finalize,
  * or any call on a context that is not live (never initialised, zeroed,
  * wiped by sha3_*_final or sha3_release, or corrupted).
  */
 #define SHA3_ERR_STATE (-1)
 
+/* sha3_sponge_init, sha3_sponge_absorb_once, sha3_keccak: a rate or suffix
+ * outside the accepted range (see sha3_sponge_init). */
+#define SHA3_ERR_PARAM (-7)
+
 /*
- * Sponge state for the incremental API (FIPS 202, Algorithm 8, SPONGE).
- * Allocate it yourself (stack is fine); treat the fields as private.
+ * Sponge state for the incremental API (FIPS 202, Section 4, the sponge
+ * construction). Allocate it yourself (stack is fine); treat the fields as
+ * private.
  * s    : the 25 lanes of the state, lane (x, y) at s[x + 5y]
  * pos  : bytes absorbed into / squeezed from the current block
  * rate : r / 8
- * ds   : domain-separation and first padding bit (0x06 SHA-3, 0x1F SHAKE)
+ * ds   : the domain suffix byte (SHA3_SUFFIX_*)
  * state: a magic value for absorbing / squeezing; 0 (wiped) means dead
  */
 typedef struct {
@@ -45,14 +59,88 @@ typedef struct {
     uint8_t ds;
 } sha3_ctx;
 
-/* One-shot functions (FIPS 202, Section 6). */
+/*
+ * FIPS 202, Algorithm 9, pad10*1, after the domain suffix, in lane form: the
+ * one definition of the padding (the sponge below, the four-way code in
+ * x86_64/keccak_x4.c and the schemes' backends that write a short final
+ * block straight into lanes all pad with these two). A final block holding
+ * len < rate bytes of message is padded by
+ *   lane len / 8       ^= sha3_pad_first(suffix, len)  (suffix, then the first 1)
+ *   lane rate / 8 - 1  ^= SHA3_PAD_LAST                (the last 1: bit 7 of byte rate - 1)
+ * With suffix < 0x80 the two never need a block of their own, even when
+ * they land in the same byte (len = rate - 1).
+ */
+static inline uint64_t sha3_pad_first(uint8_t suffix, unsigned len)
+{
+    return (uint64_t)suffix << (8 * (len % 8));
+}
+#define SHA3_PAD_LAST ((uint64_t)1 << 63)
+
+/*
+ * The generic sponge: KECCAK[c] = SPONGE[KECCAK-p[1600, 24], pad10*1, r]
+ * (FIPS 202, Section 5.2), r = 1600 - c, on the message followed by a domain
+ * suffix; SHA3-256/512 and SHAKE128/256 below are instances of it.
+ *   rate   r / 8 in bytes: a multiple of 8 from 8 to 192 (every instance of
+ *          FIPS 202 and SP 800-185 is: 72, 104, 136, 144, 168);
+ *   suffix the suffix bits and pad10*1's first bit as one byte, 0x01..0x7F
+ *          (SHA3_SUFFIX_*; e.g. cSHAKE's 00 is 0x04).
+ * sha3_sponge_init refuses anything else with SHA3_ERR_PARAM and leaves the
+ * context zeroed (dead). The other calls return 0, or SHA3_ERR_STATE on
+ * misuse exactly as the incremental API below (which they implement):
+ *   absorb      any number of times, any lengths;
+ *   finalize    pad (once); absorbing afterwards is refused;
+ *   squeeze     any number of times, any sizes (finalizes a context that is
+ *               still absorbing first);
+ *   squeezeblocks  nblocks * rate bytes;
+ *   sha3_release   wipes the context when done.
+ */
+int sha3_sponge_init(sha3_ctx *ctx, unsigned rate, uint8_t suffix);
+int sha3_sponge_absorb(sha3_ctx *ctx, const uint8_t *in, size_t inlen);
+int sha3_sponge_finalize(sha3_ctx *ctx);
+int sha3_sponge_squeeze(sha3_ctx *ctx, uint8_t *out, size_t outlen);
+int sha3_sponge_squeezeblocks(sha3_ctx *ctx, uint8_t *out, size_t nblocks);
+
+/*
+ * Fast path for short seeds (the schemes' samplers): sha3_sponge_init,
+ * sha3_sponge_absorb(in, inlen) and sha3_sponge_finalize in one call. Errors
+ * as sha3_sponge_init (a NULL in with inlen > 0: SHA3_ERR_STATE); on error
+ * the context is zeroed.
+ */
+int sha3_sponge_absorb_once(sha3_ctx *ctx, unsigned rate, uint8_t suffix, const uint8_t *in,
+                            size_t inlen);
+
+/*
+ * Squeeze one block in place, for rejection samplers: apply f and return the
+ * state's lanes, whose first rate / 8 hold the next rate bytes of output
+ * (byte 8i + k of the block is lane i >> 8k, FIPS 202, Appendix B.1). The
+ * lanes are valid until the next call on ctx. Only on a block boundary: on a
+ * context that is still absorbing (it is finalized first), or finalized and
+ * since squeezed only by whole blocks; otherwise, or on a context that is not
+ * live, NULL and the context is unchanged.
+ */
+const uint64_t *sha3_sponge_squeeze_lanes(sha3_ctx *ctx);
+
+/*
+ * One shot: out = KECCAK[1600 - 8 rate](in || suffix, 8 outlen), i.e. the
+ * sponge above from init to release. Returns 0, SHA3_ERR_PARAM (rate or
+ * suffix) or SHA3_ERR_STATE (a NULL pointer with a nonzero length); on
+ * error out is zeroed.
+ */
+int sha3_keccak(uint8_t *out, size_t outlen, const uint8_t *in, size_t inlen, unsigned rate,
+                uint8_t suffix);
+
+/* One-shot functions (FIPS 202, Section 6): sha3_keccak with the rates and
+ * suffixes above. */
 void sha3_256(uint8_t out[SHA3_256_BYTES], const uint8_t *in, size_t inlen);
 void sha3_512(uint8_t out[SHA3_512_BYTES], const uint8_t *in, size_t inlen);
 void shake128(uint8_t *out, size_t outlen, const uint8_t *in, size_t inlen);
 void shake256(uint8_t *out, size_t outlen, const uint8_t *in, size_t inlen);
 
 /*
- * Incremental API. init, absorb any number of times, then
+ * Incremental API: the generic sponge with the rates and suffixes above
+ * (sha3_absorb, shake_finalize, shake_squeeze and shake_squeezeblocks are
+ * sha3_sponge_absorb, _finalize, _squeeze and _squeezeblocks under their
+ * older names). init, absorb any number of times, then
  *   sha3_256_final / sha3_512_final   (writes the digest, wipes the state), or
  *   shake_finalize, then shake_squeeze any number of times, then sha3_release.
  * shake_squeeze on a state still absorbing finalizes it first.
@@ -91,7 +179,7 @@ int shake_squeezeblocks(sha3_ctx *ctx, uint8_t *out, size_t nblocks);
  */
 int sha3_release(sha3_ctx *ctx);
 
-/* Keccak-f[1600] on 25 lanes (FIPS 202, Algorithm 7 with nr = 24). */
+/* KECCAK-f[1600] = KECCAK-p[1600, 24] on 25 lanes (FIPS 202, Section 3.4). */
 void sha3_keccakf1600(uint64_t s[25]);
 
 #endif

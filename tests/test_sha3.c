@@ -1,7 +1,8 @@
 /*
  * test_sha3.c -- FIPS 202 against the NIST CAVP files, the FIPS 202 example
- * digests, and an independent textbook Keccak (Algorithms 1-7 written
- * step by step) for every length 0 .. 3r+1 and every split.
+ * digests, and the textbook Keccak of sha3/keccak_ref.c (Algorithms 1-7
+ * written step by step) under a byte-wise sponge for every length 0 .. 3r+1
+ * and every split; the generic sponge (any rate, any suffix) likewise.
  * Bad-input item 38 (../shared/docs/bad-inputs.md) is covered here.
  */
 #include <criterion/criterion.h>
@@ -9,75 +10,12 @@
 #include <string.h>
 
 #include "../sha3/sha3.h"
+#include "../sha3/keccak_impl.h"
 #include "vectors.h"
 
-/* ---- a textbook Keccak-p[1600, 24], straight from FIPS 202 Section 3 ---- */
+/* ---- the textbook Keccak-p[1600, 24]: sha3/keccak_ref.c ------------------- */
 
-#define IDX(x, y) ((x) + 5 * (y))
-static uint64_t rotl(uint64_t v, unsigned n) { n %= 64; return n ? (v << n) | (v >> (64 - n)) : v; }
-
-static void ref_theta(uint64_t A[25])   /* Algorithm 1 */
-{
-    uint64_t C[5], D[5];
-    for (int x = 0; x < 5; x++)
-        C[x] = A[IDX(x, 0)] ^ A[IDX(x, 1)] ^ A[IDX(x, 2)] ^ A[IDX(x, 3)] ^ A[IDX(x, 4)];
-    for (int x = 0; x < 5; x++)
-        D[x] = C[(x + 4) % 5] ^ rotl(C[(x + 1) % 5], 1);
-    for (int i = 0; i < 25; i++) A[i] ^= D[i % 5];
-}
-
-static void ref_rho(uint64_t A[25])     /* Algorithm 2 */
-{
-    int x = 1, y = 0;
-    for (int t = 0; t < 24; t++) {
-        A[IDX(x, y)] = rotl(A[IDX(x, y)], (unsigned)(((t + 1) * (t + 2) / 2) % 64));
-        int nx = y, ny = (2 * x + 3 * y) % 5;
-        x = nx; y = ny;
-    }
-}
-
-static void ref_pi(uint64_t A[25])      /* Algorithm 3 */
-{
-    uint64_t B[25];
-    for (int x = 0; x < 5; x++)
-        for (int y = 0; y < 5; y++) B[IDX(x, y)] = A[IDX((x + 3 * y) % 5, x)];
-    memcpy(A, B, sizeof B);
-}
-
-static void ref_chi(uint64_t A[25])     /* Algorithm 4 */
-{
-    uint64_t B[25];
-    for (int x = 0; x < 5; x++)
-        for (int y = 0; y < 5; y++)
-            B[IDX(x, y)] = A[IDX(x, y)] ^ (~A[IDX((x + 1) % 5, y)] & A[IDX((x + 2) % 5, y)]);
-    memcpy(A, B, sizeof B);
-}
-
-static int ref_rc(int t)                /* Algorithm 5 */
-{
-    if (t % 255 == 0) return 1;
-    unsigned R = 1; /* bits R[0..7], R[0] is bit 0 */
-    for (int i = 1; i <= t % 255; i++) {
-        unsigned r8 = (R >> 7) & 1;   /* R = 0 || R, then the taps, then truncate */
-        R = (R << 1) & 0xff;
-        R ^= r8 | r8 << 4 | r8 << 5 | r8 << 6;
-    }
-    return (int)(R & 1);
-}
-
-static void ref_iota(uint64_t A[25], int ir)  /* Algorithm 6 */
-{
-    uint64_t RC = 0;
-    for (int j = 0; j <= 6; j++) RC |= (uint64_t)ref_rc(j + 7 * ir) << ((1u << j) - 1);
-    A[0] ^= RC;
-}
-
-static void ref_keccakp(uint64_t A[25]) /* Algorithm 7, nr = 24 */
-{
-    for (int ir = 0; ir < 24; ir++) {
-        ref_theta(A); ref_rho(A); ref_pi(A); ref_chi(A); ref_iota(A, ir);
-    }
-}
+#define ref_keccakp sha3_keccakf1600_ref
 
 /* Sponge (Algorithm 8) with pad10*1, byte-wise, on the textbook permutation. */
 static void ref_sponge(uint8_t *out, size_t outlen, const uint8_t *in, size_t inlen,
@@ -252,14 +190,196 @@ Test(reference, every_length_up_to_3r_plus_1)
 
 Test(reference, permutation_on_random_states)
 {
-    for (uint64_t t = 0; t < 64; t++) {
-        uint64_t a[25], b[25];
+    /* The fast permutation against the readable one: zero, all-one, every
+     * single bit, and 10,000 random states (each also iterated once more). */
+    uint64_t a[25], b[25];
+    memset(a, 0, sizeof a);
+    memcpy(b, a, sizeof a);
+    sha3_keccakf1600(a);
+    ref_keccakp(b);
+    cr_assert(memcmp(a, b, sizeof a) == 0, "zero state");
+    memset(a, 0xff, sizeof a);
+    memcpy(b, a, sizeof a);
+    sha3_keccakf1600(a);
+    ref_keccakp(b);
+    cr_assert(memcmp(a, b, sizeof a) == 0, "all-one state");
+    for (unsigned bit = 0; bit < 1600; bit++) {
+        memset(a, 0, sizeof a);
+        a[bit / 64] = (uint64_t)1 << (bit % 64);
+        memcpy(b, a, sizeof a);
+        sha3_keccakf1600(a);
+        ref_keccakp(b);
+        cr_assert(memcmp(a, b, sizeof a) == 0, "bit %u", bit);
+    }
+    for (uint64_t t = 0; t < 10000; t++) {
         test_rand((uint8_t *)a, sizeof a, "keccak-state", t);
         memcpy(b, a, sizeof a);
         sha3_keccakf1600(a);
         ref_keccakp(b);
         cr_assert(memcmp(a, b, sizeof a) == 0, "state %llu", (unsigned long long)t);
+        sha3_keccakf1600(a);
+        ref_keccakp(b);
+        cr_assert(memcmp(a, b, sizeof a) == 0, "state %llu, twice", (unsigned long long)t);
     }
+}
+
+/* The first KECCAK-f[1600] of the zero state (the Keccak team's published
+ * intermediate value), so the reference is pinned to the standard as well. */
+Test(reference, permutation_of_the_zero_state)
+{
+    uint64_t s[25] = {0};
+    ref_keccakp(s);
+    cr_assert_eq(s[0], 0xF1258F7940E1DDE7ULL);
+    cr_assert_eq(s[1], 0x84D5CCF933C0478AULL);
+    cr_assert_eq(s[24], 0xEAF1FF7B5CECA249ULL);
+}
+
+/* ---- the generic sponge: any rate and suffix ------------------------------ */
+
+/* Rates and suffixes beyond the four instances: SHA3-224 and SHA3-384
+ * (144, 104), the smallest and largest rate, the Keccak suffix 0x01, cSHAKE's
+ * 0x04, and 0x7F, whose top bits share the last byte with pad10*1's final 1. */
+static const struct { unsigned rate; uint8_t suffix; } generic_insts[] = {
+    {144, 0x06}, {104, 0x06}, {8, 0x1F}, {192, 0x7F}, {136, 0x01}, {168, 0x04}, {72, 0x7F},
+};
+
+Test(generic, sponge_every_length_any_rate_and_suffix)
+{
+    static uint8_t m[3 * 192 + 2], a[3 * 192 + 9], b[3 * 192 + 9], c2[3 * 192 + 9];
+    test_rand(m, sizeof m, "sha3-generic", 0);
+    for (size_t k = 0; k < sizeof generic_insts / sizeof generic_insts[0]; k++) {
+        const unsigned rate = generic_insts[k].rate;
+        const uint8_t sfx = generic_insts[k].suffix;
+        const size_t outlen = 2 * rate + 9;
+        for (size_t n = 0; n <= 3 * (size_t)rate + 1; n++) {
+            ref_sponge(b, outlen, m, n, rate, sfx);
+            cr_assert_eq(sha3_keccak(a, outlen, m, n, rate, sfx), 0);
+            cr_assert(memcmp(a, b, outlen) == 0, "one-shot rate %u suffix %02x length %zu", rate, sfx, n);
+            /* incremental: split in two, squeeze in two */
+            sha3_ctx c;
+            cr_assert_eq(sha3_sponge_init(&c, rate, sfx), 0);
+            cr_assert_eq(sha3_sponge_absorb(&c, m, n / 3), 0);
+            cr_assert_eq(sha3_sponge_absorb(&c, m + n / 3, n - n / 3), 0);
+            cr_assert_eq(sha3_sponge_finalize(&c), 0);
+            cr_assert_eq(sha3_sponge_squeeze(&c, c2, n % 11), 0);
+            cr_assert_eq(sha3_sponge_squeeze(&c, c2 + n % 11, outlen - n % 11), 0);
+            cr_assert_eq(sha3_release(&c), 0);
+            cr_assert(memcmp(c2, b, outlen) == 0, "incremental rate %u suffix %02x length %zu", rate, sfx, n);
+            /* absorb_once, then whole blocks: bytes and lanes in place */
+            cr_assert_eq(sha3_sponge_absorb_once(&c, rate, sfx, m, n), 0);
+            cr_assert_eq(sha3_sponge_squeezeblocks(&c, c2, 1), 0);
+            const uint64_t *L = sha3_sponge_squeeze_lanes(&c);
+            cr_assert_not_null(L);
+            for (unsigned i = 0; i < rate; i++) c2[rate + i] = (uint8_t)(L[i / 8] >> (8 * (i % 8)));
+            cr_assert(memcmp(c2, b, 2 * rate) == 0, "blocks rate %u suffix %02x length %zu", rate, sfx, n);
+            cr_assert_eq(sha3_release(&c), 0);
+        }
+    }
+}
+
+/* The instances are the generic sponge with their rate and suffix. */
+Test(generic, instances_are_the_generic_sponge)
+{
+    uint8_t m[300], a[200], b[200];
+    test_rand(m, sizeof m, "sha3-inst", 0);
+    for (size_t n = 0; n < sizeof m; n += 7) {
+        sha3_256(a, m, n);
+        cr_assert_eq(sha3_keccak(b, 32, m, n, SHA3_256_RATE, SHA3_SUFFIX_SHA3), 0);
+        cr_assert(memcmp(a, b, 32) == 0);
+        sha3_512(a, m, n);
+        cr_assert_eq(sha3_keccak(b, 64, m, n, SHA3_512_RATE, SHA3_SUFFIX_SHA3), 0);
+        cr_assert(memcmp(a, b, 64) == 0);
+        shake128(a, 200, m, n);
+        cr_assert_eq(sha3_keccak(b, 200, m, n, SHAKE128_RATE, SHA3_SUFFIX_SHAKE), 0);
+        cr_assert(memcmp(a, b, 200) == 0);
+        shake256(a, 200, m, n);
+        cr_assert_eq(sha3_keccak(b, 200, m, n, SHAKE256_RATE, SHA3_SUFFIX_SHAKE), 0);
+        cr_assert(memcmp(a, b, 200) == 0);
+    }
+    /* a generic context with the SHA3-256 parameters finalizes as SHA3-256 */
+    sha3_ctx c;
+    cr_assert_eq(sha3_sponge_init(&c, SHA3_256_RATE, SHA3_SUFFIX_SHA3), 0);
+    cr_assert_eq(sha3_sponge_absorb(&c, m, 100), 0);
+    cr_assert_eq(sha3_256_final(&c, a), 0);
+    sha3_256(b, m, 100);
+    cr_assert(memcmp(a, b, 32) == 0);
+}
+
+/* Published digests of "abc" and "" for instances sha3.h does not name. */
+Test(generic, known_answers)
+{
+    uint8_t o[48];
+    const uint8_t *abc = (const uint8_t *)"abc";
+    cr_assert_eq(sha3_keccak(o, 28, abc, 3, 144, SHA3_SUFFIX_SHA3), 0); /* SHA3-224 */
+    expect_hex(o, 28, "e642824c3f8cf24ad09234ee7d3c766fc9a3a5168d0c94ad73b46fdf");
+    cr_assert_eq(sha3_keccak(o, 48, abc, 3, 104, SHA3_SUFFIX_SHA3), 0); /* SHA3-384 */
+    expect_hex(o, 48, "ec01498288516fc926459f58e2c6ad8df9b473cb0fc08c2596da7cf0e49be4b2"
+                      "98d88cea927ac7f539f1edf228376d25");
+    cr_assert_eq(sha3_keccak(o, 32, NULL, 0, 136, SHA3_SUFFIX_KECCAK), 0); /* Keccak-256 */
+    expect_hex(o, 32, "c5d2460186f7233c927e7db2dcc703c0e500b653ca82273b7bfad8045d85a470");
+}
+
+Test(generic, parameters_outside_the_range_refused, .timeout = 10)
+{
+    static const unsigned bad_rates[] = {0, 1, 7, 9, 100, 135, 193, 199, 200, 208, 256, 0xA5A5A5A5u};
+    static const uint8_t bad_suffixes[] = {0x00, 0x80, 0x86, 0x9F, 0xFF};
+    uint8_t o[16], m[4] = {1, 2, 3, 4};
+    sha3_ctx c;
+    for (size_t i = 0; i < sizeof bad_rates / sizeof bad_rates[0]; i++) {
+        memset(&c, 0x55, sizeof c);
+        cr_assert_eq(sha3_sponge_init(&c, bad_rates[i], 0x06), SHA3_ERR_PARAM);
+        cr_assert_eq(sha3_sponge_absorb(&c, m, 4), SHA3_ERR_STATE); /* zeroed, dead */
+        memset(&c, 0x55, sizeof c);
+        cr_assert_eq(sha3_sponge_absorb_once(&c, bad_rates[i], 0x1F, m, 4), SHA3_ERR_PARAM);
+        cr_assert_null(sha3_sponge_squeeze_lanes(&c));
+        memset(o, 0x55, sizeof o);
+        cr_assert_eq(sha3_keccak(o, sizeof o, m, 4, bad_rates[i], 0x06), SHA3_ERR_PARAM);
+        for (size_t k = 0; k < sizeof o; k++) cr_assert_eq(o[k], 0);
+    }
+    for (size_t i = 0; i < sizeof bad_suffixes; i++) {
+        cr_assert_eq(sha3_sponge_init(&c, 136, bad_suffixes[i]), SHA3_ERR_PARAM);
+        cr_assert_eq(sha3_sponge_absorb_once(&c, 136, bad_suffixes[i], m, 4), SHA3_ERR_PARAM);
+        memset(o, 0x55, sizeof o);
+        cr_assert_eq(sha3_keccak(o, sizeof o, m, 4, 136, bad_suffixes[i]), SHA3_ERR_PARAM);
+        for (size_t k = 0; k < sizeof o; k++) cr_assert_eq(o[k], 0);
+    }
+    cr_assert_eq(sha3_sponge_init(NULL, 136, 0x06), SHA3_ERR_STATE);
+    cr_assert_eq(sha3_sponge_absorb_once(NULL, 136, 0x06, m, 4), SHA3_ERR_STATE);
+    cr_assert_eq(sha3_sponge_absorb_once(&c, 136, 0x06, NULL, 4), SHA3_ERR_STATE);
+    cr_assert_null(sha3_sponge_squeeze_lanes(&c));
+    cr_assert_eq(sha3_keccak(o, sizeof o, NULL, 4, 136, 0x06), SHA3_ERR_STATE);
+    cr_assert_eq(sha3_keccak(NULL, 1, m, 4, 136, 0x06), SHA3_ERR_STATE);
+    cr_assert_null(sha3_sponge_squeeze_lanes(NULL));
+}
+
+/* In-place blocks only on a block boundary; a refused call changes nothing. */
+Test(generic, squeeze_lanes_only_on_a_block_boundary, .timeout = 10)
+{
+    uint8_t a[3 * 168], b[3 * 168];
+    sha3_ctx c, copy;
+    shake128(a, sizeof a, (const uint8_t *)"abc", 3);
+    /* still absorbing: finalized first */
+    shake128_init(&c);
+    cr_assert_eq(sha3_absorb(&c, (const uint8_t *)"abc", 3), 0);
+    for (int blk = 0; blk < 3; blk++) {
+        const uint64_t *L = sha3_sponge_squeeze_lanes(&c);
+        cr_assert_not_null(L);
+        for (unsigned i = 0; i < 168; i++) b[168 * blk + i] = (uint8_t)(L[i / 8] >> (8 * (i % 8)));
+    }
+    cr_assert(memcmp(a, b, sizeof a) == 0);
+    /* absorbing is refused afterwards, and byte-wise squeezing continues the stream */
+    cr_assert_eq(sha3_absorb(&c, (const uint8_t *)"d", 1), SHA3_ERR_STATE);
+    uint8_t more[5], want[3 * 168 + 5];
+    shake128(want, sizeof want, (const uint8_t *)"abc", 3);
+    cr_assert_eq(shake_squeeze(&c, more, 5), 0);
+    cr_assert(memcmp(more, want + 3 * 168, 5) == 0);
+    /* mid-block: refused, unchanged */
+    memcpy(&copy, &c, sizeof c);
+    cr_assert_null(sha3_sponge_squeeze_lanes(&c));
+    cr_assert(memcmp(&c, &copy, sizeof c) == 0);
+    cr_assert_eq(sha3_release(&c), 0);
+    /* dead: refused */
+    cr_assert_null(sha3_sponge_squeeze_lanes(&c));
 }
 
 /* ---- incremental == one-shot (item 38) ----------------------------------- */

@@ -1,6 +1,6 @@
 /*
  * keccak_avx2.c -- Keccak-f[1600] on one state held in AVX2 registers
- * (FIPS 202, Section 3, Algorithms 1-7). Replaces the portable
+ * (FIPS 202, Sections 3.2-3.4). Replaces the portable
  * sha3_keccakf1600_c of sha3/keccak.c when the compiler targets AVX2.
  *
  * Layout (our own): V_y holds lanes x = 0..3 of plane y (y = 0..4), W holds
@@ -51,8 +51,8 @@ static const _Alignas(32) uint64_t rho_r[7][4] = {
 #define Q4(a, b, c, d) _mm256_set_epi64x((long long)(d), (long long)(c), (long long)(b), (long long)(a))
 
 /*
- * Replaces sha3_keccakf1600_c (sha3/keccak.c): FIPS 202, Algorithm 7,
- * KECCAK-p[1600, 24], one round per iteration on the seven registers.
+ * Replaces sha3_keccakf1600_c (sha3/keccak.c): KECCAK-p[1600, 24]
+ * (FIPS 202, Section 3.3), one round per iteration on the seven registers.
  */
 void sha3_keccakf1600_avx2(uint64_t s[25])
 {
@@ -65,7 +65,7 @@ void sha3_keccakf1600_avx2(uint64_t s[25])
     W = Q4(s[4], s[9], s[14], s[19]);
     Z = Q4(s[24], 0, 0, 0);
     for (unsigned ir = 0; ir < 24; ir++) {
-        /* theta (Algorithm 1): C = column sums, D[x] = C[x-1] ^ rot(C[x+1], 1) */
+        /* theta (Section 3.2.1): C = column sums, D[x] = C[x-1] ^ rot(C[x+1], 1) */
         __m256i C = X(X(X(V0, V1), X(V2, V3)), V4);
         __m256i c4 = X(W, P(W, 0x4E));
         c4 = X(X(c4, P(c4, 0xB1)), P(Z, 0x00));
@@ -75,7 +75,7 @@ void sha3_keccakf1600_avx2(uint64_t s[25])
         __m256i d4 = X(P(C, 0xFF), ROL1(P(C, 0x00)));
         V0 = X(V0, D); V1 = X(V1, D); V2 = X(V2, D); V3 = X(V3, D); V4 = X(V4, D);
         W = X(W, d4); Z = X(Z, d4);
-        /* rho (Algorithm 2): per-lane rotations, vpsllvq / vpsrlvq */
+        /* rho (Section 3.2.2): per-lane rotations, vpsllvq / vpsrlvq */
         V0 = ROLV(V0, 0); V1 = ROLV(V1, 1); V2 = ROLV(V2, 2); V3 = ROLV(V3, 3); V4 = ROLV(V4, 4);
         W = ROLV(W, 5); Z = ROLV(Z, 6);
         /* pi: new lane (x', y') = old (x' + 3y', x'); with T_x = column x of
@@ -99,7 +99,7 @@ void sha3_keccakf1600_avx2(uint64_t s[25])
             V3 = PICK(T4, T0, T1, T2);
             V4 = PICK(T2, T3, T4, T0);
         }
-        /* chi (Algorithm 4): A[x] ^= ~A[x+1] & A[x+2] along each plane; the
+        /* chi (Section 3.2.4): A[x] ^= ~A[x+1] & A[x+2] along each plane; the
          * x = 4 lanes of planes 0..3 (in W) with the x = 0, 1 lanes gathered */
         {
             __m256i u = _mm256_unpacklo_epi64(V0, V1), v = _mm256_unpacklo_epi64(V2, V3);
@@ -120,7 +120,7 @@ void sha3_keccakf1600_avx2(uint64_t s[25])
             W = X(W, _mm256_andnot_si256(B0s, B1s));
             Z = Z2;
         }
-        /* iota (Algorithm 6) */
+        /* iota (Section 3.2.5) */
         V0 = X(V0, Q4(rc24[ir], 0, 0, 0));
     }
     {

@@ -1,7 +1,7 @@
 /*
  * keccak_x4.c -- Keccak-f[1600] on four states at once with AVX2, and the
- * four-way SHAKE128/SHAKE256 absorb and squeeze (FIPS 202, Algorithms 7-8,
- * Section 6.2). Replaces four calls of the portable sha3_keccakf1600
+ * four-way SHAKE128/SHAKE256 absorb and squeeze (FIPS 202, Sections 3.3, 4
+ * and 6.2). Replaces four calls of the portable sha3_keccakf1600
  * (sha3/keccak.c) and of shake128 / shake256 (sha3/sha3.c) where a scheme
  * needs four independent streams (matrix and vector expansion).
  *
@@ -39,7 +39,7 @@ static const uint64_t keccak_x4_rc[24] = {
 #define ROL8(a) _mm256_shuffle_epi8((a), rot8)
 #define ROL56(a) _mm256_shuffle_epi8((a), rot56)
 
-/* theta (Algorithm 1): column sums C and D[x] = C[x-1] ^ rot(C[x+1], 1). */
+/* theta (Section 3.2.1): column sums C and D[x] = C[x-1] ^ rot(C[x+1], 1). */
 #define THETA_C0(A)                                                           \
     Ca = XOR(XOR(XOR(A##ba, A##ga), XOR(A##ka, A##ma)), A##sa);               \
     Ce = XOR(XOR(XOR(A##be, A##ge), XOR(A##ke, A##me)), A##se);               \
@@ -58,16 +58,16 @@ static const uint64_t keccak_x4_rc[24] = {
     Ca = XOR(Ca, E##y##a); Ce = XOR(Ce, E##y##e); Ci = XOR(Ci, E##y##i);      \
     Co = XOR(Co, E##y##o); Cu = XOR(Cu, E##y##u)
 
-/* chi (Algorithm 4) on one plane: A'[x] = A[x] ^ (~A[x+1] & A[x+2]). */
+/* chi (Section 3.2.4) on one plane: A'[x] = A[x] ^ (~A[x+1] & A[x+2]). */
 #define CHI(E, y)                                                             \
     E##y##a = XOR(Ba, ANDN(Be, Bi)); E##y##e = XOR(Be, ANDN(Bi, Bo));         \
     E##y##i = XOR(Bi, ANDN(Bo, Bu)); E##y##o = XOR(Bo, ANDN(Bu, Ba));         \
     E##y##u = XOR(Bu, ANDN(Ba, Be))
 
 /*
- * One round from A into E, as ROUND in keccak.c: pi (Algorithm 3) gathers
+ * One round from A into E, as ROUND in keccak.c: pi (Section 3.2.3) gathers
  * output plane y from a diagonal of the input, each lane gets theta's D and
- * rho's offset first, then chi; iota (Algorithm 6) adds RC to lane (0, 0).
+ * rho's offset first, then chi; iota (Section 3.2.5) adds RC to lane (0, 0).
  */
 #define ROUND(A, E, rc)                                                       \
     THETA_D;                                                                  \
@@ -98,7 +98,7 @@ static const uint64_t keccak_x4_rc[24] = {
     CHI(E, s);                                                                \
     THETA_C(E, s)
 
-/* FIPS 202, Algorithm 7, KECCAK-p[1600, 24], on four states. */
+/* KECCAK-p[1600, 24] (FIPS 202, Section 3.3) on four states. */
 void sha3_keccakf1600_x4(__m256i s[25])
 {
     /* vpshufb masks: rotate each 64-bit lane left by 8 and by 56 bits. */
@@ -131,7 +131,7 @@ void sha3_keccakf1600_x4(__m256i s[25])
     s[20] = Asa; s[21] = Ase; s[22] = Asi; s[23] = Aso; s[24] = Asu;
 }
 
-/* Lane i of the four inputs (little-endian, FIPS 202, Appendix B.1). */
+/* Lane i of the four inputs (little-endian, as load64_le in sha3.c). */
 static __m256i load_lane_x4(const uint8_t *in0, const uint8_t *in1, const uint8_t *in2,
                             const uint8_t *in3, size_t off)
 {
@@ -143,18 +143,29 @@ static __m256i load_lane_x4(const uint8_t *in0, const uint8_t *in1, const uint8_
     return _mm256_set_epi64x((long long)v3, (long long)v2, (long long)v1, (long long)v0);
 }
 
-/*
- * FIPS 202, Algorithm 8, steps 1-6, with SHAKE's padding (Section 6.2 and
- * Appendix B.2: 0x1F after the message, 0x80 in the last byte of the block),
- * on four inputs of the same length.
- */
-static void shake_x4_absorb_once(sha3_x4_state *st, unsigned rate, const uint8_t *in0,
-                                 const uint8_t *in1, const uint8_t *in2, const uint8_t *in3,
-                                 size_t inlen)
+/* The last n < 8 bytes of an input as the low bytes of a lane. */
+static uint64_t load_tail(const uint8_t *p, size_t n)
 {
-    uint8_t t[4][SHAKE128_RATE];
+    uint64_t v = 0;
+    for (size_t i = 0; i < n; i++) {
+        v |= (uint64_t)p[i] << (8 * i);
+    }
+    return v;
+}
+
+/*
+ * Four sponges side by side, as sha3_sponge_absorb_once (sha3.c) does for
+ * one: fresh states, absorb four inputs of the same length inlen a lane at a
+ * time (f after each whole block), then the suffix and pad10*1 on the last,
+ * partial block, with sha3_pad_first / SHA3_PAD_LAST (sha3.h). The f on the
+ * padded block is left to squeezeblocks, as in sha3.c.
+ */
+static void sponge_x4_absorb_once(sha3_x4_state *st, unsigned rate, uint8_t suffix,
+                                  const uint8_t *in0, const uint8_t *in1, const uint8_t *in2,
+                                  const uint8_t *in3, size_t inlen)
+{
     size_t off = 0;
-    unsigned i, j;
+    unsigned i;
 
     for (i = 0; i < 25; i++) {
         st->s[i] = _mm256_setzero_si256();
@@ -166,32 +177,31 @@ static void shake_x4_absorb_once(sha3_x4_state *st, unsigned rate, const uint8_t
         sha3_keccakf1600_x4(st->s);
         off += rate;
     }
-    /* The last, partial block (possibly empty) padded in a buffer. */
-    memset(t, 0, sizeof t);
-    if (inlen > off) {
-        memcpy(t[0], in0 + off, inlen - off);
-        memcpy(t[1], in1 + off, inlen - off);
-        memcpy(t[2], in2 + off, inlen - off);
-        memcpy(t[3], in3 + off, inlen - off);
+    /* The last block: whole lanes, the tail lane, the padding. */
+    const size_t rem = inlen - off;
+    for (i = 0; i < rem / 8; i++) {
+        st->s[i] = XOR(st->s[i], load_lane_x4(in0, in1, in2, in3, off + 8 * i));
     }
-    for (j = 0; j < 4; j++) {
-        t[j][inlen - off] ^= 0x1F;
-        t[j][rate - 1] ^= 0x80;
-    }
-    for (i = 0; i < rate / 8; i++) {
-        st->s[i] = XOR(st->s[i], load_lane_x4(t[0], t[1], t[2], t[3], 8 * i));
-    }
-    sha3_ct_wipe(t, sizeof t);
+    off += 8 * i;
+    const size_t n = rem % 8;
+    const uint64_t pad = sha3_pad_first(suffix, (unsigned)rem);
+    const __m256i tail = _mm256_set_epi64x((long long)(load_tail(in3 + off, n) ^ pad),
+                                           (long long)(load_tail(in2 + off, n) ^ pad),
+                                           (long long)(load_tail(in1 + off, n) ^ pad),
+                                           (long long)(load_tail(in0 + off, n) ^ pad));
+    st->s[i] = XOR(st->s[i], tail);
+    st->s[rate / 8 - 1] = XOR(st->s[rate / 8 - 1], _mm256_set1_epi64x((long long)SHA3_PAD_LAST));
 }
 
 /*
- * FIPS 202, Algorithm 8, steps 7-10, nblocks times: permute, then write the
- * first rate bytes of each state. Four lanes at a time are transposed (lane
- * registers -> one register per output) so each output gets 32-byte stores.
+ * sha3_sponge_squeezeblocks (sha3.c) on four states, nblocks times: permute,
+ * then write the first rate bytes of each state. Four lanes at a time are
+ * transposed (lane registers -> one register per output) so each output gets
+ * 32-byte stores.
  */
-static void shake_x4_squeezeblocks(sha3_x4_state *st, unsigned rate, uint8_t *out0,
-                                   uint8_t *out1, uint8_t *out2, uint8_t *out3,
-                                   size_t nblocks)
+static void sponge_x4_squeezeblocks(sha3_x4_state *st, unsigned rate, uint8_t *out0,
+                                    uint8_t *out1, uint8_t *out2, uint8_t *out3,
+                                    size_t nblocks)
 {
     uint8_t *out[4];
     unsigned i, j;
@@ -232,25 +242,25 @@ static void shake_x4_squeezeblocks(sha3_x4_state *st, unsigned rate, uint8_t *ou
 void shake128_x4_absorb_once(sha3_x4_state *st, const uint8_t *in0, const uint8_t *in1,
                              const uint8_t *in2, const uint8_t *in3, size_t inlen)
 {
-    shake_x4_absorb_once(st, SHAKE128_RATE, in0, in1, in2, in3, inlen);
+    sponge_x4_absorb_once(st, SHAKE128_RATE, SHA3_SUFFIX_SHAKE, in0, in1, in2, in3, inlen);
 }
 
 void shake256_x4_absorb_once(sha3_x4_state *st, const uint8_t *in0, const uint8_t *in1,
                              const uint8_t *in2, const uint8_t *in3, size_t inlen)
 {
-    shake_x4_absorb_once(st, SHAKE256_RATE, in0, in1, in2, in3, inlen);
+    sponge_x4_absorb_once(st, SHAKE256_RATE, SHA3_SUFFIX_SHAKE, in0, in1, in2, in3, inlen);
 }
 
 void shake128_x4_squeezeblocks(sha3_x4_state *st, uint8_t *out0, uint8_t *out1,
                                uint8_t *out2, uint8_t *out3, size_t nblocks)
 {
-    shake_x4_squeezeblocks(st, SHAKE128_RATE, out0, out1, out2, out3, nblocks);
+    sponge_x4_squeezeblocks(st, SHAKE128_RATE, out0, out1, out2, out3, nblocks);
 }
 
 void shake256_x4_squeezeblocks(sha3_x4_state *st, uint8_t *out0, uint8_t *out1,
                                uint8_t *out2, uint8_t *out3, size_t nblocks)
 {
-    shake_x4_squeezeblocks(st, SHAKE256_RATE, out0, out1, out2, out3, nblocks);
+    sponge_x4_squeezeblocks(st, SHAKE256_RATE, out0, out1, out2, out3, nblocks);
 }
 
 void sha3_x4_wipe(sha3_x4_state *st)

@@ -1,6 +1,6 @@
 /*
  * keccak_x4.h -- four Keccak-f[1600] states side by side in AVX2 registers
- * (FIPS 202, Algorithm 7), and the SHAKE128/SHAKE256 calls the schemes use to
+ * (FIPS 202, Section 3.4), and the SHAKE128/SHAKE256 calls the schemes use to
  * expand matrices and vectors four at a time (FIPS 203 and 204, SampleNTT,
  * ExpandA, ExpandS, ExpandMask).
  *
@@ -26,12 +26,13 @@ typedef struct {
     __m256i s[25];
 } sha3_x4_state;
 
-/* Keccak-f[1600] on four states at once (FIPS 202, Algorithm 7, nr = 24). */
+/* Keccak-f[1600] on four states at once: four sha3_keccakf1600 (sha3.h). */
 void sha3_keccakf1600_x4(__m256i s[25]);
 
 /*
  * Fresh state, absorb four inputs of the same length inlen, pad for SHAKE
- * (suffix 1111 and pad10*1, FIPS 202, Section 6.2). The permutation after
+ * (suffix 1111 and pad10*1, FIPS 202, Section 6.2: sha3_pad_first and
+ * SHA3_PAD_LAST of sha3.h, SHA3_SUFFIX_SHAKE). The permutation after
  * the padded last block is left to squeezeblocks, which permutes before each
  * block it outputs; together they equal four shake*_init / sha3_absorb /
  * shake_finalize / shake_squeezeblocks.
@@ -44,7 +45,7 @@ void shake256_x4_absorb_once(sha3_x4_state *st, const uint8_t *in0, const uint8_
 /*
  * Squeeze nblocks whole blocks (nblocks * rate bytes) into each of out0..3:
  * for each block, permute the four states, then output their first rate bytes
- * (FIPS 202, Algorithm 8, steps 7-10). Call again for more blocks.
+ * (as sha3_sponge_squeezeblocks). Call again for more blocks.
  */
 void shake128_x4_squeezeblocks(sha3_x4_state *st, uint8_t *out0, uint8_t *out1,
                                uint8_t *out2, uint8_t *out3, size_t nblocks);
