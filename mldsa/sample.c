@@ -3,9 +3,11 @@
  * (Algorithm 29), RejNTTPoly (30), RejBoundedPoly (31), and the per-polynomial
  * steps of ExpandA (32), ExpandS (33) and ExpandMask (34).
  *
- * H = SHAKE256 and G = SHAKE128 (FIPS 204, Section 3.7). Deviation from the
- * byte-at-a-time squeezing of the pseudo-code: whole blocks are squeezed into
- * a buffer and consumed in order, which yields the same byte stream.
+ * H = SHAKE256 and G = SHAKE128 (FIPS 204, Section 3.7), on sha3/'s generic
+ * sponge: each seed || index is absorbed and padded in one call
+ * (sha3_sponge_absorb_once). Deviation from the byte-at-a-time squeezing of
+ * the pseudo-code: whole blocks are squeezed into a buffer and consumed in
+ * order, which yields the same byte stream.
  */
 #include <string.h>
 
@@ -27,10 +29,9 @@ void mldsa_sample_in_ball(int32_t c[MLDSA_N], const uint8_t ctilde[MLDSA_CTILDEB
     unsigned pos = 8;
     uint64_t h = 0;
 
-    shake256_init(&ctx);
-    (void)sha3_absorb(&ctx, ctilde, MLDSA_CTILDEBYTES);
-    shake_finalize(&ctx);
-    shake_squeezeblocks(&ctx, buf, 1);
+    (void)sha3_sponge_absorb_once(&ctx, SHAKE256_RATE, SHA3_SUFFIX_SHAKE, ctilde,
+                                  MLDSA_CTILDEBYTES);
+    (void)sha3_sponge_squeezeblocks(&ctx, buf, 1);
     for (unsigned i = 0; i < 8; i++) { /* step 3: h <- BytesToBits(s), s 8 bytes */
         h |= (uint64_t)buf[i] << (8 * i);
     }
@@ -39,7 +40,7 @@ void mldsa_sample_in_ball(int32_t c[MLDSA_N], const uint8_t ctilde[MLDSA_CTILDEB
         unsigned j;
         do { /* steps 6-9: j <- next byte until j <= i */
             if (pos == SHAKE256_RATE) {
-                shake_squeezeblocks(&ctx, buf, 1);
+                (void)sha3_sponge_squeezeblocks(&ctx, buf, 1);
                 pos = 0;
             }
             j = buf[pos++];
@@ -48,7 +49,7 @@ void mldsa_sample_in_ball(int32_t c[MLDSA_N], const uint8_t ctilde[MLDSA_CTILDEB
         c[j] = 1 - 2 * (int32_t)(h & 1); /* (-1)^h[i + tau - 256] */
         h >>= 1;
     }
-    sha3_release(&ctx);
+    (void)sha3_release(&ctx);
 }
 
 /*
@@ -64,15 +65,15 @@ void mldsa_rej_ntt_poly(int32_t a[MLDSA_N], const uint8_t rho[MLDSA_SEEDBYTES], 
 {
     sha3_ctx ctx;
     uint8_t buf[SHAKE128_RATE];
-    uint8_t idx[2] = {s, r};
+    uint8_t in[MLDSA_SEEDBYTES + 2];
     unsigned j = 0;
 
-    shake128_init(&ctx);
-    (void)sha3_absorb(&ctx, rho, MLDSA_SEEDBYTES);
-    (void)sha3_absorb(&ctx, idx, 2);
-    shake_finalize(&ctx);
+    memcpy(in, rho, MLDSA_SEEDBYTES);
+    in[MLDSA_SEEDBYTES] = s;
+    in[MLDSA_SEEDBYTES + 1] = r;
+    (void)sha3_sponge_absorb_once(&ctx, SHAKE128_RATE, SHA3_SUFFIX_SHAKE, in, sizeof in);
     while (j < MLDSA_N) {
-        shake_squeezeblocks(&ctx, buf, 1);
+        (void)sha3_sponge_squeezeblocks(&ctx, buf, 1);
         if (j + SHAKE128_RATE / 3 <= MLDSA_N) {
             /* A whole block fits: store every candidate, advance j on accept. */
             for (unsigned p = 0; p < SHAKE128_RATE; p += 3) {
@@ -106,15 +107,15 @@ void mldsa_rej_bounded_poly(int32_t a[MLDSA_N], const uint8_t rhop[MLDSA_CRHBYTE
 {
     sha3_ctx ctx;
     uint8_t buf[SHAKE256_RATE];
-    uint8_t idx[2] = {(uint8_t)r, (uint8_t)(r >> 8)};
+    uint8_t in[MLDSA_CRHBYTES + 2];
     unsigned j = 0;
 
-    shake256_init(&ctx);
-    (void)sha3_absorb(&ctx, rhop, MLDSA_CRHBYTES);
-    (void)sha3_absorb(&ctx, idx, 2);
-    shake_finalize(&ctx);
+    memcpy(in, rhop, MLDSA_CRHBYTES);
+    in[MLDSA_CRHBYTES] = (uint8_t)r;
+    in[MLDSA_CRHBYTES + 1] = (uint8_t)(r >> 8);
+    (void)sha3_sponge_absorb_once(&ctx, SHAKE256_RATE, SHA3_SUFFIX_SHAKE, in, sizeof in);
     while (j < MLDSA_N) {
-        shake_squeezeblocks(&ctx, buf, 1);
+        (void)sha3_sponge_squeezeblocks(&ctx, buf, 1);
         for (unsigned p = 0; p < SHAKE256_RATE && j < MLDSA_N; p++) {
             int32_t z0 = buf[p] & 0x0F;
             int32_t z1 = buf[p] >> 4;
@@ -140,7 +141,8 @@ void mldsa_rej_bounded_poly(int32_t a[MLDSA_N], const uint8_t rhop[MLDSA_CRHBYTE
         }
     }
     mldsa_ct_wipe(buf, sizeof buf);
-    sha3_release(&ctx);
+    mldsa_ct_wipe(in, sizeof in);
+    (void)sha3_release(&ctx);
 }
 
 /*
@@ -153,12 +155,13 @@ void mldsa_expand_mask_poly(uint8_t v[MLDSA_Z_POLYBYTES], const uint8_t rhopp[ML
                             uint16_t kappa)
 {
     sha3_ctx ctx;
-    uint8_t idx[2] = {(uint8_t)kappa, (uint8_t)(kappa >> 8)};
+    uint8_t in[MLDSA_CRHBYTES + 2];
 
-    shake256_init(&ctx);
-    (void)sha3_absorb(&ctx, rhopp, MLDSA_CRHBYTES);
-    (void)sha3_absorb(&ctx, idx, 2);
-    shake_finalize(&ctx);
-    shake_squeeze(&ctx, v, MLDSA_Z_POLYBYTES);
-    sha3_release(&ctx);
+    memcpy(in, rhopp, MLDSA_CRHBYTES);
+    in[MLDSA_CRHBYTES] = (uint8_t)kappa;
+    in[MLDSA_CRHBYTES + 1] = (uint8_t)(kappa >> 8);
+    (void)sha3_sponge_absorb_once(&ctx, SHAKE256_RATE, SHA3_SUFFIX_SHAKE, in, sizeof in);
+    (void)sha3_sponge_squeeze(&ctx, v, MLDSA_Z_POLYBYTES);
+    mldsa_ct_wipe(in, sizeof in);
+    (void)sha3_release(&ctx);
 }

@@ -2,7 +2,7 @@
  * sha2.c -- the pre-hash functions HashML-DSA (FIPS 204, Section 5.4) may use
  * that sha3/ does not provide: SHA-224, SHA-256, SHA-384, SHA-512,
  * SHA-512/224 and SHA-512/256 (FIPS 180-4, Sections 6.2-6.7), and SHA3-224,
- * SHA3-384 (FIPS 202, Section 6.1, on sha3/'s Keccak-p[1600, 24]).
+ * SHA3-384 (FIPS 202, Section 6.1, on sha3/'s generic Keccak sponge).
  *
  * Only PH(M) of HashML-DSA uses them. No branch or index depends on the
  * message bytes (only on its length). The constants are those of FIPS 180-4,
@@ -229,44 +229,12 @@ static void sha512_family(uint8_t *out, size_t outlen, const uint64_t iv[8], con
     mldsa_ct_wipe(last, sizeof last);
 }
 
-/* SHA3-224 / SHA3-384 (FIPS 202, Section 6.1): Keccak[c](M || 01, d) with
- * rate r = 1600 - 2d bits, here in bytes; pad10*1 (Algorithm 9). */
+/* SHA3-224 / SHA3-384 (FIPS 202, Section 6.1): KECCAK[2d](M || 01, d) with
+ * rate r = 1600 - 2d bits, here in bytes (200 - 2d), on sha3/'s generic
+ * sponge. */
 static void sha3_d(uint8_t *out, size_t d, const uint8_t *m, size_t mlen)
 {
-    uint64_t s[25];
-    uint8_t block[144];
-    const size_t rate = 200 - 2 * d;
-    memset(s, 0, sizeof s);
-    for (;;) {
-        size_t n = mlen < rate ? mlen : rate;
-        memset(block, 0, sizeof block);
-        if (n > 0) {
-            memcpy(block, m, n);
-        }
-        if (n == rate) {
-            m += n;
-            mlen -= n;
-        } else {
-            block[n] ^= 0x06;
-            block[rate - 1] ^= 0x80;
-        }
-        for (size_t i = 0; i < rate / 8; i++) {
-            uint64_t v = 0;
-            for (unsigned k = 0; k < 8; k++) {
-                v |= (uint64_t)block[8 * i + k] << (8 * k);
-            }
-            s[i] ^= v;
-        }
-        sha3_keccakf1600(s);
-        if (n < rate) {
-            break;
-        }
-    }
-    for (size_t i = 0; i < d; i++) {
-        out[i] = (uint8_t)(s[i / 8] >> (8 * (i % 8)));
-    }
-    mldsa_ct_wipe(s, sizeof s);
-    mldsa_ct_wipe(block, sizeof block);
+    (void)sha3_keccak(out, d, m, mlen, (unsigned)(200 - 2 * d), SHA3_SUFFIX_SHA3);
 }
 
 void mldsa_sha2_224(uint8_t out[28], const uint8_t *m, size_t mlen)

@@ -3,45 +3,21 @@
  * the matrix A-hat it fills (Algorithm 13, lines 3-7) and SamplePolyCBD_eta
  * (Algorithm 8) on PRF_eta (Section 4.1, eq. 4.3), for eta = 2.
  *
- * Deviation, for speed: XOF = SHAKE128 and PRF = SHAKE256 are driven here
- * directly on the Keccak-f[1600] state of sha3/ (sha3_keccakf1600): the
- * 34- or 33-byte input and the SHAKE padding (suffix 1111, pad10*1: bytes
- * 0x1F after the input, 0x80 in the last byte of the block; FIPS 202,
- * Appendix B.2) are written into the lanes, and the output is read from the
- * lanes, which hold the output bytes in little-endian order (Appendix B.1).
- * The byte streams are exactly those of SHAKE128 / SHAKE256; the sampling
- * reads 64-bit words of them instead of bytes.
+ * XOF = SHAKE128 and PRF = SHAKE256 run on sha3/'s generic sponge: the
+ * 34- or 33-byte input is absorbed and padded in one call
+ * (sha3_sponge_absorb_once). Deviation, for speed: each block is parsed in
+ * place from the state's lanes (sha3_sponge_squeeze_lanes), which hold the
+ * output bytes in little-endian order (FIPS 202, Appendix B.1), so the
+ * sampling reads 64-bit words of the SHAKE128 / SHAKE256 streams instead of
+ * bytes; the streams are exactly the same.
  */
+#include <string.h>
+
 #include "../sha3/sha3.h"
 #include "ct.h"
 #include "poly.h"
 
 #define MLKEM_XOF_LANES (SHAKE128_RATE / 8)   /* 21 */
-#define MLKEM_PRF_LANES (SHAKE256_RATE / 8)   /* 17 */
-
-static uint64_t load64_le(const uint8_t *p)
-{
-    uint64_t v = 0;
-    for (unsigned i = 0; i < 8; i++) {
-        v |= (uint64_t)p[i] << (8 * i);
-    }
-    return v;
-}
-
-/* The state after absorbing seed[0:32] || b0 || b1 (nb = 1 or 2 extra
- * bytes) and padding for a sponge with `lanes` lanes of rate. */
-static void mlkem_sponge_start(uint64_t s[25], const uint8_t seed[MLKEM_SYMBYTES], uint64_t extra,
-                               unsigned nb, unsigned lanes)
-{
-    for (unsigned k = 0; k < 25; k++) {
-        s[k] = 0;
-    }
-    for (unsigned k = 0; k < 4; k++) {
-        s[k] = load64_le(seed + 8 * k);
-    }
-    s[4] = extra | (uint64_t)0x1F << (8 * nb);
-    s[lanes - 1] ^= (uint64_t)0x80 << 56;
-}
 
 /*
  * Parse one XOF block (Algorithm 7, lines 5-15) into a[n..256): every 24
@@ -107,13 +83,16 @@ unsigned mlkem_rej_uniform(int16_t a[MLKEM_N], unsigned n, const uint64_t s[MLKE
  */
 void mlkem_sample_ntt(mlkem_poly *a, const uint8_t rho[MLKEM_SYMBYTES], uint8_t j, uint8_t i)
 {
-    uint64_t s[25];
+    sha3_ctx xof;
+    uint8_t in[MLKEM_SYMBYTES + 2];
     unsigned n = 0;
 
-    mlkem_sponge_start(s, rho, (uint64_t)j | (uint64_t)i << 8, 2, MLKEM_XOF_LANES);
+    memcpy(in, rho, MLKEM_SYMBYTES);
+    in[MLKEM_SYMBYTES] = j;
+    in[MLKEM_SYMBYTES + 1] = i;
+    (void)sha3_sponge_absorb_once(&xof, SHAKE128_RATE, SHA3_SUFFIX_SHAKE, in, sizeof in);
     while (n < MLKEM_N) {
-        sha3_keccakf1600(s);
-        n = mlkem_rej_uniform(a->c, n, s);
+        n = mlkem_rej_uniform(a->c, n, sha3_sponge_squeeze_lanes(&xof));
     }
 }
 
@@ -144,10 +123,13 @@ void mlkem_poly_cbd_eta2(mlkem_poly *r, const uint8_t s[MLKEM_SYMBYTES], uint8_t
 {
     const uint64_t m1 = 0x5555555555555555u, m2 = 0x3333333333333333u;
     const uint64_t four = 0x4444444444444444u;
-    uint64_t st[25];
+    sha3_ctx prf;
+    uint8_t in[MLKEM_SYMBYTES + 1];
 
-    mlkem_sponge_start(st, s, b, 1, MLKEM_PRF_LANES);
-    sha3_keccakf1600(st);
+    memcpy(in, s, MLKEM_SYMBYTES);
+    in[MLKEM_SYMBYTES] = b;
+    (void)sha3_sponge_absorb_once(&prf, SHAKE256_RATE, SHA3_SUFFIX_SHAKE, in, sizeof in);
+    const uint64_t *st = sha3_sponge_squeeze_lanes(&prf);
     for (unsigned w = 0; w < 16; w++) {
         uint64_t t = st[w];
         uint64_t d = (t & m1) + ((t >> 1) & m1);
@@ -157,7 +139,8 @@ void mlkem_poly_cbd_eta2(mlkem_poly *r, const uint8_t s[MLKEM_SYMBYTES], uint8_t
             e >>= 4;
         }
     }
-    mlkem_ct_wipe(st, sizeof st);
+    mlkem_ct_wipe(in, sizeof in);
+    (void)sha3_release(&prf);
 }
 
 /*

@@ -172,9 +172,5 @@ KECCAK_OPT void sha3_keccakf1600_c(uint64_t s[25])
  */
 void sha3_keccakf1600(uint64_t s[25])
 {
-#if SHA3_X86_64 && defined(SHA3_KECCAK_AVX2)
-    sha3_keccakf1600_avx2(s);
-#else
-    sha3_keccakf1600_c(s);
-#endif
+    SHA3_KECCAKF1600_IMPL(s);
 }

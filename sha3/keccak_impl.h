@@ -30,4 +30,11 @@ void sha3_keccakf1600_ref(uint64_t s[25]);
 void sha3_keccakf1600_avx2(uint64_t s[25]);
 #endif
 
+/* The implementation sha3_keccakf1600 runs; sha3.c calls it directly. */
+#if SHA3_X86_64 && defined(SHA3_KECCAK_AVX2)
+#define SHA3_KECCAKF1600_IMPL sha3_keccakf1600_avx2
+#else
+#define SHA3_KECCAKF1600_IMPL sha3_keccakf1600_c
+#endif
+
 #endif

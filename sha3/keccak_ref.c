@@ -16,14 +16,14 @@
 
 #define A_XY(x, y) A[(x) + 5 * (y)]
 
-/* v mod 5 for 0 <= v < 25, by subtraction: make ct forbids division
- * instructions, which compilers may emit for % 5 at some levels. */
+/* v mod 5 for 0 <= v < 25 by three conditional subtractions: make ct
+ * forbids division instructions, which compilers emit for % 5 (and clang
+ * -Oz for a subtraction loop) at some levels. The v are indices, public. */
 static unsigned mod5(unsigned v)
 {
-    while (v >= 5) {
-        v -= 5;
-    }
-    return v;
+    v = v >= 15 ? v - 15 : v; /* v < 15 */
+    v = v >= 10 ? v - 10 : v; /* v < 10 */
+    return v >= 5 ? v - 5 : v;
 }
 
 /* A lane rotated by n: A'[z] = A[(z - n) mod w], w = 64 (a public n). */

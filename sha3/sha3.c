@@ -11,6 +11,10 @@
  */
 #include "sha3.h"
 #include "ct.h"
+#include "keccak_impl.h"
+
+/* f = KECCAK-p[1600, 24], called without the public wrapper's extra jump. */
+#define keccak_f SHA3_KECCAKF1600_IMPL
 
 /*
  * ctx->state: nonzero only while the context is live, so a context that was
@@ -122,7 +126,7 @@ static void sponge_absorb(sha3_ctx *ctx, const uint8_t *in, size_t inlen)
         xor_byte(ctx->s, pos, *in++);
         inlen--;
         if (++pos == rate) {
-            sha3_keccakf1600(ctx->s);
+            keccak_f(ctx->s);
             pos = 0;
         }
     }
@@ -131,7 +135,7 @@ static void sponge_absorb(sha3_ctx *ctx, const uint8_t *in, size_t inlen)
         for (unsigned i = 0; i < rate / 8; i++) {
             ctx->s[i] ^= load64_le(in + 8 * i);
         }
-        sha3_keccakf1600(ctx->s);
+        keccak_f(ctx->s);
         in += rate;
         inlen -= rate;
     }
@@ -166,6 +170,36 @@ static void sponge_pad(sha3_ctx *ctx)
 }
 
 /*
+ * sponge_init, sponge_absorb and sponge_pad for a message shorter than a
+ * block (a seed), in straight lines: the last partial lane is the top bytes
+ * of the message's last 8 (no byte loop) when it has 8 bytes or more.
+ */
+static void sponge_start_short(sha3_ctx *ctx, unsigned rate, uint8_t suffix,
+                               const uint8_t *in, unsigned inlen)
+{
+    const unsigned whole = inlen / 8, n = inlen % 8;
+
+    sponge_init(ctx, rate, suffix);
+    /* A few lanes: clang would vectorize this into a call of memcpy or a
+     * loop with run-time checks that costs more than it saves. */
+#if defined(__clang__)
+#pragma clang loop vectorize(disable) interleave(disable)
+#endif
+    for (unsigned i = 0; i < whole; i++) {
+        ctx->s[i] = load64_le(in + 8 * i);
+    }
+    if (n > 0 && inlen >= 8) {
+        ctx->s[whole] = load64_le(in + inlen - 8) >> (64 - 8 * n);
+    } else if (n > 0) {
+        for (unsigned k = 0; k < n; k++) {
+            ctx->s[0] |= (uint64_t)in[k] << (8 * k);
+        }
+    }
+    ctx->pos = inlen;
+    sponge_pad(ctx);
+}
+
+/*
  * Section 4, SPONGE steps 7-10: Z = Z || Trunc_r(S), S = f(S), until Z has
  * the output length. pos counts the bytes of the current block handed out.
  */
@@ -176,13 +210,18 @@ static void sponge_squeeze(sha3_ctx *ctx, uint8_t *out, size_t outlen)
 
     while (outlen > 0) {
         if (pos == rate) {
-            sha3_keccakf1600(ctx->s);
+            keccak_f(ctx->s);
             pos = 0;
         }
         if (pos == 0 && outlen >= rate) {
+            /* A whole block: on a little-endian host the lanes are the bytes. */
+#if SHA3_LITTLE_ENDIAN
+            memcpy(out, ctx->s, rate);
+#else
             for (unsigned i = 0; i < rate / 8; i++) {
                 store64_le(out + 8 * i, ctx->s[i]);
             }
+#endif
             out += rate;
             outlen -= rate;
             pos = rate;
@@ -261,8 +300,13 @@ int sha3_sponge_squeezeblocks(sha3_ctx *ctx, uint8_t *out, size_t nblocks)
     return sha3_sponge_squeeze(ctx, out, nblocks * ctx->rate);
 }
 
-int sha3_sponge_absorb_once(sha3_ctx *ctx, unsigned rate, uint8_t suffix, const uint8_t *in,
-                            size_t inlen)
+/* sha3_sponge_absorb_once for long messages and errors: kept out of line so
+ * that the short-seed path below stays a small leaf function. */
+#if defined(__GNUC__) || defined(__clang__)
+__attribute__((noinline))
+#endif
+static int absorb_once_other(sha3_ctx *ctx, unsigned rate, uint8_t suffix, const uint8_t *in,
+                             size_t inlen)
 {
     if (ctx == NULL) {
         return SHA3_ERR_STATE;
@@ -277,8 +321,25 @@ int sha3_sponge_absorb_once(sha3_ctx *ctx, unsigned rate, uint8_t suffix, const 
     return 0;
 }
 
+int sha3_sponge_absorb_once(sha3_ctx *ctx, unsigned rate, uint8_t suffix, const uint8_t *in,
+                            size_t inlen)
+{
+    if (ctx != NULL && params_ok(rate, suffix) && inlen < rate && (in != NULL || inlen == 0)) {
+        sponge_start_short(ctx, rate, suffix, in, (unsigned)inlen);
+        return 0;
+    }
+    return absorb_once_other(ctx, rate, suffix, in, inlen);
+}
+
 const uint64_t *sha3_sponge_squeeze_lanes(sha3_ctx *ctx)
 {
+    /* The common case first, with the checks that matter for it: f and the
+     * returned 25 lanes do not depend on the rate, and every other call
+     * still checks the whole context. */
+    if (ctx != NULL && ctx->state == SHA3_STATE_SQUEEZE && ctx->pos == ctx->rate) {
+        keccak_f(ctx->s);
+        return ctx->s;
+    }
     if (!ctx_ok(ctx)) {
         return NULL;
     }
@@ -288,7 +349,7 @@ const uint64_t *sha3_sponge_squeeze_lanes(sha3_ctx *ctx)
         return NULL;
     }
     /* The caller reads the whole block: it stays used up (pos = rate). */
-    sha3_keccakf1600(ctx->s);
+    keccak_f(ctx->s);
     return ctx->s;
 }
 

@@ -331,8 +331,9 @@ static inline uint64_t load64le(const uint8_t *p)
  * Replaces four mldsa_rej_ntt_poly(a[k], rho, s[k], r[k]) (ExpandA, Algorithm
  * 32, step 4: A-hat[r][s] = RejNTTPoly(rho || s || r)), directly on the
  * four-state permutation sha3_keccakf1600_x4: the 34-byte inputs and the
- * SHAKE128 padding fit one block, written into the state lanes (rho is the
- * same in all four states); each squeezed block (21 lanes = 7 groups of 24
+ * SHAKE128 suffix and pad10*1 fit one block, written into the state lanes
+ * as sha3/'s sponge pads (sha3_pad_first and SHA3_PAD_LAST, sha3.h; rho is
+ * the same in all four states); each squeezed block (21 lanes = 7 groups of 24
  * bytes, in stream order) is parsed straight from the registers: lanes
  * 3g, 3g + 1, 3g + 2 of the four states are transposed into one vector per
  * state. The same bytes as four SHAKE128 sponges (tests/test_x86_64_mldsa.c).
@@ -350,14 +351,15 @@ void mldsa_rej_ntt_poly_x4(int32_t a[4][MLDSA_N], const uint8_t rho[MLDSA_SEEDBY
     for (unsigned i = 0; i < MLDSA_SEEDBYTES / 8; i++) {
         st[i] = _mm256_set1_epi64x((long long)load64le(rho + 8 * i));
     }
-    /* bytes 32, 33: s, r; byte 34: the SHAKE suffix 1111 and the first pad
-     * bit (0x1F); byte 167, the last of the rate: the final pad bit (0x80). */
+    /* bytes 32, 33: s, r; byte 34: the SHAKE suffix and the first pad bit;
+     * byte 167, the last of the rate: the final pad bit. */
     for (unsigned k = 0; k < 4; k++) {
-        last[k] = (uint64_t)s[k] | (uint64_t)r[k] << 8 | (uint64_t)0x1F << 16;
+        last[k] = ((uint64_t)s[k] | (uint64_t)r[k] << 8) ^
+                  sha3_pad_first(SHA3_SUFFIX_SHAKE, MLDSA_SEEDBYTES + 2);
     }
     st[4] = _mm256_set_epi64x((long long)last[3], (long long)last[2], (long long)last[1],
                               (long long)last[0]);
-    st[SHAKE128_RATE / 8 - 1] = _mm256_set1_epi64x((long long)0x8000000000000000ULL);
+    st[SHAKE128_RATE / 8 - 1] = _mm256_set1_epi64x((long long)SHA3_PAD_LAST);
 
     while (ctr[0] < MLDSA_N || ctr[1] < MLDSA_N || ctr[2] < MLDSA_N || ctr[3] < MLDSA_N) {
         sha3_keccakf1600_x4(st);

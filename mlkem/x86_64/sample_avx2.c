@@ -54,8 +54,8 @@ static void cbd2_from_bytes(mlkem_poly *r, const uint8_t *buf)
 }
 
 /*
- * A hash on one lane of the 4-way Keccak: SHA3-256 (ds 0x06) or SHAKE256
- * (ds 0x1F), both of rate 136 bytes, of in0 || in1, outlen <= 136 bytes out
+ * A hash on one lane of the 4-way Keccak: SHA3-256 (ds SHA3_SUFFIX_SHA3) or
+ * SHAKE256 (ds SHA3_SUFFIX_SHAKE), both of rate 136 bytes, of in0 || in1, outlen <= 136 bytes out
  * (FIPS 202, Algorithm 8 and Section 6).
  */
 typedef struct {
@@ -115,21 +115,28 @@ static uint64_t ld64(const uint8_t *p)
     return v;
 }
 
-/* XOR block b (rate 136, pad10*1 with the job's domain byte on the last) into lane k. */
+/*
+ * XOR block b (rate 136) into lane k; the last block gets the job's suffix
+ * and pad10*1, in lane form as sha3/'s sponge pads (sha3_pad_first and
+ * SHA3_PAD_LAST, sha3.h).
+ */
 static void job_absorb(mlkem_x4_lanes *S, unsigned k, const mlkem_hash_job *j, size_t b)
 {
     uint8_t t[HASH_RATE];
     const size_t len = j->len0 + j->len1, off = HASH_RATE * b;
-    if (off + HASH_RATE <= len) {
+    const int last = off + HASH_RATE > len;
+    if (!last) {
         job_bytes(t, j, off, HASH_RATE);
     } else {
         memset(t, 0, sizeof t);
         job_bytes(t, j, off, len - off);
-        t[len - off] ^= j->ds;
-        t[HASH_RATE - 1] ^= 0x80;
     }
     for (unsigned i = 0; i < HASH_RATE / 8; i++) {
         S->w[i][k] ^= ld64(t + 8 * i);
+    }
+    if (last) {
+        S->w[(len - off) / 8][k] ^= sha3_pad_first(j->ds, (unsigned)(len - off));
+        S->w[HASH_RATE / 8 - 1][k] ^= SHA3_PAD_LAST;
     }
     mlkem_ct_wipe(t, sizeof t);
 }
@@ -252,8 +259,8 @@ static void matrix_and_hashes(mlkem_polyvec A[MLKEM_K], const uint8_t rho[MLKEM_
                 for (unsigned w = 0; w < 4; w++) {
                     S.w[w][k] = ld64(rho + 8 * w);
                 }
-                S.w[4][k] = b01 | (uint64_t)0x1F << 16;
-                S.w[XOF_LANES - 1][k] ^= (uint64_t)0x80 << 56;
+                S.w[4][k] = b01 ^ sha3_pad_first(SHA3_SUFFIX_SHAKE, MLKEM_SYMBYTES + 2);
+                S.w[XOF_LANES - 1][k] ^= SHA3_PAD_LAST;
                 entry[k] = (int)next++;
                 n[k] = 0;
             }
@@ -302,7 +309,7 @@ void mlkem_keygen_prep_avx2(mlkem_polyvec A[MLKEM_K], mlkem_polyvec *s, mlkem_po
     for (unsigned k = 0; k < 2 * MLKEM_K; k++) {
         N[k] = (uint8_t)k;
         j[k].in0 = sigma; j[k].len0 = MLKEM_SYMBYTES; j[k].in1 = &N[k]; j[k].len1 = 1;
-        j[k].ds = 0x1F; j[k].out = buf[k]; j[k].outlen = sizeof buf[k];
+        j[k].ds = SHA3_SUFFIX_SHAKE; j[k].out = buf[k]; j[k].outlen = sizeof buf[k];
     }
     matrix_and_hashes(A, rho, 0, j, 2 * MLKEM_K, 0);
     for (unsigned k = 0; k < MLKEM_K; k++) {
@@ -325,7 +332,7 @@ void mlkem_encaps_prep_avx2(mlkem_polyvec At[MLKEM_K], uint8_t h[MLKEM_SYMBYTES]
 {
     mlkem_hash_job j[1];
     j[0].in0 = ek; j[0].len0 = MLKEM768_PUBLICKEYBYTES; j[0].in1 = NULL; j[0].len1 = 0;
-    j[0].ds = 0x06; j[0].out = h; j[0].outlen = MLKEM_SYMBYTES;
+    j[0].ds = SHA3_SUFFIX_SHA3; j[0].out = h; j[0].outlen = MLKEM_SYMBYTES;
     matrix_and_hashes(At, ek + MLKEM_POLYVECBYTES, 1, j, 1, 1);
 }
 
@@ -341,9 +348,9 @@ void mlkem_decaps_prep_avx2(mlkem_polyvec At[MLKEM_K], uint8_t h[MLKEM_SYMBYTES]
 {
     mlkem_hash_job j[2];
     j[0].in0 = ek; j[0].len0 = MLKEM768_PUBLICKEYBYTES; j[0].in1 = NULL; j[0].len1 = 0;
-    j[0].ds = 0x06; j[0].out = h; j[0].outlen = MLKEM_SYMBYTES;
+    j[0].ds = SHA3_SUFFIX_SHA3; j[0].out = h; j[0].outlen = MLKEM_SYMBYTES;
     j[1].in0 = z; j[1].len0 = MLKEM_SYMBYTES; j[1].in1 = c; j[1].len1 = MLKEM768_CIPHERTEXTBYTES;
-    j[1].ds = 0x1F; j[1].out = kbar; j[1].outlen = MLKEM_SYMBYTES;
+    j[1].ds = SHA3_SUFFIX_SHAKE; j[1].out = kbar; j[1].outlen = MLKEM_SYMBYTES;
     matrix_and_hashes(At, ek + MLKEM_POLYVECBYTES, 1, j, 2, 1);
 }
 
