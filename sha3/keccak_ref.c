@@ -1,7 +1,7 @@
 /*
  * keccak_ref.c -- the readable reference: KECCAK-p[1600, 24] written step by
- * step as FIPS 202, Section 3.2 writes the step mappings theta, rho, pi, chi
- * and iota (Algorithms 1-6) and Section 3.3 composes them (Algorithm 7).
+ * step as FIPS 202 writes it, the step mappings theta, rho, pi, chi and iota
+ * of Section 3.2 and the rounds of Section 3.3, one function per algorithm.
  *
  * Teaching version only: nothing in the library calls it (the fast path is
  * sha3_keccakf1600, keccak.c); tests/test_sha3.c checks the two against each
