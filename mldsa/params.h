@@ -110,6 +110,26 @@ void mldsa_sha3_384(uint8_t out[48], const uint8_t *m, size_t mlen);
 #define MLDSA_INVNTT mldsa_invntt_tomont
 #endif
 
+/* ---- prehash.c: the pre-hashes of HashML-DSA (FIPS 204, Section 5.4), one
+ * table that sign.c, verify.c and the tests use ---- */
+#define MLDSA_PH_COUNT 12
+#define MLDSA_OIDBYTES 11    /* DER of 2.16.840.1.101.3.4.2.x */
+#define MLDSA_PH_MAXBYTES 64 /* the longest digest */
+#define MLDSA_PH_PREBYTES (2 + MLDSA65_CTX_MAXBYTES + MLDSA_OIDBYTES)
+typedef struct {
+    int ph;                      /* MLDSA65_PH_* identifier */
+    const char *name;            /* ACVP "hashAlg" name */
+    uint8_t dlen;                /* digest length in bytes */
+    uint8_t oid[MLDSA_OIDBYTES]; /* DER encoding of the OID */
+    void (*hash)(uint8_t *out, const uint8_t *m, size_t mlen); /* PH(M), dlen bytes */
+} mldsa_prehash;
+extern const mldsa_prehash mldsa_prehashes[MLDSA_PH_COUNT];
+/* The entry of identifier ph, or NULL. */
+const mldsa_prehash *mldsa_prehash_find(int ph);
+size_t mldsa_prehash_prefix(uint8_t pre[MLDSA_PH_PREBYTES], uint8_t ph_m[MLDSA_PH_MAXBYTES],
+                            size_t *phlen, const uint8_t *m, size_t mlen, const uint8_t *ctx,
+                            size_t ctxlen, int ph);
+
 /* ---- sign.c: the core with the signing-loop bound as a parameter (tests
  * call it with a small bound to reach the MLDSA65_ERR_ATTEMPTS path) ---- */
 int mldsa_sign_core(uint8_t sig[MLDSA65_BYTES], const uint8_t *pre, size_t prelen,
