@@ -1,7 +1,7 @@
 /*
  * sign.c -- ML-DSA-65 signing (FIPS 204): ML-DSA.Sign_internal (Algorithm 7),
- * ML-DSA.Sign (Algorithm 2), HashML-DSA.Sign (Algorithm 4, the pre-hash
- * table in prehash.c) and signing from an external mu, with skDecode and
+ * ML-DSA.Sign (Algorithm 2), HashML-DSA.Sign (Algorithm 4; the pre-hash
+ * table is in prehash.c) and signing from an external mu, with skDecode and
  * sigEncode applied polynomial by polynomial at the offsets of params.h.
  * The memory plan is in internal.h.
  */
@@ -61,7 +61,7 @@ static void sparse_mul16(int32_t r[MLDSA_N], const int16_t *restrict ext,
 #endif
 
 /*
- * The signer's working memory. A is A-hat (Algorithm 7, step 5) as 3-byte
+ * The signer's working memory. A is A-hat (Algorithm 7 step 5) as 3-byte
  * coefficients; ybuf holds ExpandMask's output, i.e. BitPack(y, gamma1-1, gamma1)
  * (Algorithm 34 step 4), and later, in place, BitPack(z) for sigEncode.
  */
@@ -89,8 +89,9 @@ typedef struct {
 _Static_assert(MLDSA65_MAX_SIGN_ATTEMPTS >= 821, "FIPS 204 (errata) Table 3 minimum");
 
 /*
- * Algorithm 7 from step 7 on, with mu = H(BytesToBits(tr) || M', 64) given
- * (step 6 is done by the callers: mldsa_sign_core, or the external-mu API).
+ * FIPS 204, Algorithm 7, ML-DSA.Sign_internal, all steps but 6: mu =
+ * H(BytesToBits(tr) || M', 64) is given (computed by mldsa_sign_core from M',
+ * or by the external-mu caller).
  */
 static int sign_from_mu(uint8_t sig[MLDSA65_BYTES], const uint8_t mu[MLDSA_CRHBYTES],
                         const uint8_t rnd[MLDSA_SEEDBYTES],
@@ -363,7 +364,7 @@ static int sign_from_mu(uint8_t sig[MLDSA65_BYTES], const uint8_t mu[MLDSA_CRHBY
     return ret;
 }
 
-/* Algorithm 7 with M' = pre || m: step 6, then sign_from_mu. */
+/* Sign_internal with M' = pre || m: Algorithm 7 step 6 (mu), then sign_from_mu. */
 int mldsa_sign_core(uint8_t sig[MLDSA65_BYTES], const uint8_t *pre, size_t prelen,
                     const uint8_t *m, size_t mlen, const uint8_t rnd[MLDSA_SEEDBYTES],
                     const uint8_t sk[MLDSA65_SECRETKEYBYTES], unsigned max_attempts)
@@ -391,7 +392,8 @@ int mldsa_sign_core(uint8_t sig[MLDSA65_BYTES], const uint8_t *pre, size_t prele
     return ret;
 }
 
-/* FIPS 204, Algorithm 7, ML-DSA.Sign_internal (M' given by the caller). */
+/* ML-DSA.Sign_internal (sign_from_mu) on a caller-formatted M', the ACVP
+ * internal interface. */
 int mldsa65_sign_internal(uint8_t sig[MLDSA65_BYTES], const uint8_t *mp, size_t mplen,
                           const uint8_t rnd[MLDSA65_RNDBYTES],
                           const uint8_t sk[MLDSA65_SECRETKEYBYTES])
@@ -433,7 +435,8 @@ int mldsa65_sign_derand(uint8_t sig[MLDSA65_BYTES], const uint8_t *m, size_t mle
     return mldsa_sign_core(sig, pre, 2 + ctxlen, m, mlen, rnd, sk, MLDSA65_MAX_SIGN_ATTEMPTS);
 }
 
-/* FIPS 204, Algorithm 2, ML-DSA.Sign, hedged: step 5, rnd <- 32 random bytes. */
+/* ML-DSA.Sign, hedged: Algorithm 2 step 5, rnd <- 32 random bytes, then
+ * mldsa65_sign_derand. */
 int mldsa65_sign(uint8_t sig[MLDSA65_BYTES], const uint8_t *m, size_t mlen, const uint8_t *ctx,
                  size_t ctxlen, const uint8_t sk[MLDSA65_SECRETKEYBYTES])
 {
@@ -456,8 +459,8 @@ int mldsa65_sign(uint8_t sig[MLDSA65_BYTES], const uint8_t *m, size_t mlen, cons
     return ret;
 }
 
-/* FIPS 204, Algorithm 2 (hedged), after the length check of bad-input item 18
- * (the "type check" a byte string of unknown length needs). */
+/* mldsa65_sign after the length check of bad-input item 18 (the "type check"
+ * a byte string of unknown length needs). */
 int mldsa65_sign_sklen(uint8_t sig[MLDSA65_BYTES], const uint8_t *m, size_t mlen,
                        const uint8_t *ctx, size_t ctxlen, const uint8_t *sk, size_t sklen)
 {
@@ -475,7 +478,7 @@ int mldsa65_sign_sklen(uint8_t sig[MLDSA65_BYTES], const uint8_t *m, size_t mlen
     return mldsa65_sign(sig, m, mlen, ctx, ctxlen, sk);
 }
 
-/* FIPS 204, Algorithm 7, ML-DSA.Sign_internal from step 7 on, mu given. */
+/* ML-DSA.Sign_internal with mu given (Algorithm 7 from step 7 on): sign_from_mu. */
 int mldsa65_sign_mu_derand(uint8_t sig[MLDSA65_BYTES], const uint8_t mu[MLDSA65_MUBYTES],
                            const uint8_t rnd[MLDSA65_RNDBYTES],
                            const uint8_t sk[MLDSA65_SECRETKEYBYTES])
@@ -483,7 +486,7 @@ int mldsa65_sign_mu_derand(uint8_t sig[MLDSA65_BYTES], const uint8_t mu[MLDSA65_
     return sign_from_mu(sig, mu, rnd, sk, MLDSA65_MAX_SIGN_ATTEMPTS);
 }
 
-/* As mldsa65_sign_mu_derand, rnd from randombytes() (Algorithm 2, step 5). */
+/* As mldsa65_sign_mu_derand, rnd from randombytes() (Algorithm 2 step 5). */
 int mldsa65_sign_mu(uint8_t sig[MLDSA65_BYTES], const uint8_t mu[MLDSA65_MUBYTES],
                     const uint8_t sk[MLDSA65_SECRETKEYBYTES])
 {

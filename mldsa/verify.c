@@ -1,7 +1,7 @@
 /*
  * verify.c -- ML-DSA-65 verification (FIPS 204): ML-DSA.Verify_internal
- * (Algorithm 8), ML-DSA.Verify (Algorithm 3), HashML-DSA.Verify (Algorithm 5,
- * the pre-hash table in prehash.c), the external mu and verification from it,
+ * (Algorithm 8), ML-DSA.Verify (Algorithm 3), HashML-DSA.Verify (Algorithm 5;
+ * the pre-hash table is in prehash.c), the external mu and verification from it,
  * with pkDecode and sigDecode applied polynomial by polynomial at the offsets
  * of params.h. Nothing here calls the signer: a verify-only program links
  * this file, prehash.c (for HashML-DSA), ntt.c, sample.c, encode.c and
@@ -14,6 +14,8 @@
 #include "internal.h"
 
 /*
+ * FIPS 204, Algorithm 8, ML-DSA.Verify_internal, all steps but 6-7: mu is
+ * given (computed by verify_core from M', or by the external-mu caller).
  * Verification works on public data only (constant-time.md 1.4, ML-DSA
  * item 7): it may branch and return early.
  */
@@ -113,7 +115,7 @@ static int verify_from_mu(const uint8_t *sig, size_t siglen, const uint8_t mu[ML
     return 0;
 }
 
-/* mu = H(BytesToBits(H(pk, 64)) || pre || m, 64): Algorithm 8, steps 6-7. */
+/* mu = H(BytesToBits(H(pk, 64)) || pre || m, 64): Algorithm 8 steps 6-7. */
 static void compute_mu(uint8_t mu[MLDSA_CRHBYTES], const uint8_t *pre, size_t prelen,
                        const uint8_t *m, size_t mlen, const uint8_t pk[MLDSA65_PUBLICKEYBYTES])
 {
@@ -143,7 +145,8 @@ static int verify_core(const uint8_t *sig, size_t siglen, const uint8_t *pre, si
     return verify_from_mu(sig, siglen, mu, pk);
 }
 
-/* FIPS 204, Algorithm 8, ML-DSA.Verify_internal. */
+/* ML-DSA.Verify_internal (verify_from_mu) on a caller-formatted M', the ACVP
+ * internal interface. */
 int mldsa65_verify_internal(const uint8_t *sig, size_t siglen, const uint8_t *mp, size_t mplen,
                             const uint8_t pk[MLDSA65_PUBLICKEYBYTES])
 {
@@ -171,7 +174,7 @@ int mldsa65_verify(const uint8_t *sig, size_t siglen, const uint8_t *m, size_t m
     return verify_core(sig, siglen, pre, 2 + ctxlen, m, mlen, pk);
 }
 
-/* FIPS 204, Algorithm 3, after the length check of bad-input item 11. */
+/* mldsa65_verify after the length check of bad-input item 11. */
 int mldsa65_verify_pklen(const uint8_t *sig, size_t siglen, const uint8_t *m, size_t mlen,
                          const uint8_t *ctx, size_t ctxlen, const uint8_t *pk, size_t pklen)
 {
@@ -184,10 +187,10 @@ int mldsa65_verify_pklen(const uint8_t *sig, size_t siglen, const uint8_t *m, si
     return mldsa65_verify(sig, siglen, m, mlen, ctx, ctxlen, pk);
 }
 
-/* ---- Extras: external mu (FIPS 204, Section 6.2 note) ---------------------- */
-
-/* mu = H(BytesToBits(H(pk, 64)) || M', 64), M' = 0 || |ctx| || ctx || M: FIPS 204,
- * Algorithm 2 step 10 with Algorithm 7 step 6 (tr = H(pk, 64), Algorithm 6 step 9). */
+/* External mu (FIPS 204, Section 6.2 note): mu = H(BytesToBits(H(pk, 64)) || M', 64),
+ * M' = 0 || |ctx| || ctx || M: Algorithm 2 step 10 with Algorithm 7 step 6
+ * (tr = H(pk, 64), Algorithm 6 step 9). Here beside the verifier, which
+ * computes the same mu (Algorithm 8 steps 6-7). */
 int mldsa65_compute_mu(uint8_t mu[MLDSA65_MUBYTES], const uint8_t *m, size_t mlen,
                        const uint8_t *ctx, size_t ctxlen,
                        const uint8_t pk[MLDSA65_PUBLICKEYBYTES])
@@ -213,7 +216,8 @@ int mldsa65_compute_mu(uint8_t mu[MLDSA65_MUBYTES], const uint8_t *m, size_t mle
     return 0;
 }
 
-/* FIPS 204, Algorithm 8, ML-DSA.Verify_internal with step 7 (mu) given. */
+/* ML-DSA.Verify_internal with mu given (Algorithm 8 without steps 6-7):
+ * verify_from_mu. */
 int mldsa65_verify_mu(const uint8_t *sig, size_t siglen, const uint8_t mu[MLDSA65_MUBYTES],
                       const uint8_t pk[MLDSA65_PUBLICKEYBYTES])
 {
