@@ -3,9 +3,10 @@
  * Standard, final version of August 13, 2024), parameter set ML-DSA-65.
  *
  * Depends only on ../sha3/ (SHAKE128, SHAKE256). No heap, no I/O, no global
- * mutable state. The caller links one function, randombytes(), used by
- * mldsa65_keypair and mldsa65_sign only; the _derand twins take the
- * randomness explicitly.
+ * mutable state. The caller links one function, randombytes(), used by the
+ * hedged functions only (mldsa65_keypair, mldsa65_sign, mldsa65_sign_mu,
+ * mldsa65_prehash_sign); the _derand twins take the randomness explicitly.
+ * A program that only verifies needs no randombytes (README, Embedding).
  *
  * Conventions: 0 = success, negative = error (MLDSA65_ERR_*). On error every
  * output buffer is zeroed (every one that is not NULL). A verification failure
