@@ -1,10 +1,11 @@
 /*
  * encode.c -- FIPS 204, Section 7.1 and 7.2, the bit packings on one
- * polynomial: SimpleBitPack / SimpleBitUnpack (Algorithms 16, 18) and
- * BitPack / BitUnpack (17, 19) at the widths ML-DSA-65 uses, HintBitPack and
- * HintBitUnpack (20, 21). pkEncode/skEncode/sigEncode (22, 24, 26), their
- * decoders (23, 25, 27) and w1Encode (28) are these applied at the offsets of
- * params.h (see sign.c).
+ * polynomial: SimpleBitPack (Algorithm 16), BitPack (Algorithm 17),
+ * SimpleBitUnpack (Algorithm 18) and BitUnpack (Algorithm 19), one function
+ * per width ML-DSA-65 uses, and HintBitPack (Algorithm 20) and HintBitUnpack
+ * (Algorithm 21). The key and signature encodings (from pkEncode, Algorithm 22
+ * to w1Encode, Algorithm 28) have no function of their own: keygen.c, sign.c and
+ * verify.c apply these packings at the offsets of params.h.
  *
  * Bits are little-endian (BitsToBytes, Algorithm 12): coefficient 0 takes the
  * lowest bits of the first byte. No branch depends on coefficient values,
@@ -34,7 +35,7 @@ static inline void store40(uint8_t *p, uint64_t v)
     p[4] = (uint8_t)(v >> 32);
 }
 
-/* pkEncode step 3 (Algorithm 22): SimpleBitPack(t1[i], 2^10 - 1). */
+/* pkEncode step 3 (Algorithm 22): SimpleBitPack (Algorithm 16) of t1[i], b = 2^10 - 1. */
 void mldsa_pack_t1(uint8_t *p, const int32_t t1[MLDSA_N])
 {
     for (unsigned i = 0; i < MLDSA_N; i += 4, p += 5) {
@@ -43,7 +44,7 @@ void mldsa_pack_t1(uint8_t *p, const int32_t t1[MLDSA_N])
     }
 }
 
-/* pkDecode step 4 (Algorithm 23): SimpleBitUnpack(z_i, 2^10 - 1). */
+/* pkDecode step 4 (Algorithm 23): SimpleBitUnpack (Algorithm 18) of z_i, b = 2^10 - 1. */
 void mldsa_unpack_t1(int32_t t1[MLDSA_N], const uint8_t *p)
 {
     for (unsigned i = 0; i < MLDSA_N; i += 4, p += 5) {
@@ -55,7 +56,7 @@ void mldsa_unpack_t1(int32_t t1[MLDSA_N], const uint8_t *p)
     }
 }
 
-/* skEncode steps 3, 6 (Algorithm 24): BitPack(s, eta, eta). */
+/* skEncode steps 3, 6 (Algorithm 24): BitPack (Algorithm 17) of s, a = b = eta. */
 void mldsa_pack_eta(uint8_t *p, const int32_t s[MLDSA_N])
 {
     for (unsigned i = 0; i < MLDSA_N; i += 2) {
@@ -64,7 +65,8 @@ void mldsa_pack_eta(uint8_t *p, const int32_t s[MLDSA_N])
 }
 
 /*
- * skDecode steps 5, 8 (Algorithm 25): BitUnpack(y, eta, eta). Returns 1 if a
+ * skDecode steps 5, 8 (Algorithm 25): BitUnpack (Algorithm 19) of y, a = b = eta.
+ * Returns 1 if a
  * value falls outside [-eta, eta] (a half-byte 9..15, which KeyGen never
  * writes; FIPS 204 leaves such keys undefined), else 0, without branching.
  */
@@ -81,7 +83,8 @@ uint32_t mldsa_unpack_eta(int32_t s[MLDSA_N], const uint8_t *p)
 }
 
 /*
- * skEncode step 9: BitPack(t0[i], 2^12 - 1, 2^12); skDecode step 11.
+ * skEncode step 9: BitPack (Algorithm 17) of t0[i], a = 2^12 - 1, b = 2^12;
+ * skDecode step 11: the BitUnpack (Algorithm 19) of it.
  * Groups of 8 x 13 bits = 13 bytes: the low 64 bits, then 40 more.
  */
 static inline uint64_t load64le(const uint8_t *p)
@@ -123,7 +126,8 @@ void mldsa_unpack_t0(int32_t t0[MLDSA_N], const uint8_t *p)
     }
 }
 
-/* sigEncode step 3 (Algorithm 26): BitPack(z[i], gamma1 - 1, gamma1). */
+/* sigEncode step 3 (Algorithm 26): BitPack (Algorithm 17) of z[i], a = gamma1 - 1,
+ * b = gamma1. */
 void mldsa_pack_z(uint8_t *p, const int32_t z[MLDSA_N])
 {
     for (unsigned i = 0; i < MLDSA_N; i += 2, p += 5) {
@@ -133,7 +137,7 @@ void mldsa_pack_z(uint8_t *p, const int32_t z[MLDSA_N])
 }
 
 /* sigDecode step 4 (Algorithm 27) and ExpandMask step 5 (Algorithm 34):
- * BitUnpack(., gamma1 - 1, gamma1). */
+ * BitUnpack (Algorithm 19), a = gamma1 - 1, b = gamma1. */
 void mldsa_unpack_z(int32_t z[MLDSA_N], const uint8_t *p)
 {
     for (unsigned i = 0; i < MLDSA_N; i += 2, p += 5) {
@@ -153,7 +157,8 @@ void mldsa_unpack_z_acc(int32_t z[MLDSA_N], const uint8_t *p)
     }
 }
 
-/* w1Encode step 2 (Algorithm 28): SimpleBitPack(w1[i], (q-1)/(2 gamma2) - 1). */
+/* w1Encode step 2 (Algorithm 28): SimpleBitPack (Algorithm 16) of w1[i],
+ * b = (q-1)/(2 gamma2) - 1 = 15. */
 void mldsa_pack_w1(uint8_t *p, const int32_t w1[MLDSA_N])
 {
     for (unsigned i = 0; i < MLDSA_N; i += 2) {

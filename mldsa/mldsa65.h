@@ -3,9 +3,10 @@
  * Standard, final version of August 13, 2024), parameter set ML-DSA-65.
  *
  * Depends only on ../sha3/ (SHAKE128, SHAKE256). No heap, no I/O, no global
- * mutable state. The caller links one function, randombytes(), used by
- * mldsa65_keypair and mldsa65_sign only; the _derand twins take the
- * randomness explicitly.
+ * mutable state. The caller links one function, randombytes(), used by the
+ * hedged functions only (mldsa65_keypair, mldsa65_sign, mldsa65_sign_mu,
+ * mldsa65_prehash_sign); the _derand twins take the randomness explicitly.
+ * A program that only verifies needs no randombytes (README, Embedding).
  *
  * Conventions: 0 = success, negative = error (MLDSA65_ERR_*). On error every
  * output buffer is zeroed (every one that is not NULL). A verification failure
@@ -81,7 +82,7 @@ int mldsa65_sign_derand(uint8_t sig[MLDSA65_BYTES], const uint8_t *m, size_t mle
                         const uint8_t *ctx, size_t ctxlen, const uint8_t rnd[MLDSA65_RNDBYTES],
                         const uint8_t sk[MLDSA65_SECRETKEYBYTES]);
 
-/* FIPS 204, Algorithm 2, ML-DSA.Sign, hedged: rnd from randombytes().
+/* ML-DSA.Sign (Algorithm 2), hedged: rnd from randombytes().
  * @retval as mldsa65_sign_derand, or MLDSA65_ERR_RANDOM */
 int mldsa65_sign(uint8_t sig[MLDSA65_BYTES], const uint8_t *m, size_t mlen, const uint8_t *ctx,
                  size_t ctxlen, const uint8_t sk[MLDSA65_SECRETKEYBYTES]);
@@ -97,13 +98,14 @@ int mldsa65_verify(const uint8_t *sig, size_t siglen, const uint8_t *m, size_t m
                    const uint8_t *ctx, size_t ctxlen, const uint8_t pk[MLDSA65_PUBLICKEYBYTES]);
 
 /*
- * The internal interface (ACVP "internal"): FIPS 204, Algorithm 7,
- * ML-DSA.Sign_internal, and Algorithm 8, ML-DSA.Verify_internal, on a
- * caller-formatted M' (no domain byte or context added).
+ * The internal interface (ACVP "internal"), on a caller-formatted M' (no
+ * domain byte or context added).
+ * FIPS 204, Algorithm 7, ML-DSA.Sign_internal.
  */
 int mldsa65_sign_internal(uint8_t sig[MLDSA65_BYTES], const uint8_t *mp, size_t mplen,
                           const uint8_t rnd[MLDSA65_RNDBYTES],
                           const uint8_t sk[MLDSA65_SECRETKEYBYTES]);
+/* FIPS 204, Algorithm 8, ML-DSA.Verify_internal. */
 int mldsa65_verify_internal(const uint8_t *sig, size_t siglen, const uint8_t *mp, size_t mplen,
                             const uint8_t pk[MLDSA65_PUBLICKEYBYTES]);
 
@@ -136,9 +138,8 @@ int mldsa65_verify_mu(const uint8_t *sig, size_t siglen, const uint8_t mu[MLDSA6
                       const uint8_t pk[MLDSA65_PUBLICKEYBYTES]);
 
 /*
- * Extra: HashML-DSA (FIPS 204, Algorithm 4 HashML-DSA.Sign and Algorithm 5
- * HashML-DSA.Verify) with the twelve pre-hashes of the NIST hashAlgs arc
- * (FIPS 204, Section 5.4): SHA3-224/256/384/512, SHAKE128 (256-bit output),
+ * Extra: HashML-DSA (FIPS 204, Section 5.4) with the twelve pre-hashes of
+ * the NIST hashAlgs arc: SHA3-224/256/384/512, SHAKE128 (256-bit output),
  * SHAKE256 (512-bit output), SHA-224/256/384/512, SHA-512/224, SHA-512/256.
  * Any other identifier is MLDSA65_ERR_PREHASH. The message M is hashed here:
  * PH(M) is computed by the function.
@@ -155,13 +156,16 @@ int mldsa65_verify_mu(const uint8_t *sig, size_t siglen, const uint8_t mu[MLDSA6
 #define MLDSA65_PH_SHA2_512_256 10
 #define MLDSA65_PH_SHA3_224 11
 #define MLDSA65_PH_SHA3_384 12
+/* FIPS 204, Algorithm 4, HashML-DSA.Sign, rnd given. */
 int mldsa65_prehash_sign_derand(uint8_t sig[MLDSA65_BYTES], const uint8_t *m, size_t mlen,
                                 const uint8_t *ctx, size_t ctxlen, int ph,
                                 const uint8_t rnd[MLDSA65_RNDBYTES],
                                 const uint8_t sk[MLDSA65_SECRETKEYBYTES]);
+/* HashML-DSA.Sign (Algorithm 4), hedged: rnd from randombytes(). */
 int mldsa65_prehash_sign(uint8_t sig[MLDSA65_BYTES], const uint8_t *m, size_t mlen,
                          const uint8_t *ctx, size_t ctxlen, int ph,
                          const uint8_t sk[MLDSA65_SECRETKEYBYTES]);
+/* FIPS 204, Algorithm 5, HashML-DSA.Verify. */
 int mldsa65_prehash_verify(const uint8_t *sig, size_t siglen, const uint8_t *m, size_t mlen,
                            const uint8_t *ctx, size_t ctxlen, int ph,
                            const uint8_t pk[MLDSA65_PUBLICKEYBYTES]);

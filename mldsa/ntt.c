@@ -1,6 +1,8 @@
 /*
- * ntt.c -- arithmetic in Z_q and the number-theoretic transform of FIPS 204:
- * Algorithm 41 (NTT), Algorithm 42 (NTT^-1), Algorithm 49 (MontgomeryReduce).
+ * ntt.c -- the number-theoretic transform of FIPS 204: NTT (Algorithm 41) and
+ * NTT^-1 (Algorithm 42), on MontgomeryReduce (Algorithm 49) of reduce.h. The
+ * zetas are stored in bit-reversed order, so BitRev8 (Algorithm 43) is not
+ * computed.
  *
  * Deviation from the pseudo-code, for speed: the zetas are stored in
  * Montgomery form (zeta * 2^32 mod q), so each "zeta * w mod q" is one

@@ -36,7 +36,8 @@
 #define MLDSA_W1_POLYBYTES 128             /* 4 bits */
 #define MLDSA_A_POLYBYTES 768              /* 3 bytes a coefficient of A-hat */
 
-/* Offsets in pk, sk and sigma (Algorithms 22, 24, 26). */
+/* Offsets in pk, sk and sigma (pkEncode, Algorithm 22; skEncode, Algorithm 24;
+ * sigEncode, Algorithm 26). */
 #define MLDSA_PK_T1 32
 #define MLDSA_SK_K 32
 #define MLDSA_SK_TR 64
@@ -53,7 +54,8 @@ typedef char mldsa_check_sk[(MLDSA_SK_T0 + MLDSA_K * MLDSA_T0_POLYBYTES ==
                              MLDSA65_SECRETKEYBYTES) ? 1 : -1];
 typedef char mldsa_check_sig[(MLDSA_SIG_H + MLDSA_OMEGA + MLDSA_K == MLDSA65_BYTES) ? 1 : -1];
 
-/* ---- reduce.h, ntt.c: arithmetic mod q and the NTT (Algorithms 41, 42, 49) ----
+/* ---- reduce.h, ntt.c: arithmetic mod q (MontgomeryReduce, Algorithm 49) and
+ * the NTT (Algorithm 41) and NTT^-1 (Algorithm 42) ----
  * reduce.h and rounding.h use the parameters above: include them only from here. */
 #include "reduce.h"
 /* zeta^BitRev8(m) * 2^32 mod q, centered (FIPS 204, Appendix B, in Montgomery
@@ -62,10 +64,10 @@ extern const int32_t mldsa_zetas[MLDSA_N];
 void mldsa_ntt(int32_t w[MLDSA_N]);
 void mldsa_invntt_tomont(int32_t w[MLDSA_N]);
 
-/* ---- rounding.h: Algorithms 35-40 (static inline) ---- */
+/* ---- rounding.h: Power2Round, Decompose, MakeHint, UseHint (static inline) ---- */
 #include "rounding.h"
 
-/* ---- sample.c: Algorithms 29-34 ---- */
+/* ---- sample.c: SampleInBall, RejNTTPoly, RejBoundedPoly, ExpandMask ---- */
 void mldsa_sample_in_ball(int32_t c[MLDSA_N], const uint8_t ctilde[MLDSA_CTILDEBYTES]);
 void mldsa_rej_ntt_poly(int32_t a[MLDSA_N], const uint8_t rho[MLDSA_SEEDBYTES], uint8_t s,
                         uint8_t r);
@@ -73,7 +75,7 @@ void mldsa_rej_bounded_poly(int32_t a[MLDSA_N], const uint8_t rhop[MLDSA_CRHBYTE
 void mldsa_expand_mask_poly(uint8_t v[MLDSA_Z_POLYBYTES], const uint8_t rhopp[MLDSA_CRHBYTES],
                             uint16_t kappa);
 
-/* ---- encode.c: Algorithms 16-28 on one polynomial ---- */
+/* ---- encode.c: the bit packings and the hint encoding, one polynomial each ---- */
 void mldsa_pack_t1(uint8_t *p, const int32_t t1[MLDSA_N]);
 void mldsa_unpack_t1(int32_t t1[MLDSA_N], const uint8_t *p);
 void mldsa_pack_eta(uint8_t *p, const int32_t s[MLDSA_N]);
@@ -98,7 +100,7 @@ void mldsa_sha3_224(uint8_t out[28], const uint8_t *m, size_t mlen);
 void mldsa_sha3_384(uint8_t out[48], const uint8_t *m, size_t mlen);
 
 /* ---- x86_64/: the AVX2 backend (x86_64/backend.h). Under the fast path's
- * flags (MLDSA_X86_64 = 1) sign.c calls the backend functions through these
+ * flags (MLDSA_X86_64 = 1) the portable files call the backend through these
  * names; the portable ones above stay compiled under their own names (the
  * equality tests call both). ---- */
 #include "x86_64/backend.h"
@@ -109,6 +111,26 @@ void mldsa_sha3_384(uint8_t out[48], const uint8_t *m, size_t mlen);
 #define MLDSA_NTT mldsa_ntt
 #define MLDSA_INVNTT mldsa_invntt_tomont
 #endif
+
+/* ---- prehash.c: the pre-hashes of HashML-DSA (FIPS 204, Section 5.4), one
+ * table that sign.c, verify.c and the tests use ---- */
+#define MLDSA_PH_COUNT 12
+#define MLDSA_OIDBYTES 11    /* DER of 2.16.840.1.101.3.4.2.x */
+#define MLDSA_PH_MAXBYTES 64 /* the longest digest */
+#define MLDSA_PH_PREBYTES (2 + MLDSA65_CTX_MAXBYTES + MLDSA_OIDBYTES)
+typedef struct {
+    int ph;                      /* MLDSA65_PH_* identifier */
+    const char *name;            /* ACVP "hashAlg" name */
+    uint8_t dlen;                /* digest length in bytes */
+    uint8_t oid[MLDSA_OIDBYTES]; /* DER encoding of the OID */
+    void (*hash)(uint8_t *out, const uint8_t *m, size_t mlen); /* PH(M), dlen bytes */
+} mldsa_prehash;
+extern const mldsa_prehash mldsa_prehashes[MLDSA_PH_COUNT];
+/* The entry of identifier ph, or NULL. */
+const mldsa_prehash *mldsa_prehash_find(int ph);
+size_t mldsa_prehash_prefix(uint8_t pre[MLDSA_PH_PREBYTES], uint8_t ph_m[MLDSA_PH_MAXBYTES],
+                            size_t *phlen, const uint8_t *m, size_t mlen, const uint8_t *ctx,
+                            size_t ctxlen, int ph);
 
 /* ---- sign.c: the core with the signing-loop bound as a parameter (tests
  * call it with a small bound to reach the MLDSA65_ERR_ATTEMPTS path) ---- */

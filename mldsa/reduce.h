@@ -1,6 +1,6 @@
 /*
- * reduce.h -- arithmetic modulo q = 8380417 (FIPS 204, Algorithm 49,
- * MontgomeryReduce, and the reductions the NTT code needs), as static inline
+ * reduce.h -- arithmetic modulo q = 8380417: MontgomeryReduce (FIPS 204
+ * Algorithm 49) and the reductions the NTT code needs, as static inline
  * functions so that every file of mldsa/ gets them without a call.
  * Constant time: multiplications, shifts and masks only (no "/" or "%").
  * Signed right shifts are arithmetic (gcc, clang; implementation-defined in C).

@@ -1,7 +1,8 @@
 /*
- * rounding.h -- FIPS 204, Section 7.4: Power2Round (Algorithm 35),
- * Decompose (36), HighBits (37) / LowBits (38) (both read off Decompose),
- * MakeHint (39), UseHint (40), for ML-DSA-65 (d = 13, gamma2 = (q-1)/32).
+ * rounding.h -- FIPS 204, Section 7.4: Power2Round (Algorithm 35), Decompose
+ * (Algorithm 36), MakeHint (Algorithm 39), UseHint (Algorithm 40), for
+ * ML-DSA-65 (d = 13, gamma2 = (q-1)/32). HighBits (Algorithm 37) and LowBits
+ * (Algorithm 38) have no function: they are r1 and r0 of mldsa_decompose.
  *
  * Constant time: no branch, no table, no division. The divisions by 2^d and by
  * 2 gamma2 = 523776 = 2^9 * 1023 in the specification are shifts and one

@@ -1,7 +1,10 @@
 /*
  * sample.c -- FIPS 204, Section 7.3, pseudorandom sampling: SampleInBall
- * (Algorithm 29), RejNTTPoly (30), RejBoundedPoly (31), and the per-polynomial
- * steps of ExpandA (32), ExpandS (33) and ExpandMask (34).
+ * (Algorithm 29), RejNTTPoly (Algorithm 30), RejBoundedPoly (Algorithm 31),
+ * ExpandMask (Algorithm 34) one polynomial at a time. ExpandA (Algorithm 32)
+ * and ExpandS (Algorithm 33) are the loops over RejNTTPoly / RejBoundedPoly in
+ * keygen.c, sign.c and verify.c; CoeffFromThreeBytes (Algorithm 14) and
+ * CoeffFromHalfByte (Algorithm 15) are inline in the rejection loops.
  *
  * H = SHAKE256 and G = SHAKE128 (FIPS 204, Section 3.7), on sha3/'s generic
  * sponge: each seed || index is absorbed and padded in one call
@@ -54,7 +57,7 @@ void mldsa_sample_in_ball(int32_t c[MLDSA_N], const uint8_t ctilde[MLDSA_CTILDEB
 
 /*
  * FIPS 204, Algorithm 30, RejNTTPoly(rho') with rho' = rho || s || r
- * (Algorithm 32, ExpandA, steps 3-4: A-hat[r][s] from the column index s then
+ * (ExpandA, Algorithm 32 steps 3-4: A-hat[r][s] from the column index s then
  * the row index r). CoeffFromThreeBytes (Algorithm 14): the top bit of the
  * third byte is dropped and values >= q rejected. rho is public (declassified
  * in KeyGen and Sign, constant-time.md 1.4 item 1), so the rejection may branch.
@@ -96,8 +99,8 @@ void mldsa_rej_ntt_poly(int32_t a[MLDSA_N], const uint8_t rho[MLDSA_SEEDBYTES], 
 
 /*
  * FIPS 204, Algorithm 31, RejBoundedPoly(rho'') for eta = 4, with
- * rho'' = rho' || IntegerToBytes(r, 2) (Algorithm 33, ExpandS: r < l gives s1[r],
- * r = l + i gives s2[i]). CoeffFromHalfByte (Algorithm 15, eta = 4): b < 9
+ * rho'' = rho' || IntegerToBytes(r, 2) (ExpandS, Algorithm 33: r < l gives s1[r],
+ * r = l + i gives s2[i]). CoeffFromHalfByte (Algorithm 15) for eta = 4: b < 9
  * gives 4 - b, otherwise rejected.
  * Constant time: the sampled values are secret. Only the accept bit of each
  * half-byte is declassified (constant-time.md 1.4, ML-DSA item 2): it says

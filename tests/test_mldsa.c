@@ -929,35 +929,27 @@ Test(extras, external_mu_equals_sign)
 
 Test(extras, hashmldsa_four_prehashes)
 {
-    static uint8_t sig[SIGB], ref[SIGB], mp[2 + 255 + 11 + 64];
-    uint8_t rnd[32], m[77], ctx[5] = {'h', 'a', 's', 'h', '!'}, ph_m[64];
-    /* DER OIDs of NIST hashAlgs: SHA3-256 .8, SHA3-512 .10, SHAKE128 .11, SHAKE256 .12 */
-    const uint8_t oid_last[4] = {0x08, 0x0A, 0x0B, 0x0C};
+    static uint8_t sig[SIGB], ref[SIGB], mp[2 + 255 + MLDSA_OIDBYTES + MLDSA_PH_MAXBYTES];
+    uint8_t rnd[32], m[77], ctx[5] = {'h', 'a', 's', 'h', '!'};
+    /* The pre-hashes of sha3/; OID, digest length and PH from mldsa_prehashes. */
     const int phs[4] = {MLDSA65_PH_SHA3_256, MLDSA65_PH_SHA3_512, MLDSA65_PH_SHAKE128,
                         MLDSA65_PH_SHAKE256};
-    const size_t dl[4] = {32, 64, 32, 64};
     fixture();
     test_rand(rnd, 32, "rnd-ph", 0);
     test_rand(m, sizeof m, "m-ph", 0);
     for (int k = 0; k < 4; k++) {
+        const mldsa_prehash *p = mldsa_prehash_find(phs[k]);
+        cr_assert(p != NULL);
         cr_assert_eq(mldsa65_prehash_sign_derand(sig, m, sizeof m, ctx, 5, phs[k], rnd, fx_sk), 0);
         cr_assert_eq(mldsa65_prehash_verify(sig, SIGB, m, sizeof m, ctx, 5, phs[k], fx_pk), 0);
         /* The same as Sign_internal on M' = 1 || |ctx| || ctx || OID || PH(M) (Alg. 4). */
-        switch (k) {
-        case 0: sha3_256(ph_m, m, sizeof m); break;
-        case 1: sha3_512(ph_m, m, sizeof m); break;
-        case 2: shake128(ph_m, 32, m, sizeof m); break;
-        default: shake256(ph_m, 64, m, sizeof m); break;
-        }
-        const uint8_t oid[11] = {0x06, 0x09, 0x60, 0x86, 0x48, 0x01, 0x65, 0x03, 0x04, 0x02,
-                                 oid_last[k]};
         size_t n = 0;
         mp[n++] = 1; mp[n++] = 5;
         memcpy(mp + n, ctx, 5); n += 5;
-        memcpy(mp + n, oid, 11); n += 11;
-        memcpy(mp + n, ph_m, dl[k]); n += dl[k];
+        memcpy(mp + n, p->oid, MLDSA_OIDBYTES); n += MLDSA_OIDBYTES;
+        p->hash(mp + n, m, sizeof m); n += p->dlen;
         cr_assert_eq(mldsa65_sign_internal(ref, mp, n, rnd, fx_sk), 0);
-        cr_assert(memcmp(sig, ref, SIGB) == 0, "pre-hash %d", phs[k]);
+        cr_assert(memcmp(sig, ref, SIGB) == 0, "pre-hash %s", p->name);
         /* Domain separation: not a pure signature, not another pre-hash. */
         cr_assert_eq(mldsa65_verify(sig, SIGB, m, sizeof m, ctx, 5, fx_pk), MLDSA65_ERR_VERIFY);
         cr_assert_eq(mldsa65_prehash_verify(sig, SIGB, m, sizeof m, ctx, 5, phs[(k + 1) % 4],
@@ -1678,6 +1670,8 @@ Test(acvp_external, sigver_hashml_dsa_65_sha3_512_tc50)
     cr_assert_eq(mldsa65_prehash_verify(sig, siglen, m, mlen, NULL, 0, MLDSA65_PH_SHA3_512, pk), 0);
     /* The same M' through the internal interface. */
     static const uint8_t oid[11] = {0x06, 0x09, 0x60, 0x86, 0x48, 0x01, 0x65, 0x03, 0x04, 0x02, 0x0A};
+    /* This literal, not mldsa_prehashes: the vector pins the table's entry. */
+    cr_assert(memcmp(mldsa_prehash_find(MLDSA65_PH_SHA3_512)->oid, oid, sizeof oid) == 0);
     uint8_t mp[2 + 11 + 64];
     mp[0] = 1;
     mp[1] = 0;
@@ -1913,6 +1907,8 @@ Test(acvp_external, sigver_hashml_dsa_65_shake128_with_context_tc54)
     cr_assert_eq(mldsa65_prehash_verify(sig, siglen, m, mlen, ctx, ctxlen, MLDSA65_PH_SHAKE128,
                                         pk), 0);
     static const uint8_t oid[11] = {0x06, 0x09, 0x60, 0x86, 0x48, 0x01, 0x65, 0x03, 0x04, 0x02, 0x0B};
+    /* This literal, not mldsa_prehashes: the vector pins the table's entry. */
+    cr_assert(memcmp(mldsa_prehash_find(MLDSA65_PH_SHAKE128)->oid, oid, sizeof oid) == 0);
     uint8_t mp[2 + 203 + 11 + 32];
     mp[0] = 1;
     mp[1] = 203;
@@ -2040,40 +2036,92 @@ Test(prehash, sha2_and_sha3_224_384_match_hashlib)
  * OID (2.16.840.1.101.3.4.2.x) and digest length, and is bound to its OID. */
 Test(prehash, hashml_dsa_sha2_and_sha3_224_384)
 {
-    static uint8_t sig[SIGB], ref[SIGB], mp[2 + 3 + 11 + 64];
-    static const struct { int ph; uint8_t oid_last; size_t d;
-                          void (*f)(uint8_t *, const uint8_t *, size_t); } t[] = {
-        {MLDSA65_PH_SHA2_224, 0x04, 28, mldsa_sha2_224},
-        {MLDSA65_PH_SHA2_256, 0x01, 32, mldsa_sha2_256},
-        {MLDSA65_PH_SHA2_384, 0x02, 48, mldsa_sha2_384},
-        {MLDSA65_PH_SHA2_512, 0x03, 64, mldsa_sha2_512},
-        {MLDSA65_PH_SHA2_512_224, 0x05, 28, mldsa_sha2_512_224},
-        {MLDSA65_PH_SHA2_512_256, 0x06, 32, mldsa_sha2_512_256},
-        {MLDSA65_PH_SHA3_224, 0x07, 28, mldsa_sha3_224},
-        {MLDSA65_PH_SHA3_384, 0x09, 48, mldsa_sha3_384},
-    };
+    static uint8_t sig[SIGB], ref[SIGB], mp[2 + 3 + MLDSA_OIDBYTES + MLDSA_PH_MAXBYTES];
+    /* The pre-hashes of sha2.c; OID, digest length and PH from mldsa_prehashes. */
+    const int phs[8] = {MLDSA65_PH_SHA2_224, MLDSA65_PH_SHA2_256, MLDSA65_PH_SHA2_384,
+                        MLDSA65_PH_SHA2_512, MLDSA65_PH_SHA2_512_224, MLDSA65_PH_SHA2_512_256,
+                        MLDSA65_PH_SHA3_224, MLDSA65_PH_SHA3_384};
     const uint8_t ctx[3] = {'p', 'h', '!'}, m[5] = {1, 2, 3, 4, 5};
     uint8_t rnd[32];
     fixture();
     test_rand(rnd, 32, "rnd-ph2", 0);
-    for (size_t k = 0; k < sizeof t / sizeof t[0]; k++) {
-        cr_assert_eq(mldsa65_prehash_sign_derand(sig, m, 5, ctx, 3, t[k].ph, rnd, fx_sk), 0);
-        cr_assert_eq(mldsa65_prehash_verify(sig, SIGB, m, 5, ctx, 3, t[k].ph, fx_pk), 0);
-        const uint8_t oid[11] = {0x06, 0x09, 0x60, 0x86, 0x48, 0x01, 0x65, 0x03, 0x04, 0x02,
-                                 t[k].oid_last};
+    for (size_t k = 0; k < 8; k++) {
+        const mldsa_prehash *p = mldsa_prehash_find(phs[k]);
+        cr_assert(p != NULL);
+        cr_assert_eq(mldsa65_prehash_sign_derand(sig, m, 5, ctx, 3, p->ph, rnd, fx_sk), 0);
+        cr_assert_eq(mldsa65_prehash_verify(sig, SIGB, m, 5, ctx, 3, p->ph, fx_pk), 0);
         mp[0] = 1;
         mp[1] = 3;
         memcpy(mp + 2, ctx, 3);
-        memcpy(mp + 5, oid, 11);
-        t[k].f(mp + 16, m, 5);
-        cr_assert_eq(mldsa65_sign_internal(ref, mp, 16 + t[k].d, rnd, fx_sk), 0);
-        cr_assert(memcmp(sig, ref, SIGB) == 0, "ph %d", t[k].ph);
-        cr_assert_eq(mldsa65_prehash_verify(sig, SIGB, m, 5, ctx, 3,
-                                            t[(k + 1) % (sizeof t / sizeof t[0])].ph, fx_pk),
+        memcpy(mp + 5, p->oid, MLDSA_OIDBYTES);
+        p->hash(mp + 5 + MLDSA_OIDBYTES, m, 5);
+        cr_assert_eq(mldsa65_sign_internal(ref, mp, 5 + MLDSA_OIDBYTES + p->dlen, rnd, fx_sk), 0);
+        cr_assert(memcmp(sig, ref, SIGB) == 0, "ph %s", p->name);
+        cr_assert_eq(mldsa65_prehash_verify(sig, SIGB, m, 5, ctx, 3, phs[(k + 1) % 8], fx_pk),
                      MLDSA65_ERR_VERIFY);
-        cr_assert_eq(mldsa65_prehash_sign(sig, m, 5, ctx, 3, t[k].ph, fx_sk), 0);
-        cr_assert_eq(mldsa65_prehash_verify(sig, SIGB, m, 5, ctx, 3, t[k].ph, fx_pk), 0);
+        cr_assert_eq(mldsa65_prehash_sign(sig, m, 5, ctx, 3, p->ph, fx_sk), 0);
+        cr_assert_eq(mldsa65_prehash_verify(sig, SIGB, m, 5, ctx, 3, p->ph, fx_pk), 0);
     }
+}
+
+/*
+ * The table itself (prehash.c), checked from what its entries say rather
+ * than against a second copy: the identifiers are 1..12, each once; each OID
+ * is a DER OBJECT IDENTIFIER that decodes to 2.16.840.1.101.3.4.2.x (the NIST
+ * hashAlgs arc), each x once, 1..12; the digest length follows from the ACVP
+ * name (SHAKE-128 256 bits, SHAKE-256 512, otherwise the number after the
+ * last '-' or '/'), and PH writes exactly that many bytes. The ACVP vectors
+ * of tcId 50, 54 and 59 below pin three OIDs byte for byte.
+ */
+Test(prehash, table_entries_are_consistent)
+{
+    unsigned seen_ph = 0, seen_arc = 0;
+    const uint8_t m[3] = {'a', 'b', 'c'};
+    for (unsigned i = 0; i < MLDSA_PH_COUNT; i++) {
+        const mldsa_prehash *p = &mldsa_prehashes[i];
+        cr_assert(p->ph >= 1 && p->ph <= 12, "%s", p->name);
+        cr_assert(!(seen_ph & (1u << p->ph)), "%s", p->name);
+        seen_ph |= 1u << p->ph;
+        cr_assert(mldsa_prehash_find(p->ph) == p);
+        /* DER: tag 6, length 9, then base-128 arcs (the first byte 40 x + y). */
+        cr_assert(p->oid[0] == 0x06 && p->oid[1] == MLDSA_OIDBYTES - 2, "%s", p->name);
+        char dotted[64];
+        unsigned long arc = 0;
+        int n = snprintf(dotted, sizeof dotted, "%u.%u", p->oid[2] / 40, p->oid[2] % 40);
+        for (unsigned j = 3; j < MLDSA_OIDBYTES; j++) {
+            arc = arc << 7 | (p->oid[j] & 0x7F);
+            if (!(p->oid[j] & 0x80)) {
+                n += snprintf(dotted + n, sizeof dotted - (size_t)n, ".%lu", arc);
+                arc = 0;
+            }
+        }
+        cr_assert_eq(arc, 0, "%s: OID ends inside an arc", p->name);
+        const char *base = "2.16.840.1.101.3.4.2.";
+        cr_assert(strncmp(dotted, base, strlen(base)) == 0, "%s: %s", p->name, dotted);
+        unsigned x = (unsigned)strtoul(dotted + strlen(base), NULL, 10);
+        cr_assert(x >= 1 && x <= 12 && !(seen_arc & (1u << x)), "%s: %s", p->name, dotted);
+        seen_arc |= 1u << x;
+        /* The digest length from the name. */
+        size_t bits;
+        if (strcmp(p->name, "SHAKE-128") == 0) {
+            bits = 256;
+        } else if (strcmp(p->name, "SHAKE-256") == 0) {
+            bits = 512;
+        } else {
+            const char *t = strrchr(p->name, '/') ? strrchr(p->name, '/') : strrchr(p->name, '-');
+            bits = (size_t)strtoul(t + 1, NULL, 10);
+        }
+        cr_assert_eq(p->dlen, bits / 8, "%s", p->name);
+        uint8_t out[MLDSA_PH_MAXBYTES + 8];
+        memset(out, 0xA5, sizeof out);
+        p->hash(out, m, sizeof m);
+        for (size_t j = p->dlen; j < sizeof out; j++) cr_assert_eq(out[j], 0xA5, "%s", p->name);
+    }
+    cr_assert_eq(seen_ph, 0x1FFEu);
+    cr_assert_eq(seen_arc, 0x1FFEu);
+    cr_assert(mldsa_prehash_find(0) == NULL && mldsa_prehash_find(13) == NULL &&
+              mldsa_prehash_find(-1) == NULL);
+    fprintf(stderr, "prehash: the table's %d entries are consistent\n", MLDSA_PH_COUNT);
 }
 
 /*

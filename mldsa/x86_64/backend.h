@@ -36,7 +36,7 @@ void mldsa_rej_ntt_poly_x4(int32_t a[4][256], const uint8_t rho[32], const uint8
 void mldsa_rej_bounded_poly_x4(int32_t a[4][256], const uint8_t rhop[64], const uint16_t r[4]);
 void mldsa_expand_mask_x4(uint8_t v[4][640], const uint8_t rhopp[64], const uint16_t kappa[4]);
 
-/* poly_avx2.c: coefficient loops of sign.c / encode.c */
+/* poly_avx2.c: coefficient loops of keygen.c, sign.c, verify.c, encode.c */
 void mldsa_pack_a_avx2(uint8_t a[768], const int32_t w[256]);
 void mldsa_sparse_offsets_avx2(uint16_t off[49], const uint8_t pos[49], const int8_t sgn[49]);
 void mldsa_sparse_mul_eta_avx2(int32_t r[256], const uint8_t p[128], const uint16_t off[49]);

@@ -1,9 +1,10 @@
 /*
- * x86_64/ntt_avx2.c -- AVX2 NTT, inverse NTT and pointwise products mod
- * q = 8380417 (FIPS 204, Algorithms 41, 42, 45 and 49).
+ * x86_64/ntt_avx2.c -- AVX2 NTT (FIPS 204 Algorithm 41), inverse NTT
+ * (Algorithm 42) and pointwise products (MultiplyNTT, Algorithm 45) mod
+ * q = 8380417, with MontgomeryReduce (Algorithm 49) on 8 lanes.
  *
  * Replaces mldsa_ntt and mldsa_invntt_tomont (../ntt.c) and the pointwise
- * loops of ../sign.c. The butterflies are those of ../ntt.c, in the same
+ * loops of ../internal.h and ../sign.c. The butterflies are those of ../ntt.c, in the same
  * order with the same zetas and the same MontgomeryReduce, 8 coefficients at a
  * time, so the outputs are equal to the portable ones coefficient by
  * coefficient (not only mod q).
@@ -465,8 +466,8 @@ void mldsa_ntt_avx2(int32_t w[MLDSA_N])
     }
 }
 
-/* Replaces mldsa_invntt_tomont (../ntt.c; FIPS 204, Algorithm 42, times
- * 2^32): the same layers in the same order, equal outputs. */
+/* Replaces mldsa_invntt_tomont (../ntt.c: NTT^-1 of FIPS 204 Algorithm 42
+ * times 2^32): the same layers in the same order, equal outputs. */
 void mldsa_invntt_tomont_avx2(int32_t w[MLDSA_N])
 {
     const __m256i q = _mm256_set1_epi32(MLDSA_Q);
@@ -551,8 +552,9 @@ static inline __m256i montmul_ab(__m256i a, __m256i b, __m256i ao, __m256i bo, _
 }
 
 /*
- * r += a o b with one MontgomeryReduce a product (AddNTT / MultiplyNTT,
- * Algorithms 44, 45). Replaces pointwise_acc64 + acc_reduce of ../sign.c in
+ * r += a o b with one MontgomeryReduce a product (MultiplyNTT of Algorithm 45
+ * summed by AddNTT of Algorithm 44). Replaces mldsa_pointwise_acc64 +
+ * mldsa_acc_reduce of ../internal.h in
  * KeyGen and Verify: the sum of at most l + 1 reduced products (|r| < 6 q)
  * is congruent to the portable result, not equal; both are reduced before
  * NTT^-1 and frozen after it.
@@ -589,7 +591,7 @@ void mldsa_pointwise_acc_packed_avx2(int32_t r[MLDSA_N], const uint8_t a[MLDSA_A
 }
 
 /*
- * Replaces invntt_freeze of ../sign.c: reduce32, NTT^-1, caddq (equal
+ * Replaces mldsa_invntt_freeze of ../internal.h: reduce32, NTT^-1, caddq (equal
  * results, the reductions of ../reduce.h on 8 lanes).
  */
 void mldsa_invntt_freeze_avx2(int32_t w[MLDSA_N])

@@ -1,9 +1,10 @@
 /*
- * x86_64/poly_avx2.c -- AVX2 versions of the coefficient loops of ../sign.c and
- * ../encode.c: the 3-byte A-hat store, the sparse products c s (FIPS 204,
- * Algorithm 7 steps 18-19, 25 and Algorithm 8 step 9), and the rounding steps
- * on whole polynomials (Algorithms 35-40 of ../rounding.h with the infinity
- * norm checks and w1Encode).
+ * x86_64/poly_avx2.c -- AVX2 versions of the coefficient loops of
+ * ../keygen.c, ../sign.c, ../verify.c, ../internal.h and ../encode.c: the
+ * 3-byte A-hat store, the sparse products c s (FIPS 204, Algorithm 7 steps
+ * 18-19, 25 and Algorithm 8 step 9), and the rounding steps of ../rounding.h
+ * on whole polynomials (Power2Round, Decompose, MakeHint, UseHint) with the
+ * infinity norm checks and w1Encode.
  *
  * Each function names the portable code it replaces and computes the same
  * integers (tests/test_x86_64_mldsa.c). Constant time: arithmetic, compares
@@ -48,8 +49,8 @@ void mldsa_pack_a_avx2(uint8_t a[MLDSA_A_POLYBYTES], const int32_t w[MLDSA_N])
 }
 
 /*
- * The sparse product r = c s of ../sign.c (sparse_mul16 / sparse_mul32 with
- * make_ext16): c has tau coefficients +-1 at the public positions p_k.
+ * The sparse product r = c s (sparse_mul16 of ../sign.c, mldsa_sparse_mul32
+ * and mldsa_make_ext16 of ../internal.h): c has tau coefficients +-1 at the public positions p_k.
  * With ext = (-s, s, -s) (768 entries), x^p s is ext[256 - p ..] and -x^p s
  * is ext[512 - p ..], so every term is one unaligned add per vector; the
  * sign only moves the (public) offset off[k] (mldsa_sparse_offsets_avx2).
@@ -192,7 +193,7 @@ static inline __m256i decompose8(__m256i *r0, __m256i r)
     return _mm256_and_si256(a1, _mm256_set1_epi32(15));
 }
 
-/* All-ones lanes where |a| >= bound (norm_exceeds of ../sign.c). */
+/* All-ones lanes where |a| >= bound (mldsa_norm_exceeds of ../internal.h). */
 static inline __m256i exceeds8(__m256i a, __m256i bm1)
 {
     return _mm256_cmpgt_epi32(_mm256_abs_epi32(a), bm1);
@@ -237,7 +238,7 @@ void mldsa_w1_encode_avx2(uint8_t out[MLDSA_W1_POLYBYTES], const int32_t w[MLDSA
 
 /*
  * Replaces, in sign_from_mu (steps 19, 21, 23), the loop w = freeze(w - cs2),
- * r0 = LowBits(w), and norm_exceeds(r0, bound): returns 1 if some
+ * r0 = LowBits(w), and mldsa_norm_exceeds(r0, bound): returns 1 if some
  * |r0| >= bound.
  */
 uint32_t mldsa_sub_lowbits_exceeds_avx2(int32_t w[MLDSA_N], const int32_t cs2[MLDSA_N],
@@ -254,7 +255,7 @@ uint32_t mldsa_sub_lowbits_exceeds_avx2(int32_t w[MLDSA_N], const int32_t cs2[ML
     return any8(bad);
 }
 
-/* Replaces norm_exceeds of ../sign.c: 1 if some |a[n]| >= bound. */
+/* Replaces the portable mldsa_norm_exceeds of ../internal.h: 1 if some |a[n]| >= bound. */
 uint32_t mldsa_norm_exceeds_avx2(const int32_t a[MLDSA_N], int32_t bound)
 {
     const __m256i bm1 = _mm256_set1_epi32(bound - 1);
@@ -296,7 +297,7 @@ uint32_t mldsa_make_hint_avx2(uint8_t h[MLDSA_N], const int32_t ct0[MLDSA_N],
 }
 
 /*
- * Replaces, in verify_from_mu (steps 9-12), the loop w' = freeze(w - ct1 2^d),
+ * Replaces, in verify_from_mu (../verify.c, steps 9-12), the loop w' = freeze(w - ct1 2^d),
  * w1' = UseHint(h, w') (Algorithm 40), then mldsa_pack_w1 (w1Encode).
  * Public data only (Verify).
  */
@@ -339,7 +340,7 @@ void mldsa_pack_eta_avx2(uint8_t p[MLDSA_ETA_POLYBYTES], const int32_t s[MLDSA_N
 }
 
 /*
- * Replaces, in mldsa65_keypair_derand (steps 5, 6), the unpacking of s2[i]
+ * Replaces, in mldsa65_keypair_derand (../keygen.c, steps 5, 6), the unpacking of s2[i]
  * from sk (mldsa_unpack_eta) and the loop t = freeze(t + s2),
  * (t1, t0) = Power2Round(t) (Algorithm 35). t (in [0, q)) becomes t1.
  */
@@ -441,7 +442,7 @@ void mldsa_unpack_z_avx2(int32_t z[MLDSA_N], const uint8_t p[MLDSA_Z_POLYBYTES])
 
 /*
  * Replaces, in sign_from_mu (steps 18, 20, 23 and sigEncode step 3),
- * mldsa_unpack_z_acc + norm_exceeds + mldsa_pack_z: y (packed in v) plus
+ * mldsa_unpack_z_acc + mldsa_norm_exceeds + mldsa_pack_z: y (packed in v) plus
  * cs1 is z; v receives BitPack(z, gamma1 - 1, gamma1). Returns 1 if some
  * |z| >= bound. Each group of 8 is packed into 20 bytes of a buffer with 16
  * bytes of slack (the 16-byte stores overlap the next group).

@@ -1,7 +1,8 @@
 /*
- * x86_64/sample_avx2.c -- ExpandA, ExpandS and ExpandMask (FIPS 204, Algorithms
- * 32, 33, 34, with RejNTTPoly 30 and RejBoundedPoly 31) four polynomials at
- * a time on the 4-way AVX2 Keccak of ../../sha3/x86_64/keccak_x4.h.
+ * x86_64/sample_avx2.c -- ExpandA (FIPS 204 Algorithm 32) with RejNTTPoly
+ * (Algorithm 30), ExpandS (Algorithm 33) with RejBoundedPoly (Algorithm 31)
+ * and ExpandMask (Algorithm 34), four polynomials at a time on the 4-way
+ * AVX2 Keccak of ../../sha3/x86_64/keccak_x4.h.
  *
  * Replace mldsa_rej_ntt_poly, mldsa_rej_bounded_poly and
  * mldsa_expand_mask_poly (../sample.c) called on four (s, r) / r / kappa
@@ -287,7 +288,7 @@ static const uint8_t compress_idx[256][8] = {
 
 /*
  * One group of 8 CoeffFromThreeBytes candidates (24 bytes in the low 24 bytes
- * of v) for RejNTTPoly (Algorithm 30, steps 4-11): appends the accepted
+ * of v) for RejNTTPoly (Algorithm 30 steps 4-11): appends the accepted
  * values to a[ctr..], at most MLDSA_N; returns the new count. While 8 more
  * fit, all at once: the accepted lanes are moved to the front by vpermd with
  * the (public) accept mask as table index; near the end, one at a time.
@@ -379,7 +380,7 @@ void mldsa_rej_ntt_poly_x4(int32_t a[4][MLDSA_N], const uint8_t rho[MLDSA_SEEDBY
 #define S_BLOCKS 2 /* 272 bytes = 544 half-bytes; 256 are needed, 9/16 accepted */
 
 /*
- * RejBoundedPoly's inner loop (Algorithm 31, steps 4-13, eta = 4) on
+ * RejBoundedPoly's inner loop (Algorithm 31 steps 4-13, eta = 4) on
  * buf[0..len): eight half-bytes at a time (lo, hi of each byte, in order),
  * the accepted ones moved to the front by vpermd, then one at a time as in
  * ../sample.c. The sampled values are secret, only each accept bit is
@@ -469,7 +470,7 @@ void mldsa_rej_bounded_poly_x4(int32_t a[4][MLDSA_N], const uint8_t rhop[MLDSA_C
 
 /*
  * Replaces four mldsa_expand_mask_poly(v[k], rhopp, kappa[k]) (ExpandMask,
- * Algorithm 34, step 4: 640 bytes of H(rho'' || IntegerToBytes(kappa, 2))).
+ * Algorithm 34 step 4: 640 bytes of H(rho'' || IntegerToBytes(kappa, 2))).
  * Four whole blocks go straight to v, the fifth through a buffer.
  */
 void mldsa_expand_mask_x4(uint8_t v[4][MLDSA_Z_POLYBYTES], const uint8_t rhopp[MLDSA_CRHBYTES],
