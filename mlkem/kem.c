@@ -1,9 +1,10 @@
 /*
  * kem.c -- ML-KEM-768 (FIPS 203, Sections 6 and 7): the internal algorithms
- * ML-KEM.KeyGen_internal (Algorithm 16), ML-KEM.Encaps_internal (Algorithm
- * 17), ML-KEM.Decaps_internal (Algorithm 18); the external ML-KEM.KeyGen
- * (Algorithm 19), ML-KEM.Encaps (Algorithm 20), ML-KEM.Decaps (Algorithm 21);
- * and the input checks of Sections 7.2 (modulus check) and 7.3 (hash check).
+ * ML-KEM.KeyGen_internal (Algorithm 16), ML-KEM.Encaps_internal
+ * (Algorithm 17), ML-KEM.Decaps_internal (Algorithm 18); the external
+ * ML-KEM.KeyGen (Algorithm 19), ML-KEM.Encaps (Algorithm 20), ML-KEM.Decaps
+ * (Algorithm 21); and the input checks of Sections 7.2 (modulus check) and
+ * 7.3 (hash check).
  *
  * Hash functions (Section 4.1): H = SHA3-256, G = SHA3-512, J(s) =
  * SHAKE256(s, 256 bits). This is the final FIPS 203: G(d || k) in K-PKE
