@@ -340,7 +340,7 @@ out:
     return rc;
 }
 
-/* ---- import (PROTOCOL.md 6, steps 2-3) ---------------------------------- */
+/* ---- import (PROTOCOL.md 9, and the checks of 6, step 1) ---------------- */
 int msg_user_import(msg_ctx *ctx, const uint8_t *bundle, size_t len, int accept_change,
                     msg_import_info *info)
 {
@@ -550,7 +550,7 @@ static int store_history(msg_ctx *ctx, const char *dir, const msg_peer *peer, co
     return rc;
 }
 
-/* ---- seal (PROTOCOL.md 6, steps 3-7) ------------------------------------- */
+/* ---- seal (PROTOCOL.md 6, steps 1-5) ------------------------------------- */
 int msg_user_seal(msg_ctx *ctx, const char *recipient_uid, uint8_t content_type,
                   const uint8_t *body, size_t body_len, uint8_t **env, size_t *envlen)
 {
