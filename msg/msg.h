@@ -12,7 +12,7 @@
  *   store.c     SQLite storage; client.c: init / bundle / import / seal /
  *               open / rotate / status / history on top of it
  *   config.c, log.c   environment configuration and secret-free logging
- *   relay_core.c, relay_client.c   the relay's REST API and its client (relay.h)
+ *   relay_*.c, relay_client.c   the relay's REST API and its client (relay.h)
  *   rng.c       randombytes() from getrandom (programs only; tests use kat/)
  *
  * Conventions: 0 = success, negative MSG_ERR_* = failure; on failure every
