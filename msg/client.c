@@ -3,6 +3,10 @@
  * store.c: init, bundle, import (TOFU pinning), seal, open (the fixed order
  * of msg/PROTOCOL.md 7 ending in one transaction), maintenance (prekey
  * rotation, erasure, retention), status and history.
+ *
+ * Why one file (900 lines): each operation is one database transaction built
+ * from the same private helpers (load_contact, store_history, col_blob, the
+ * fault hook of the crash tests); apart, they would all have to be exported.
  */
 #define _POSIX_C_SOURCE 200809L
 #include <stdio.h>
