@@ -12,6 +12,7 @@
  * applied to the eight words at once; no table is indexed by key or data
  * anywhere. The idea follows T. Pornin's BearSSL aes_ct64 and Adomnicai and
  * Peyrin's fixslicing; the layout and code here are derived from FIPS 197.
+ * Figure and equation numbers below are those of the 2001 text of FIPS 197.
  */
 #include <string.h>
 
@@ -136,12 +137,13 @@ void aes_ct64_store4(uint8_t out[64], uint64_t q[8])
 /* ---- FIPS 197, Section 5.1.1, SubBytes ----------------------------------- */
 
 /*
- * The S-box as the depth-16, 128-gate circuit of J. Boyar and R. Peralta,
- * "A depth-16 circuit for the AES S-box" (2011), Figures 2-4: a linear top
- * layer, the shared nonlinear middle (GF(2^8) inversion) and a linear bottom
- * layer that also applies the affine map of FIPS 197 eq. 5.1. Names follow
- * the paper (U0 is the most significant input bit, S0 the most significant
- * output bit; "#" in the paper is XNOR, written ~(a ^ b) here).
+ * FIPS 197, Section 5.1.1, SubBytes: the S-box as the depth-16, 128-gate
+ * circuit of J. Boyar and R. Peralta, "A depth-16 circuit for the AES S-box"
+ * (2011), Figures 2-4: a linear top layer, the shared nonlinear middle
+ * (GF(2^8) inversion) and a linear bottom layer that also applies the
+ * affine map of FIPS 197 eq. 5.1. Names follow the paper (U0 is the most
+ * significant input bit, S0 the most significant output bit; "#" in the
+ * paper is XNOR, written ~(a ^ b) here).
  */
 static void sub_bytes(uint64_t q[8])
 {
@@ -333,7 +335,8 @@ AES_ALWAYS_INLINE uint64_t row_next2(uint64_t x, unsigned s)  /* R_s o R_s */
 }
 
 /*
- * MC_s followed by AddRoundKey. xtime (Section 4.2.1) on bit planes: the
+ * FIPS 197, Section 5.1.3, MixColumns, in the fixsliced form MC_s, fused
+ * with AddRoundKey (Section 5.1.4). xtime (Section 4.2.1) on bit planes: the
  * planes move up by one and the old top plane t[7] is added back at the
  * bits of {1b} = 0, 1, 3, 4.
  */
@@ -360,6 +363,7 @@ static void mix_columns_ark1(uint64_t q[8], const uint64_t rk[8]) { mix_columns_
 static void mix_columns_ark2(uint64_t q[8], const uint64_t rk[8]) { mix_columns_ark(q, 2, rk); }
 static void mix_columns_ark3(uint64_t q[8], const uint64_t rk[8]) { mix_columns_ark(q, 3, rk); }
 
+/* FIPS 197, Section 5.1.4, AddRoundKey (the round key as stored, SR^-s(K)). */
 static void add_round_key(uint64_t q[8], const uint64_t rk[8])
 {
     for (int i = 0; i < 8; i++) {
@@ -367,8 +371,8 @@ static void add_round_key(uint64_t q[8], const uint64_t rk[8])
     }
 }
 
-/* SR^2 (ShiftRows twice): rows 1 and 3 rotate by two columns (one byte of
- * their lane), rows 0 and 2 stay. */
+/* FIPS 197, Section 5.1.2, ShiftRows, twice (SR^2): rows 1 and 3 rotate by
+ * two columns (one byte of their lane), rows 0 and 2 stay. */
 static void shift_rows2(uint64_t q[8])
 {
     for (int i = 0; i < 8; i++) {
@@ -405,8 +409,9 @@ void aes_ct64_cipher(const aes256_ctx *ctx, uint64_t q[8])
 /* ---- FIPS 197, Section 5.2, KeyExpansion --------------------------------- */
 
 /*
- * SubWord: the S-box on each byte of w (byte j in bits 8j..8j+7), through
- * the same circuit: bit b of byte j goes to bit j of plane b.
+ * SubWord (Section 5.2): the S-box on each byte of w (byte j in bits
+ * 8j..8j+7), through the same circuit: bit b of byte j goes to bit j of
+ * plane b.
  */
 static uint32_t sub_word(uint32_t w)
 {
@@ -429,7 +434,8 @@ static uint32_t sub_word(uint32_t w)
 }
 
 /*
- * Figure 11 with Nk = 8, Nr = 14: 60 words w[i]; word w[i] holds bytes
+ * FIPS 197, Section 5.2, KeyExpansion (Figure 11) with Nk = 8, Nr = 14:
+ * 60 words w[i]; word w[i] holds bytes
  * key[4i..4i+3] with the first in the low bits, so RotWord is a rotation
  * right by 8 and Rcon[j] = x^(j-1) sits in the low byte. Only i (public)
  * decides which step runs. Each round key w[4r..4r+3] is then stored
@@ -482,7 +488,7 @@ void aes256_release(aes256_ctx *ctx)
     aes_ct_wipe(ctx, sizeof *ctx);
 }
 
-/* FIPS 197, Section 5.1, Cipher, on nblocks blocks, four per bitsliced pass;
+/* The Cipher (aes_ct64_cipher) on nblocks blocks, four per bitsliced pass;
  * a short last pass is padded with zero blocks whose output is dropped. */
 void aes_ct64_encrypt_blocks(const aes256_ctx *ctx, uint8_t *out, const uint8_t *in,
                              size_t nblocks)
@@ -526,7 +532,7 @@ void aes256_encrypt_blocks(const aes256_ctx *ctx, uint8_t *out, const uint8_t *i
 #endif
 }
 
-/* FIPS 197, Section 5.1, Cipher, one block. */
+/* aes256_encrypt_blocks on one block. */
 void aes256_encrypt_block(const aes256_ctx *ctx, uint8_t out[AES256_BLOCKBYTES],
                           const uint8_t in[AES256_BLOCKBYTES])
 {
@@ -535,12 +541,17 @@ void aes256_encrypt_block(const aes256_ctx *ctx, uint8_t out[AES256_BLOCKBYTES],
 
 /* ---- SP 800-38D, Section 6.5, GCTR --------------------------------------- */
 
+/*
+ * SP 800-38D, Section 6.5, Algorithm 3, GCTR_K(ICB, X): four counter blocks
+ * per bitsliced pass. Steps 1-3 (n blocks, the last one partial) are the
+ * loop's length bookkeeping.
+ */
 void aes_ct64_gctr(const aes256_ctx *ctx, const uint8_t icb[16], uint8_t *out,
                    const uint8_t *in, size_t len)
 {
     uint8_t cb[64], ks[64];
     uint64_t q[8];
-    /* CB_1 = ICB; CB_i = inc_32(CB_{i-1}): the low 32 bits count mod 2^32. */
+    /* steps 4-5: CB_1 = ICB; CB_i = inc_32(CB_{i-1}): the low 32 bits count mod 2^32. */
     uint32_t ctr = (uint32_t)icb[12] << 24 | (uint32_t)icb[13] << 16 | (uint32_t)icb[14] << 8 | icb[15];
 
     for (int k = 0; k < 4; k++) {
@@ -559,8 +570,8 @@ void aes_ct64_gctr(const aes256_ctx *ctx, const uint8_t icb[16], uint8_t *out,
         aes_ct64_cipher(ctx, q);
         aes_ct64_store4(ks, q);
         if (len >= 64) {
-            /* Y_i = X_i ^ CIPH_K(CB_i), eight bytes at a time (memcpy: any
-             * alignment, and in == out is fine). */
+            /* step 6: Y_i = X_i ^ CIPH_K(CB_i), eight bytes at a time
+             * (memcpy: any alignment, and in == out is fine). */
             for (int i = 0; i < 64; i += 8) {
                 uint64_t x, k;
                 memcpy(&x, in + i, 8);
@@ -572,7 +583,7 @@ void aes_ct64_gctr(const aes256_ctx *ctx, const uint8_t icb[16], uint8_t *out,
             out += 64;
             len -= 64;
         } else {
-            /* Y_n* = X_n* ^ MSB_len(CIPH_K(CB_n)): the rest of the stream is dropped. */
+            /* step 7: Y_n* = X_n* ^ MSB_len(CIPH_K(CB_n)): the rest is dropped. */
             for (size_t i = 0; i < len; i++) {
                 out[i] = (uint8_t)(in[i] ^ ks[i]);
             }

@@ -39,9 +39,10 @@ void aes_ct64_store4(uint8_t out[64], uint64_t q[8]);
 void aes_ct64_cipher(const aes256_ctx *ctx, uint64_t q[8]);
 
 /*
- * SP 800-38D, Section 6.5, GCTR_K(ICB, X) with inc_32 (Section 6.2): the
- * counter blocks are ICB, inc_32(ICB), ...; only the last 32 bits count,
- * modulo 2^32, with no carry into the first 96 bits. out may equal in.
+ * SP 800-38D, Section 6.5, Algorithm 3, GCTR_K(ICB, X) with inc_32
+ * (Section 6.2): the counter blocks are ICB, inc_32(ICB), ...; only the
+ * last 32 bits count, modulo 2^32, with no carry into the first 96 bits.
+ * out may equal in.
  */
 void aes_ct64_gctr(const aes256_ctx *ctx, const uint8_t icb[16], uint8_t *out,
                    const uint8_t *in, size_t len);

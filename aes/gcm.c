@@ -1,6 +1,6 @@
 /*
- * gcm.c -- AES-256-GCM: GCM-AE and GCM-AD (NIST SP 800-38D, Section 7,
- * Algorithms 4 and 5), with the 128-bit tag only.
+ * gcm.c -- AES-256-GCM: GCM-AE (NIST SP 800-38D, Section 7.1, Algorithm 4)
+ * and GCM-AD (Section 7.2, Algorithm 5), with the 128-bit tag only.
  *
  * Implementation notes.
  * - Lengths, IV, AAD and ciphertext are public; key, H, J0 (for IVs other
@@ -42,7 +42,11 @@ static void y_to_bytes(uint8_t out[16], const uint64_t y[2])
     store_be64(out + 8, y[0]);
 }
 
-/* GHASH_H(X || 0^v || [len(X)]_64-style length block) helpers. */
+/*
+ * Continue GHASH with the length block [a]_64 || [c]_64 (lengths in bits):
+ * the end of S (GCM-AE step 5), and with a = 0, c = len(IV) the end of J0 =
+ * GHASH_H(IV || 0^(s+64) || [len(IV)]_64) (GCM-AE step 2).
+ */
 static void ghash_lengths(uint64_t y[2], const aes_ghash_key *gk, uint64_t abits, uint64_t cbits)
 {
     uint8_t lb[16];
@@ -52,7 +56,7 @@ static void ghash_lengths(uint64_t y[2], const aes_ghash_key *gk, uint64_t abits
 }
 
 /*
- * Steps 1-2 of Algorithms 4 and 5: H = CIPH_K(0^128); J0 = IV || 0^31 || 1
+ * GCM-AE steps 1-2 (GCM-AD steps 2-3): H = CIPH_K(0^128); J0 = IV || 0^31 || 1
  * for a 96-bit IV, else J0 = GHASH_H(IV || 0^(s+64) || [len(IV)]_64).
  * Also CIPH_K(J0) for the last step. For a 96-bit IV, H and CIPH_K(J0) come
  * from one bitsliced pass.
@@ -101,7 +105,7 @@ static void add32(uint8_t out[16], const uint8_t in[16], uint32_t k)
 }
 
 /*
- * Steps 5-6 (Algorithm 4) / 6-7 (Algorithm 5): u and v zero bits pad C and
+ * GCM-AE steps 4-6 (GCM-AD steps 5-7): u and v zero bits pad C and
  * A to whole blocks; S = GHASH_H(A || 0^v || C || 0^u || [len(A)]_64 ||
  * [len(C)]_64); T = MSB_128(GCTR_K(J0, S)) = CIPH_K(J0) ^ S. Here s holds
  * GHASH over A || 0^v || C || 0^u so far; this adds the length block.

@@ -91,8 +91,14 @@ typedef struct {
     uint64_t rlo[3]; /* the same for the bit-reversed operands */
 } acc;
 
-/* acc += A * B, with B given as hp = {b0, b1, b0^b1, rev64 of each}, each
- * split into its four bit classes. */
+/*
+ * SP 800-38D, Section 6.3, Algorithm 1, X * Y in GF(2^128), in two parts:
+ * acc += A * B, the 256-bit carry-less product, here; the reduction modulo
+ * P in acc_reduce. Deviation: not Algorithm 1's bit-serial loop, but the
+ * same product from integer multiplications (above), and up to four
+ * products share one reduction. B is given as hp = {b0, b1, b0^b1, rev64
+ * of each}, each split into its four bit classes.
+ */
 static inline void acc_mul(acc *z, uint64_t a1, uint64_t a0, const uint64_t hp[24])
 {
     uint64_t a2 = a0 ^ a1;
@@ -157,8 +163,9 @@ void aes_ghash_init(aes_ghash_key *gk, const uint8_t H[16])
 }
 
 /*
- * Algorithm 2: Y_i = (Y_{i-1} ^ X_i) * H. Deviation (same result, fewer
- * reductions): n <= 4 blocks at a time as
+ * SP 800-38D, Section 6.4, Algorithm 2, GHASH_H(X), continued from Y (step
+ * 2's Y_0 = 0 is the caller's): step 3, Y_i = (Y_{i-1} ^ X_i) * H.
+ * Deviation (same result, fewer reductions): n <= 4 blocks at a time as
  *     Y = (Y ^ X_1) H^n ^ X_2 H^(n-1) ^ ... ^ X_n H,
  * reduced once. A final partial block is zero-padded, as GCM pads A and C.
  */

@@ -1,8 +1,10 @@
 /*
- * kem.c -- ML-KEM-768 (FIPS 203, Section 6 and 7): the internal algorithms
- * KeyGen_internal, Encaps_internal, Decaps_internal (Algorithms 16-18), the
- * external KeyGen, Encaps, Decaps (Algorithms 19-21), and the input checks
- * of Sections 7.2 (modulus check) and 7.3 (hash check).
+ * kem.c -- ML-KEM-768 (FIPS 203, Sections 6 and 7): the internal algorithms
+ * ML-KEM.KeyGen_internal (Algorithm 16), ML-KEM.Encaps_internal
+ * (Algorithm 17), ML-KEM.Decaps_internal (Algorithm 18); the external
+ * ML-KEM.KeyGen (Algorithm 19), ML-KEM.Encaps (Algorithm 20), ML-KEM.Decaps
+ * (Algorithm 21); and the input checks of Sections 7.2 (modulus check) and
+ * 7.3 (hash check).
  *
  * Hash functions (Section 4.1): H = SHA3-256, G = SHA3-512, J(s) =
  * SHAKE256(s, 256 bits). This is the final FIPS 203: G(d || k) in K-PKE
@@ -88,7 +90,7 @@ static void mlkem_encaps_internal(uint8_t c[MLKEM768_CIPHERTEXTBYTES], uint8_t K
     mlkem_polyvec At[MLKEM_K];
 
     /* line 1: (K, r) = G(m || H(ek)); H(ek) comes with A-hat^T of line 2's
-     * K-PKE.Encrypt (Algorithm 14, lines 4-8), which depends on ek alone */
+     * K-PKE.Encrypt (its lines 4-8), which depends on ek alone */
     memcpy(m_h, m, MLKEM_SYMBYTES);
     mlkem_encaps_prep(At, m_h + MLKEM_SYMBYTES, ek);
     sha3_512(K_r, m_h, sizeof m_h);
@@ -141,7 +143,7 @@ static void mlkem_decaps_internal(uint8_t K[MLKEM_SYMBYTES],
     mlkem_ct_wipe(&fail, sizeof fail);
 }
 
-/* Algorithm 16 with d = coins[0:32], z = coins[32:64] (for tests and KATs). */
+/* ML-KEM.KeyGen_internal with d = coins[0:32], z = coins[32:64] (for tests and KATs). */
 int mlkem768_keypair_derand(uint8_t pk[MLKEM768_PUBLICKEYBYTES],
                             uint8_t sk[MLKEM768_SECRETKEYBYTES],
                             const uint8_t coins[MLKEM768_KEYPAIRCOINBYTES])
@@ -174,7 +176,7 @@ int mlkem768_keypair(uint8_t pk[MLKEM768_PUBLICKEYBYTES], uint8_t sk[MLKEM768_SE
     return 0;
 }
 
-/* Section 7.2 input check, then Algorithm 17 with m = coins (tests and KATs). */
+/* Section 7.2 input check, then ML-KEM.Encaps_internal with m = coins (tests and KATs). */
 int mlkem768_encaps_derand(uint8_t ct[MLKEM768_CIPHERTEXTBYTES], uint8_t ss[MLKEM768_BYTES],
                            const uint8_t pk[MLKEM768_PUBLICKEYBYTES],
                            const uint8_t coins[MLKEM768_ENCAPSCOINBYTES])
@@ -235,8 +237,8 @@ int mlkem768_decaps(uint8_t ss[MLKEM768_BYTES], const uint8_t ct[MLKEM768_CIPHER
     /*
      * Section 7.3 hash check (as mlkem768_check_sk: ek || H(ek) of dk are
      * public, constant-time.md 1.4, ML-KEM item 4), computed together with
-     * A-hat^T and K-bar = J(z || c) of Algorithm 18 (one pass of the 4-way
-     * Keccak in the backend).
+     * A-hat^T and K-bar = J(z || c) of ML-KEM.Decaps_internal (one pass of
+     * the 4-way Keccak in the backend).
      */
     MLKEM_CT_DECLASSIFY(sk + MLKEM_DK_EK_OFFSET, MLKEM768_PUBLICKEYBYTES + MLKEM_SYMBYTES);
     mlkem_decaps_prep(At, h, K_bar, sk + MLKEM_DK_EK_OFFSET, sk + MLKEM_DK_Z_OFFSET, ct);

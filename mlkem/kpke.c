@@ -136,13 +136,14 @@ void mlkem_kpke_decrypt(uint8_t m[MLKEM_SYMBYTES], const uint8_t dk[MLKEM_POLYVE
 {
     mlkem_polyvec u, s;
     mlkem_polyvec_mulcache u_cache;
-    mlkem_poly v, w;
+    mlkem_poly w, su;
 
-    /* lines 1-4: u' = Decompress_du(ByteDecode_du(c1)), v' likewise from c2 */
+    /* lines 1-4: u' = Decompress_du(ByteDecode_du(c1)), v' likewise from c2
+     * (v' goes into w, from which line 6 subtracts) */
     for (unsigned i = 0; i < MLKEM_K; i++) {
         mlkem_poly_decompress_du(&u.p[i], c + i * 32 * MLKEM_DU);
     }
-    mlkem_poly_decompress_dv(&v, c + MLKEM_C1BYTES);
+    mlkem_poly_decompress_dv(&w, c + MLKEM_C1BYTES);
     /* line 5: s-hat = ByteDecode12(dk_PKE) */
     for (unsigned i = 0; i < MLKEM_K; i++) {
         (void)mlkem_poly_decode12(&s.p[i], dk + i * MLKEM_POLYBYTES);
@@ -152,13 +153,14 @@ void mlkem_kpke_decrypt(uint8_t m[MLKEM_SYMBYTES], const uint8_t dk[MLKEM_POLYVE
         mlkem_ntt(&u.p[i]);
     }
     mlkem_polyvec_mulcache_compute(&u_cache, &u);
-    mlkem_polyvec_basemul_acc(&w, &s, &u, &u_cache);
-    mlkem_invntt_tomont(&w);
-    mlkem_poly_sub(&w, &v);
+    mlkem_polyvec_basemul_acc(&su, &s, &u, &u_cache);
+    mlkem_invntt_tomont(&su);
+    mlkem_poly_sub(&w, &su);
     /* line 7: m = ByteEncode1(Compress1(w)) */
     mlkem_poly_tomsg(m, &w);
 
-    /* u' and v' come from c and are public; s-hat and w are not. */
+    /* u' and v' come from c and are public; s-hat, su and w are not. */
     mlkem_ct_wipe(&s, sizeof s);
+    mlkem_ct_wipe(&su, sizeof su);
     mlkem_ct_wipe(&w, sizeof w);
 }

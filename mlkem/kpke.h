@@ -1,6 +1,7 @@
 /*
  * kpke.h -- K-PKE, the CPA-secure public-key encryption inside ML-KEM
- * (FIPS 203, Section 5, Algorithms 13-15). Private to mlkem/.
+ * (FIPS 203, Section 5): K-PKE.KeyGen, K-PKE.Encrypt, K-PKE.Decrypt.
+ * Private to mlkem/.
  */
 #ifndef AEGIS_MLKEM_KPKE_H
 #define AEGIS_MLKEM_KPKE_H

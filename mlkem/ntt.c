@@ -15,14 +15,15 @@
 #include "poly.h"
 
 /* The 3-layer helpers are inlined so that len is a constant in each copy
- * (addresses become base + fixed offsets); a hint only, for speed. */
+ * (addresses become base + fixed offsets), and BaseCaseMultiply into its
+ * loop; a hint only, for speed. */
 #if defined(__GNUC__) || defined(__clang__)
 #define MLKEM_ALWAYS_INLINE static inline __attribute__((always_inline))
 #else
 #define MLKEM_ALWAYS_INLINE static inline
 #endif
 
-/* zetas[i] = zeta^BitRev7(i) * 2^16 mod q, centred (Algorithms 9 and 10). */
+/* zetas[i] = zeta^BitRev7(i) * 2^16 mod q, centred (for NTT and NTT^-1). */
 static const int16_t mlkem_zetas[128] = {
     -1044, -758,  -359,  -1517, 1493,  1422,  287,   202,   -171,  622,   1577,  182,
     962,   -1202, -1474, 1468,  573,   -1325, 264,   383,   -829,  1458,  -1602, -130,
@@ -37,7 +38,7 @@ static const int16_t mlkem_zetas[128] = {
     -108,  -308,  996,   991,   958,   -1460, 1522,  1628,
 };
 
-/* gammas[i] = zeta^(2 BitRev7(i) + 1) * 2^16 mod q, centred (Algorithm 11). */
+/* gammas[i] = zeta^(2 BitRev7(i) + 1) * 2^16 mod q, centred (MultiplyNTTs, line 2). */
 static const int16_t mlkem_gammas[128] = {
     -1103, 1103,  430,   -430,  555,   -555,  843,   -843,  -1251, 1251,  871,   -871,
     1550,  -1550, 105,   -105,  422,   -422,  587,   -587,  177,   -177,  -235,  235,
@@ -52,21 +53,7 @@ static const int16_t mlkem_gammas[128] = {
     958,   -958,  -1460, 1460,  1522,  -1522, 1628,  -1628,
 };
 
-/*
- * FIPS 203, Algorithm 9, NTT. Each of the 7 layers adds less than q to the
- * largest |coefficient| (t = zeta * f[j + len] is reduced to |t| < q), so
- * from |f| <= q the values stay below 8q < 2^15; one Barrett reduction per
- * coefficient at the end (Deviation: the spec reduces every step).
- */
-/*
- * NTT layer l (0..6) of Algorithm 9 has len = 128 >> l and 2^l blocks;
- * block b uses zeta^BitRev7(2^l + b) (the spec's counter i runs through
- * these in order). Deviation, for speed: three consecutive layers are done
- * at once on 8 coefficients x[m] = f[start + j + m len/4] held in locals,
- * the 12 butterflies of the three layers on them in the order of the spec
- * (each value is loaded and stored once per three layers instead of once
- * per layer). The results are the same as layer by layer.
- */
+/* Cooley-Tukey butterfly of the NTT, lines 8-10, without reduction. */
 static inline void mlkem_ct_butterfly(int16_t *a, int16_t *b, int16_t zeta)
 {
     int16_t t = mlkem_fqmul(zeta, *b);
@@ -74,6 +61,15 @@ static inline void mlkem_ct_butterfly(int16_t *a, int16_t *b, int16_t zeta)
     *a = (int16_t)(*a + t);
 }
 
+/*
+ * NTT layer l (0..6) has len = 128 >> l and 2^l blocks; block b uses
+ * zeta^BitRev7(2^l + b) (the spec's counter i runs through these in order).
+ * Deviation, for speed: three consecutive layers are done at once on 8
+ * coefficients x[m] = f[start + j + m len/4] held in locals, the 12
+ * butterflies of the three layers on them in the order of the spec (each
+ * value is loaded and stored once per three layers instead of once per
+ * layer). The results are the same as layer by layer.
+ */
 MLKEM_ALWAYS_INLINE void mlkem_ntt_3layers(int16_t f[MLKEM_N], unsigned l)
 {
     const unsigned len = 128u >> l, d = len / 4;
@@ -133,7 +129,7 @@ void mlkem_ntt_c(mlkem_poly *f)
     }
 }
 
-/* Gentleman-Sande butterfly of Algorithm 10, lines 8-10, without reduction. */
+/* Gentleman-Sande butterfly of NTT^-1, lines 8-10, without reduction. */
 static inline void mlkem_gs_butterfly(int16_t *a, int16_t *b, int16_t zeta)
 {
     int16_t t = *a;
@@ -142,7 +138,7 @@ static inline void mlkem_gs_butterfly(int16_t *a, int16_t *b, int16_t zeta)
 }
 
 /*
- * Three consecutive layers of Algorithm 10, from layer l + 2 (len = 32 >> l,
+ * Three consecutive layers of NTT^-1 (see mlkem_invntt_tomont_c), from layer l + 2 (len = 32 >> l,
  * the smallest) up to layer l (len = 128 >> l), on 8 coefficients at a time;
  * the sums are Barrett-reduced at the end. Layer m's block b uses
  * zeta^BitRev7(2^(m+1) - 1 - b) (the spec's counter i runs downwards).
@@ -210,7 +206,10 @@ void mlkem_invntt_tomont_c(mlkem_poly *f)
     }
 }
 
-/* cache[i] = b[2i+1] * gamma_i (a Montgomery product with gamma_i * R). */
+/*
+ * cache[i] = b[2i+1] * gamma_i (a Montgomery product with gamma_i * R): the
+ * factor b1 gamma of BaseCaseMultiply's line 1, which depends on b alone.
+ */
 void mlkem_poly_mulcache_c(mlkem_mulcache *cache, const mlkem_poly *b)
 {
     for (unsigned i = 0; i < MLKEM_N / 2; i++) {
@@ -218,13 +217,35 @@ void mlkem_poly_mulcache_c(mlkem_mulcache *cache, const mlkem_poly *b)
     }
 }
 
+/* c0 + c1 X, the result of BaseCaseMultiply, before any reduction. */
+typedef struct {
+    int32_t c0, c1;
+} mlkem_basecase_result;
+
 /*
- * FIPS 203, Algorithms 11 (MultiplyNTTs) and 12 (BaseCaseMultiply), summed
- * over j < k:  r[2i]   = sum_j a0 b0 + a1 (b1 gamma_i)
- *              r[2i+1] = sum_j a0 b1 + a1 b0
- * with a = a[j], b = b[j] and the cached b1 gamma_i all below q in absolute
- * value. Each sum is below k * 2 q^2 < q 2^15, so one Montgomery reduction
- * ends it: the result is the product times R^-1, |.| < q.
+ * FIPS 203, Algorithm 12, BaseCaseMultiply(a0, a1, b0, b1, gamma): the
+ * product of a0 + a1 X and b0 + b1 X modulo X^2 - gamma, c0 = a0 b0 +
+ * a1 b1 gamma (line 1), c1 = a0 b1 + a1 b0 (line 2). Deviation: b1 gamma
+ * comes from the cache (mlkem_poly_mulcache_c), and the 32-bit results are
+ * not reduced here: the caller sums k of them and reduces once.
+ */
+MLKEM_ALWAYS_INLINE mlkem_basecase_result mlkem_basecase_multiply(int32_t a0, int32_t a1,
+                                                                  int32_t b0, int32_t b1,
+                                                                  int32_t b1_gamma)
+{
+    mlkem_basecase_result c;
+    c.c0 = a0 * b0 + a1 * b1_gamma;
+    c.c1 = a0 * b1 + a1 * b0;
+    return c;
+}
+
+/*
+ * FIPS 203, Algorithm 11, MultiplyNTTs, summed over the k terms of a dot
+ * product: r = sum_j a[j] x_T b[j] * R^-1. For each i < 128 (line 1), the
+ * BaseCaseMultiply of line 2, with the cached b1 gamma_i, is added up over
+ * j < k; a, b and the cache are all below q in absolute value. Deviation:
+ * each sum is below k * 2 q^2 < q 2^15, so one Montgomery reduction ends
+ * it instead of one per product: |result| < q.
  */
 void mlkem_polyvec_basemul_acc_c(mlkem_poly *r, const mlkem_polyvec *a, const mlkem_polyvec *b,
                                  const mlkem_polyvec_mulcache *bcache)
@@ -232,13 +253,12 @@ void mlkem_polyvec_basemul_acc_c(mlkem_poly *r, const mlkem_polyvec *a, const ml
     _Static_assert(MLKEM_K == 3, "the sum below is written out for k = 3");
     for (unsigned i = 0; i < MLKEM_N / 2; i++) {
         int32_t c0 = 0, c1 = 0;
-#define MLKEM_BASEMUL_TERM(j)                                                 \
-    do {                                                                      \
-        const int32_t a0 = a->p[j].c[2 * i], a1 = a->p[j].c[2 * i + 1];       \
-        const int32_t b0 = b->p[j].c[2 * i], b1 = b->p[j].c[2 * i + 1];       \
-        c0 += a0 * b0 + a1 * bcache->m[j].c[i];                               \
-        c1 += a0 * b1 + a1 * b0;                                              \
-    } while (0)
+        mlkem_basecase_result t;
+#define MLKEM_BASEMUL_TERM(j)                                                                 \
+    t = mlkem_basecase_multiply(a->p[j].c[2 * i], a->p[j].c[2 * i + 1], b->p[j].c[2 * i],    \
+                                b->p[j].c[2 * i + 1], bcache->m[j].c[i]);                   \
+    c0 += t.c0;                                                                               \
+    c1 += t.c1
         MLKEM_BASEMUL_TERM(0);
         MLKEM_BASEMUL_TERM(1);
         MLKEM_BASEMUL_TERM(2);

@@ -21,7 +21,7 @@
 #define MLKEM_C1BYTES (32 * MLKEM_DU * MLKEM_K) /* ByteEncode_du of u          */
 #define MLKEM_C2BYTES (32 * MLKEM_DV)           /* ByteEncode_dv of v          */
 
-/* dk = dk_PKE || ek || H(ek) || z (FIPS 203, Algorithm 16, line 3) */
+/* dk = dk_PKE || ek || H(ek) || z (FIPS 203, ML-KEM.KeyGen_internal, line 3) */
 #define MLKEM_DK_EK_OFFSET MLKEM_POLYVECBYTES
 #define MLKEM_DK_H_OFFSET (MLKEM_DK_EK_OFFSET + MLKEM768_PUBLICKEYBYTES)
 #define MLKEM_DK_Z_OFFSET (MLKEM_DK_H_OFFSET + MLKEM_SYMBYTES)

@@ -1,8 +1,8 @@
 /*
  * poly.c -- encodings and compression of FIPS 203, Section 4.2.1:
- * ByteEncode_d / ByteDecode_d (Algorithms 5-6) for d = 12, du = 10, dv = 4
- * and 1, fused with Compress_d / Decompress_d (eqs. 4.7 and 4.8), plus
- * coefficient-wise helpers.
+ * ByteEncode_d (Algorithm 5) and ByteDecode_d (Algorithm 6) for d = 12,
+ * du = 10, dv = 4 and 1, fused with Compress_d / Decompress_d (eqs. 4.7 and
+ * 4.8), plus coefficient-wise helpers.
  *
  * Constant time: Compress_d needs round(2^d x / q); the division by q is a
  * multiplication by 2580335 = ceil(2^33 / q) and a shift, exact for every
@@ -10,12 +10,14 @@
  * real division would leak through its latency (KyberSlash, 2023-24).
  * Deviations, for speed, with the same results: ByteEncode_d(Compress_d(.))
  * and Decompress_d(ByteDecode_d(.)) are fused, one pass per polynomial
- * instead of two; the bit-level loops of Algorithms 5-6 become shifts on
- * whole bytes in the same (little-endian) bit order.
+ * instead of two; the bit-level loops of ByteEncode_d / ByteDecode_d (with
+ * BitsToBytes / BytesToBits) become shifts on whole bytes in the same
+ * (little-endian) bit order.
  */
 #include "poly.h"
 #include "ct.h"
 
+/* r = r + a, coefficient by coefficient, without reduction. */
 void mlkem_poly_add(mlkem_poly *r, const mlkem_poly *a)
 {
     for (unsigned i = 0; i < MLKEM_N; i++) {
@@ -23,10 +25,11 @@ void mlkem_poly_add(mlkem_poly *r, const mlkem_poly *a)
     }
 }
 
+/* r = r - a, coefficient by coefficient, without reduction. */
 void mlkem_poly_sub(mlkem_poly *r, const mlkem_poly *a)
 {
     for (unsigned i = 0; i < MLKEM_N; i++) {
-        r->c[i] = (int16_t)(a->c[i] - r->c[i]);
+        r->c[i] = (int16_t)(r->c[i] - a->c[i]);
     }
 }
 

@@ -1,8 +1,10 @@
 /*
  * poly.h -- polynomials of R_q = Z_q[X]/(X^256 + 1) and T_q, and the
- * building blocks of FIPS 203 Sections 4.2-4.3: modular arithmetic, NTT
- * (Algorithms 9-12), encodings and compression (Algorithms 4-6, eqs. 4.7-4.8),
- * sampling (Algorithms 7-8). Private to mlkem/.
+ * building blocks of FIPS 203 Sections 4.2-4.3: modular arithmetic; NTT,
+ * NTT^-1, MultiplyNTTs, BaseCaseMultiply (ntt.c); ByteEncode_d, ByteDecode_d
+ * fused with Compress_d, Decompress_d (poly.c); SampleNTT, SamplePolyCBD_eta
+ * (sample.c). Each prototype names what it implements; README.md has the
+ * index of the FIPS 203 algorithms. Private to mlkem/.
  *
  * Representation (Deviation from the spec's Z_q elements, for speed): a
  * coefficient is an int16_t congruent to the spec's value modulo q, not
@@ -35,7 +37,7 @@ typedef struct {
 /*
  * For a polynomial b in T_q used as the right operand of many products:
  * cache[i] = b[2i+1] * gamma_i (gamma_i = zeta^(2 BitRev7(i) + 1)), the one
- * product of BaseCaseMultiply (Algorithm 12) that depends only on b.
+ * product of BaseCaseMultiply that depends only on b.
  */
 typedef struct {
     int16_t c[MLKEM_N / 2];
@@ -117,8 +119,8 @@ void mlkem_invntt_tomont_c(mlkem_poly *f);
 /* cache for b (see mlkem_mulcache); b with |coefficients| < 2^15. */
 void mlkem_poly_mulcache_c(mlkem_mulcache *cache, const mlkem_poly *b);
 /*
- * r = sum_j a[j] x_T b[j] * R^-1 (Algorithms 11-12, summed over the k terms
- * before one reduction); |a|, |b| < q; output |.| < q.
+ * Algorithm 11, MultiplyNTTs, summed over the k terms before one reduction:
+ * r = sum_j a[j] x_T b[j] * R^-1; |a|, |b| < q; output |.| < q.
  */
 void mlkem_polyvec_basemul_acc_c(mlkem_poly *r, const mlkem_polyvec *a, const mlkem_polyvec *b,
                                  const mlkem_polyvec_mulcache *bcache);
@@ -126,7 +128,7 @@ void mlkem_polyvec_basemul_acc_c(mlkem_poly *r, const mlkem_polyvec *a, const ml
 /* ---- poly.c: FIPS 203 Sections 4.2.1 and 4.2.2 -------------------------- */
 
 void mlkem_poly_add(mlkem_poly *r, const mlkem_poly *a);      /* r += a */
-void mlkem_poly_sub(mlkem_poly *r, const mlkem_poly *a);      /* r = a - r */
+void mlkem_poly_sub(mlkem_poly *r, const mlkem_poly *a);      /* r -= a */
 void mlkem_poly_reduce_c(mlkem_poly *r);                      /* to [0, q) */
 void mlkem_poly_tomont_c(mlkem_poly *r);                      /* r * R, |.| < q */
 
@@ -147,9 +149,9 @@ void mlkem_poly_decompress_du_c(mlkem_poly *r, const uint8_t a[32 * MLKEM_DU]);
 void mlkem_poly_compress_dv_c(uint8_t r[32 * MLKEM_DV], const mlkem_poly *a);
 /* Decompress_dv(ByteDecode_dv(.)): output in [0, q). */
 void mlkem_poly_decompress_dv_c(mlkem_poly *r, const uint8_t a[32 * MLKEM_DV]);
-/* Decompress_1(ByteDecode_1(m)) (Algorithm 14, line 20). */
+/* Decompress_1(ByteDecode_1(m)) (K-PKE.Encrypt, line 20). */
 void mlkem_poly_frommsg_c(mlkem_poly *r, const uint8_t m[MLKEM_SYMBYTES]);
-/* ByteEncode_1(Compress_1(w)) (Algorithm 15, line 7); input |.| < 2q. */
+/* ByteEncode_1(Compress_1(w)) (K-PKE.Decrypt, line 7); input |.| < 2q. */
 void mlkem_poly_tomsg_c(uint8_t m[MLKEM_SYMBYTES], const mlkem_poly *w);
 
 /* ---- sample.c: FIPS 203 Sections 4.1 and 4.2.2 -------------------------- */
@@ -157,14 +159,15 @@ void mlkem_poly_tomsg_c(uint8_t m[MLKEM_SYMBYTES], const mlkem_poly *w);
 /* Algorithm 7, SampleNTT(rho || j || i): output in [0, q). rho is public. */
 void mlkem_sample_ntt(mlkem_poly *a, const uint8_t rho[MLKEM_SYMBYTES], uint8_t j, uint8_t i);
 /*
- * A-hat (Algorithm 13, lines 3-7): A[i].p[j] = SampleNTT(rho || j || i), or
- * its transpose when transposed != 0 (as Algorithm 14, line 19 uses it).
+ * A-hat (K-PKE.KeyGen, lines 3-7): A[i].p[j] = SampleNTT(rho || j || i), or
+ * its transpose when transposed != 0 (as K-PKE.Encrypt, line 19 uses it).
  */
 void mlkem_gen_matrix_c(mlkem_polyvec A[MLKEM_K], const uint8_t rho[MLKEM_SYMBYTES],
                         int transposed);
 /*
- * Algorithm 7, lines 5-15, on one XOF block read as 21 little-endian lanes:
- * appends the accepted 12-bit values to a[n..256), returns the new n.
+ * SampleNTT's loop body (lines 5-15) on one XOF block read as 21
+ * little-endian lanes: appends the accepted 12-bit values to a[n..256),
+ * returns the new n.
  */
 unsigned mlkem_rej_uniform(int16_t a[MLKEM_N], unsigned n, const uint64_t s[SHAKE128_RATE / 8]);
 /* SamplePolyCBD_2(PRF_2(s, b)) (Algorithm 8 with eq. 4.3), output in [-2, 2]. */

@@ -1,6 +1,6 @@
 /*
  * sample.c -- sampling of FIPS 203, Section 4.2.2: SampleNTT (Algorithm 7),
- * the matrix A-hat it fills (Algorithm 13, lines 3-7) and SamplePolyCBD_eta
+ * the matrix A-hat it fills (K-PKE.KeyGen, lines 3-7) and SamplePolyCBD_eta
  * (Algorithm 8) on PRF_eta (Section 4.1, eq. 4.3), for eta = 2.
  *
  * XOF = SHAKE128 and PRF = SHAKE256 run on sha3/'s generic sponge: the
@@ -20,7 +20,7 @@
 #define MLKEM_XOF_LANES (SHAKE128_RATE / 8)   /* 21 */
 
 /*
- * Parse one XOF block (Algorithm 7, lines 5-15) into a[n..256): every 24
+ * Parse one XOF block (SampleNTT, lines 5-15) into a[n..256): every 24
  * bits C0 C1 C2 give d1 = C0 + 256 (C1 mod 16) and d2 = floor(C1 / 16) +
  * 16 C2, i.e. the consecutive 12-bit fields of the little-endian stream,
  * each kept if below q. Three lanes hold 16 fields; field 5 and field 10
@@ -165,8 +165,8 @@ void mlkem_poly_cbd_eta2_x4_c(mlkem_poly *r0, mlkem_poly *r1, mlkem_poly *r2, ml
 /*
  * What ML-KEM.Encaps hashes and samples from ek alone, in one call so that
  * the x86-64 backend can run the ten streams side by side on the 4-way
- * Keccak: A-hat^T of K-PKE.Encrypt (Algorithm 14, lines 4-8) and H(ek)
- * (Algorithm 17, line 1).
+ * Keccak: A-hat^T of K-PKE.Encrypt (lines 4-8) and H(ek) (ML-KEM.Encaps_internal,
+ * line 1).
  */
 void mlkem_encaps_prep_c(mlkem_polyvec At[MLKEM_K], uint8_t h[MLKEM_SYMBYTES],
                          const uint8_t ek[MLKEM768_PUBLICKEYBYTES])
@@ -176,9 +176,9 @@ void mlkem_encaps_prep_c(mlkem_polyvec At[MLKEM_K], uint8_t h[MLKEM_SYMBYTES],
 }
 
 /*
- * The same for ML-KEM.Decaps: A-hat^T of the re-encryption (Algorithm 18,
- * line 8), H(ek) for the hash check of Section 7.3, and K-bar = J(z || c)
- * (Algorithm 18, line 7).
+ * The same for ML-KEM.Decaps: A-hat^T of the re-encryption
+ * (ML-KEM.Decaps_internal, line 8), H(ek) for the hash check of Section 7.3,
+ * and K-bar = J(z || c) (ML-KEM.Decaps_internal, line 7).
  */
 void mlkem_decaps_prep_c(mlkem_polyvec At[MLKEM_K], uint8_t h[MLKEM_SYMBYTES],
                          uint8_t kbar[MLKEM_SYMBYTES], const uint8_t ek[MLKEM768_PUBLICKEYBYTES],
@@ -198,7 +198,7 @@ void mlkem_decaps_prep_c(mlkem_polyvec At[MLKEM_K], uint8_t h[MLKEM_SYMBYTES],
 }
 
 /*
- * K-PKE.KeyGen's sampling (Algorithm 13, lines 3-15), in one call so that
+ * K-PKE.KeyGen's sampling (its lines 3-15), in one call so that
  * the x86-64 backend can run the 15 streams on the 4-way Keccak: A-hat from
  * rho, s[i] = SamplePolyCBD_2(PRF_2(sigma, i)), e[i] likewise with N = k + i.
  */

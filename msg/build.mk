@@ -8,7 +8,9 @@
 MSG_NEEDS := aes/aes.h mlkem/mlkem768.h mldsa/mldsa65.h fndsa/fndsa512.h
 ifeq ($(words $(wildcard $(MSG_NEEDS))),4)
 
-MSG_MAINS    = msg/aegis.c msg/demo.c msg/relay.c msg/rng.c
+# The aegis program: aegis.c (command table) and aegis_*.c (the commands).
+MSG_AEGIS    = msg/aegis.c $(wildcard msg/aegis_*.c)
+MSG_MAINS    = $(MSG_AEGIS) msg/demo.c msg/relay.c msg/rng.c
 MSG_LIB_SRCS = $(filter-out $(MSG_MAINS),$(wildcard msg/*.c))
 MSG_LIB      = $(B)/libmsg.a
 MSG_LDLIBS   = -lsqlite3 -ljansson -lpq -lpthread
@@ -22,7 +24,7 @@ $(MSG_LIB): $(patsubst %.c,$(B)/obj/%.o,$(MSG_LIB_SRCS))
 	@mkdir -p $(dir $@); rm -f $@
 	ar rcs $@ $^
 
-$(B)/aegis: $(B)/obj/msg/aegis.o $(MSG_RNG) $(MSG_LIB) $(LIBS)
+$(B)/aegis: $(patsubst %.c,$(B)/obj/%.o,$(MSG_AEGIS)) $(MSG_RNG) $(MSG_LIB) $(LIBS)
 	$(CC) -o $@ $^ $(LDFLAGS_ALL) $(MSG_LDLIBS)
 
 $(B)/secure_messaging: $(B)/obj/msg/demo.o $(MSG_RNG) $(MSG_LIB) $(LIBS)

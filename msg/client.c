@@ -3,6 +3,10 @@
  * store.c: init, bundle, import (TOFU pinning), seal, open (the fixed order
  * of msg/PROTOCOL.md 7 ending in one transaction), maintenance (prekey
  * rotation, erasure, retention), status and history.
+ *
+ * Why one file (900 lines): each operation is one database transaction built
+ * from the same private helpers (load_contact, store_history, col_blob, the
+ * fault hook of the crash tests); apart, they would all have to be exported.
  */
 #define _POSIX_C_SOURCE 200809L
 #include <stdio.h>
@@ -340,7 +344,7 @@ out:
     return rc;
 }
 
-/* ---- import (PROTOCOL.md 6, steps 2-3) ---------------------------------- */
+/* ---- import (PROTOCOL.md 9, and the checks of 6, step 1) ---------------- */
 int msg_user_import(msg_ctx *ctx, const uint8_t *bundle, size_t len, int accept_change,
                     msg_import_info *info)
 {
@@ -550,7 +554,7 @@ static int store_history(msg_ctx *ctx, const char *dir, const msg_peer *peer, co
     return rc;
 }
 
-/* ---- seal (PROTOCOL.md 6, steps 3-7) ------------------------------------- */
+/* ---- seal (PROTOCOL.md 6, steps 1-5) ------------------------------------- */
 int msg_user_seal(msg_ctx *ctx, const char *recipient_uid, uint8_t content_type,
                   const uint8_t *body, size_t body_len, uint8_t **env, size_t *envlen)
 {

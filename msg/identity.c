@@ -1,7 +1,7 @@
 /*
  * identity.c -- identities (an ML-DSA-65 key and a Falcon-512 key), ik_hash,
  * the safety number, the composite signature CSig, and the signed identity
- * record (msg/PROTOCOL.md sections 2, 3 and 4.1).
+ * record (msg/PROTOCOL.md sections 2, 3 and 4).
  */
 #include "msg.h"
 
@@ -21,7 +21,7 @@ void msg_ik_hash(uint8_t out[MSG_HASH_BYTES], const uint8_t mldsa_pk[MLDSA65_PUB
     sha3_256_final(&c, out);
 }
 
-/* PROTOCOL.md 2.3: SHA3-256(L("AEGIS-MSG-v1 safety") || min || max), first 30
+/* PROTOCOL.md 2, safety number: SHA3-256(L("AEGIS-MSG-v1 safety") || min || max), first 30
  * bytes as six 40-bit big-endian chunks, each mod 100000 as five digits. */
 void msg_safety_number(char out[MSG_SAFETY_CHARS], const uint8_t ik_a[MSG_HASH_BYTES],
                        const uint8_t ik_b[MSG_HASH_BYTES])

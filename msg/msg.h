@@ -12,7 +12,7 @@
  *   store.c     SQLite storage; client.c: init / bundle / import / seal /
  *               open / rotate / status / history on top of it
  *   config.c, log.c   environment configuration and secret-free logging
- *   relay_core.c, relay_client.c   the relay's REST API and its client (relay.h)
+ *   relay_*.c, relay_client.c   the relay's REST API and its client (relay.h)
  *   rng.c       randombytes() from getrandom (programs only; tests use kat/)
  *
  * Conventions: 0 = success, negative MSG_ERR_* = failure; on failure every
@@ -61,7 +61,7 @@
 #define MSG_PREKEY_SEED_BYTES 64    /* d || z, FIPS 203 Algorithm 16 inputs */
 #define MSG_SAFETY_CHARS 36         /* "ddddd ddddd ddddd ddddd ddddd ddddd" + NUL */
 
-/* Content types (PROTOCOL.md 5.3). */
+/* Content types (PROTOCOL.md 5.2). */
 #define MSG_CT_TEXT 1
 #define MSG_CT_RECEIPT 2
 #define MSG_CT_KEYCHANGE 3
@@ -241,7 +241,7 @@ int msg_open_decrypt(msg_plaintext *pt, const msg_envelope *e,
 int msg_envelope_verify(const msg_envelope *e, const msg_peer *sender);
 void msg_plaintext_free(msg_plaintext *pt);
 
-/* Pieces of the key schedule, exposed for tests (PROTOCOL.md 5.2). */
+/* Pieces of the key schedule, exposed for tests (PROTOCOL.md 5.1). */
 void msg_transcript_hash(uint8_t th[MSG_HASH_BYTES], const uint8_t *hdr, size_t hlen);
 void msg_kdf(uint8_t okm[MSG_OKM_BYTES], uint8_t flags, const uint8_t ss_spk[32],
              const uint8_t *ss_opk, const uint8_t hek_spk[32], const uint8_t *hek_opk,

@@ -1,15 +1,16 @@
 /*
  * prekey.c -- signed prekeys (SPK) and one-time prekeys (OPK): ML-KEM-768 key
  * pairs kept as their 64-byte seed, and their signed records
- * (msg/PROTOCOL.md sections 2 and 4.2-4.3).
+ * (msg/PROTOCOL.md section 2, and the prekey records of section 4).
  */
 #include "msg.h"
 
 #include "internal.h"
 
 /* FIPS 203, Algorithm 16 (ML-KEM.KeyGen_internal) with (d, z) = seed. Storing
- * the seed instead of the expanded dk sidesteps the 7.3 hash check and the
- * MAL-BIND concerns about crafted expanded keys (PROTOCOL.md 2.4). */
+ * the seed instead of the expanded dk sidesteps the FIPS 203 7.3 hash check
+ * and the MAL-BIND concerns about crafted expanded keys (PROTOCOL.md 2,
+ * "Decapsulation keys are re-derived from their seed"). */
 int msg_prekey_derive(uint8_t ek[MLKEM768_PUBLICKEYBYTES], uint8_t dk[MLKEM768_SECRETKEYBYTES],
                       const uint8_t seed[MSG_PREKEY_SEED_BYTES])
 {

@@ -1,6 +1,7 @@
 /*
  * relay.c -- aegis-relay: the AEGIS-MSG mailbox server over HTTP(S) with
- * libmicrohttpd (epoll, a thread pool); all request logic is relay_core.c.
+ * libmicrohttpd (epoll, a thread pool); all request logic is relay_core.c
+ * and the files it dispatches to (relay_auth.c, relay_mailbox.c, relay_metrics.c).
  * This file: listening sockets, connection limits and deadlines, deciding
  * size and authorization before a body is read, the separate metrics
  * listener, and a draining shutdown. The relay never holds keys or plaintext.

@@ -90,7 +90,7 @@ int msg_seal(uint8_t **env, size_t *envlen, const msg_identity *sender, const ms
         goto out;
     }
 
-    /* Header (PROTOCOL.md 5.1). */
+    /* Header (PROTOCOL.md 5). */
     memcpy(buf, "AEGM", 4);
     buf[4] = MSG_VERSION;
     buf[5] = MSG_SUITE;

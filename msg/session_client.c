@@ -7,6 +7,10 @@
  * check. One transaction per send or receive; a message leaves only after
  * its state commit, and the WAL is truncated after each commit so erased
  * keys leave the -wal file too (sessions.md 4.4).
+ *
+ * Why one file (850 lines): sending and opening share the session-row codec
+ * (row_read, sess_load, sess_save), the seen records and one transaction
+ * each; the open order of sessions.md 4.1 is checked best read in one place.
  */
 #define _POSIX_C_SOURCE 200809L
 #include "session.h"

@@ -1,6 +1,6 @@
 /*
  * wire.c -- strict parsers and encoders of the AEGIS-MSG v1 byte formats
- * (msg/PROTOCOL.md sections 4-6): envelope, identity record, signed and
+ * (msg/PROTOCOL.md sections 4 and 5): envelope, identity record, signed and
  * one-time prekey records, bundle. No crypto and no allocation driven by an
  * unvalidated length: every length is checked against its cap and against
  * the exact buffer length before any field is read (bad-inputs 39-43).
@@ -29,7 +29,7 @@ static int check_prefix(const uint8_t *buf, const char magic[4])
     return memcmp(buf, magic, 4) == 0 && buf[4] == MSG_VERSION && buf[5] == MSG_SUITE;
 }
 
-/* ---- envelope (PROTOCOL.md 5.1) ---------------------------------------- */
+/* ---- envelope (PROTOCOL.md 5) ------------------------------------------ */
 int msg_envelope_parse(msg_envelope *e, const uint8_t *buf, size_t len)
 {
     memset(e, 0, sizeof *e);
@@ -104,7 +104,7 @@ int msg_envelope_serialize(uint8_t *out, size_t cap, size_t *outlen, const msg_e
     return MSG_OK;
 }
 
-/* ---- identity record (PROTOCOL.md 4.1) --------------------------------- */
+/* ---- identity record (PROTOCOL.md 4) ----------------------------------- */
 int msg_idrec_parse(msg_idrec *r, const uint8_t *buf, size_t len)
 {
     memset(r, 0, sizeof *r);
@@ -131,7 +131,7 @@ bad:
     return MSG_ERR_PARSE;
 }
 
-/* ---- prekey records (PROTOCOL.md 4.2, 4.3) ----------------------------- */
+/* ---- prekey records (PROTOCOL.md 4) ------------------------------------ */
 int msg_spkrec_parse(msg_pkrec *r, const uint8_t *buf, size_t len)
 {
     memset(r, 0, sizeof *r);
@@ -171,7 +171,7 @@ bad:
     return MSG_ERR_PARSE;
 }
 
-/* ---- bundle (PROTOCOL.md 6.1): what `aegis bundle` writes ---------------
+/* ---- bundle (PROTOCOL.md 4): what `aegis bundle` writes -----------------
  * magic "AEGB" | version | suite | n_opk (2) | name_len (1) | name |
  * identity record | SPK record | n_opk OPK records. */
 int msg_bundle_parse(msg_bundle *b, const uint8_t *buf, size_t len)

@@ -6,6 +6,10 @@
  * counted), the v1 fallback against the real aegis-relay with 200 envelopes,
  * and HTTPS with --cacert against a TLS relay started inside the test
  * (libmicrohttpd + msg_relay_handle) with a throwaway self-signed certificate.
+ *
+ * Why one file (830 lines): a Criterion suite is one tests/test_*.c and one
+ * binary (Makefile); the fake server thread and the TLS relay serve every
+ * test in it.
  */
 #define _DEFAULT_SOURCE
 #define _POSIX_C_SOURCE 200809L

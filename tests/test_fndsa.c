@@ -8,6 +8,10 @@
  * file (LF-normalised SHA-256 dd75c946..., count-0 record da27fe8a...),
  * and the record-by-record comparison with the file names the first
  * differing count and field.
+ *
+ * Why one file (1,100 lines): a Criterion suite is one tests/test_*.c and
+ * one binary (Makefile); the KAT reader (with its own SHA-256) and the key
+ * and signature fixtures serve every test in it.
  */
 #include <criterion/criterion.h>
 #include <stdlib.h>

@@ -10,6 +10,10 @@
  *  - every ML-KEM item (1-10) of ../shared/docs/bad-inputs.md, by number;
  *  - independent textbook checks of Compress/Decompress, the NTT product and
  *    SampleNTT.
+ *
+ * Why one file (1,050 lines): a Criterion suite is one tests/test_*.c and
+ * one binary (Makefile); the ACVP loaders and the textbook oracles serve
+ * every test in it.
  */
 #define _POSIX_C_SOURCE 200809L /* open_memstream */
 #include <criterion/criterion.h>

@@ -4,6 +4,10 @@
  * HTTP against aegis-relay processes the tests start on kernel-chosen
  * loopback ports. The backend is SQLite, or PostgreSQL when AEGIS_TEST_PG
  * names a throwaway cluster ("DIR PORT USER", see tests/relay_pg.sh).
+ *
+ * Why one file (1,500 lines): a Criterion suite is one tests/test_*.c and
+ * one binary (Makefile); the in-process relay, the relay processes it starts
+ * and the signed-login helpers serve every test in it.
  */
 #define _DEFAULT_SOURCE
 #define _POSIX_C_SOURCE 200809L

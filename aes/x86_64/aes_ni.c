@@ -17,7 +17,7 @@ static void load_keys(__m128i rk[AES256_ROUNDS + 1], const aes256_ctx *ctx)
     }
 }
 
-/* Replaces aes_ct64_init (aes_ct.c): FIPS 197, Section 5.2, KeyExpansion. */
+/* Replaces aes_ct64_init (aes_ct.c): aesx_expand, stored as aes_internal.h says. */
 void aes_x86_init(aes256_ctx *ctx, const uint8_t key[AES256_KEYBYTES])
 {
     __m128i rk[AES256_ROUNDS + 1];
@@ -30,8 +30,8 @@ void aes_x86_init(aes256_ctx *ctx, const uint8_t key[AES256_KEYBYTES])
     aes_ct_wipe(rk, sizeof rk);
 }
 
-/* Replaces aes_ct64_encrypt_blocks (aes_ct.c): FIPS 197, Section 5.1,
- * Cipher, on nblocks blocks; out may equal in. */
+/* Replaces aes_ct64_encrypt_blocks (aes_ct.c): aesx_encrypt1 on each of
+ * nblocks blocks; out may equal in. */
 void aes_x86_encrypt_blocks(const aes256_ctx *ctx, uint8_t *out, const uint8_t *in,
                             size_t nblocks)
 {
@@ -43,7 +43,7 @@ void aes_x86_encrypt_blocks(const aes256_ctx *ctx, uint8_t *out, const uint8_t *
     aes_ct_wipe(rk, sizeof rk);
 }
 
-/* Replaces aes_ct64_gctr (aes_ct.c): SP 800-38D, Section 6.5, GCTR. */
+/* Replaces aes_ct64_gctr (aes_ct.c): aesx_gctr with the context's round keys. */
 void aes_x86_gctr(const aes256_ctx *ctx, const uint8_t icb[16], uint8_t *out,
                   const uint8_t *in, size_t len)
 {

@@ -51,7 +51,8 @@ AESX_INLINE __m128i aesx_prefix_xor(__m128i x)
     (rk)[k] = _mm_xor_si128(aesx_prefix_xor((rk)[(k) - 2]),                       \
                             _mm_shuffle_epi32(_mm_aeskeygenassist_si128((rk)[(k) - 1], 0), 0xAA))
 
-/* Replaces aes_ct64_init (aes_ct.c): the 15 round keys w[4k..4k+3]. */
+/* FIPS 197, Section 5.2, KeyExpansion (as aes_ct64_init, aes_ct.c): the 15
+ * round keys w[4k..4k+3]. */
 AESX_INLINE void aesx_expand(__m128i rk[AES256_ROUNDS + 1], const uint8_t key[AES256_KEYBYTES])
 {
     rk[0] = _mm_loadu_si128((const __m128i *)(const void *)key);
@@ -73,8 +74,9 @@ AESX_INLINE void aesx_expand(__m128i rk[AES256_ROUNDS + 1], const uint8_t key[AE
 
 /* ---- FIPS 197, Section 5.1, Cipher --------------------------------------- */
 
-/* One block: AddRoundKey, rounds 1..13 (AESENC = SubBytes, ShiftRows,
- * MixColumns, AddRoundKey), round 14 without MixColumns (AESENCLAST). */
+/* FIPS 197, Section 5.1, Cipher, one block (as aes_ct64_cipher, aes_ct.c):
+ * AddRoundKey, rounds 1..13 (AESENC = SubBytes, ShiftRows, MixColumns,
+ * AddRoundKey), round 14 without MixColumns (AESENCLAST). */
 AESX_INLINE __m128i aesx_encrypt1(const __m128i rk[AES256_ROUNDS + 1], __m128i b)
 {
     /* written out: gcc -O2 keeps a 13-step loop, three more instructions a round */
@@ -177,10 +179,11 @@ AESX_INLINE void aesx_store(uint8_t *p, __m128i x)
     } while (0)
 
 /*
- * Replaces aes_ct64_gctr (aes_ct.c): GCTR_K(ICB, X), len bytes, from c =
- * the swapped ICB, eight blocks per pass; a last partial pass computes eight keystream blocks and
- * uses the first len of its bytes (the counters past the end are never
- * output). out may equal in.
+ * SP 800-38D, Section 6.5, Algorithm 3, GCTR_K(ICB, X) (as aes_ct64_gctr,
+ * aes_ct.c), len bytes, from c = the swapped ICB, eight blocks per pass; a
+ * last partial pass computes eight keystream blocks and uses the first len
+ * of its bytes (the counters past the end are never output). out may equal
+ * in.
  */
 AESX_INLINE void aesx_gctr_c(const __m128i rk[AES256_ROUNDS + 1], __m128i c, uint8_t *out,
                              const uint8_t *in, size_t len)
@@ -324,7 +327,7 @@ AESX_INLINE void aesx_ghash_init(aesx_ghash_key *gk, __m128i hbytes)
     }
 }
 
-/* Y = (Y ^ X_1) H^8 ^ X_2 H^7 ^ ... ^ X_8 H (Algorithm 2, eight steps at
+/* Y = (Y ^ X_1) H^8 ^ X_2 H^7 ^ ... ^ X_8 H (eight of GHASH's step 3 at
  * once); x0..x7 are the blocks, already byte-reversed. */
 #define AESX_GHASH8(y, gk, x)                                                      \
     do {                                                                           \
@@ -341,7 +344,8 @@ AESX_INLINE void aesx_ghash_init(aesx_ghash_key *gk, __m128i hbytes)
     } while (0)
 
 /*
- * Replaces aes_ghash_update (ghash.c): Y = GHASH_H over data || 0^v (the
+ * SP 800-38D, Section 6.4, Algorithm 2, GHASH_H (as aes_ghash_update,
+ * ghash.c): Y = GHASH_H over data || 0^v (the
  * data zero-padded to whole blocks), continuing from Y (reflected). Eight
  * blocks per reduction; the last 1..8 blocks with H^n..H^1, n public.
  */

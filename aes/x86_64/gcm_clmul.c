@@ -1,7 +1,7 @@
 /*
  * gcm_clmul.c -- x86-64 backend: GHASH with PCLMULQDQ (SP 800-38D, Sections
- * 6.3-6.4, eight blocks per reduction) and GCM-AE / GCM-AD (Section 7,
- * Algorithms 4 and 5) on AES-NI, encryption fusing GCTR and GHASH. An empty
+ * 6.3 and 6.4, eight blocks per reduction) and GCM-AE (Section 7.1) /
+ * GCM-AD (Section 7.2) on AES-NI, encryption fusing GCTR and GHASH. An empty
  * translation unit unless AES_X86_64 (aes_internal.h).
  *
  * Same contract as the portable gcm.c, whose public functions call these
@@ -34,7 +34,7 @@ static __m128i ghash_lengths(__m128i y, const aesx_ghash_key *gk, uint64_t abits
 }
 
 /*
- * Steps 1-2 of Algorithms 4 and 5: H = CIPH_K(0^128); J0 = IV || 0^31 || 1
+ * GCM-AE steps 1-2 (GCM-AD steps 2-3): H = CIPH_K(0^128); J0 = IV || 0^31 || 1
  * for a 96-bit IV, else J0 = GHASH_H(IV || 0^(s+64) || [len(IV)]_64); and
  * CIPH_K(J0) for the last step.
  */
@@ -58,7 +58,7 @@ static void gcm_setup(gcm_x86_state *st, const uint8_t key[32], const uint8_t *i
     st->ej0 = aesx_encrypt1(st->rk, st->j0);
 }
 
-/* Steps 5-6 (Algorithm 4) / 6-7 (Algorithm 5): S = GHASH over A, C and the
+/* GCM-AE steps 5-6 (GCM-AD steps 6-7): S = GHASH over A, C and the
  * length block; T = CIPH_K(J0) ^ S, as bytes. */
 static void gcm_finish(uint8_t t[16], const gcm_x86_state *st, __m128i s, size_t aadlen,
                        size_t clen)
@@ -67,7 +67,7 @@ static void gcm_finish(uint8_t t[16], const gcm_x86_state *st, __m128i s, size_t
     aesx_store(t, _mm_xor_si128(aesx_bswap(s), st->ej0));
 }
 
-/* Replaces aes_ghash_init + aes_ghash_update (ghash.c). */
+/* Replaces aes_ghash_init + aes_ghash_update (ghash.c): aesx_ghash_init, aesx_ghash. */
 void aes_x86_ghash(uint8_t y[16], const uint8_t H[16], const uint8_t *data, size_t len)
 {
     aesx_ghash_key gk;

@@ -262,10 +262,11 @@ static inline __m256i mont32(__m256i c)
 }
 
 /*
- * Replaces mlkem_polyvec_basemul_acc_c (mlkem/ntt.c): FIPS 203, Algorithms
- * 11-12 summed over the k terms. For 8 pairs (a0, a1) at a time, vpmaddwd
- * gives a0 b0 + a1 (b1 gamma) against (b0, cache) and a0 b1 + a1 b0 against
- * (b1, b0): the portable 32-bit sums exactly, then one Montgomery reduction.
+ * Replaces mlkem_polyvec_basemul_acc_c (mlkem/ntt.c):
+ * FIPS 203, Algorithm 11, MultiplyNTTs, summed over the k terms. For 8 pairs
+ * (a0, a1) at a time, vpmaddwd does BaseCaseMultiply: a0 b0 + a1 (b1 gamma)
+ * against (b0, cache) and a0 b1 + a1 b0 against (b1, b0), the portable
+ * 32-bit sums exactly, then one Montgomery reduction.
  */
 void mlkem_polyvec_basemul_acc_avx2(mlkem_poly *r, const mlkem_polyvec *a,
                                     const mlkem_polyvec *b,

@@ -1,7 +1,8 @@
 /*
  * poly_avx2.c -- AVX2 versions of the encodings and compressions of
- * mlkem/poly.c (FIPS 203, Section 4.2.1: ByteEncode_d / ByteDecode_d,
- * Algorithms 5-6, fused with Compress_d / Decompress_d, eqs. 4.7-4.8).
+ * mlkem/poly.c (FIPS 203, Section 4.2.1: ByteEncode_d (Algorithm 5) and
+ * ByteDecode_d (Algorithm 6), fused with Compress_d / Decompress_d, eqs. 4.7
+ * and 4.8).
  * Each gives exactly the bytes / coefficients of the portable function it
  * replaces, 16 coefficients at a time.
  *
@@ -44,7 +45,7 @@ static inline __m256i compress16(__m256i x, int d)
     return _mm256_permute4x64_epi64(_mm256_packus_epi32(lo, hi), 0xD8);
 }
 
-/* Replaces mlkem_poly_encode12 (mlkem/poly.c): Algorithm 5, ByteEncode_12. */
+/* Replaces mlkem_poly_encode12_c (mlkem/poly.c): FIPS 203, Algorithm 5, ByteEncode_12. */
 void mlkem_poly_encode12_avx2(uint8_t r[MLKEM_POLYBYTES], const mlkem_poly *a)
 {
     const __m256i pair = _mm256_set1_epi32(1 | (1 << 28)); /* (1, 4096) as int16 pairs */
@@ -53,7 +54,7 @@ void mlkem_poly_encode12_avx2(uint8_t r[MLKEM_POLYBYTES], const mlkem_poly *a)
                                           0, 1, 2, 4, 5, 6, 8, 9, 10, 12, 13, 14, -1, -1, -1, -1);
     const __m256i join = _mm256_setr_epi32(0, 1, 2, 4, 5, 6, 3, 7);
     for (unsigned g = 0; g < 16; g++) {
-        /* c0 + 4096 c1 for each pair: 24 bits, little-endian, as Algorithm 5 */
+        /* c0 + 4096 c1 for each pair: 24 bits, little-endian, as ByteEncode_12 */
         __m256i w = _mm256_madd_epi16(LDU(a->c + 16 * g), pair);
         w = _mm256_permutevar8x32_epi32(_mm256_shuffle_epi8(w, pick), join);
         _mm_storeu_si128((__m128i *)(void *)(r + 24 * g), _mm256_castsi256_si128(w));
@@ -82,7 +83,7 @@ static inline __m256i load12(const uint8_t *base, unsigned g)
 }
 
 /*
- * Replaces mlkem_poly_decode12 (mlkem/poly.c): Algorithm 6, ByteDecode_12
+ * Replaces mlkem_poly_decode12_c (mlkem/poly.c): FIPS 203, Algorithm 6, ByteDecode_12
  * with m = q; values >= q are reduced and reported (0: all below q, 1: not),
  * without a branch.
  */
@@ -101,7 +102,7 @@ uint32_t mlkem_poly_decode12_avx2(mlkem_poly *r, const uint8_t a[MLKEM_POLYBYTES
     return (uint32_t)(((uint64_t)m + 0xFFFFFFFFu) >> 32);
 }
 
-/* Replaces mlkem_poly_compress_du (mlkem/poly.c): ByteEncode_10(Compress_10(.)). */
+/* Replaces mlkem_poly_compress_du_c (mlkem/poly.c): ByteEncode_10(Compress_10(.)). */
 void mlkem_poly_compress_du_avx2(uint8_t r[32 * MLKEM_DU], const mlkem_poly *a)
 {
     const __m256i pair = _mm256_set1_epi32(1 | (1 << 26));      /* (1, 1024) */
@@ -129,7 +130,7 @@ void mlkem_poly_compress_du_avx2(uint8_t r[32 * MLKEM_DU], const mlkem_poly *a)
 }
 
 /*
- * Replaces mlkem_poly_decompress_du (mlkem/poly.c): Decompress_10(ByteDecode_10(.)).
+ * Replaces mlkem_poly_decompress_du_c (mlkem/poly.c): Decompress_10(ByteDecode_10(.)).
  * Field s (s = 0..3) of 5 bytes sits at bit 2s of the 16-bit word at byte
  * floor(10 s / 8); multiplying by 2^(6 - 2s) puts it at bits 6..15. Then
  * round(q y / 2^10) = floor((q y + 2^9) / 2^10) = vpmulhrsw(32 y, q).
@@ -159,7 +160,7 @@ void mlkem_poly_decompress_du_avx2(mlkem_poly *r, const uint8_t a[32 * MLKEM_DU]
     }
 }
 
-/* Replaces mlkem_poly_compress_dv (mlkem/poly.c): ByteEncode_4(Compress_4(.)). */
+/* Replaces mlkem_poly_compress_dv_c (mlkem/poly.c): ByteEncode_4(Compress_4(.)). */
 void mlkem_poly_compress_dv_avx2(uint8_t r[32 * MLKEM_DV], const mlkem_poly *a)
 {
     for (unsigned g = 0; g < 16; g += 2) {
@@ -176,7 +177,7 @@ void mlkem_poly_compress_dv_avx2(uint8_t r[32 * MLKEM_DV], const mlkem_poly *a)
     }
 }
 
-/* Replaces mlkem_poly_decompress_dv (mlkem/poly.c): Decompress_4(ByteDecode_4(.)),
+/* Replaces mlkem_poly_decompress_dv_c (mlkem/poly.c): Decompress_4(ByteDecode_4(.)),
  * round(q y / 16) = vpmulhrsw(2^11 y, q). */
 void mlkem_poly_decompress_dv_avx2(mlkem_poly *r, const uint8_t a[32 * MLKEM_DV])
 {
@@ -191,7 +192,7 @@ void mlkem_poly_decompress_dv_avx2(mlkem_poly *r, const uint8_t a[32 * MLKEM_DV]
     }
 }
 
-/* Replaces mlkem_poly_tomsg (mlkem/poly.c): ByteEncode_1(Compress_1(w)). */
+/* Replaces mlkem_poly_tomsg_c (mlkem/poly.c): ByteEncode_1(Compress_1(w)). */
 void mlkem_poly_tomsg_avx2(uint8_t m[MLKEM_SYMBYTES], const mlkem_poly *w)
 {
     for (unsigned g = 0; g < 16; g += 2) {
@@ -205,7 +206,7 @@ void mlkem_poly_tomsg_avx2(uint8_t m[MLKEM_SYMBYTES], const mlkem_poly *w)
 }
 
 /*
- * Replaces mlkem_poly_frommsg (mlkem/poly.c): Decompress_1(ByteDecode_1(m)),
+ * Replaces mlkem_poly_frommsg_c (mlkem/poly.c): Decompress_1(ByteDecode_1(m)),
  * bit 1 -> 1665, bit 0 -> 0, by a compare into an all-ones mask (no branch).
  */
 void mlkem_poly_frommsg_avx2(mlkem_poly *r, const uint8_t m[MLKEM_SYMBYTES])

@@ -19,8 +19,8 @@
 #define HASH_RATE 136                   /* SHA3-256 and SHAKE256 */
 
 /*
- * SamplePolyCBD_2 of one 128-byte PRF output (Algorithm 8, as
- * mlkem_poly_cbd_eta2_c): the bit pairs are added as in the portable code
+ * SamplePolyCBD_2 of one 128-byte PRF output (as mlkem_poly_cbd_eta2 in
+ * mlkem/sample.c): the bit pairs are added as in the portable code
  * (nibble = f + 4), then each byte's two nibbles become coefficients 2B and
  * 2B + 1 (byte B of the stream), minus 4.
  */
@@ -55,8 +55,9 @@ static void cbd2_from_bytes(mlkem_poly *r, const uint8_t *buf)
 
 /*
  * A hash on one lane of the 4-way Keccak: SHA3-256 (ds SHA3_SUFFIX_SHA3) or
- * SHAKE256 (ds SHA3_SUFFIX_SHAKE), both of rate 136 bytes, of in0 || in1, outlen <= 136 bytes out
- * (FIPS 202, Algorithm 8 and Section 6).
+ * SHAKE256 (ds SHA3_SUFFIX_SHAKE), both of rate 136 bytes, of in0 || in1,
+ * outlen <= 136 bytes out (FIPS 202: the sponge of Section 4, the domain bits
+ * of Section 6).
  */
 typedef struct {
     const uint8_t *in0, *in1;
@@ -142,7 +143,7 @@ static void job_absorb(mlkem_x4_lanes *S, unsigned k, const mlkem_hash_job *j, s
 }
 
 /*
- * Replaces mlkem_rej_uniform (mlkem/sample.c): Algorithm 7, lines 5-15, on
+ * Replaces mlkem_rej_uniform (mlkem/sample.c): SampleNTT, lines 5-15, on
  * one 168-byte XOF block (buf, readable up to byte 176). Sixteen candidates
  * (24 bytes) at a time: the 12-bit fields d1 = C0 + 256 (C1 mod 16), d2 =
  * floor(C1 / 16) + 16 C2 become 16-bit lanes, the compare with q gives an
@@ -194,9 +195,9 @@ static unsigned rej_uniform_avx2(int16_t a[MLKEM_N], unsigned n, const uint8_t *
 /*
  * Replaces mlkem_gen_matrix_c (mlkem/sample.c) and, with hash jobs, the
  * hashes the portable code computes next to it (mlkem_keygen_prep_c,
- * mlkem_encaps_prep_c, mlkem_decaps_prep_c): A-hat (Algorithm 13, lines 3-7,
- * or its transpose, Algorithm 14, lines 4-8) with each SampleNTT XOF
- * (Algorithm 7, SHAKE128 of rho || j || i) on one lane of the 4-way Keccak,
+ * mlkem_encaps_prep_c, mlkem_decaps_prep_c): A-hat (K-PKE.KeyGen, lines 3-7,
+ * or its transpose, K-PKE.Encrypt, lines 4-8) with each SampleNTT XOF
+ * (SHAKE128 of rho || j || i) on one lane of the 4-way Keccak,
  * and the hash jobs on lanes of their own. A lane whose entry has its 256
  * coefficients, or whose hash is done, takes the next entry of A-hat (or
  * the next job) at once, so the four lanes stay busy: in Decaps, 9 entries

@@ -17,7 +17,7 @@
 static const int16_t mlkem_avx2_zetas_l23[12] = {1493, 1422, 287, 202, -171, 622, 1577, 182, 962, -1202, -1474, 1468};
 
 /*
- * NTT (Algorithm 9), pair m: [0] layer 4 (len 8): zetas[16 + 2m] x 8, zetas[17 + 2m] x 8;
+ * NTT (mlkem_ntt_avx2), pair m: [0] layer 4 (len 8): zetas[16 + 2m] x 8, zetas[17 + 2m] x 8;
  * [2] layer 5 (len 4): zetas[32 + 4m + k] x 4, k = 0..3; [4] layer 6 (len 2):
  * zetas[64 + 8m + k] x 2, k = 0..7; [1], [3], [5]: times q^-1 mod 2^16.
  */
@@ -89,7 +89,7 @@ static const _Alignas(32) int16_t mlkem_avx2_zetas_fwd[8][6][16] = {
 };
 
 /*
- * NTT^-1 (Algorithm 10), pair m: [0] layer 6: zetas[127 - 8m - k] x 2, k = 0..7;
+ * NTT^-1 (mlkem_invntt_tomont_avx2), pair m: [0] layer 6: zetas[127 - 8m - k] x 2, k = 0..7;
  * [2] layer 5: zetas[63 - 4m - k] x 4, k = 0..3; [4] layer 4: zetas[31 - 2m] x 8,
  * zetas[30 - 2m] x 8; [1], [3], [5]: times q^-1 mod 2^16.
  */
@@ -161,7 +161,7 @@ static const _Alignas(32) int16_t mlkem_avx2_zetas_inv[8][6][16] = {
 };
 
 /*
- * MultiplyNTTs (Algorithm 11), coefficients 16v .. 16v + 15: [0] has gammas[8v + k]
+ * MultiplyNTTs (mlkem_poly_mulcache_avx2), coefficients 16v .. 16v + 15: [0] has gammas[8v + k]
  * in lane 2k + 1 (the odd coefficient of pair k) and 0 in the even lanes; [1] times
  * q^-1 mod 2^16.
  */
