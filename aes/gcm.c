@@ -146,11 +146,11 @@ static int gcm_check(const uint8_t *key, const uint8_t *iv, size_t ivlen, const 
         return AES256GCM_ERR_LENGTH;
     }
     if (key == NULL || tag == NULL || (len > 0 && (in == NULL || out == NULL)) ||
-        (aadlen > 0 && aad == NULL)) {
+        (aadlen > 0 && aad == NULL) || (ivlen > 0 && iv == NULL)) {
         return AES256GCM_ERR_NULL;
     }
-    if (iv == NULL || ivlen == 0 || gcm_exceeds(ivlen, AES256GCM_MAX_IV)) {
-        return AES256GCM_ERR_IV;
+    if (ivlen == 0 || gcm_exceeds(ivlen, AES256GCM_MAX_IV)) {
+        return AES256GCM_ERR_LENGTH;
     }
     return AES256GCM_OK;
 }

@@ -608,7 +608,7 @@ static int sign_core(uint8_t *out, size_t max_comp, const uint8_t *m, size_t mle
          * would otherwise loop forever.
          */
         if (attempt == FNDSA_SIGN_MAX_ATTEMPTS) {
-            ret = FNDSA512_ERR_KEY;
+            ret = FNDSA512_ERR_ATTEMPTS;
             goto done;
         }
         st.spc.sigma_min = fpr_sigma_min[FNDSA_LOGN];
@@ -621,7 +621,7 @@ static int sign_core(uint8_t *out, size_t max_comp, const uint8_t *m, size_t mle
         }
         if (st.spc.fail) {
             /* SamplerZ did not terminate: not a genuine key (sampler.c) */
-            ret = FNDSA512_ERR_KEY;
+            ret = FNDSA512_ERR_ATTEMPTS;
             goto done;
         }
         if (!ok) {
@@ -787,6 +787,26 @@ int fndsa512_expand_sk(fndsa512_expanded_key *ek, const uint8_t sk[FNDSA512_SECR
     if (ret != 0) {
         memset(ek, 0, sizeof *ek);
     }
+    fndsa_ct_wipe(&st, sizeof st);
+    return ret;
+}
+
+/* Secret-key decoding ([Falcon] §3.11.5) alone: the check every signer
+ * makes first (decode_sk), as a public function. */
+int fndsa512_check_sk(const uint8_t sk[FNDSA512_SECRETKEYBYTES])
+{
+    struct {
+        int8_t f[FNDSA_N], g[FNDSA_N], F[FNDSA_N], G[FNDSA_N];
+        uint16_t tmp[2 * FNDSA_N]; /* decode_sk: 4n bytes */
+    } st;
+    int ret;
+
+    if (sk == NULL) {
+        return FNDSA512_ERR_NULL;
+    }
+    ret = decode_sk(st.f, st.g, st.F, st.G, sk, (uint8_t *)(void *)st.tmp) != 0
+              ? FNDSA512_ERR_SK
+              : 0;
     fndsa_ct_wipe(&st, sizeof st);
     return ret;
 }

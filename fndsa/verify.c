@@ -428,7 +428,7 @@ int fndsa512_verify_compressed(const uint8_t *sig, size_t siglen, const uint8_t 
     return verify_sig(sig, siglen, 0, m, mlen, pk);
 }
 
-/* Public-key decoding ([Falcon] §3.11.4), strict: header, length, h < q. */
+/* Public-key decoding ([Falcon] §3.11.4), strict: length, header, h < q. */
 int fndsa512_pk_check(const uint8_t *pk, size_t pklen)
 {
     uint16_t h[FNDSA_N];
@@ -436,8 +436,11 @@ int fndsa512_pk_check(const uint8_t *pk, size_t pklen)
     if (pk == NULL && pklen != 0) {
         return FNDSA512_ERR_NULL;
     }
-    if (pklen != FNDSA512_PUBLICKEYBYTES || pk[0] != 0x00 + FNDSA_LOGN) {
-        return FNDSA512_ERR_BADARG;
+    if (pklen != FNDSA512_PUBLICKEYBYTES) {
+        return FNDSA512_ERR_LENGTH;
+    }
+    if (pk[0] != 0x00 + FNDSA_LOGN) {
+        return FNDSA512_ERR_PK;
     }
     if (fndsa_modq_decode(h, FNDSA_LOGN, pk + 1, pklen - 1) != pklen - 1) {
         return FNDSA512_ERR_BADARG;

@@ -4,7 +4,8 @@
  * BitPack / BitUnpack (17, 19) at the widths ML-DSA-65 uses, HintBitPack and
  * HintBitUnpack (20, 21). pkEncode/skEncode/sigEncode (22, 24, 26), their
  * decoders (23, 25, 27) and w1Encode (28) are these applied at the offsets of
- * params.h (see sign.c).
+ * params.h (see sign.c); mldsa65_check_sk, at the end, is skDecode's range
+ * check alone.
  *
  * Bits are little-endian (BitsToBytes, Algorithm 12): coefficient 0 takes the
  * lowest bits of the first byte. No branch depends on coefficient values,
@@ -13,6 +14,7 @@
  */
 #include <string.h>
 
+#include "ct.h"
 #include "params.h"
 
 /*
@@ -211,4 +213,24 @@ int mldsa_hint_bit_unpack(uint8_t h[MLDSA_K][MLDSA_N], const uint8_t y[MLDSA_OME
         }
     }
     return 0;
+}
+
+/*
+ * The public secret-key check: skDecode steps 5 and 8 (Algorithm 25) on all
+ * l + k polynomials of s1 and s2, the range check signing makes (bad-input
+ * item 18). Constant time: the result is formed with a mask.
+ */
+int mldsa65_check_sk(const uint8_t sk[MLDSA65_SECRETKEYBYTES])
+{
+    int32_t s[MLDSA_N];
+    uint32_t bad = 0;
+
+    if (sk == NULL) {
+        return MLDSA65_ERR_NULL;
+    }
+    for (unsigned r = 0; r < MLDSA_L + MLDSA_K; r++) {
+        bad |= mldsa_unpack_eta(s, sk + MLDSA_SK_S1 + r * MLDSA_ETA_POLYBYTES);
+    }
+    mldsa_ct_wipe(s, sizeof s);
+    return (int)((uint32_t)MLDSA65_ERR_SK & mldsa_ct_barrier_u32(0u - bad));
 }

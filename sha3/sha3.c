@@ -15,7 +15,7 @@
 
 /*
  * ctx->state: nonzero only while the context is live, so a context that was
- * wiped (final, release) or never initialised (all zero) is refused. Two
+ * wiped (final, sha3_wipe) or never initialised (all zero) is refused. Two
  * arbitrary 32-bit patterns, unlikely in garbage memory.
  */
 #define SHA3_STATE_ABSORB 0x53A3AB50u
@@ -24,15 +24,13 @@
 /*
  * A context is usable only if it was made by one of the init functions and
  * has not been wiped since: state, the (rate, ds) pair and pos are checked on
- * every call, so a zeroed, finalised, released or corrupted context returns
+ * every call, so a zeroed, finalised, wiped or corrupted context returns
  * SHA3_ERR_STATE before anything is read or written (with rate 0 the loops
  * below would never end, and pos > rate would index past the state).
+ * ctx_ok is only called on a non-NULL ctx (ctx_err reports NULL first).
  */
 static int ctx_ok(const sha3_ctx *ctx)
 {
-    if (ctx == NULL) {
-        return 0;
-    }
     if (!((ctx->rate == SHA3_256_RATE && (ctx->ds == SHA3_DS || ctx->ds == SHAKE_DS)) ||
           (ctx->rate == SHA3_512_RATE && ctx->ds == SHA3_DS) ||
           (ctx->rate == SHAKE128_RATE && ctx->ds == SHAKE_DS))) {
@@ -42,6 +40,15 @@ static int ctx_ok(const sha3_ctx *ctx)
         return ctx->pos < ctx->rate;
     }
     return ctx->state == SHA3_STATE_SQUEEZE && ctx->pos <= ctx->rate;
+}
+
+/* The error of a call on ctx: SHA3_ERR_NULL, SHA3_ERR_STATE, or SHA3_OK. */
+static int ctx_err(const sha3_ctx *ctx)
+{
+    if (ctx == NULL) {
+        return SHA3_ERR_NULL;
+    }
+    return ctx_ok(ctx) ? SHA3_OK : SHA3_ERR_STATE;
 }
 
 /*
@@ -104,8 +111,15 @@ void shake256_init(sha3_ctx *ctx) { sponge_init(ctx, SHAKE256_RATE, SHAKE_DS); }
 /* FIPS 202, Algorithm 8, steps 4-6: XOR each r-bit block into S, apply f. */
 int sha3_absorb(sha3_ctx *ctx, const uint8_t *in, size_t inlen)
 {
-    if (!ctx_ok(ctx) || ctx->state != SHA3_STATE_ABSORB || (in == NULL && inlen > 0)) {
-        return SHA3_ERR_STATE;
+    int err = ctx_err(ctx);
+    if (err == SHA3_OK && ctx->state != SHA3_STATE_ABSORB) {
+        err = SHA3_ERR_STATE;
+    }
+    if (err == SHA3_OK && in == NULL && inlen > 0) {
+        err = SHA3_ERR_NULL;
+    }
+    if (err != SHA3_OK) {
+        return err;
     }
     unsigned pos = ctx->pos;
     const unsigned rate = ctx->rate;
@@ -155,7 +169,11 @@ static void sponge_pad(sha3_ctx *ctx)
 
 int shake_finalize(sha3_ctx *ctx)
 {
-    if (!ctx_ok(ctx) || ctx->state != SHA3_STATE_ABSORB) {
+    int err = ctx_err(ctx);
+    if (err != SHA3_OK) {
+        return err;
+    }
+    if (ctx->state != SHA3_STATE_ABSORB) {
         return SHA3_ERR_STATE;
     }
     sponge_pad(ctx);
@@ -168,11 +186,15 @@ int shake_finalize(sha3_ctx *ctx)
  */
 int shake_squeeze(sha3_ctx *ctx, uint8_t *out, size_t outlen)
 {
-    if (!ctx_ok(ctx) || (out == NULL && outlen > 0)) {
+    int err = ctx_err(ctx);
+    if (err == SHA3_OK && out == NULL && outlen > 0) {
+        err = SHA3_ERR_NULL;
+    }
+    if (err != SHA3_OK) {
         if (out != NULL) {
             sha3_ct_wipe(out, outlen);
         }
-        return SHA3_ERR_STATE;
+        return err;
     }
     if (ctx->state == SHA3_STATE_ABSORB) {
         sponge_pad(ctx);
@@ -214,16 +236,21 @@ int shake_squeezeblocks(sha3_ctx *ctx, uint8_t *out, size_t nblocks)
     /* nblocks * rate must not wrap: rate < 256, so nblocks < 2^(w-8) is
      * enough (no such buffer exists) and needs no division, which the
      * no-division gate of make ct forbids even on public values. */
-    if (!ctx_ok(ctx) || nblocks > (SIZE_MAX >> 8)) {
-        return SHA3_ERR_STATE;
+    int err = ctx_err(ctx);
+    if (err != SHA3_OK) {
+        return err;
+    }
+    if (nblocks > (SIZE_MAX >> 8)) {
+        return SHA3_ERR_LENGTH;
     }
     return shake_squeeze(ctx, out, nblocks * ctx->rate);
 }
 
-int sha3_release(sha3_ctx *ctx)
+int sha3_wipe(sha3_ctx *ctx)
 {
-    if (!ctx_ok(ctx)) {
-        return SHA3_ERR_STATE;
+    int err = ctx_err(ctx);
+    if (err != SHA3_OK) {
+        return err;
     }
     sha3_ct_wipe(ctx, sizeof *ctx);
     return 0;
@@ -239,12 +266,19 @@ static void sha3_final(sha3_ctx *ctx, uint8_t *out, size_t outlen)
 /* SHA3-256/512 final: only on a live, still absorbing context of that rate. */
 static int sha3_fixed_final(sha3_ctx *ctx, unsigned rate, uint8_t *out, size_t outlen)
 {
-    if (!ctx_ok(ctx) || ctx->state != SHA3_STATE_ABSORB || ctx->rate != rate ||
-        ctx->ds != SHA3_DS || out == NULL) {
+    int err = ctx_err(ctx);
+    if (err == SHA3_OK &&
+        (ctx->state != SHA3_STATE_ABSORB || ctx->rate != rate || ctx->ds != SHA3_DS)) {
+        err = SHA3_ERR_STATE;
+    }
+    if (err == SHA3_OK && out == NULL) {
+        err = SHA3_ERR_NULL;
+    }
+    if (err != SHA3_OK) {
         if (out != NULL) {
             sha3_ct_wipe(out, outlen);
         }
-        return SHA3_ERR_STATE;
+        return err;
     }
     sha3_final(ctx, out, outlen);
     return 0;
