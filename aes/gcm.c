@@ -219,7 +219,7 @@ int aes_ct64_gcm_decrypt(uint8_t *pt, const uint8_t key[AES256GCM_KEYBYTES], con
      * public; the computed tag t itself stays secret. */
     AES_CT_DECLASSIFY(&bad, sizeof bad);
     if (bad) {
-        rc = AES256GCM_ERR_AUTH;
+        rc = AES256GCM_ERR_VERIFY;
         zero_outputs(pt, ctlen, NULL);
     } else {
         add32(cb, st.j0, 1);                          /* inc_32(J0) */

@@ -48,7 +48,7 @@ void mldsa_sample_in_ball(int32_t c[MLDSA_N], const uint8_t ctilde[MLDSA_CTILDEB
         c[j] = 1 - 2 * (int32_t)(h & 1); /* (-1)^h[i + tau - 256] */
         h >>= 1;
     }
-    sha3_release(&ctx);
+    sha3_wipe(&ctx);
 }
 
 /*
@@ -140,7 +140,7 @@ void mldsa_rej_bounded_poly(int32_t a[MLDSA_N], const uint8_t rhop[MLDSA_CRHBYTE
         }
     }
     mldsa_ct_wipe(buf, sizeof buf);
-    sha3_release(&ctx);
+    sha3_wipe(&ctx);
 }
 
 /*
@@ -160,5 +160,5 @@ void mldsa_expand_mask_poly(uint8_t v[MLDSA_Z_POLYBYTES], const uint8_t rhopp[ML
     (void)sha3_absorb(&ctx, idx, 2);
     shake_finalize(&ctx);
     shake_squeeze(&ctx, v, MLDSA_Z_POLYBYTES);
-    sha3_release(&ctx);
+    sha3_wipe(&ctx);
 }

@@ -27,7 +27,7 @@
 static int check_msg_ctx(const uint8_t *m, size_t mlen, const uint8_t *ctx, size_t ctxlen)
 {
     if (ctxlen > MLDSA65_CTX_MAXBYTES) {
-        return MLDSA65_ERR_CTX;
+        return MLDSA65_ERR_LENGTH;
     }
     if ((m == NULL && mlen > 0) || (ctx == NULL && ctxlen > 0)) {
         return MLDSA65_ERR_NULL;
@@ -418,7 +418,7 @@ _Static_assert(MLDSA65_MAX_SIGN_ATTEMPTS >= 821, "FIPS 204 (errata) Table 3 mini
  * Algorithm 7 from step 7 on, with mu = H(BytesToBits(tr) || M', 64) given
  * (step 6 is done by the callers: mldsa_sign_core, or the external-mu API).
  */
-static int sign_from_mu(uint8_t sig[MLDSA65_BYTES], const uint8_t mu[MLDSA_CRHBYTES],
+static int sign_from_mu(uint8_t sig[MLDSA65_SIGBYTES], const uint8_t mu[MLDSA_CRHBYTES],
                         const uint8_t rnd[MLDSA_SEEDBYTES],
                         const uint8_t sk[MLDSA65_SECRETKEYBYTES], unsigned max_attempts)
 {
@@ -435,7 +435,7 @@ static int sign_from_mu(uint8_t sig[MLDSA65_BYTES], const uint8_t mu[MLDSA_CRHBY
         return MLDSA65_ERR_NULL;
     }
     if (mu == NULL || rnd == NULL || sk == NULL) {
-        memset(sig, 0, MLDSA65_BYTES);
+        memset(sig, 0, MLDSA65_SIGBYTES);
         return MLDSA65_ERR_NULL;
     }
     if (max_attempts > 13000) { /* kappa + r must fit IntegerToBytes(., 2) */
@@ -660,19 +660,19 @@ static int sign_from_mu(uint8_t sig[MLDSA65_BYTES], const uint8_t mu[MLDSA_CRHBY
         break;
     }
     if (ret != 0) { /* the loop bound was reached: no signature */
-        memset(sig, 0, MLDSA65_BYTES);
+        memset(sig, 0, MLDSA65_SIGBYTES);
     }
 
-    /* A malformed sk (s1/s2 outside [-eta, eta]) gives MLDSA65_ERR_SECRETKEY and
+    /* A malformed sk (s1/s2 outside [-eta, eta]) gives MLDSA65_ERR_SK and
      * a zeroed signature, selected with a mask (no branch on sk). */
     mask = mldsa_ct_barrier_u32(0u - mldsa_ct_nonzero_bit(bad_sk));
     {
         const uint8_t keep = (uint8_t)mldsa_ct_barrier_u32(~mask);
-        for (unsigned n = 0; n < MLDSA65_BYTES; n++) {
+        for (unsigned n = 0; n < MLDSA65_SIGBYTES; n++) {
             sig[n] &= keep;
         }
     }
-    ret = (int)(((uint32_t)ret & ~mask) | ((uint32_t)MLDSA65_ERR_SECRETKEY & mask));
+    ret = (int)(((uint32_t)ret & ~mask) | ((uint32_t)MLDSA65_ERR_SK & mask));
 
     mldsa_ct_wipe(ws.ybuf, sizeof ws.ybuf);
     mldsa_ct_wipe(ws.w, sizeof ws.w);
@@ -685,12 +685,12 @@ static int sign_from_mu(uint8_t sig[MLDSA65_BYTES], const uint8_t mu[MLDSA_CRHBY
     mldsa_ct_wipe(ws.hin, sizeof ws.hin);
 #endif
     mldsa_ct_wipe(rhopp, sizeof rhopp);
-    sha3_release(&ctx);
+    sha3_wipe(&ctx);
     return ret;
 }
 
 /* Algorithm 7 with M' = pre || m: step 6, then sign_from_mu. */
-int mldsa_sign_core(uint8_t sig[MLDSA65_BYTES], const uint8_t *pre, size_t prelen,
+int mldsa_sign_core(uint8_t sig[MLDSA65_SIGBYTES], const uint8_t *pre, size_t prelen,
                     const uint8_t *m, size_t mlen, const uint8_t rnd[MLDSA_SEEDBYTES],
                     const uint8_t sk[MLDSA65_SECRETKEYBYTES], unsigned max_attempts)
 {
@@ -701,7 +701,7 @@ int mldsa_sign_core(uint8_t sig[MLDSA65_BYTES], const uint8_t *pre, size_t prele
         return MLDSA65_ERR_NULL;
     }
     if (sk == NULL || rnd == NULL) {
-        memset(sig, 0, MLDSA65_BYTES);
+        memset(sig, 0, MLDSA65_SIGBYTES);
         return MLDSA65_ERR_NULL;
     }
     /* Step 6: mu <- H(BytesToBits(tr) || M', 64). */
@@ -711,14 +711,14 @@ int mldsa_sign_core(uint8_t sig[MLDSA65_BYTES], const uint8_t *pre, size_t prele
     (void)sha3_absorb(&ctx, m, mlen);
     shake_finalize(&ctx);
     shake_squeeze(&ctx, mu, sizeof mu);
-    sha3_release(&ctx);
+    sha3_wipe(&ctx);
     ret = sign_from_mu(sig, mu, rnd, sk, max_attempts);
     mldsa_ct_wipe(mu, sizeof mu);
     return ret;
 }
 
 /* FIPS 204, Algorithm 7, ML-DSA.Sign_internal (M' given by the caller). */
-int mldsa65_sign_internal(uint8_t sig[MLDSA65_BYTES], const uint8_t *mp, size_t mplen,
+int mldsa65_sign_internal(uint8_t sig[MLDSA65_SIGBYTES], const uint8_t *mp, size_t mplen,
                           const uint8_t rnd[MLDSA65_RNDBYTES],
                           const uint8_t sk[MLDSA65_SECRETKEYBYTES])
 {
@@ -726,7 +726,7 @@ int mldsa65_sign_internal(uint8_t sig[MLDSA65_BYTES], const uint8_t *mp, size_t 
         return MLDSA65_ERR_NULL;
     }
     if (mp == NULL && mplen > 0) {
-        memset(sig, 0, MLDSA65_BYTES);
+        memset(sig, 0, MLDSA65_SIGBYTES);
         return MLDSA65_ERR_NULL;
     }
     return mldsa_sign_core(sig, NULL, 0, mp, mplen, rnd, sk, MLDSA65_MAX_SIGN_ATTEMPTS);
@@ -738,7 +738,7 @@ int mldsa65_sign_internal(uint8_t sig[MLDSA65_BYTES], const uint8_t *mp, size_t 
  * IntegerToBytes(|ctx|, 1) || ctx || M. Deviation: M' is not built in memory;
  * the prefix and M are hashed one after the other (the same bytes).
  */
-int mldsa65_sign_derand(uint8_t sig[MLDSA65_BYTES], const uint8_t *m, size_t mlen,
+int mldsa65_sign_derand(uint8_t sig[MLDSA65_SIGBYTES], const uint8_t *m, size_t mlen,
                         const uint8_t *ctx, size_t ctxlen, const uint8_t rnd[MLDSA65_RNDBYTES],
                         const uint8_t sk[MLDSA65_SECRETKEYBYTES])
 {
@@ -748,7 +748,7 @@ int mldsa65_sign_derand(uint8_t sig[MLDSA65_BYTES], const uint8_t *m, size_t mle
         return MLDSA65_ERR_NULL;
     }
     if (ret != 0) {
-        memset(sig, 0, MLDSA65_BYTES);
+        memset(sig, 0, MLDSA65_SIGBYTES);
         return ret;
     }
     pre[0] = 0;
@@ -760,7 +760,7 @@ int mldsa65_sign_derand(uint8_t sig[MLDSA65_BYTES], const uint8_t *m, size_t mle
 }
 
 /* FIPS 204, Algorithm 2, ML-DSA.Sign, hedged: step 5, rnd <- 32 random bytes. */
-int mldsa65_sign(uint8_t sig[MLDSA65_BYTES], const uint8_t *m, size_t mlen, const uint8_t *ctx,
+int mldsa65_sign(uint8_t sig[MLDSA65_SIGBYTES], const uint8_t *m, size_t mlen, const uint8_t *ctx,
                  size_t ctxlen, const uint8_t sk[MLDSA65_SECRETKEYBYTES])
 {
     uint8_t rnd[MLDSA65_RNDBYTES];
@@ -769,12 +769,12 @@ int mldsa65_sign(uint8_t sig[MLDSA65_BYTES], const uint8_t *m, size_t mlen, cons
         return MLDSA65_ERR_NULL;
     }
     if (ret != 0) { /* checked first: a rejected call consumes no randomness */
-        memset(sig, 0, MLDSA65_BYTES);
+        memset(sig, 0, MLDSA65_SIGBYTES);
         return ret;
     }
     if (randombytes(rnd, sizeof rnd) != 0) {
         mldsa_ct_wipe(rnd, sizeof rnd);
-        memset(sig, 0, MLDSA65_BYTES);
+        memset(sig, 0, MLDSA65_SIGBYTES);
         return MLDSA65_ERR_RANDOM;
     }
     ret = mldsa65_sign_derand(sig, m, mlen, ctx, ctxlen, rnd, sk);
@@ -784,18 +784,18 @@ int mldsa65_sign(uint8_t sig[MLDSA65_BYTES], const uint8_t *m, size_t mlen, cons
 
 /* FIPS 204, Algorithm 2 (hedged), after the length check of bad-input item 18
  * (the "type check" a byte string of unknown length needs). */
-int mldsa65_sign_sklen(uint8_t sig[MLDSA65_BYTES], const uint8_t *m, size_t mlen,
+int mldsa65_sign_sklen(uint8_t sig[MLDSA65_SIGBYTES], const uint8_t *m, size_t mlen,
                        const uint8_t *ctx, size_t ctxlen, const uint8_t *sk, size_t sklen)
 {
     if (sig == NULL) {
         return MLDSA65_ERR_NULL;
     }
     if (sk == NULL && sklen > 0) {
-        memset(sig, 0, MLDSA65_BYTES);
+        memset(sig, 0, MLDSA65_SIGBYTES);
         return MLDSA65_ERR_NULL;
     }
     if (sklen != MLDSA65_SECRETKEYBYTES) {
-        memset(sig, 0, MLDSA65_BYTES);
+        memset(sig, 0, MLDSA65_SIGBYTES);
         return MLDSA65_ERR_LENGTH;
     }
     return mldsa65_sign(sig, m, mlen, ctx, ctxlen, sk);
@@ -829,8 +829,8 @@ static int verify_from_mu(const uint8_t *sig, size_t siglen, const uint8_t mu[ML
     uint8_t ctilde2[MLDSA_CTILDEBYTES];
     const uint8_t *rho = pk;
 
-    /* Exact length (sigDecode reads exactly MLDSA65_BYTES). */
-    if (siglen != MLDSA65_BYTES) {
+    /* Exact length (sigDecode reads exactly MLDSA65_SIGBYTES). */
+    if (siglen != MLDSA65_SIGBYTES) {
         return MLDSA65_ERR_VERIFY;
     }
     /* Steps 2-4: sigDecode; h = bottom (non-canonical hints) rejects. */
@@ -916,7 +916,7 @@ static void compute_mu(uint8_t mu[MLDSA_CRHBYTES], const uint8_t *pre, size_t pr
     (void)sha3_absorb(&ctx, m, mlen);
     shake_finalize(&ctx);
     shake_squeeze(&ctx, mu, MLDSA_CRHBYTES);
-    sha3_release(&ctx);
+    sha3_wipe(&ctx);
 }
 
 static int verify_core(const uint8_t *sig, size_t siglen, const uint8_t *pre, size_t prelen,
@@ -926,7 +926,7 @@ static int verify_core(const uint8_t *sig, size_t siglen, const uint8_t *pre, si
     if ((sig == NULL && siglen > 0) || pk == NULL) {
         return MLDSA65_ERR_NULL;
     }
-    if (siglen != MLDSA65_BYTES) {
+    if (siglen != MLDSA65_SIGBYTES) {
         return MLDSA65_ERR_VERIFY;
     }
     compute_mu(mu, pre, prelen, m, mlen, pk);
@@ -1004,7 +1004,7 @@ int mldsa65_compute_mu(uint8_t mu[MLDSA65_MUBYTES], const uint8_t *m, size_t mle
 }
 
 /* FIPS 204, Algorithm 7, ML-DSA.Sign_internal from step 7 on, mu given. */
-int mldsa65_sign_mu_derand(uint8_t sig[MLDSA65_BYTES], const uint8_t mu[MLDSA65_MUBYTES],
+int mldsa65_sign_mu_derand(uint8_t sig[MLDSA65_SIGBYTES], const uint8_t mu[MLDSA65_MUBYTES],
                            const uint8_t rnd[MLDSA65_RNDBYTES],
                            const uint8_t sk[MLDSA65_SECRETKEYBYTES])
 {
@@ -1012,7 +1012,7 @@ int mldsa65_sign_mu_derand(uint8_t sig[MLDSA65_BYTES], const uint8_t mu[MLDSA65_
 }
 
 /* As mldsa65_sign_mu_derand, rnd from randombytes() (Algorithm 2, step 5). */
-int mldsa65_sign_mu(uint8_t sig[MLDSA65_BYTES], const uint8_t mu[MLDSA65_MUBYTES],
+int mldsa65_sign_mu(uint8_t sig[MLDSA65_SIGBYTES], const uint8_t mu[MLDSA65_MUBYTES],
                     const uint8_t sk[MLDSA65_SECRETKEYBYTES])
 {
     uint8_t rnd[MLDSA65_RNDBYTES];
@@ -1021,12 +1021,12 @@ int mldsa65_sign_mu(uint8_t sig[MLDSA65_BYTES], const uint8_t mu[MLDSA65_MUBYTES
         return MLDSA65_ERR_NULL;
     }
     if (mu == NULL || sk == NULL) { /* checked first: no randomness drawn */
-        memset(sig, 0, MLDSA65_BYTES);
+        memset(sig, 0, MLDSA65_SIGBYTES);
         return MLDSA65_ERR_NULL;
     }
     if (randombytes(rnd, sizeof rnd) != 0) {
         mldsa_ct_wipe(rnd, sizeof rnd);
-        memset(sig, 0, MLDSA65_BYTES);
+        memset(sig, 0, MLDSA65_SIGBYTES);
         return MLDSA65_ERR_RANDOM;
     }
     ret = sign_from_mu(sig, mu, rnd, sk, MLDSA65_MAX_SIGN_ATTEMPTS);
@@ -1041,7 +1041,7 @@ int mldsa65_verify_mu(const uint8_t *sig, size_t siglen, const uint8_t mu[MLDSA6
     if ((sig == NULL && siglen > 0) || mu == NULL || pk == NULL) {
         return MLDSA65_ERR_NULL;
     }
-    if (siglen != MLDSA65_BYTES) {
+    if (siglen != MLDSA65_SIGBYTES) {
         return MLDSA65_ERR_VERIFY;
     }
     return verify_from_mu(sig, siglen, mu, pk);
@@ -1141,7 +1141,7 @@ static size_t hash_prefix(uint8_t pre[2 + MLDSA65_CTX_MAXBYTES + 11], uint8_t ph
 }
 
 /* FIPS 204, Algorithm 4, HashML-DSA.Sign, rnd given. */
-int mldsa65_prehash_sign_derand(uint8_t sig[MLDSA65_BYTES], const uint8_t *m, size_t mlen,
+int mldsa65_prehash_sign_derand(uint8_t sig[MLDSA65_SIGBYTES], const uint8_t *m, size_t mlen,
                                 const uint8_t *ctx, size_t ctxlen, int ph,
                                 const uint8_t rnd[MLDSA65_RNDBYTES],
                                 const uint8_t sk[MLDSA65_SECRETKEYBYTES])
@@ -1153,13 +1153,13 @@ int mldsa65_prehash_sign_derand(uint8_t sig[MLDSA65_BYTES], const uint8_t *m, si
         return MLDSA65_ERR_NULL;
     }
     if (ret != 0) {
-        memset(sig, 0, MLDSA65_BYTES);
+        memset(sig, 0, MLDSA65_SIGBYTES);
         return ret;
     }
     prelen = hash_prefix(pre, ph_m, &phlen, m, mlen, ctx, ctxlen, ph);
     if (prelen == 0) {
-        memset(sig, 0, MLDSA65_BYTES);
-        return MLDSA65_ERR_PREHASH;
+        memset(sig, 0, MLDSA65_SIGBYTES);
+        return MLDSA65_ERR_PARAM;
     }
     ret = mldsa_sign_core(sig, pre, prelen, ph_m, phlen, rnd, sk, MLDSA65_MAX_SIGN_ATTEMPTS);
     mldsa_ct_wipe(ph_m, sizeof ph_m);
@@ -1167,25 +1167,25 @@ int mldsa65_prehash_sign_derand(uint8_t sig[MLDSA65_BYTES], const uint8_t *m, si
 }
 
 /* FIPS 204, Algorithm 4, HashML-DSA.Sign, hedged: steps 5-9, rnd from randombytes(). */
-int mldsa65_prehash_sign(uint8_t sig[MLDSA65_BYTES], const uint8_t *m, size_t mlen,
+int mldsa65_prehash_sign(uint8_t sig[MLDSA65_SIGBYTES], const uint8_t *m, size_t mlen,
                          const uint8_t *ctx, size_t ctxlen, int ph,
                          const uint8_t sk[MLDSA65_SECRETKEYBYTES])
 {
     uint8_t rnd[MLDSA65_RNDBYTES];
     int ret = check_msg_ctx(m, mlen, ctx, ctxlen);
     if (ret == 0 && !(ph >= MLDSA65_PH_SHA3_256 && ph <= MLDSA65_PH_SHA3_384)) {
-        ret = MLDSA65_ERR_PREHASH;
+        ret = MLDSA65_ERR_PARAM;
     }
     if (sig == NULL) {
         return MLDSA65_ERR_NULL;
     }
     if (ret != 0) { /* checked first: a rejected call consumes no randomness */
-        memset(sig, 0, MLDSA65_BYTES);
+        memset(sig, 0, MLDSA65_SIGBYTES);
         return ret;
     }
     if (randombytes(rnd, sizeof rnd) != 0) {
         mldsa_ct_wipe(rnd, sizeof rnd);
-        memset(sig, 0, MLDSA65_BYTES);
+        memset(sig, 0, MLDSA65_SIGBYTES);
         return MLDSA65_ERR_RANDOM;
     }
     ret = mldsa65_prehash_sign_derand(sig, m, mlen, ctx, ctxlen, ph, rnd, sk);
@@ -1206,7 +1206,7 @@ int mldsa65_prehash_verify(const uint8_t *sig, size_t siglen, const uint8_t *m, 
     }
     prelen = hash_prefix(pre, ph_m, &phlen, m, mlen, ctx, ctxlen, ph);
     if (prelen == 0) {
-        return MLDSA65_ERR_PREHASH;
+        return MLDSA65_ERR_PARAM;
     }
     return verify_core(sig, siglen, pre, prelen, ph_m, phlen, pk);
 }

@@ -211,7 +211,7 @@ void mlkem_decaps_prep_c(mlkem_polyvec At[MLKEM_K], uint8_t h[MLKEM_SYMBYTES],
     (void)sha3_absorb(&j, c, MLKEM768_CIPHERTEXTBYTES);
     shake_finalize(&j);
     shake_squeeze(&j, kbar, MLKEM_SYMBYTES);
-    sha3_release(&j);
+    sha3_wipe(&j);
 }
 
 /*

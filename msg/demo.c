@@ -462,7 +462,7 @@ int main(int argc, char **argv)
         if (verbose) {
             say("      header %d, ct_spk %d, ct_opk %d, commit 32, ct_len 4, AES-GCM %u,\n", MSG_ENV_FIXED,
                 MLKEM768_CIPHERTEXTBYTES, e.ct_opk ? MLKEM768_CIPHERTEXTBYTES : 0, e.ct_len);
-            say("      tag 16, ML-DSA-65 %d, Falcon-512 %d: %zu B\n", MLDSA65_BYTES, FNDSA512_BYTES, e.total);
+            say("      tag 16, ML-DSA-65 %d, Falcon-512 %d: %zu B\n", MLDSA65_SIGBYTES, FNDSA512_SIGBYTES, e.total);
         }
         json_array_append_new(jarr("messages"), json_pack("{s:i, s:I, s:b}", "text_bytes", (int)strlen(texts[i]),
                                                           "envelope_bytes", (json_int_t)envlen[i],
@@ -494,15 +494,15 @@ int main(int argc, char **argv)
         TIME_MS(ta, RUNS, aes256gcm_encrypt(out, tag, key, iv, 12, buf, 64, buf, 256));
         const uint8_t *m = (const uint8_t *)texts[0];
         TIME_MS(tsd, RUNS, mldsa65_sign(sig, m, 40, (const uint8_t *)"AEGIS-MSG-v1", 12, id->mldsa_sk));
-        TIME_MS(tsf, RUNS, fndsa512_sign(sig + MLDSA65_BYTES, m, 40, id->fndsa_sk));
+        TIME_MS(tsf, RUNS, fndsa512_sign(sig + MLDSA65_SIGBYTES, m, 40, id->fndsa_sk));
         msg_csig_sign(sig, id, "envelope", m, 40, NULL);
         TIME_MS(tv, RUNS, msg_csig_verify(sig, "envelope", m, 40, id->mldsa_pk, id->fndsa_pk));
         say("\n  per step, median (min-max) of %d runs:\n", RUNS);
         say("    %-26s %4d B  %s\n", "ML-KEM-768 encapsulation", MLKEM768_CIPHERTEXTBYTES, fmt_ms(te));
         say("    %-26s %6s  %s\n", "ML-KEM-768 decapsulation", "", fmt_ms(td));
         say("    %-26s %4d B  %s\n", "AES-256-GCM, 256 B, tag", 16, fmt_ms(ta));
-        say("    %-26s %4d B  %s\n", "ML-DSA-65 signature", MLDSA65_BYTES, fmt_ms(tsd));
-        say("    %-26s %4d B  %s\n", "Falcon-512 (padded)", FNDSA512_BYTES, fmt_ms(tsf));
+        say("    %-26s %4d B  %s\n", "ML-DSA-65 signature", MLDSA65_SIGBYTES, fmt_ms(tsd));
+        say("    %-26s %4d B  %s\n", "Falcon-512 (padded)", FNDSA512_SIGBYTES, fmt_ms(tsf));
         say("    %-26s %6s  %s\n\n", "verify both signatures", "", fmt_ms(tv));
         json_object_set_new(J, "per_step",
                             json_pack("{s:o, s:o, s:o, s:o, s:o, s:o}", "mlkem768_encaps", jstat(te),

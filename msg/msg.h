@@ -49,7 +49,7 @@ extern "C" {
 #define MSG_SUITE 0x01              /* ML-KEM-768, SHAKE256, AES-256-GCM, ML-DSA-65 + Falcon-512 */
 #define MSG_HASH_BYTES 32           /* SHA3-256 */
 #define MSG_ID_BYTES 16
-#define MSG_CSIG_BYTES (MLDSA65_BYTES + FNDSA512_BYTES) /* 3975 */
+#define MSG_CSIG_BYTES (MLDSA65_SIGBYTES + FNDSA512_SIGBYTES) /* 3975 */
 #define MSG_UID_MAX 64
 #define MSG_NAME_MAX 64
 #define MSG_PAD 256                 /* plaintext padding granule */

@@ -214,7 +214,7 @@ Test(fips202, squeeze_zero_bytes)
     uint8_t e[1];
     shake256(e, 1, NULL, 0);
     cr_assert_eq(o[0], e[0]);
-    sha3_release(&c);
+    sha3_wipe(&c);
 }
 
 /* ---- independent reference: every length 0 .. 3r+1 (item 38) ------------ */
@@ -283,7 +283,7 @@ static void final_inst(sha3_ctx *c, const struct inst *in, uint8_t *out, size_t 
         size_t n = in->outlen - o < chunk ? in->outlen - o : chunk;
         shake_squeeze(c, out + o, n);
     }
-    sha3_release(c);
+    sha3_wipe(c);
 }
 
 Test(incremental, split_at_every_offset)
@@ -338,14 +338,14 @@ Test(incremental, squeeze_one_byte_at_a_time_across_blocks)
     shake128_init(&c);
     sha3_absorb(&c, (const uint8_t *)"abc", 3);
     for (size_t i = 0; i < sizeof b; i++) shake_squeeze(&c, b + i, 1);
-    sha3_release(&c);
+    sha3_wipe(&c);
     cr_assert(memcmp(a, b, sizeof a) == 0);
     shake128_init(&c);
     sha3_absorb(&c, (const uint8_t *)"abc", 3);
     shake_finalize(&c);
     shake_squeezeblocks(&c, b, 3);
     shake_squeeze(&c, b + 3 * 168, 5);
-    sha3_release(&c);
+    sha3_wipe(&c);
     cr_assert(memcmp(a, b, sizeof a) == 0);
 }
 
@@ -359,12 +359,12 @@ Test(bad_input, item38_absorb_after_finalize_refused)
     shake_finalize(&c);
     cr_assert_eq(sha3_absorb(&c, (const uint8_t *)"d", 1), SHA3_ERR_STATE);
     shake_squeeze(&c, a, 32);
-    sha3_release(&c);
+    sha3_wipe(&c);
     shake128(b, 32, (const uint8_t *)"abc", 3);
     cr_assert(memcmp(a, b, 32) == 0);
 }
 
-Test(hygiene, final_and_release_wipe_the_state)
+Test(hygiene, final_and_sha3_wipe_zero_the_state)
 {
     sha3_ctx c;
     uint8_t o[32];
@@ -403,7 +403,7 @@ static void make_dead(sha3_ctx *c, int f, enum dead_kind k)
         cr_assert_eq(shake_finalize(c), 0);
         cr_assert_eq(shake_squeeze(c, d, sizeof d), 0);
     }
-    cr_assert_eq(sha3_release(c), 0);
+    cr_assert_eq(sha3_wipe(c), 0);
 }
 
 /* Run every incremental call on a copy of dead context *c; each must refuse. */
@@ -429,7 +429,7 @@ static void all_calls_refused(const sha3_ctx *dead, const char *what)
     for (size_t i = 0; i < sizeof o; i++) cr_assert_eq(o[i], 0, "%s: squeeze output not zeroed", what);
     FRESH(); cr_assert_eq(shake_squeeze(&c, o, 0), SHA3_ERR_STATE, "%s: squeeze 0", what); SAME();
     FRESH(); cr_assert_eq(shake_squeezeblocks(&c, big, 1), SHA3_ERR_STATE, "%s: squeezeblocks", what); SAME();
-    FRESH(); cr_assert_eq(sha3_release(&c), SHA3_ERR_STATE, "%s: release", what); SAME();
+    FRESH(); cr_assert_eq(sha3_wipe(&c), SHA3_ERR_STATE, "%s: release", what); SAME();
 #undef FRESH
 #undef SAME
 }
@@ -458,7 +458,7 @@ Test(misuse, every_call_after_final_refused_for_each_function, .timeout = 10)
     }
 }
 
-Test(misuse, every_call_after_release_refused_for_each_function, .timeout = 10)
+Test(misuse, every_call_after_wipe_refused_for_each_function, .timeout = 10)
 {
     static const char *names[4] = { "sha3-256 released", "sha3-512 released", "shake128 released",
                                     "shake256 released" };
@@ -482,7 +482,7 @@ Test(misuse, live_context_misuse_refused_and_harmless, .timeout = 10)
         if (f != 0) { cr_assert_eq(sha3_256_final(&c, o), SHA3_ERR_STATE); }
         if (f != 1) { cr_assert_eq(sha3_512_final(&c, o), SHA3_ERR_STATE); }
         cr_assert(memcmp(&c, &copy, sizeof c) == 0);
-        cr_assert_eq(sha3_release(&c), 0);
+        cr_assert_eq(sha3_wipe(&c), 0);
     }
     /* Second finalize on a SHAKE state: refused, the output stream unchanged. */
     shake128_init(&c);
@@ -492,7 +492,7 @@ Test(misuse, live_context_misuse_refused_and_harmless, .timeout = 10)
     cr_assert_eq(shake_finalize(&c), SHA3_ERR_STATE);
     cr_assert(memcmp(&c, &copy, sizeof c) == 0);
     cr_assert_eq(shake_squeeze(&c, a, 32), 0);
-    cr_assert_eq(sha3_release(&c), 0);
+    cr_assert_eq(sha3_wipe(&c), 0);
     shake128(b, 32, (const uint8_t *)"abc", 3);
     cr_assert(memcmp(a, b, 32) == 0);
     /* SHA3-256 final after the context was already squeezed. */
@@ -511,5 +511,5 @@ Test(misuse, live_context_misuse_refused_and_harmless, .timeout = 10)
     cr_assert(memcmp(&c, &copy, sizeof c) == 0);
     cr_assert_eq(sha3_absorb(NULL, a, 1), SHA3_ERR_STATE);
     cr_assert_eq(shake_squeeze(NULL, o, 1), SHA3_ERR_STATE);
-    cr_assert_eq(sha3_release(NULL), SHA3_ERR_STATE);
+    cr_assert_eq(sha3_wipe(NULL), SHA3_ERR_STATE);
 }
