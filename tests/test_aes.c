@@ -575,7 +575,8 @@ Test(bad_input, item32_zero_length_iv_rejected_others_supported)
     memset(T, 0xA5, sizeof T);
     cr_assert_eq(aes256gcm_encrypt(C, T, BK, BIV, 0, NULL, 0, P, sizeof P), AES256GCM_ERR_LENGTH);
     cr_assert(all_zero(C, sizeof C) && all_zero(T, 16));
-    cr_assert_eq(aes256gcm_encrypt(C, T, BK, NULL, 12, NULL, 0, P, sizeof P), AES256GCM_ERR_LENGTH);
+    cr_assert_eq(aes256gcm_encrypt(C, T, BK, NULL, 12, NULL, 0, P, sizeof P), AES256GCM_ERR_NULL);
+    cr_assert_eq(aes256gcm_encrypt(C, T, BK, NULL, 0, NULL, 0, P, sizeof P), AES256GCM_ERR_LENGTH);
     cr_assert_eq(aes256gcm_encrypt(C, T, BK, BIV, 12, NULL, 0, P, sizeof P), 0);
     memset(Q, 0xA5, sizeof Q);
     cr_assert_eq(aes256gcm_decrypt(Q, BK, BIV, 0, NULL, 0, C, sizeof C, T), AES256GCM_ERR_LENGTH);
@@ -715,12 +716,12 @@ Test(api, aes256gcm_encrypt_errors_zero_ct_and_tag)
         {AES256GCM_ERR_NULL, NULL, BIV, 12, A, 7, P},   /* key NULL */
         {AES256GCM_ERR_NULL, BK, BIV, 12, NULL, 7, P},  /* aad NULL, aadlen 7 */
         {AES256GCM_ERR_NULL, BK, BIV, 12, A, 7, NULL},  /* pt NULL, ptlen 33 */
-        {AES256GCM_ERR_LENGTH, BK, NULL, 12, A, 7, P},      /* iv NULL */
-        {AES256GCM_ERR_LENGTH, BK, BIV, 0, A, 7, P},        /* ivlen 0 */
+        {AES256GCM_ERR_NULL, BK, NULL, 12, A, 7, P},    /* iv NULL */
+        {AES256GCM_ERR_LENGTH, BK, BIV, 0, A, 7, P},    /* ivlen 0 */
         {AES256GCM_ERR_LENGTH, BK, BIV, 12, A, SIZE_MAX, P},
     };
     for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
-        if (cases[k].want == AES256GCM_ERR_LENGTH && !GCM_LIMITS_REACHABLE) continue;
+        if (cases[k].aadlen == SIZE_MAX && !GCM_LIMITS_REACHABLE) continue;
         memset(C, 0xA5, sizeof C);
         memset(T, 0xA5, sizeof T);
         int rc = aes256gcm_encrypt(C, T, cases[k].key, cases[k].iv, cases[k].ivlen, cases[k].aad,
@@ -748,14 +749,14 @@ Test(api, aes256gcm_decrypt_errors_zero_pt)
         {AES256GCM_ERR_NULL, BK, BIV, 12, NULL, 7, C, T},
         {AES256GCM_ERR_NULL, BK, BIV, 12, A, 7, NULL, T},
         {AES256GCM_ERR_NULL, BK, BIV, 12, A, 7, C, NULL},
-        {AES256GCM_ERR_LENGTH, BK, NULL, 12, A, 7, C, T},
+        {AES256GCM_ERR_NULL, BK, NULL, 12, A, 7, C, T},
         {AES256GCM_ERR_LENGTH, BK, BIV, 0, A, 7, C, T},
         {AES256GCM_ERR_LENGTH, BK, BIV, 12, A, SIZE_MAX, C, T},
         {AES256GCM_ERR_VERIFY, BK, BIV, 12, A, 6, C, T},  /* other AAD */
         {AES256GCM_ERR_VERIFY, BK, BIV, 11, A, 7, C, T},  /* other IV length */
     };
     for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
-        if (cases[k].want == AES256GCM_ERR_LENGTH && !GCM_LIMITS_REACHABLE) continue;
+        if (cases[k].aadlen == SIZE_MAX && !GCM_LIMITS_REACHABLE) continue;
         memset(Q, 0xA5, sizeof Q);
         int rc = aes256gcm_decrypt(Q, cases[k].key, cases[k].iv, cases[k].ivlen, cases[k].aad,
                                    cases[k].aadlen, cases[k].ct, sizeof C, cases[k].tag);

@@ -347,15 +347,15 @@ Test(fndsa, item21_pk_length_and_header)
     make_sig(sig, m, 3, sk, 21);
     pk[897] = 0;
     cr_assert_eq(fndsa512_check_pk(pk, 897), 0);
-    cr_assert_neq(fndsa512_check_pk(pk, 896), 0);
-    cr_assert_neq(fndsa512_check_pk(pk, 898), 0, "one trailing zero byte");
-    cr_assert_neq(fndsa512_check_pk(pk, 0), 0);
+    cr_assert_eq(fndsa512_check_pk(pk, 896), FNDSA512_ERR_LENGTH);
+    cr_assert_eq(fndsa512_check_pk(pk, 898), FNDSA512_ERR_LENGTH, "one trailing zero byte");
+    cr_assert_eq(fndsa512_check_pk(pk, 0), FNDSA512_ERR_LENGTH);
     static const uint8_t bad_hdr[] = { 0x00, 0x08, 0x0A, 0x19, 0x89, 0x39, 0x59, 0xFF };
     for (size_t i = 0; i < sizeof bad_hdr; i++) {
         uint8_t h = pk[0];
         pk[0] = bad_hdr[i];
-        cr_assert_neq(fndsa512_check_pk(pk, 897), 0);
-        cr_assert_neq(fndsa512_verify(sig, 666, m, 3, pk), 0, "header %02x", bad_hdr[i]);
+        cr_assert_eq(fndsa512_check_pk(pk, 897), FNDSA512_ERR_PK);
+        cr_assert_eq(fndsa512_verify(sig, 666, m, 3, pk), FNDSA512_ERR_PK, "header %02x", bad_hdr[i]);
         pk[0] = h;
     }
     cr_assert_eq(fndsa512_verify(sig, 666, m, 3, pk), 0);
@@ -892,8 +892,10 @@ Test(api, fndsa512_verify_and_check_pk_err_null)
     cr_assert_eq(fndsa512_verify(sig, 666, m, 3, NULL), FNDSA512_ERR_NULL);
     cr_assert_eq(fndsa512_verify(NULL, 0, m, 3, api_pk), FNDSA512_ERR_VERIFY);
     cr_assert_eq(fndsa512_check_pk(NULL, 897), FNDSA512_ERR_NULL);
-    cr_assert_eq(fndsa512_check_pk(NULL, 0), FNDSA512_ERR_PK);
+    cr_assert_eq(fndsa512_check_pk(NULL, 0), FNDSA512_ERR_LENGTH);
     cr_assert_eq(fndsa512_check_pk(api_pk, 897), 0);
+    cr_assert_eq(fndsa512_check_sk(NULL), FNDSA512_ERR_NULL);
+    cr_assert_eq(fndsa512_check_sk(api_sk), 0);
 }
 
 /* siglen 0, 1, 40, 41, 665, 666, 667, 752, 753, huge, for both formats. */
@@ -947,8 +949,9 @@ Test(api, fndsa512_verify_and_verify_compressed_err_verify_siglen)
 /* Item 26 through every signing entry point: a secret key with a wrong
  * header, a forbidden minimum (-32 in f/g at the first, a middle and the
  * last coefficient, -128 in F), a non-invertible f, a key that decodes but
- * fails the NTRU equation over Z -> FNDSA512_ERR_SK, every output zeroed. */
-Test(api, item26_err_key_every_sign_function)
+ * fails the NTRU equation over Z -> FNDSA512_ERR_SK, every output zeroed;
+ * fndsa512_check_sk says the same without signing. */
+Test(api, item26_err_sk_every_sign_function)
 {
     static uint8_t bad[1281], sig[752];
     static fndsa512_expanded_key ek;
@@ -987,20 +990,21 @@ Test(api, item26_err_key_every_sign_function)
         EXPECT_ZEROED(sig, 752, FNDSA512_ERR_SK, fndsa512_sign_compressed(sig, &sl, m, 3, bad));
         cr_assert_eq(sl, 0);
         EXPECT_ZEROED(&ek, sizeof ek, FNDSA512_ERR_SK, fndsa512_expand_sk(&ek, bad));
+        cr_assert_eq(fndsa512_check_sk(bad), FNDSA512_ERR_SK, "case %d", c);
         cases++;
     }
     /* the unmodified key signs */
     cr_assert_eq(fndsa512_sign_compressed_derand(sig, &sl, m, 3, api_r, api_r + 40, api_sk), 0);
     cr_assert_eq(fndsa512_verify_compressed(sig, sl, m, 3, api_pk), 0);
-    fprintf(stderr, "fndsa: %d of %d malformed secret keys rejected by all 5 functions\n",
+    fprintf(stderr, "fndsa: %d of %d malformed secret keys rejected by all 5 functions and fndsa512_check_sk\n",
             cases, cases);
 }
 
 /* A corrupt expanded key (the zeroed one a failed fndsa512_expand_sk
  * leaves; 1/sigma' = 2^52 everywhere, which made SamplerZ loop forever;
- * NaNs) -> FNDSA512_ERR_SK in bounded time, signature zeroed, no
- * undefined behaviour (make asan). */
-Test(api, fndsa512_sign_expanded_derand_err_key_corrupt_expanded_key)
+ * NaNs) -> FNDSA512_ERR_ATTEMPTS (a bound ran out) in bounded time,
+ * signature zeroed, no undefined behaviour (make asan). */
+Test(api, fndsa512_sign_expanded_derand_err_attempts_corrupt_expanded_key)
 {
     static fndsa512_expanded_key ek;
     static uint8_t sig[666], bad[1281];
@@ -1012,7 +1016,7 @@ Test(api, fndsa512_sign_expanded_derand_err_key_corrupt_expanded_key)
     cr_assert_eq(fndsa512_expand_sk(&ek, bad), FNDSA512_ERR_SK);
     for (size_t p = 0; p < sizeof pats / sizeof pats[0]; p++) {
         for (size_t i = 0; i < FNDSA512_EXPANDEDKEY_WORDS; i++) ek.w[i] = pats[p];
-        EXPECT_ZEROED(sig, 666, FNDSA512_ERR_SK,
+        EXPECT_ZEROED(sig, 666, FNDSA512_ERR_ATTEMPTS,
                       fndsa512_sign_expanded_derand(sig, m, 3, api_r, api_r + 40, &ek));
     }
     fprintf(stderr, "fndsa: %zu of %zu corrupt expanded keys rejected\n",

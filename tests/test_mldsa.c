@@ -833,6 +833,7 @@ Test(bad_inputs, item18_secret_key_length_range_and_loop_bound)
                 cr_assert_eq(mldsa65_sign_derand(sig, m, 4, NULL, 0, zero32, sk),
                              MLDSA65_ERR_SK);
                 for (size_t i = 0; i < SIGB; i++) cr_assert_eq(sig[i], 0);
+                cr_assert_eq(mldsa65_check_sk(sk), MLDSA65_ERR_SK); /* the same check alone */
                 cases++;
             }
         }
@@ -841,6 +842,9 @@ Test(bad_inputs, item18_secret_key_length_range_and_loop_bound)
     memcpy(sk, fx_sk, SKB);
     sk[MLDSA_SK_S1] = 0x88;
     cr_assert_eq(mldsa65_sign_derand(sig, m, 4, NULL, 0, zero32, sk), 0);
+    cr_assert_eq(mldsa65_check_sk(sk), 0);
+    cr_assert_eq(mldsa65_check_sk(fx_sk), 0);
+    cr_assert_eq(mldsa65_check_sk(NULL), MLDSA65_ERR_NULL);
     /* The bounded loop: a bound the message needs more than gives the distinct
      * error and a zeroed signature. */
     uint8_t pre[2] = {0, 0};
@@ -1160,7 +1164,7 @@ Test(api, mldsa65_compute_mu_err_ctx_and_err_null)
     cr_assert_eq(mldsa65_verify_mu(NULL, SIGB, mu, fx_pk), MLDSA65_ERR_NULL);
 }
 
-Test(api, mldsa65_sign_mu_err_secretkey)
+Test(api, mldsa65_sign_mu_err_sk)
 {
     static uint8_t sig[SIGB], sk[SKB];
     uint8_t mu[MLDSA65_MUBYTES] = {7};
@@ -1174,7 +1178,7 @@ Test(api, mldsa65_sign_mu_err_secretkey)
     EXPECT_ZEROED(sig, SIGB, MLDSA65_ERR_SK, mldsa65_sign(sig, mu, 1, NULL, 0, sk));
 }
 
-Test(api, mldsa65_prehash_sign_err_ctx_null_prehash)
+Test(api, mldsa65_prehash_sign_err_length_null_param)
 {
     static uint8_t sig[SIGB];
     uint8_t ctx[256] = {0}, m[4] = {1, 2, 3, 4};

@@ -501,15 +501,26 @@ Test(misuse, live_context_misuse_refused_and_harmless, .timeout = 10)
     memcpy(&copy, &c, sizeof c);
     cr_assert_eq(sha3_256_final(&c, o), SHA3_ERR_STATE);
     cr_assert(memcmp(&c, &copy, sizeof c) == 0);
-    /* NULL pointers with nonzero lengths, and a wrapping block count. */
+    /* NULL pointers with nonzero lengths (SHA3_ERR_NULL), and a wrapping
+     * block count (SHA3_ERR_LENGTH); API.md's error set. */
     shake256_init(&c);
     memcpy(&copy, &c, sizeof c);
-    cr_assert_eq(sha3_absorb(&c, NULL, 1), SHA3_ERR_STATE);
-    cr_assert_eq(shake_squeeze(&c, NULL, 1), SHA3_ERR_STATE);
-    cr_assert_eq(shake_squeezeblocks(&c, o, SIZE_MAX / SHAKE256_RATE + 1), SHA3_ERR_STATE);
-    cr_assert_eq(shake_squeezeblocks(&c, o, (SIZE_MAX >> 8) + 1), SHA3_ERR_STATE);
+    cr_assert_eq(sha3_absorb(&c, NULL, 1), SHA3_ERR_NULL);
+    cr_assert_eq(shake_squeeze(&c, NULL, 1), SHA3_ERR_NULL);
+    cr_assert_eq(shake_squeezeblocks(&c, o, SIZE_MAX / SHAKE256_RATE + 1), SHA3_ERR_LENGTH);
+    cr_assert_eq(shake_squeezeblocks(&c, o, (SIZE_MAX >> 8) + 1), SHA3_ERR_LENGTH);
     cr_assert(memcmp(&c, &copy, sizeof c) == 0);
-    cr_assert_eq(sha3_absorb(NULL, a, 1), SHA3_ERR_STATE);
-    cr_assert_eq(shake_squeeze(NULL, o, 1), SHA3_ERR_STATE);
-    cr_assert_eq(sha3_wipe(NULL), SHA3_ERR_STATE);
+    sha3_256_init(&c);
+    memcpy(&copy, &c, sizeof c);
+    cr_assert_eq(sha3_256_final(&c, NULL), SHA3_ERR_NULL);
+    cr_assert(memcmp(&c, &copy, sizeof c) == 0);
+    cr_assert_eq(sha3_wipe(&c), 0);
+    cr_assert_eq(sha3_absorb(NULL, a, 1), SHA3_ERR_NULL);
+    cr_assert_eq(shake_finalize(NULL), SHA3_ERR_NULL);
+    memset(o, 0x55, sizeof o);
+    cr_assert_eq(shake_squeeze(NULL, o, 1), SHA3_ERR_NULL);
+    cr_assert_eq(o[0], 0, "squeeze output not zeroed");
+    cr_assert_eq(shake_squeezeblocks(NULL, o, 1), SHA3_ERR_NULL);
+    cr_assert_eq(sha3_512_final(NULL, o), SHA3_ERR_NULL);
+    cr_assert_eq(sha3_wipe(NULL), SHA3_ERR_NULL);
 }
