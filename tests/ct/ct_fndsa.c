@@ -51,6 +51,9 @@ int main(void)
     static uint8_t sig2[FNDSA512_SIGBYTES];
     CT_SECRET(sk, sizeof sk);
     CT_SECRET(rseed, sizeof rseed);
+    r = fndsa512_check_sk(sk);
+    CT_PUBLIC(&r, sizeof r);
+    bad |= r != 0;
     r = fndsa512_expand_sk(&ek, sk);
     CT_PUBLIC(&r, sizeof r);
     bad |= r != 0;
@@ -89,6 +92,9 @@ int main(void)
         bad |= r != FNDSA512_ERR_SK;
         for (size_t i = 0; i < sizeof sig3; i++) bad |= sig3[i] != 0;
         r = fndsa512_expand_sk(&ek, badsk);
+        CT_PUBLIC(&r, sizeof r);
+        bad |= r != FNDSA512_ERR_SK;
+        r = fndsa512_check_sk(badsk);
         CT_PUBLIC(&r, sizeof r);
         bad |= r != FNDSA512_ERR_SK;
     }

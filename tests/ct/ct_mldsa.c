@@ -34,6 +34,9 @@ int main(void)
             for (size_t i = 0; i < sizeof ctx; i++) ctx[i] = (uint8_t)(3 * i + k);
             for (size_t i = 0; i < sizeof rnd; i++) rnd[i] = (uint8_t)(k ? i ^ k : 0);
             CT_SECRET(sk, sizeof sk);
+            rc = mldsa65_check_sk(sk); /* skDecode's range check on a secret sk */
+            CT_PUBLIC(&rc, sizeof rc);
+            fails += rc != 0;
             CT_SECRET(msg, sizeof msg);
             CT_SECRET(ctx, sizeof ctx);
             CT_SECRET(rnd, sizeof rnd);
