@@ -41,7 +41,10 @@ WARN    = -Wall -Wextra -Wpedantic -Werror -Wshadow -Wmissing-prototypes \
           -Wstrict-prototypes -Wvla
 OPT     ?= -O2
 CFLAGS  ?= $(OPT)
-ALL_CFLAGS = -std=c11 $(CFLAGS) $(WARN) $(BE_CFLAGS) $(EXTRA_CFLAGS)
+# The tree itself uses no deprecated name (API.md, "Deprecated aliases"):
+# every build of it hides them, so a leftover old name does not compile.
+API_CFLAGS = -DAEGIS_NO_DEPRECATED
+ALL_CFLAGS = -std=c11 $(CFLAGS) $(WARN) $(API_CFLAGS) $(BE_CFLAGS) $(EXTRA_CFLAGS)
 LDFLAGS_ALL = $(LDFLAGS) $(EXTRA_LDFLAGS)
 
 # The crypto directories, in link order (users before what they use).

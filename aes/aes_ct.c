@@ -483,7 +483,7 @@ void aes_ct64_init(aes256_ctx *ctx, const uint8_t key[AES256_KEYBYTES])
 }
 
 /* Wipe the expanded key: its round keys are as secret as the key itself. */
-void aes256_release(aes256_ctx *ctx)
+void aes256_wipe(aes256_ctx *ctx)
 {
     aes_ct_wipe(ctx, sizeof *ctx);
 }

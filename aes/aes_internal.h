@@ -102,7 +102,7 @@ void aes_x86_ghash(uint8_t y[16], const uint8_t H[16], const uint8_t *data, size
 /*
  * Replace the bodies of aes_ct64_gcm_encrypt / aes_ct64_gcm_decrypt after
  * their argument checks (gcm.c runs those first): the arguments are valid.
- * Decryption returns 0 or AES256GCM_ERR_AUTH (pt zeroed).
+ * Decryption returns 0 or AES256GCM_ERR_VERIFY (pt zeroed).
  */
 void aes_x86_gcm_encrypt(uint8_t *ct, uint8_t tag[AES256GCM_TAGBYTES],
                          const uint8_t key[AES256GCM_KEYBYTES], const uint8_t *iv, size_t ivlen,

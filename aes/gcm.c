@@ -150,11 +150,11 @@ static int gcm_check(const uint8_t *key, const uint8_t *iv, size_t ivlen, const 
         return AES256GCM_ERR_LENGTH;
     }
     if (key == NULL || tag == NULL || (len > 0 && (in == NULL || out == NULL)) ||
-        (aadlen > 0 && aad == NULL)) {
+        (aadlen > 0 && aad == NULL) || (ivlen > 0 && iv == NULL)) {
         return AES256GCM_ERR_NULL;
     }
-    if (iv == NULL || ivlen == 0 || gcm_exceeds(ivlen, AES256GCM_MAX_IV)) {
-        return AES256GCM_ERR_IV;
+    if (ivlen == 0 || gcm_exceeds(ivlen, AES256GCM_MAX_IV)) {
+        return AES256GCM_ERR_LENGTH;
     }
     return AES256GCM_OK;
 }
@@ -223,7 +223,7 @@ int aes_ct64_gcm_decrypt(uint8_t *pt, const uint8_t key[AES256GCM_KEYBYTES], con
      * public; the computed tag t itself stays secret. */
     AES_CT_DECLASSIFY(&bad, sizeof bad);
     if (bad) {
-        rc = AES256GCM_ERR_AUTH;
+        rc = AES256GCM_ERR_VERIFY;
         zero_outputs(pt, ctlen, NULL);
     } else {
         add32(cb, st.j0, 1);                          /* inc_32(J0) */

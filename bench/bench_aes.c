@@ -44,7 +44,7 @@ static void keysched(void)
     aes256_ctx ctx;
     aes256_init(&ctx, key);
     sink ^= (uint8_t)ctx.rk[14][0];
-    aes256_release(&ctx);
+    aes256_wipe(&ctx);
 }
 
 static void block4(void)
@@ -52,7 +52,7 @@ static void block4(void)
     aes256_ctx ctx;
     aes256_init(&ctx, key);
     aes256_encrypt_blocks(&ctx, out, pt, 4);
-    aes256_release(&ctx);
+    aes256_wipe(&ctx);
     sink ^= out[0];
 }
 

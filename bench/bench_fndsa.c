@@ -6,7 +6,7 @@
 #include "../fndsa/fndsa512.h"
 
 static uint8_t pk[FNDSA512_PUBLICKEYBYTES], sk[FNDSA512_SECRETKEYBYTES];
-static uint8_t sig[FNDSA512_BYTES], seed[48], rnd[88], msg[64];
+static uint8_t sig[FNDSA512_SIGBYTES], seed[48], rnd[88], msg[64];
 
 static void keygen(void) { seed[0]++; fndsa512_keypair_derand(pk, sk, seed); }
 static void sign(void) { rnd[50]++; fndsa512_sign_derand(sig, msg, sizeof msg, rnd, rnd + 40, sk); }

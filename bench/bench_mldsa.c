@@ -10,8 +10,8 @@
 #include "../kat/drbg.h"
 #include "../mldsa/mldsa65.h"
 
-static uint8_t pk[MLDSA65_PUBLICKEYBYTES], sk[MLDSA65_SECRETKEYBYTES], sig[MLDSA65_BYTES];
-static uint8_t vsig[MLDSA65_BYTES]; /* signature of msg, for verify */
+static uint8_t pk[MLDSA65_PUBLICKEYBYTES], sk[MLDSA65_SECRETKEYBYTES], sig[MLDSA65_SIGBYTES];
+static uint8_t vsig[MLDSA65_SIGBYTES]; /* signature of msg, for verify */
 static uint8_t msg[59] = "The quick brown fox jumps over the lazy dog, for ML-DSA-65";
 static unsigned counter;
 

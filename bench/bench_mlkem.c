@@ -9,7 +9,7 @@
 #include "bench.h"
 
 static uint8_t pk[MLKEM768_PUBLICKEYBYTES], sk[MLKEM768_SECRETKEYBYTES];
-static uint8_t ct[MLKEM768_CIPHERTEXTBYTES], ss[MLKEM768_BYTES], ss2[MLKEM768_BYTES];
+static uint8_t ct[MLKEM768_CIPHERTEXTBYTES], ss[MLKEM768_SSBYTES], ss2[MLKEM768_SSBYTES];
 static uint8_t kcoins[64], ecoins[32];
 
 static void op_keygen(void)

@@ -73,15 +73,15 @@ static void b_mldsa_sign(void)
 {
     sink ^= mldsa65_sign(sig, env100, len100 - MSG_CSIG_BYTES, (const uint8_t *)"AEGIS-MSG-v1", 12, alice.mldsa_sk);
 }
-static void b_falcon_sign(void) { sink ^= fndsa512_sign(sig + MLDSA65_BYTES, env100, len100 - MSG_CSIG_BYTES, alice.fndsa_sk); }
+static void b_falcon_sign(void) { sink ^= fndsa512_sign(sig + MLDSA65_SIGBYTES, env100, len100 - MSG_CSIG_BYTES, alice.fndsa_sk); }
 static void b_mldsa_verify(void)
 {
-    sink ^= mldsa65_verify(sig, MLDSA65_BYTES, env100, len100 - MSG_CSIG_BYTES, (const uint8_t *)"AEGIS-MSG-v1", 12,
+    sink ^= mldsa65_verify(sig, MLDSA65_SIGBYTES, env100, len100 - MSG_CSIG_BYTES, (const uint8_t *)"AEGIS-MSG-v1", 12,
                            alice.mldsa_pk);
 }
 static void b_falcon_verify(void)
 {
-    sink ^= fndsa512_verify(sig + MLDSA65_BYTES, FNDSA512_BYTES, env100, len100 - MSG_CSIG_BYTES, alice.fndsa_pk);
+    sink ^= fndsa512_verify(sig + MLDSA65_SIGBYTES, FNDSA512_SIGBYTES, env100, len100 - MSG_CSIG_BYTES, alice.fndsa_pk);
 }
 static void b_csig_verify(void)
 {

@@ -2653,12 +2653,12 @@ int fndsa512_keypair_derand(uint8_t pk[FNDSA512_PUBLICKEYBYTES],
     fndsa_ct_wipe(g, sizeof g);
     fndsa_ct_wipe(F, sizeof F);
     fndsa_ct_wipe(h, sizeof h);
-    sha3_release(&rng);
+    sha3_wipe(&rng);
     if (ret != 0) {
         /* Cannot happen (keygen bounds the values); keep the contract. */
         fndsa_ct_wipe(pk, FNDSA512_PUBLICKEYBYTES);
         fndsa_ct_wipe(sk, FNDSA512_SECRETKEYBYTES);
-        return FNDSA512_ERR_KEY;
+        return FNDSA512_ERR_SK;
     }
     return 0;
 }
@@ -2676,7 +2676,7 @@ int fndsa512_keypair(uint8_t pk[FNDSA512_PUBLICKEYBYTES], uint8_t sk[FNDSA512_SE
         fndsa_ct_wipe(seed, sizeof seed);
         fndsa_ct_wipe(pk, FNDSA512_PUBLICKEYBYTES);
         fndsa_ct_wipe(sk, FNDSA512_SECRETKEYBYTES);
-        return FNDSA512_ERR_RNG;
+        return FNDSA512_ERR_RANDOM;
     }
     ret = fndsa512_keypair_derand(pk, sk, seed);
     fndsa_ct_wipe(seed, sizeof seed);

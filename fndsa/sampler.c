@@ -225,7 +225,7 @@ static int ber_exp(fndsa_prng *p, fpr x, fpr ccs)
  * Deviation: the rejection loop (line 9, "while" without bound in the
  * spec) stops after FNDSA_SAMPLER_MAX_ITER iterations and sets spc->fail;
  * once set, the sampler returns 0 at once and the caller abandons the
- * signature (FNDSA512_ERR_KEY). With sigma_min <= sigma' <= sigma_max (a
+ * signature (FNDSA512_ERR_ATTEMPTS). With sigma_min <= sigma' <= sigma_max (a
  * genuine key) an iteration accepts with probability about
  * sigma_min sqrt(2 pi) / (sigma_max sqrt(2 pi) + 1) = 0.58 whatever the
  * key, so 256 failures in a row (probability below 2^-300) never happen

@@ -69,7 +69,7 @@ void fndsa_hash_message(uint16_t c[FNDSA_N], const uint8_t nonce[FNDSA512_NONCEB
     }
     shake_finalize(&sc);
     fndsa_hash_to_point(c, &sc, FNDSA_LOGN);
-    sha3_release(&sc);
+    sha3_wipe(&sc);
 }
 
 /* ---------------------------------------------------------------------
@@ -592,7 +592,7 @@ static int sign_core(uint8_t *out, size_t max_comp, const uint8_t *m, size_t mle
 
     shake256_init(&st.rng);
     if (ek == NULL && decode_sk(st.f, st.g, st.F, st.G, sk, st.tmp.b) != 0) {
-        ret = FNDSA512_ERR_KEY;
+        ret = FNDSA512_ERR_SK;
         goto done;
     }
     /* c = HashToPoint(r || m) */
@@ -608,7 +608,7 @@ static int sign_core(uint8_t *out, size_t max_comp, const uint8_t *m, size_t mle
          * would otherwise loop forever.
          */
         if (attempt == FNDSA_SIGN_MAX_ATTEMPTS) {
-            ret = FNDSA512_ERR_KEY;
+            ret = FNDSA512_ERR_ATTEMPTS;
             goto done;
         }
         st.spc.sigma_min = fpr_sigma_min[FNDSA_LOGN];
@@ -621,7 +621,7 @@ static int sign_core(uint8_t *out, size_t max_comp, const uint8_t *m, size_t mle
         }
         if (st.spc.fail) {
             /* SamplerZ did not terminate: not a genuine key (sampler.c) */
-            ret = FNDSA512_ERR_KEY;
+            ret = FNDSA512_ERR_ATTEMPTS;
             goto done;
         }
         if (!ok) {
@@ -646,13 +646,13 @@ static int sign_core(uint8_t *out, size_t max_comp, const uint8_t *m, size_t mle
     memcpy(out + 1, nonce, FNDSA512_NONCEBYTES);
     ret = (int)(1 + FNDSA512_NONCEBYTES + v);
 done:
-    sha3_release(&st.rng);
+    sha3_wipe(&st.rng);
     fndsa_ct_wipe(&st, sizeof st);
     return ret;
 }
 
 /* [Falcon] Algorithm 10 (Sign), padded encoding (§3.11.6): see fndsa512.h. */
-int fndsa512_sign_derand(uint8_t sig[FNDSA512_BYTES], const uint8_t *m, size_t mlen,
+int fndsa512_sign_derand(uint8_t sig[FNDSA512_SIGBYTES], const uint8_t *m, size_t mlen,
                          const uint8_t nonce[FNDSA512_NONCEBYTES],
                          const uint8_t seed[FNDSA512_SEEDBYTES],
                          const uint8_t sk[FNDSA512_SECRETKEYBYTES])
@@ -663,23 +663,23 @@ int fndsa512_sign_derand(uint8_t sig[FNDSA512_BYTES], const uint8_t *m, size_t m
         return FNDSA512_ERR_NULL;
     }
     if (sk == NULL || nonce == NULL || seed == NULL || (m == NULL && mlen != 0)) {
-        memset(sig, 0, FNDSA512_BYTES);
+        memset(sig, 0, FNDSA512_SIGBYTES);
         return FNDSA512_ERR_NULL;
     }
-    r = sign_core(sig, FNDSA512_BYTES - 1 - FNDSA512_NONCEBYTES, m, mlen, nonce, seed, sk, NULL);
+    r = sign_core(sig, FNDSA512_SIGBYTES - 1 - FNDSA512_NONCEBYTES, m, mlen, nonce, seed, sk, NULL);
     if (r < 0) {
-        memset(sig, 0, FNDSA512_BYTES);
+        memset(sig, 0, FNDSA512_SIGBYTES);
         return r;
     }
     /* padded format: zeros up to 666 bytes (this also erases what a
      * candidate that did not fit wrote: it is a second signature for the
      * same (nonce, m), and must not be released) */
-    memset(sig + r, 0, FNDSA512_BYTES - (size_t)r);
+    memset(sig + r, 0, FNDSA512_SIGBYTES - (size_t)r);
     return 0;
 }
 
 /* [Falcon] Algorithm 10 (Sign): r and the sampler seed from randombytes. */
-int fndsa512_sign(uint8_t sig[FNDSA512_BYTES], const uint8_t *m, size_t mlen,
+int fndsa512_sign(uint8_t sig[FNDSA512_SIGBYTES], const uint8_t *m, size_t mlen,
                   const uint8_t sk[FNDSA512_SECRETKEYBYTES])
 {
     uint8_t rnd[FNDSA512_NONCEBYTES + FNDSA512_SEEDBYTES];
@@ -693,8 +693,8 @@ int fndsa512_sign(uint8_t sig[FNDSA512_BYTES], const uint8_t *m, size_t mlen,
     if (randombytes(rnd, FNDSA512_NONCEBYTES) != 0
         || randombytes(rnd + FNDSA512_NONCEBYTES, FNDSA512_SEEDBYTES) != 0) {
         fndsa_ct_wipe(rnd, sizeof rnd);
-        memset(sig, 0, FNDSA512_BYTES);
-        return FNDSA512_ERR_RNG;
+        memset(sig, 0, FNDSA512_SIGBYTES);
+        return FNDSA512_ERR_RANDOM;
     }
     r = fndsa512_sign_derand(sig, m, mlen, rnd, rnd + FNDSA512_NONCEBYTES, sk);
     fndsa_ct_wipe(rnd, sizeof rnd);
@@ -752,7 +752,7 @@ int fndsa512_sign_compressed(uint8_t sig[FNDSA512_COMPRESSED_MAXBYTES], size_t *
         fndsa_ct_wipe(rnd, sizeof rnd);
         memset(sig, 0, FNDSA512_COMPRESSED_MAXBYTES);
         *siglen = 0;
-        return FNDSA512_ERR_RNG;
+        return FNDSA512_ERR_RANDOM;
     }
     r = fndsa512_sign_compressed_derand(sig, siglen, m, mlen, rnd, rnd + FNDSA512_NONCEBYTES, sk);
     fndsa_ct_wipe(rnd, sizeof rnd);
@@ -780,7 +780,7 @@ int fndsa512_expand_sk(fndsa512_expanded_key *ek, const uint8_t sk[FNDSA512_SECR
     if (sk == NULL) {
         ret = FNDSA512_ERR_NULL;
     } else if (decode_sk(st.f, st.g, st.F, st.G, sk, (uint8_t *)(void *)st.tmp) != 0) {
-        ret = FNDSA512_ERR_KEY;
+        ret = FNDSA512_ERR_SK;
     } else {
         expand_key(ek->w, st.f, st.g, st.F, st.G, st.tmp);
     }
@@ -791,8 +791,28 @@ int fndsa512_expand_sk(fndsa512_expanded_key *ek, const uint8_t sk[FNDSA512_SECR
     return ret;
 }
 
+/* Secret-key decoding ([Falcon] §3.11.5) alone: the check every signer
+ * makes first (decode_sk), as a public function. */
+int fndsa512_check_sk(const uint8_t sk[FNDSA512_SECRETKEYBYTES])
+{
+    struct {
+        int8_t f[FNDSA_N], g[FNDSA_N], F[FNDSA_N], G[FNDSA_N];
+        uint16_t tmp[2 * FNDSA_N]; /* decode_sk: 4n bytes */
+    } st;
+    int ret;
+
+    if (sk == NULL) {
+        return FNDSA512_ERR_NULL;
+    }
+    ret = decode_sk(st.f, st.g, st.F, st.G, sk, (uint8_t *)(void *)st.tmp) != 0
+              ? FNDSA512_ERR_SK
+              : 0;
+    fndsa_ct_wipe(&st, sizeof st);
+    return ret;
+}
+
 /* Wipe an expanded key (secret). */
-void fndsa512_expanded_key_clear(fndsa512_expanded_key *ek)
+void fndsa512_expanded_key_wipe(fndsa512_expanded_key *ek)
 {
     if (ek != NULL) {
         fndsa_ct_wipe(ek, sizeof *ek);
@@ -801,7 +821,7 @@ void fndsa512_expanded_key_clear(fndsa512_expanded_key *ek)
 
 /* [Falcon] Algorithm 10 (Sign) with the stored tree (Algorithm 11
  * ffSampling as specified), padded encoding. */
-int fndsa512_sign_expanded_derand(uint8_t sig[FNDSA512_BYTES], const uint8_t *m, size_t mlen,
+int fndsa512_sign_expanded_derand(uint8_t sig[FNDSA512_SIGBYTES], const uint8_t *m, size_t mlen,
                                   const uint8_t nonce[FNDSA512_NONCEBYTES],
                                   const uint8_t seed[FNDSA512_SEEDBYTES],
                                   const fndsa512_expanded_key *ek)
@@ -812,21 +832,21 @@ int fndsa512_sign_expanded_derand(uint8_t sig[FNDSA512_BYTES], const uint8_t *m,
         return FNDSA512_ERR_NULL;
     }
     if (ek == NULL || nonce == NULL || seed == NULL || (m == NULL && mlen != 0)) {
-        memset(sig, 0, FNDSA512_BYTES);
+        memset(sig, 0, FNDSA512_SIGBYTES);
         return FNDSA512_ERR_NULL;
     }
-    r = sign_core(sig, FNDSA512_BYTES - 1 - FNDSA512_NONCEBYTES, m, mlen, nonce, seed, NULL,
+    r = sign_core(sig, FNDSA512_SIGBYTES - 1 - FNDSA512_NONCEBYTES, m, mlen, nonce, seed, NULL,
                   ek->w);
     if (r < 0) {
-        memset(sig, 0, FNDSA512_BYTES);
+        memset(sig, 0, FNDSA512_SIGBYTES);
         return r;
     }
-    memset(sig + r, 0, FNDSA512_BYTES - (size_t)r);
+    memset(sig + r, 0, FNDSA512_SIGBYTES - (size_t)r);
     return 0;
 }
 
 /* As fndsa512_sign_expanded_derand, randomness from randombytes. */
-int fndsa512_sign_expanded(uint8_t sig[FNDSA512_BYTES], const uint8_t *m, size_t mlen,
+int fndsa512_sign_expanded(uint8_t sig[FNDSA512_SIGBYTES], const uint8_t *m, size_t mlen,
                            const fndsa512_expanded_key *ek)
 {
     uint8_t rnd[FNDSA512_NONCEBYTES + FNDSA512_SEEDBYTES];
@@ -839,8 +859,8 @@ int fndsa512_sign_expanded(uint8_t sig[FNDSA512_BYTES], const uint8_t *m, size_t
     if (randombytes(rnd, FNDSA512_NONCEBYTES) != 0
         || randombytes(rnd + FNDSA512_NONCEBYTES, FNDSA512_SEEDBYTES) != 0) {
         fndsa_ct_wipe(rnd, sizeof rnd);
-        memset(sig, 0, FNDSA512_BYTES);
-        return FNDSA512_ERR_RNG;
+        memset(sig, 0, FNDSA512_SIGBYTES);
+        return FNDSA512_ERR_RANDOM;
     }
     r = fndsa512_sign_expanded_derand(sig, m, mlen, rnd, rnd + FNDSA512_NONCEBYTES, ek);
     fndsa_ct_wipe(rnd, sizeof rnd);

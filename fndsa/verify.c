@@ -378,15 +378,15 @@ static int verify_sig(const uint8_t *sig, size_t siglen, int padded,
     }
     /* public key: header 0x00 + logn, then 512 x 14 bits, all < q */
     if (pk[0] != 0x00 + FNDSA_LOGN) {
-        return FNDSA512_ERR_BADARG;
+        return FNDSA512_ERR_PK;
     }
     if (fndsa_modq_decode(h, FNDSA_LOGN, pk + 1, FNDSA512_PUBLICKEYBYTES - 1)
         != FNDSA512_PUBLICKEYBYTES - 1) {
-        return FNDSA512_ERR_BADARG;
+        return FNDSA512_ERR_PK;
     }
     /* signature: header 0x30 + logn (compressed s2) */
     if (padded) {
-        if (siglen != FNDSA512_BYTES) {
+        if (siglen != FNDSA512_SIGBYTES) {
             return FNDSA512_ERR_VERIFY;
         }
     } else if (siglen < 1 + FNDSA512_NONCEBYTES + 1
@@ -428,19 +428,22 @@ int fndsa512_verify_compressed(const uint8_t *sig, size_t siglen, const uint8_t 
     return verify_sig(sig, siglen, 0, m, mlen, pk);
 }
 
-/* Public-key decoding ([Falcon] §3.11.4), strict: header, length, h < q. */
-int fndsa512_pk_check(const uint8_t *pk, size_t pklen)
+/* Public-key decoding ([Falcon] §3.11.4), strict: length, header, h < q. */
+int fndsa512_check_pk(const uint8_t *pk, size_t pklen)
 {
     uint16_t h[FNDSA_N];
 
     if (pk == NULL && pklen != 0) {
         return FNDSA512_ERR_NULL;
     }
-    if (pklen != FNDSA512_PUBLICKEYBYTES || pk[0] != 0x00 + FNDSA_LOGN) {
-        return FNDSA512_ERR_BADARG;
+    if (pklen != FNDSA512_PUBLICKEYBYTES) {
+        return FNDSA512_ERR_LENGTH;
+    }
+    if (pk[0] != 0x00 + FNDSA_LOGN) {
+        return FNDSA512_ERR_PK;
     }
     if (fndsa_modq_decode(h, FNDSA_LOGN, pk + 1, pklen - 1) != pklen - 1) {
-        return FNDSA512_ERR_BADARG;
+        return FNDSA512_ERR_PK;
     }
     return 0;
 }

@@ -9,7 +9,7 @@
  * iv[60] || aad[40] || ct[80] || tag[16], which start as the baseline.
  * Oracle: success only for exactly the baseline (lengths and bytes), with
  * the baseline plaintext; on every failure the output is all zero, nothing
- * past it is written, and a 0-byte IV gives AES256GCM_ERR_IV.
+ * past it is written, and a 0-byte IV gives AES256GCM_ERR_LENGTH.
  *
  * Build with -DFUZZ_STANDALONE for a corpus replayer (main reads each file
  * named on the command line) that needs no libFuzzer.
@@ -67,7 +67,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         /* a forgery (2^-128 per try) or a bug */
         if (rc == 0) abort();
         for (size_t i = 0; i < ctlen; i++) if (out[i] != 0) abort();
-        if (ivlen == 0 && rc != AES256GCM_ERR_IV) abort();
+        if (ivlen == 0 && rc != AES256GCM_ERR_LENGTH) abort();
     }
     for (size_t i = ctlen; i < sizeof out; i++) if (out[i] != 0xA5) abort();
     return 0;

@@ -1,6 +1,6 @@
 /*
  * fz_fndsa_pk.c -- public-key decoding (bad-inputs.md items 21, 22, 27):
- * fndsa512_pk_check accepts exactly the canonical encodings (length 897,
+ * fndsa512_check_pk accepts exactly the canonical encodings (length 897,
  * header 0x09, every coefficient < q), and an accepted key re-encodes to
  * the same bytes; the secret-key field decoder (trim_i8) likewise.
  */
@@ -16,7 +16,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     uint8_t enc[896];
     int8_t f[512];
     uint8_t e8[512];
-    int ok = fndsa512_pk_check(data, size) == 0;
+    int ok = fndsa512_check_pk(data, size) == 0;
 
     if (size == 897) {
         size_t v = fndsa_modq_decode(h, 9, data + 1, 896);

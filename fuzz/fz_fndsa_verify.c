@@ -14,14 +14,14 @@
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 static uint8_t pk[FNDSA512_PUBLICKEYBYTES], sk[FNDSA512_SECRETKEYBYTES];
-static uint8_t sig[FNDSA512_BYTES], csig[FNDSA512_COMPRESSED_MAXBYTES];
+static uint8_t sig[FNDSA512_SIGBYTES], csig[FNDSA512_COMPRESSED_MAXBYTES];
 static size_t clen;
 static const uint8_t msg[] = "fuzz message";
 static int ready;
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    uint8_t s[FNDSA512_BYTES];
+    uint8_t s[FNDSA512_SIGBYTES];
 
     if (!ready) {
         uint8_t seed[48], r[88];

@@ -20,7 +20,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 #define MSGLEN 64
 static uint8_t b_pk[MLDSA65_PUBLICKEYBYTES], b_sk[MLDSA65_SECRETKEYBYTES];
-static uint8_t b_sig[MLDSA65_BYTES], b_msg[MSGLEN], b_ctx[300];
+static uint8_t b_sig[MLDSA65_SIGBYTES], b_msg[MSGLEN], b_ctx[300];
 static const size_t b_ctxlen = 7;
 static int ready;
 
@@ -31,7 +31,7 @@ static void baseline(void)
     for (size_t i = 0; i < sizeof b_ctx; i++) b_ctx[i] = (uint8_t)(i * 5 + 1);
     if (mldsa65_keypair_derand(b_pk, b_sk, seed) != 0 ||
         mldsa65_sign_derand(b_sig, b_msg, MSGLEN, b_ctx, b_ctxlen, rnd, b_sk) != 0 ||
-        mldsa65_verify(b_sig, MLDSA65_BYTES, b_msg, MSGLEN, b_ctx, b_ctxlen, b_pk) != 0) {
+        mldsa65_verify(b_sig, MLDSA65_SIGBYTES, b_msg, MSGLEN, b_ctx, b_ctxlen, b_pk) != 0) {
         abort();
     }
     ready = 1;
@@ -39,22 +39,22 @@ static void baseline(void)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    static uint8_t sig[MLDSA65_BYTES + 128], pk[MLDSA65_PUBLICKEYBYTES], msg[MSGLEN], ctx[300];
+    static uint8_t sig[MLDSA65_SIGBYTES + 128], pk[MLDSA65_PUBLICKEYBYTES], msg[MSGLEN], ctx[300];
     if (!ready) baseline();
     if (size < 3) return 0;
     const uint8_t flags = data[0];
     size_t ctxlen = (flags & 1) ? (size_t)data[1] + ((flags & 4) ? 256 : 0) : b_ctxlen;
     if (ctxlen > sizeof ctx) ctxlen = sizeof ctx;
-    size_t siglen = (size_t)((long)MLDSA65_BYTES + (int8_t)data[2]);
-    if (!(flags & 2)) siglen = MLDSA65_BYTES;
+    size_t siglen = (size_t)((long)MLDSA65_SIGBYTES + (int8_t)data[2]);
+    if (!(flags & 2)) siglen = MLDSA65_SIGBYTES;
 
     memset(sig, 0, sizeof sig);
-    memcpy(sig, b_sig, MLDSA65_BYTES);
+    memcpy(sig, b_sig, MLDSA65_SIGBYTES);
     memcpy(pk, b_pk, sizeof pk);
     memcpy(msg, b_msg, sizeof msg);
     memcpy(ctx, b_ctx, sizeof ctx);
     if (flags & 8) {
-        size_t n = size - 3 < MLDSA65_BYTES ? size - 3 : MLDSA65_BYTES;
+        size_t n = size - 3 < MLDSA65_SIGBYTES ? size - 3 : MLDSA65_SIGBYTES;
         memcpy(sig, data + 3, n);
     } else {
         for (size_t p = 3; p + 4 <= size; p += 4) {
@@ -71,8 +71,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     int rc = mldsa65_verify(sig, siglen, msg, MSGLEN, ctx, ctxlen, pk);
     if (ctxlen > 255 && rc == 0) abort();
     if (rc == 0) {
-        if (siglen != MLDSA65_BYTES || ctxlen != b_ctxlen ||
-            memcmp(sig, b_sig, MLDSA65_BYTES) != 0 || memcmp(pk, b_pk, sizeof pk) != 0 ||
+        if (siglen != MLDSA65_SIGBYTES || ctxlen != b_ctxlen ||
+            memcmp(sig, b_sig, MLDSA65_SIGBYTES) != 0 || memcmp(pk, b_pk, sizeof pk) != 0 ||
             memcmp(msg, b_msg, sizeof msg) != 0 || memcmp(ctx, b_ctx, ctxlen) != 0) {
             abort(); /* a second signature accepted: malleability */
         }

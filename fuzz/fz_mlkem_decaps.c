@@ -43,7 +43,7 @@ static void J(uint8_t out[32], const uint8_t z[32], const uint8_t c[CTB])
     sha3_absorb(&x, z, 32);
     sha3_absorb(&x, c, CTB);
     shake_squeeze(&x, out, 32);
-    sha3_release(&x);
+    sha3_wipe(&x);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)

@@ -13,7 +13,7 @@ for d in sha3 aes mlkem mldsa fndsa; do
     ls $d/*.c >/dev/null 2>&1 && SRCS="$SRCS $(ls $d/*.c)"
 done
 [ -f kat/drbg.c ] && SRCS="$SRCS kat/drbg.c"
-FLAGS="-std=c11 -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined"
+FLAGS="-std=c11 -DAEGIS_NO_DEPRECATED -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined"
 # The crypto sources are compiled once (instrumented, without libFuzzer's
 # main) into an archive every target links; kat/drbg.c is a member, so it
 # supplies randombytes only to targets that do not define their own.

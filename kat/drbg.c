@@ -45,7 +45,7 @@ static void drbg_update(const uint8_t *provided_data)
         memcpy(ctr + 16 * i, drbg.v, 16);
     }
     aes256_encrypt_blocks(&ctx, temp, ctr, 3); /* one bitsliced pass */
-    aes256_release(&ctx);
+    aes256_wipe(&ctx);
     if (provided_data != NULL) {
         for (int i = 0; i < 48; i++) {
             temp[i] ^= provided_data[i];
@@ -106,7 +106,7 @@ int randombytes(uint8_t *buf, size_t len)
         buf += n;
         len -= n;
     }
-    aes256_release(&ctx);
+    aes256_wipe(&ctx);
     memset(block, 0, sizeof block);
     drbg_update(NULL);
     drbg.reseed_counter++;

@@ -25,7 +25,7 @@ int genkat_mldsa65_rsp(FILE *f, int ncounts)
     if (ncounts < 0 || ncounts > GENKAT_COUNT) {
         return -1;
     }
-    sm = malloc(MLDSA65_BYTES + GENKAT_MLEN(GENKAT_COUNT - 1));
+    sm = malloc(MLDSA65_SIGBYTES + GENKAT_MLEN(GENKAT_COUNT - 1));
     if (sm == NULL) {
         return -1;
     }
@@ -37,12 +37,12 @@ int genkat_mldsa65_rsp(FILE *f, int ncounts)
         randombytes_init(seeds[i], NULL, 256);
         if (mldsa65_keypair(pk, sk) != 0 ||
             mldsa65_sign(sm, msg, mlen, NULL, 0, sk) != 0 ||
-            mldsa65_verify(sm, MLDSA65_BYTES, msg, mlen, NULL, 0, pk) != 0) {
+            mldsa65_verify(sm, MLDSA65_SIGBYTES, msg, mlen, NULL, 0, pk) != 0) {
             free(sm);
             return -1;
         }
         for (size_t j = 0; j < mlen; j++) {
-            sm[MLDSA65_BYTES + j] = msg[j];
+            sm[MLDSA65_SIGBYTES + j] = msg[j];
         }
         genkat_int(f, "count", (unsigned long long)i);
         genkat_hex(f, "seed", seeds[i], GENKAT_SEEDBYTES);
@@ -50,8 +50,8 @@ int genkat_mldsa65_rsp(FILE *f, int ncounts)
         genkat_hex(f, "msg", msg, mlen);
         genkat_hex(f, "pk", pk, sizeof pk);
         genkat_hex(f, "sk", sk, sizeof sk);
-        genkat_int(f, "smlen", MLDSA65_BYTES + mlen);
-        genkat_hex(f, "sm", sm, MLDSA65_BYTES + mlen);
+        genkat_int(f, "smlen", MLDSA65_SIGBYTES + mlen);
+        genkat_hex(f, "sm", sm, MLDSA65_SIGBYTES + mlen);
         fputc('\n', f);
     }
     free(sm);

@@ -18,7 +18,7 @@ int genkat_mlkem768(int argc, char **argv)
     static uint8_t seed[GENKAT_COUNT][GENKAT_SEEDBYTES];
     static uint8_t pk[MLKEM768_PUBLICKEYBYTES], sk[MLKEM768_SECRETKEYBYTES];
     static uint8_t ct[MLKEM768_CIPHERTEXTBYTES];
-    uint8_t ss[MLKEM768_BYTES], ss2[MLKEM768_BYTES];
+    uint8_t ss[MLKEM768_SSBYTES], ss2[MLKEM768_SSBYTES];
 
     (void)argc;
     (void)argv;

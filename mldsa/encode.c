@@ -5,7 +5,8 @@
  * per width ML-DSA-65 uses, and HintBitPack (Algorithm 20) and HintBitUnpack
  * (Algorithm 21). The key and signature encodings (from pkEncode, Algorithm 22
  * to w1Encode, Algorithm 28) have no function of their own: keygen.c, sign.c and
- * verify.c apply these packings at the offsets of params.h.
+ * verify.c apply these packings at the offsets of params.h. mldsa65_check_sk,
+ * at the end, is skDecode's range check alone.
  *
  * Bits are little-endian (BitsToBytes, Algorithm 12): coefficient 0 takes the
  * lowest bits of the first byte. No branch depends on coefficient values,
@@ -14,6 +15,7 @@
  */
 #include <string.h>
 
+#include "ct.h"
 #include "params.h"
 
 /*
@@ -216,4 +218,24 @@ int mldsa_hint_bit_unpack(uint8_t h[MLDSA_K][MLDSA_N], const uint8_t y[MLDSA_OME
         }
     }
     return 0;
+}
+
+/*
+ * The public secret-key check: skDecode steps 5 and 8 (Algorithm 25) on all
+ * l + k polynomials of s1 and s2, the range check signing makes (bad-input
+ * item 18). Constant time: the result is formed with a mask.
+ */
+int mldsa65_check_sk(const uint8_t sk[MLDSA65_SECRETKEYBYTES])
+{
+    int32_t s[MLDSA_N];
+    uint32_t bad = 0;
+
+    if (sk == NULL) {
+        return MLDSA65_ERR_NULL;
+    }
+    for (unsigned r = 0; r < MLDSA_L + MLDSA_K; r++) {
+        bad |= mldsa_unpack_eta(s, sk + MLDSA_SK_S1 + r * MLDSA_ETA_POLYBYTES);
+    }
+    mldsa_ct_wipe(s, sizeof s);
+    return (int)((uint32_t)MLDSA65_ERR_SK & mldsa_ct_barrier_u32(0u - bad));
 }

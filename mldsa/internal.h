@@ -41,7 +41,7 @@ static inline int mldsa_check_msg_ctx(const uint8_t *m, size_t mlen, const uint8
                                       size_t ctxlen)
 {
     if (ctxlen > MLDSA65_CTX_MAXBYTES) {
-        return MLDSA65_ERR_CTX;
+        return MLDSA65_ERR_LENGTH;
     }
     if ((m == NULL && mlen > 0) || (ctx == NULL && ctxlen > 0)) {
         return MLDSA65_ERR_NULL;

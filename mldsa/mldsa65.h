@@ -4,13 +4,12 @@
  *
  * Depends only on ../sha3/ (SHAKE128, SHAKE256). No heap, no I/O, no global
  * mutable state. The caller links one function, randombytes(), used by the
- * hedged functions only (mldsa65_keypair, mldsa65_sign, mldsa65_sign_mu,
- * mldsa65_prehash_sign); the _derand twins take the randomness explicitly.
- * A program that only verifies needs no randombytes (README, Embedding).
+ * randomized functions only (mldsa65_keypair, and the signers without
+ * _derand or _internal); the _derand twins take the randomness explicitly.
  *
- * Conventions: 0 = success, negative = error (MLDSA65_ERR_*). On error every
- * output buffer is zeroed (every one that is not NULL). A verification failure
- * is MLDSA65_ERR_VERIFY.
+ * Conventions (API.md): 0 = success, negative = error (MLDSA65_ERR_*). On
+ * error every output buffer is zeroed (every one that is not NULL). A
+ * verification failure, a malformed signature included, is MLDSA65_ERR_VERIFY.
  */
 #ifndef AEGIS_MLDSA65_H
 #define AEGIS_MLDSA65_H
@@ -18,25 +17,40 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* MLDSA_MUST_CHECK: a result the caller must use (warn_unused_result; API.md,
+ * "Results that must be used"). Predefine it to override. */
+#ifndef MLDSA_MUST_CHECK
+#if defined(__GNUC__) || defined(__clang__)
+#define MLDSA_MUST_CHECK __attribute__((warn_unused_result))
+#else
+#define MLDSA_MUST_CHECK
+#endif
+#endif
+
 /* Sizes in bytes (FIPS 204, Table 2). */
 #define MLDSA65_PUBLICKEYBYTES 1952
 #define MLDSA65_SECRETKEYBYTES 4032
-#define MLDSA65_BYTES 3309
+#define MLDSA65_SIGBYTES 3309
 #define MLDSA65_SEEDBYTES 32   /* xi, the key-generation seed */
 #define MLDSA65_RNDBYTES 32    /* rnd, the per-signature randomness */
 #define MLDSA65_CTX_MAXBYTES 255
 #define MLDSA65_MUBYTES 64     /* mu, the message representative */
 
-/* Error codes. */
-#define MLDSA65_ERR_VERIFY (-1)   /* signature invalid (verify only) */
-#define MLDSA65_ERR_CTX (-2)      /* context string longer than 255 bytes */
-#define MLDSA65_ERR_RANDOM (-3)   /* randombytes() failed */
-#define MLDSA65_ERR_SECRETKEY (-4) /* malformed sk: s1/s2 coefficient outside [-eta, eta] */
-#define MLDSA65_ERR_ATTEMPTS (-5) /* signing loop bound reached (FIPS 204, Appendix C) */
-#define MLDSA65_ERR_LENGTH (-6)   /* a key of the wrong length (the _len variants) */
-#define MLDSA65_ERR_PREHASH (-7)  /* unknown pre-hash identifier (HashML-DSA) */
-#define MLDSA65_ERR_NULL (-8)     /* a key/seed/rnd/mu/sig pointer NULL, or m, ctx, M'
+/* Results (the shared set of API.md; mldsa/ returns only these). */
+#define MLDSA65_OK 0
+#define MLDSA65_ERR_VERIFY (-1)   /* signature invalid or malformed (verify only) */
+#define MLDSA65_ERR_NULL (-2)     /* a key/seed/rnd/mu/sig pointer NULL, or m, ctx, M'
                                      NULL with a non-zero length (outputs zeroed) */
+#define MLDSA65_ERR_LENGTH (-3)   /* context string longer than 255 bytes, or a key of
+                                     the wrong length (the _pklen / _sklen variants) */
+#define MLDSA65_ERR_RANDOM (-4)   /* randombytes() failed */
+#define MLDSA65_ERR_SK (-6)       /* malformed sk: s1/s2 coefficient outside [-eta, eta] */
+#define MLDSA65_ERR_PARAM (-7)    /* unknown pre-hash identifier (HashML-DSA) */
+#define MLDSA65_ERR_ATTEMPTS (-8) /* signing loop bound reached (FIPS 204, Appendix C) */
 
 /*
  * Upper bound on the attempts of the signing loop (FIPS 204, Appendix C: an
@@ -57,55 +71,65 @@ int randombytes(uint8_t *buf, size_t len);
  * @param[out] pk   MLDSA65_PUBLICKEYBYTES
  * @param[out] sk   MLDSA65_SECRETKEYBYTES (the FIPS 204 expanded encoding)
  * @param[in]  seed xi, 32 bytes
- * @retval 0
+ * @retval 0, MLDSA65_ERR_NULL (pk, sk zeroed)
  */
+MLDSA_MUST_CHECK
 int mldsa65_keypair_derand(uint8_t pk[MLDSA65_PUBLICKEYBYTES],
                            uint8_t sk[MLDSA65_SECRETKEYBYTES],
                            const uint8_t seed[MLDSA65_SEEDBYTES]);
 
 /* FIPS 204, Algorithm 1, ML-DSA.KeyGen: xi from randombytes().
- * @retval 0, or MLDSA65_ERR_RANDOM */
+ * @retval 0, MLDSA65_ERR_NULL, MLDSA65_ERR_RANDOM (pk, sk zeroed) */
+MLDSA_MUST_CHECK
 int mldsa65_keypair(uint8_t pk[MLDSA65_PUBLICKEYBYTES], uint8_t sk[MLDSA65_SECRETKEYBYTES]);
 
 /*
  * FIPS 204, Algorithm 2, ML-DSA.Sign, with rnd given: rnd = 0^32 is the
  * deterministic variant, fresh random rnd the hedged one.
- * @param[out] sig  MLDSA65_BYTES
+ * @param[out] sig  MLDSA65_SIGBYTES
  * @param[in]  m, mlen     message (m may be NULL if mlen == 0)
  * @param[in]  ctx, ctxlen context string, ctxlen <= 255 (ctx may be NULL if 0)
  * @param[in]  rnd  32 bytes
  * @param[in]  sk   MLDSA65_SECRETKEYBYTES
- * @retval 0, MLDSA65_ERR_CTX, MLDSA65_ERR_NULL, MLDSA65_ERR_SECRETKEY,
- *         MLDSA65_ERR_ATTEMPTS
+ * @retval 0, MLDSA65_ERR_NULL, MLDSA65_ERR_LENGTH (ctxlen > 255), MLDSA65_ERR_SK,
+ *         MLDSA65_ERR_ATTEMPTS (sig zeroed)
  */
-int mldsa65_sign_derand(uint8_t sig[MLDSA65_BYTES], const uint8_t *m, size_t mlen,
+MLDSA_MUST_CHECK
+int mldsa65_sign_derand(uint8_t sig[MLDSA65_SIGBYTES], const uint8_t *m, size_t mlen,
                         const uint8_t *ctx, size_t ctxlen, const uint8_t rnd[MLDSA65_RNDBYTES],
                         const uint8_t sk[MLDSA65_SECRETKEYBYTES]);
 
-/* ML-DSA.Sign (Algorithm 2), hedged: rnd from randombytes().
+/* FIPS 204, Algorithm 2, ML-DSA.Sign, hedged: rnd from randombytes() (drawn
+ * after the argument checks).
  * @retval as mldsa65_sign_derand, or MLDSA65_ERR_RANDOM */
-int mldsa65_sign(uint8_t sig[MLDSA65_BYTES], const uint8_t *m, size_t mlen, const uint8_t *ctx,
+MLDSA_MUST_CHECK
+int mldsa65_sign(uint8_t sig[MLDSA65_SIGBYTES], const uint8_t *m, size_t mlen, const uint8_t *ctx,
                  size_t ctxlen, const uint8_t sk[MLDSA65_SECRETKEYBYTES]);
 
 /*
  * FIPS 204, Algorithm 3, ML-DSA.Verify. Strict: siglen must be exactly
- * MLDSA65_BYTES, the hint encoding canonical, ||z|| < gamma1 - beta, and all
+ * MLDSA65_SIGBYTES, the hint encoding canonical, ||z|| < gamma1 - beta, and all
  * 48 bytes of c-tilde must match.
- * @retval 0 (valid), MLDSA65_ERR_VERIFY (invalid), MLDSA65_ERR_CTX (ctxlen > 255),
- *         MLDSA65_ERR_NULL (m, ctx or sig NULL with a non-zero length)
+ * @retval 0 (valid), MLDSA65_ERR_VERIFY (invalid, or malformed: any other siglen),
+ *         MLDSA65_ERR_NULL (pk NULL, or m, ctx or sig NULL with a non-zero length),
+ *         MLDSA65_ERR_LENGTH (ctxlen > 255)
  */
+MLDSA_MUST_CHECK
 int mldsa65_verify(const uint8_t *sig, size_t siglen, const uint8_t *m, size_t mlen,
                    const uint8_t *ctx, size_t ctxlen, const uint8_t pk[MLDSA65_PUBLICKEYBYTES]);
 
 /*
- * The internal interface (ACVP "internal"), on a caller-formatted M' (no
- * domain byte or context added).
- * FIPS 204, Algorithm 7, ML-DSA.Sign_internal.
+ * The internal interface (ACVP "internal"): ML-DSA.Sign_internal
+ * (Algorithm 7) and ML-DSA.Verify_internal (Algorithm 8), on a
+ * caller-formatted M' (no domain byte or context added).
+ * sign_internal   @retval 0, MLDSA65_ERR_NULL, MLDSA65_ERR_SK, MLDSA65_ERR_ATTEMPTS
+ * verify_internal @retval 0, MLDSA65_ERR_VERIFY, MLDSA65_ERR_NULL
  */
-int mldsa65_sign_internal(uint8_t sig[MLDSA65_BYTES], const uint8_t *mp, size_t mplen,
+MLDSA_MUST_CHECK
+int mldsa65_sign_internal(uint8_t sig[MLDSA65_SIGBYTES], const uint8_t *mp, size_t mplen,
                           const uint8_t rnd[MLDSA65_RNDBYTES],
                           const uint8_t sk[MLDSA65_SECRETKEYBYTES]);
-/* FIPS 204, Algorithm 8, ML-DSA.Verify_internal. */
+MLDSA_MUST_CHECK
 int mldsa65_verify_internal(const uint8_t *sig, size_t siglen, const uint8_t *mp, size_t mplen,
                             const uint8_t pk[MLDSA65_PUBLICKEYBYTES]);
 
@@ -113,11 +137,26 @@ int mldsa65_verify_internal(const uint8_t *sig, size_t siglen, const uint8_t *mp
  * Length-checked variants for keys held in buffers of untrusted length
  * (bad-input items 11 and 18): MLDSA65_ERR_LENGTH (and a zeroed signature)
  * unless pklen == MLDSA65_PUBLICKEYBYTES / sklen == MLDSA65_SECRETKEYBYTES.
+ * verify_pklen @retval as mldsa65_verify (MLDSA65_ERR_LENGTH for pklen too)
+ * sign_sklen   @retval as mldsa65_sign (MLDSA65_ERR_LENGTH for sklen too)
  */
+MLDSA_MUST_CHECK
 int mldsa65_verify_pklen(const uint8_t *sig, size_t siglen, const uint8_t *m, size_t mlen,
                          const uint8_t *ctx, size_t ctxlen, const uint8_t *pk, size_t pklen);
-int mldsa65_sign_sklen(uint8_t sig[MLDSA65_BYTES], const uint8_t *m, size_t mlen,
+MLDSA_MUST_CHECK
+int mldsa65_sign_sklen(uint8_t sig[MLDSA65_SIGBYTES], const uint8_t *m, size_t mlen,
                        const uint8_t *ctx, size_t ctxlen, const uint8_t *sk, size_t sklen);
+
+/*
+ * Secret-key check (FIPS 204, Algorithm 25, skDecode, steps 5 and 8): every
+ * coefficient of s1 and s2 in [-eta, eta], i.e. no half-byte above 8 (KeyGen
+ * never writes one). The same check signing makes, constant time. There is
+ * no mldsa65_check_pk: every 1952-byte string decodes to a public key
+ * (pkDecode, Algorithm 23, has nothing to reject).
+ * @retval 0 if sk passes, MLDSA65_ERR_SK otherwise, MLDSA65_ERR_NULL if sk is NULL
+ */
+MLDSA_MUST_CHECK
+int mldsa65_check_sk(const uint8_t sk[MLDSA65_SECRETKEYBYTES]);
 
 /*
  * Extra: external mu. mu = H(BytesToBits(H(pk, 64)) || M', 64) with
@@ -125,24 +164,38 @@ int mldsa65_sign_sklen(uint8_t sig[MLDSA65_BYTES], const uint8_t *m, size_t mlen
  * steps 6-7, computed by a party holding pk and M); the signer then runs
  * Algorithm 7 from step 7 on. mldsa65_sign_mu(compute_mu(M, ctx, pk)) gives the
  * same signature as mldsa65_sign(M, ctx) with the same rnd.
+ * compute_mu     @retval 0, MLDSA65_ERR_NULL, MLDSA65_ERR_LENGTH (mu zeroed)
+ * sign_mu_derand @retval 0, MLDSA65_ERR_NULL, MLDSA65_ERR_SK, MLDSA65_ERR_ATTEMPTS
+ * sign_mu        @retval as sign_mu_derand, or MLDSA65_ERR_RANDOM
+ * verify_mu      @retval 0, MLDSA65_ERR_VERIFY, MLDSA65_ERR_NULL
  */
+MLDSA_MUST_CHECK
 int mldsa65_compute_mu(uint8_t mu[MLDSA65_MUBYTES], const uint8_t *m, size_t mlen,
                        const uint8_t *ctx, size_t ctxlen,
                        const uint8_t pk[MLDSA65_PUBLICKEYBYTES]);
-int mldsa65_sign_mu_derand(uint8_t sig[MLDSA65_BYTES], const uint8_t mu[MLDSA65_MUBYTES],
+MLDSA_MUST_CHECK
+int mldsa65_sign_mu_derand(uint8_t sig[MLDSA65_SIGBYTES], const uint8_t mu[MLDSA65_MUBYTES],
                            const uint8_t rnd[MLDSA65_RNDBYTES],
                            const uint8_t sk[MLDSA65_SECRETKEYBYTES]);
-int mldsa65_sign_mu(uint8_t sig[MLDSA65_BYTES], const uint8_t mu[MLDSA65_MUBYTES],
+MLDSA_MUST_CHECK
+int mldsa65_sign_mu(uint8_t sig[MLDSA65_SIGBYTES], const uint8_t mu[MLDSA65_MUBYTES],
                     const uint8_t sk[MLDSA65_SECRETKEYBYTES]);
+MLDSA_MUST_CHECK
 int mldsa65_verify_mu(const uint8_t *sig, size_t siglen, const uint8_t mu[MLDSA65_MUBYTES],
                       const uint8_t pk[MLDSA65_PUBLICKEYBYTES]);
 
 /*
- * Extra: HashML-DSA (FIPS 204, Section 5.4) with the twelve pre-hashes of
- * the NIST hashAlgs arc: SHA3-224/256/384/512, SHAKE128 (256-bit output),
+ * Extra: HashML-DSA (FIPS 204: HashML-DSA.Sign, Algorithm 4, and
+ * HashML-DSA.Verify, Algorithm 5) with the twelve pre-hashes of the NIST hashAlgs arc
+ * (FIPS 204, Section 5.4): SHA3-224/256/384/512, SHAKE128 (256-bit output),
  * SHAKE256 (512-bit output), SHA-224/256/384/512, SHA-512/224, SHA-512/256.
- * Any other identifier is MLDSA65_ERR_PREHASH. The message M is hashed here:
+ * Any other identifier is MLDSA65_ERR_PARAM. The message M is hashed here:
  * PH(M) is computed by the function.
+ * prehash_sign_derand @retval 0, MLDSA65_ERR_NULL, MLDSA65_ERR_LENGTH,
+ *                             MLDSA65_ERR_PARAM, MLDSA65_ERR_SK, MLDSA65_ERR_ATTEMPTS
+ * prehash_sign        @retval as prehash_sign_derand, or MLDSA65_ERR_RANDOM
+ * prehash_verify      @retval 0, MLDSA65_ERR_VERIFY, MLDSA65_ERR_NULL,
+ *                             MLDSA65_ERR_LENGTH, MLDSA65_ERR_PARAM
  */
 #define MLDSA65_PH_SHA3_256 1
 #define MLDSA65_PH_SHA3_512 2
@@ -156,18 +209,31 @@ int mldsa65_verify_mu(const uint8_t *sig, size_t siglen, const uint8_t mu[MLDSA6
 #define MLDSA65_PH_SHA2_512_256 10
 #define MLDSA65_PH_SHA3_224 11
 #define MLDSA65_PH_SHA3_384 12
-/* FIPS 204, Algorithm 4, HashML-DSA.Sign, rnd given. */
-int mldsa65_prehash_sign_derand(uint8_t sig[MLDSA65_BYTES], const uint8_t *m, size_t mlen,
+MLDSA_MUST_CHECK
+int mldsa65_prehash_sign_derand(uint8_t sig[MLDSA65_SIGBYTES], const uint8_t *m, size_t mlen,
                                 const uint8_t *ctx, size_t ctxlen, int ph,
                                 const uint8_t rnd[MLDSA65_RNDBYTES],
                                 const uint8_t sk[MLDSA65_SECRETKEYBYTES]);
-/* HashML-DSA.Sign (Algorithm 4), hedged: rnd from randombytes(). */
-int mldsa65_prehash_sign(uint8_t sig[MLDSA65_BYTES], const uint8_t *m, size_t mlen,
+MLDSA_MUST_CHECK
+int mldsa65_prehash_sign(uint8_t sig[MLDSA65_SIGBYTES], const uint8_t *m, size_t mlen,
                          const uint8_t *ctx, size_t ctxlen, int ph,
                          const uint8_t sk[MLDSA65_SECRETKEYBYTES]);
-/* FIPS 204, Algorithm 5, HashML-DSA.Verify. */
+MLDSA_MUST_CHECK
 int mldsa65_prehash_verify(const uint8_t *sig, size_t siglen, const uint8_t *m, size_t mlen,
                            const uint8_t *ctx, size_t ctxlen, int ph,
                            const uint8_t pk[MLDSA65_PUBLICKEYBYTES]);
+
+/* ---- BEGIN deprecated aliases (API.md, "Renamed in 0.3.0") ---- */
+#ifndef AEGIS_NO_DEPRECATED
+#define MLDSA65_BYTES MLDSA65_SIGBYTES
+#define MLDSA65_ERR_CTX MLDSA65_ERR_LENGTH
+#define MLDSA65_ERR_SECRETKEY MLDSA65_ERR_SK
+#define MLDSA65_ERR_PREHASH MLDSA65_ERR_PARAM
+#endif
+/* ---- END deprecated aliases ---- */
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif

@@ -52,7 +52,7 @@ typedef char mldsa_check_pk[(MLDSA_PK_T1 + MLDSA_K * MLDSA_T1_POLYBYTES ==
                              MLDSA65_PUBLICKEYBYTES) ? 1 : -1];
 typedef char mldsa_check_sk[(MLDSA_SK_T0 + MLDSA_K * MLDSA_T0_POLYBYTES ==
                              MLDSA65_SECRETKEYBYTES) ? 1 : -1];
-typedef char mldsa_check_sig[(MLDSA_SIG_H + MLDSA_OMEGA + MLDSA_K == MLDSA65_BYTES) ? 1 : -1];
+typedef char mldsa_check_sig[(MLDSA_SIG_H + MLDSA_OMEGA + MLDSA_K == MLDSA65_SIGBYTES) ? 1 : -1];
 
 /* ---- reduce.h, ntt.c: arithmetic mod q (MontgomeryReduce, Algorithm 49) and
  * the NTT (Algorithm 41) and NTT^-1 (Algorithm 42) ----
@@ -134,7 +134,7 @@ size_t mldsa_prehash_prefix(uint8_t pre[MLDSA_PH_PREBYTES], uint8_t ph_m[MLDSA_P
 
 /* ---- sign.c: the core with the signing-loop bound as a parameter (tests
  * call it with a small bound to reach the MLDSA65_ERR_ATTEMPTS path) ---- */
-int mldsa_sign_core(uint8_t sig[MLDSA65_BYTES], const uint8_t *pre, size_t prelen,
+int mldsa_sign_core(uint8_t sig[MLDSA65_SIGBYTES], const uint8_t *pre, size_t prelen,
                     const uint8_t *m, size_t mlen, const uint8_t rnd[MLDSA_SEEDBYTES],
                     const uint8_t sk[MLDSA65_SECRETKEYBYTES], unsigned max_attempts);
 

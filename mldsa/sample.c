@@ -52,7 +52,7 @@ void mldsa_sample_in_ball(int32_t c[MLDSA_N], const uint8_t ctilde[MLDSA_CTILDEB
         c[j] = 1 - 2 * (int32_t)(h & 1); /* (-1)^h[i + tau - 256] */
         h >>= 1;
     }
-    (void)sha3_release(&ctx);
+    (void)sha3_wipe(&ctx);
 }
 
 /*
@@ -145,7 +145,7 @@ void mldsa_rej_bounded_poly(int32_t a[MLDSA_N], const uint8_t rhop[MLDSA_CRHBYTE
     }
     mldsa_ct_wipe(buf, sizeof buf);
     mldsa_ct_wipe(in, sizeof in);
-    (void)sha3_release(&ctx);
+    (void)sha3_wipe(&ctx);
 }
 
 /*
@@ -166,5 +166,5 @@ void mldsa_expand_mask_poly(uint8_t v[MLDSA_Z_POLYBYTES], const uint8_t rhopp[ML
     (void)sha3_sponge_absorb_once(&ctx, SHAKE256_RATE, SHA3_SUFFIX_SHAKE, in, sizeof in);
     (void)sha3_sponge_squeeze(&ctx, v, MLDSA_Z_POLYBYTES);
     mldsa_ct_wipe(in, sizeof in);
-    (void)sha3_release(&ctx);
+    (void)sha3_wipe(&ctx);
 }

@@ -93,7 +93,7 @@ _Static_assert(MLDSA65_MAX_SIGN_ATTEMPTS >= 821, "FIPS 204 (errata) Table 3 mini
  * H(BytesToBits(tr) || M', 64) is given (computed by mldsa_sign_core from M',
  * or by the external-mu caller).
  */
-static int sign_from_mu(uint8_t sig[MLDSA65_BYTES], const uint8_t mu[MLDSA_CRHBYTES],
+static int sign_from_mu(uint8_t sig[MLDSA65_SIGBYTES], const uint8_t mu[MLDSA_CRHBYTES],
                         const uint8_t rnd[MLDSA_SEEDBYTES],
                         const uint8_t sk[MLDSA65_SECRETKEYBYTES], unsigned max_attempts)
 {
@@ -110,7 +110,7 @@ static int sign_from_mu(uint8_t sig[MLDSA65_BYTES], const uint8_t mu[MLDSA_CRHBY
         return MLDSA65_ERR_NULL;
     }
     if (mu == NULL || rnd == NULL || sk == NULL) {
-        memset(sig, 0, MLDSA65_BYTES);
+        memset(sig, 0, MLDSA65_SIGBYTES);
         return MLDSA65_ERR_NULL;
     }
     if (max_attempts > 13000) { /* kappa + r must fit IntegerToBytes(., 2) */
@@ -335,19 +335,19 @@ static int sign_from_mu(uint8_t sig[MLDSA65_BYTES], const uint8_t mu[MLDSA_CRHBY
         break;
     }
     if (ret != 0) { /* the loop bound was reached: no signature */
-        memset(sig, 0, MLDSA65_BYTES);
+        memset(sig, 0, MLDSA65_SIGBYTES);
     }
 
-    /* A malformed sk (s1/s2 outside [-eta, eta]) gives MLDSA65_ERR_SECRETKEY and
+    /* A malformed sk (s1/s2 outside [-eta, eta]) gives MLDSA65_ERR_SK and
      * a zeroed signature, selected with a mask (no branch on sk). */
     mask = mldsa_ct_barrier_u32(0u - mldsa_ct_nonzero_bit(bad_sk));
     {
         const uint8_t keep = (uint8_t)mldsa_ct_barrier_u32(~mask);
-        for (unsigned n = 0; n < MLDSA65_BYTES; n++) {
+        for (unsigned n = 0; n < MLDSA65_SIGBYTES; n++) {
             sig[n] &= keep;
         }
     }
-    ret = (int)(((uint32_t)ret & ~mask) | ((uint32_t)MLDSA65_ERR_SECRETKEY & mask));
+    ret = (int)(((uint32_t)ret & ~mask) | ((uint32_t)MLDSA65_ERR_SK & mask));
 
     mldsa_ct_wipe(ws.ybuf, sizeof ws.ybuf);
     mldsa_ct_wipe(ws.w, sizeof ws.w);
@@ -360,12 +360,12 @@ static int sign_from_mu(uint8_t sig[MLDSA65_BYTES], const uint8_t mu[MLDSA_CRHBY
     mldsa_ct_wipe(ws.hin, sizeof ws.hin);
 #endif
     mldsa_ct_wipe(rhopp, sizeof rhopp);
-    sha3_release(&ctx);
+    sha3_wipe(&ctx);
     return ret;
 }
 
 /* Sign_internal with M' = pre || m: Algorithm 7 step 6 (mu), then sign_from_mu. */
-int mldsa_sign_core(uint8_t sig[MLDSA65_BYTES], const uint8_t *pre, size_t prelen,
+int mldsa_sign_core(uint8_t sig[MLDSA65_SIGBYTES], const uint8_t *pre, size_t prelen,
                     const uint8_t *m, size_t mlen, const uint8_t rnd[MLDSA_SEEDBYTES],
                     const uint8_t sk[MLDSA65_SECRETKEYBYTES], unsigned max_attempts)
 {
@@ -376,7 +376,7 @@ int mldsa_sign_core(uint8_t sig[MLDSA65_BYTES], const uint8_t *pre, size_t prele
         return MLDSA65_ERR_NULL;
     }
     if (sk == NULL || rnd == NULL) {
-        memset(sig, 0, MLDSA65_BYTES);
+        memset(sig, 0, MLDSA65_SIGBYTES);
         return MLDSA65_ERR_NULL;
     }
     /* Step 6: mu <- H(BytesToBits(tr) || M', 64). */
@@ -386,7 +386,7 @@ int mldsa_sign_core(uint8_t sig[MLDSA65_BYTES], const uint8_t *pre, size_t prele
     (void)sha3_absorb(&ctx, m, mlen);
     shake_finalize(&ctx);
     shake_squeeze(&ctx, mu, sizeof mu);
-    sha3_release(&ctx);
+    sha3_wipe(&ctx);
     ret = sign_from_mu(sig, mu, rnd, sk, max_attempts);
     mldsa_ct_wipe(mu, sizeof mu);
     return ret;
@@ -394,7 +394,7 @@ int mldsa_sign_core(uint8_t sig[MLDSA65_BYTES], const uint8_t *pre, size_t prele
 
 /* ML-DSA.Sign_internal (sign_from_mu) on a caller-formatted M', the ACVP
  * internal interface. */
-int mldsa65_sign_internal(uint8_t sig[MLDSA65_BYTES], const uint8_t *mp, size_t mplen,
+int mldsa65_sign_internal(uint8_t sig[MLDSA65_SIGBYTES], const uint8_t *mp, size_t mplen,
                           const uint8_t rnd[MLDSA65_RNDBYTES],
                           const uint8_t sk[MLDSA65_SECRETKEYBYTES])
 {
@@ -402,7 +402,7 @@ int mldsa65_sign_internal(uint8_t sig[MLDSA65_BYTES], const uint8_t *mp, size_t 
         return MLDSA65_ERR_NULL;
     }
     if (mp == NULL && mplen > 0) {
-        memset(sig, 0, MLDSA65_BYTES);
+        memset(sig, 0, MLDSA65_SIGBYTES);
         return MLDSA65_ERR_NULL;
     }
     return mldsa_sign_core(sig, NULL, 0, mp, mplen, rnd, sk, MLDSA65_MAX_SIGN_ATTEMPTS);
@@ -414,7 +414,7 @@ int mldsa65_sign_internal(uint8_t sig[MLDSA65_BYTES], const uint8_t *mp, size_t 
  * IntegerToBytes(|ctx|, 1) || ctx || M. Deviation: M' is not built in memory;
  * the prefix and M are hashed one after the other (the same bytes).
  */
-int mldsa65_sign_derand(uint8_t sig[MLDSA65_BYTES], const uint8_t *m, size_t mlen,
+int mldsa65_sign_derand(uint8_t sig[MLDSA65_SIGBYTES], const uint8_t *m, size_t mlen,
                         const uint8_t *ctx, size_t ctxlen, const uint8_t rnd[MLDSA65_RNDBYTES],
                         const uint8_t sk[MLDSA65_SECRETKEYBYTES])
 {
@@ -424,7 +424,7 @@ int mldsa65_sign_derand(uint8_t sig[MLDSA65_BYTES], const uint8_t *m, size_t mle
         return MLDSA65_ERR_NULL;
     }
     if (ret != 0) {
-        memset(sig, 0, MLDSA65_BYTES);
+        memset(sig, 0, MLDSA65_SIGBYTES);
         return ret;
     }
     pre[0] = 0;
@@ -437,7 +437,7 @@ int mldsa65_sign_derand(uint8_t sig[MLDSA65_BYTES], const uint8_t *m, size_t mle
 
 /* ML-DSA.Sign, hedged: Algorithm 2 step 5, rnd <- 32 random bytes, then
  * mldsa65_sign_derand. */
-int mldsa65_sign(uint8_t sig[MLDSA65_BYTES], const uint8_t *m, size_t mlen, const uint8_t *ctx,
+int mldsa65_sign(uint8_t sig[MLDSA65_SIGBYTES], const uint8_t *m, size_t mlen, const uint8_t *ctx,
                  size_t ctxlen, const uint8_t sk[MLDSA65_SECRETKEYBYTES])
 {
     uint8_t rnd[MLDSA65_RNDBYTES];
@@ -446,12 +446,12 @@ int mldsa65_sign(uint8_t sig[MLDSA65_BYTES], const uint8_t *m, size_t mlen, cons
         return MLDSA65_ERR_NULL;
     }
     if (ret != 0) { /* checked first: a rejected call consumes no randomness */
-        memset(sig, 0, MLDSA65_BYTES);
+        memset(sig, 0, MLDSA65_SIGBYTES);
         return ret;
     }
     if (randombytes(rnd, sizeof rnd) != 0) {
         mldsa_ct_wipe(rnd, sizeof rnd);
-        memset(sig, 0, MLDSA65_BYTES);
+        memset(sig, 0, MLDSA65_SIGBYTES);
         return MLDSA65_ERR_RANDOM;
     }
     ret = mldsa65_sign_derand(sig, m, mlen, ctx, ctxlen, rnd, sk);
@@ -461,25 +461,25 @@ int mldsa65_sign(uint8_t sig[MLDSA65_BYTES], const uint8_t *m, size_t mlen, cons
 
 /* mldsa65_sign after the length check of bad-input item 18 (the "type check"
  * a byte string of unknown length needs). */
-int mldsa65_sign_sklen(uint8_t sig[MLDSA65_BYTES], const uint8_t *m, size_t mlen,
+int mldsa65_sign_sklen(uint8_t sig[MLDSA65_SIGBYTES], const uint8_t *m, size_t mlen,
                        const uint8_t *ctx, size_t ctxlen, const uint8_t *sk, size_t sklen)
 {
     if (sig == NULL) {
         return MLDSA65_ERR_NULL;
     }
     if (sk == NULL && sklen > 0) {
-        memset(sig, 0, MLDSA65_BYTES);
+        memset(sig, 0, MLDSA65_SIGBYTES);
         return MLDSA65_ERR_NULL;
     }
     if (sklen != MLDSA65_SECRETKEYBYTES) {
-        memset(sig, 0, MLDSA65_BYTES);
+        memset(sig, 0, MLDSA65_SIGBYTES);
         return MLDSA65_ERR_LENGTH;
     }
     return mldsa65_sign(sig, m, mlen, ctx, ctxlen, sk);
 }
 
 /* ML-DSA.Sign_internal with mu given (Algorithm 7 from step 7 on): sign_from_mu. */
-int mldsa65_sign_mu_derand(uint8_t sig[MLDSA65_BYTES], const uint8_t mu[MLDSA65_MUBYTES],
+int mldsa65_sign_mu_derand(uint8_t sig[MLDSA65_SIGBYTES], const uint8_t mu[MLDSA65_MUBYTES],
                            const uint8_t rnd[MLDSA65_RNDBYTES],
                            const uint8_t sk[MLDSA65_SECRETKEYBYTES])
 {
@@ -487,7 +487,7 @@ int mldsa65_sign_mu_derand(uint8_t sig[MLDSA65_BYTES], const uint8_t mu[MLDSA65_
 }
 
 /* As mldsa65_sign_mu_derand, rnd from randombytes() (Algorithm 2 step 5). */
-int mldsa65_sign_mu(uint8_t sig[MLDSA65_BYTES], const uint8_t mu[MLDSA65_MUBYTES],
+int mldsa65_sign_mu(uint8_t sig[MLDSA65_SIGBYTES], const uint8_t mu[MLDSA65_MUBYTES],
                     const uint8_t sk[MLDSA65_SECRETKEYBYTES])
 {
     uint8_t rnd[MLDSA65_RNDBYTES];
@@ -496,12 +496,12 @@ int mldsa65_sign_mu(uint8_t sig[MLDSA65_BYTES], const uint8_t mu[MLDSA65_MUBYTES
         return MLDSA65_ERR_NULL;
     }
     if (mu == NULL || sk == NULL) { /* checked first: no randomness drawn */
-        memset(sig, 0, MLDSA65_BYTES);
+        memset(sig, 0, MLDSA65_SIGBYTES);
         return MLDSA65_ERR_NULL;
     }
     if (randombytes(rnd, sizeof rnd) != 0) {
         mldsa_ct_wipe(rnd, sizeof rnd);
-        memset(sig, 0, MLDSA65_BYTES);
+        memset(sig, 0, MLDSA65_SIGBYTES);
         return MLDSA65_ERR_RANDOM;
     }
     ret = sign_from_mu(sig, mu, rnd, sk, MLDSA65_MAX_SIGN_ATTEMPTS);
@@ -511,7 +511,7 @@ int mldsa65_sign_mu(uint8_t sig[MLDSA65_BYTES], const uint8_t mu[MLDSA65_MUBYTES
 
 /* FIPS 204, Algorithm 4, HashML-DSA.Sign, rnd given: steps 1-3, the pre-hash
  * prefix of steps 10-23 (mldsa_prehash_prefix, prehash.c), step 24. */
-int mldsa65_prehash_sign_derand(uint8_t sig[MLDSA65_BYTES], const uint8_t *m, size_t mlen,
+int mldsa65_prehash_sign_derand(uint8_t sig[MLDSA65_SIGBYTES], const uint8_t *m, size_t mlen,
                                 const uint8_t *ctx, size_t ctxlen, int ph,
                                 const uint8_t rnd[MLDSA65_RNDBYTES],
                                 const uint8_t sk[MLDSA65_SECRETKEYBYTES])
@@ -523,13 +523,13 @@ int mldsa65_prehash_sign_derand(uint8_t sig[MLDSA65_BYTES], const uint8_t *m, si
         return MLDSA65_ERR_NULL;
     }
     if (ret != 0) {
-        memset(sig, 0, MLDSA65_BYTES);
+        memset(sig, 0, MLDSA65_SIGBYTES);
         return ret;
     }
     prelen = mldsa_prehash_prefix(pre, ph_m, &phlen, m, mlen, ctx, ctxlen, ph);
     if (prelen == 0) {
-        memset(sig, 0, MLDSA65_BYTES);
-        return MLDSA65_ERR_PREHASH;
+        memset(sig, 0, MLDSA65_SIGBYTES);
+        return MLDSA65_ERR_PARAM;
     }
     ret = mldsa_sign_core(sig, pre, prelen, ph_m, phlen, rnd, sk, MLDSA65_MAX_SIGN_ATTEMPTS);
     mldsa_ct_wipe(ph_m, sizeof ph_m);
@@ -539,25 +539,25 @@ int mldsa65_prehash_sign_derand(uint8_t sig[MLDSA65_BYTES], const uint8_t *m, si
 /* HashML-DSA.Sign, hedged: Algorithm 4 step 5, rnd from randombytes(), after
  * the checks (steps 1-3 and a known identifier), then
  * mldsa65_prehash_sign_derand. */
-int mldsa65_prehash_sign(uint8_t sig[MLDSA65_BYTES], const uint8_t *m, size_t mlen,
+int mldsa65_prehash_sign(uint8_t sig[MLDSA65_SIGBYTES], const uint8_t *m, size_t mlen,
                          const uint8_t *ctx, size_t ctxlen, int ph,
                          const uint8_t sk[MLDSA65_SECRETKEYBYTES])
 {
     uint8_t rnd[MLDSA65_RNDBYTES];
     int ret = mldsa_check_msg_ctx(m, mlen, ctx, ctxlen);
     if (ret == 0 && mldsa_prehash_find(ph) == NULL) {
-        ret = MLDSA65_ERR_PREHASH;
+        ret = MLDSA65_ERR_PARAM;
     }
     if (sig == NULL) {
         return MLDSA65_ERR_NULL;
     }
     if (ret != 0) { /* checked first: a rejected call consumes no randomness */
-        memset(sig, 0, MLDSA65_BYTES);
+        memset(sig, 0, MLDSA65_SIGBYTES);
         return ret;
     }
     if (randombytes(rnd, sizeof rnd) != 0) {
         mldsa_ct_wipe(rnd, sizeof rnd);
-        memset(sig, 0, MLDSA65_BYTES);
+        memset(sig, 0, MLDSA65_SIGBYTES);
         return MLDSA65_ERR_RANDOM;
     }
     ret = mldsa65_prehash_sign_derand(sig, m, mlen, ctx, ctxlen, ph, rnd, sk);

@@ -41,8 +41,8 @@ static int verify_from_mu(const uint8_t *sig, size_t siglen, const uint8_t mu[ML
     uint8_t ctilde2[MLDSA_CTILDEBYTES];
     const uint8_t *rho = pk;
 
-    /* Exact length (sigDecode reads exactly MLDSA65_BYTES). */
-    if (siglen != MLDSA65_BYTES) {
+    /* Exact length (sigDecode reads exactly MLDSA65_SIGBYTES). */
+    if (siglen != MLDSA65_SIGBYTES) {
         return MLDSA65_ERR_VERIFY;
     }
     /* Steps 2-4: sigDecode; h = bottom (non-canonical hints) rejects. */
@@ -128,7 +128,7 @@ static void compute_mu(uint8_t mu[MLDSA_CRHBYTES], const uint8_t *pre, size_t pr
     (void)sha3_absorb(&ctx, m, mlen);
     shake_finalize(&ctx);
     shake_squeeze(&ctx, mu, MLDSA_CRHBYTES);
-    sha3_release(&ctx);
+    sha3_wipe(&ctx);
 }
 
 static int verify_core(const uint8_t *sig, size_t siglen, const uint8_t *pre, size_t prelen,
@@ -138,7 +138,7 @@ static int verify_core(const uint8_t *sig, size_t siglen, const uint8_t *pre, si
     if ((sig == NULL && siglen > 0) || pk == NULL) {
         return MLDSA65_ERR_NULL;
     }
-    if (siglen != MLDSA65_BYTES) {
+    if (siglen != MLDSA65_SIGBYTES) {
         return MLDSA65_ERR_VERIFY;
     }
     compute_mu(mu, pre, prelen, m, mlen, pk);
@@ -224,7 +224,7 @@ int mldsa65_verify_mu(const uint8_t *sig, size_t siglen, const uint8_t mu[MLDSA6
     if ((sig == NULL && siglen > 0) || mu == NULL || pk == NULL) {
         return MLDSA65_ERR_NULL;
     }
-    if (siglen != MLDSA65_BYTES) {
+    if (siglen != MLDSA65_SIGBYTES) {
         return MLDSA65_ERR_VERIFY;
     }
     return verify_from_mu(sig, siglen, mu, pk);
@@ -245,7 +245,7 @@ int mldsa65_prehash_verify(const uint8_t *sig, size_t siglen, const uint8_t *m, 
     }
     prelen = mldsa_prehash_prefix(pre, ph_m, &phlen, m, mlen, ctx, ctxlen, ph);
     if (prelen == 0) {
-        return MLDSA65_ERR_PREHASH;
+        return MLDSA65_ERR_PARAM;
     }
     return verify_core(sig, siglen, pre, prelen, ph_m, phlen, pk);
 }

@@ -177,18 +177,18 @@ int mlkem768_keypair(uint8_t pk[MLKEM768_PUBLICKEYBYTES], uint8_t sk[MLKEM768_SE
 }
 
 /* Section 7.2 input check, then ML-KEM.Encaps_internal with m = coins (tests and KATs). */
-int mlkem768_encaps_derand(uint8_t ct[MLKEM768_CIPHERTEXTBYTES], uint8_t ss[MLKEM768_BYTES],
+int mlkem768_encaps_derand(uint8_t ct[MLKEM768_CIPHERTEXTBYTES], uint8_t ss[MLKEM768_SSBYTES],
                            const uint8_t pk[MLKEM768_PUBLICKEYBYTES],
                            const uint8_t coins[MLKEM768_ENCAPSCOINBYTES])
 {
     if (ct == NULL || ss == NULL || pk == NULL || coins == NULL) {
-        mlkem_zero_outputs(ct, MLKEM768_CIPHERTEXTBYTES, ss, MLKEM768_BYTES);
+        mlkem_zero_outputs(ct, MLKEM768_CIPHERTEXTBYTES, ss, MLKEM768_SSBYTES);
         return MLKEM768_ERR_NULL;
     }
     /* Section 7.2: the modulus check before any use of ek. */
     if (mlkem768_check_pk(pk) != 0) {
         memset(ct, 0, MLKEM768_CIPHERTEXTBYTES);
-        memset(ss, 0, MLKEM768_BYTES);
+        memset(ss, 0, MLKEM768_SSBYTES);
         return MLKEM768_ERR_PK;
     }
     mlkem_encaps_internal(ct, ss, pk, coins);
@@ -196,25 +196,25 @@ int mlkem768_encaps_derand(uint8_t ct[MLKEM768_CIPHERTEXTBYTES], uint8_t ss[MLKE
 }
 
 /* FIPS 203, Algorithm 20, ML-KEM.Encaps: m from one 32-byte RBG call. */
-int mlkem768_encaps(uint8_t ct[MLKEM768_CIPHERTEXTBYTES], uint8_t ss[MLKEM768_BYTES],
+int mlkem768_encaps(uint8_t ct[MLKEM768_CIPHERTEXTBYTES], uint8_t ss[MLKEM768_SSBYTES],
                     const uint8_t pk[MLKEM768_PUBLICKEYBYTES])
 {
     uint8_t m[MLKEM768_ENCAPSCOINBYTES];
 
     if (ct == NULL || ss == NULL || pk == NULL) {
-        mlkem_zero_outputs(ct, MLKEM768_CIPHERTEXTBYTES, ss, MLKEM768_BYTES);
+        mlkem_zero_outputs(ct, MLKEM768_CIPHERTEXTBYTES, ss, MLKEM768_SSBYTES);
         return MLKEM768_ERR_NULL;
     }
     /* Section 7.2 first: a rejected ek consumes no randomness. */
     if (mlkem768_check_pk(pk) != 0) {
         memset(ct, 0, MLKEM768_CIPHERTEXTBYTES);
-        memset(ss, 0, MLKEM768_BYTES);
+        memset(ss, 0, MLKEM768_SSBYTES);
         return MLKEM768_ERR_PK;
     }
     if (randombytes(m, sizeof m) != 0) {
         mlkem_ct_wipe(m, sizeof m);
         memset(ct, 0, MLKEM768_CIPHERTEXTBYTES);
-        memset(ss, 0, MLKEM768_BYTES);
+        memset(ss, 0, MLKEM768_SSBYTES);
         return MLKEM768_ERR_RANDOM;
     }
     mlkem_encaps_internal(ct, ss, pk, m);
@@ -223,7 +223,7 @@ int mlkem768_encaps(uint8_t ct[MLKEM768_CIPHERTEXTBYTES], uint8_t ss[MLKEM768_BY
 }
 
 /* FIPS 203, Algorithm 21, ML-KEM.Decaps, with the hash check of Section 7.3. */
-int mlkem768_decaps(uint8_t ss[MLKEM768_BYTES], const uint8_t ct[MLKEM768_CIPHERTEXTBYTES],
+int mlkem768_decaps(uint8_t ss[MLKEM768_SSBYTES], const uint8_t ct[MLKEM768_CIPHERTEXTBYTES],
                     const uint8_t sk[MLKEM768_SECRETKEYBYTES])
 {
     mlkem_polyvec At[MLKEM_K];
@@ -231,7 +231,7 @@ int mlkem768_decaps(uint8_t ss[MLKEM768_BYTES], const uint8_t ct[MLKEM768_CIPHER
     uint8_t K_bar[MLKEM_SYMBYTES];
 
     if (ss == NULL || ct == NULL || sk == NULL) {
-        mlkem_zero_outputs(ss, MLKEM768_BYTES, NULL, 0);
+        mlkem_zero_outputs(ss, MLKEM768_SSBYTES, NULL, 0);
         return MLKEM768_ERR_NULL;
     }
     /*
@@ -244,7 +244,7 @@ int mlkem768_decaps(uint8_t ss[MLKEM768_BYTES], const uint8_t ct[MLKEM768_CIPHER
     mlkem_decaps_prep(At, h, K_bar, sk + MLKEM_DK_EK_OFFSET, sk + MLKEM_DK_Z_OFFSET, ct);
     if (mlkem_ct_neq_mask(h, sk + MLKEM_DK_H_OFFSET, MLKEM_SYMBYTES) != 0) {
         mlkem_ct_wipe(K_bar, sizeof K_bar);
-        memset(ss, 0, MLKEM768_BYTES);
+        memset(ss, 0, MLKEM768_SSBYTES);
         return MLKEM768_ERR_SK;
     }
     mlkem_decaps_internal(ss, sk, ct, At, K_bar);

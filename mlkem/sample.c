@@ -140,7 +140,7 @@ void mlkem_poly_cbd_eta2(mlkem_poly *r, const uint8_t s[MLKEM_SYMBYTES], uint8_t
         }
     }
     mlkem_ct_wipe(in, sizeof in);
-    (void)sha3_release(&prf);
+    (void)sha3_wipe(&prf);
 }
 
 /*
@@ -194,7 +194,7 @@ void mlkem_decaps_prep_c(mlkem_polyvec At[MLKEM_K], uint8_t h[MLKEM_SYMBYTES],
     (void)sha3_absorb(&j, c, MLKEM768_CIPHERTEXTBYTES);
     shake_finalize(&j);
     shake_squeeze(&j, kbar, MLKEM_SYMBYTES);
-    sha3_release(&j);
+    sha3_wipe(&j);
 }
 
 /*

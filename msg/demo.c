@@ -126,6 +126,16 @@ static void die(const char *what, int rc)
     exit(1);
 }
 
+/* A primitive's result in the timing loops (its own error set, API.md):
+ * anything but 0 ends the demo. */
+static void must(int rc, const char *what)
+{
+    if (rc != 0) {
+        fprintf(stderr, "secure_messaging: %s returned %d\n", what, rc);
+        exit(1);
+    }
+}
+
 /* A safety number after `lead`, in whole 5-digit groups: as many lines as
  * it takes to fit WIDTH columns, the groups spread evenly over them (12
  * groups that do not fit one line become 2 lines of 6 or 3 of 4), the
@@ -411,9 +421,9 @@ int main(int argc, char **argv)
     {
         uint8_t *pk = malloc(4096), *sk = malloc(8192);
         stat_ms t_dsa, t_fal, t_kem;
-        TIME_MS(t_dsa, RUNS, mldsa65_keypair(pk, sk));
-        TIME_MS(t_fal, RUNS, fndsa512_keypair(pk, sk));
-        TIME_MS(t_kem, RUNS, mlkem768_keypair(pk, sk));
+        TIME_MS(t_dsa, RUNS, must(mldsa65_keypair(pk, sk), "mldsa65_keypair"));
+        TIME_MS(t_fal, RUNS, must(fndsa512_keypair(pk, sk), "fndsa512_keypair"));
+        TIME_MS(t_kem, RUNS, must(mlkem768_keypair(pk, sk), "mlkem768_keypair"));
         msg_wipe(sk, 8192);
         say("  %-22s public %4d B  secret %4d B  %s\n", "ML-DSA-65 identity", MLDSA65_PUBLICKEYBYTES,
             MLDSA65_SECRETKEYBYTES, fmt_ms(t_dsa));
@@ -456,13 +466,13 @@ int main(int argc, char **argv)
         if (rc != MSG_OK) die("seal", rc);
         alice.sent_story++;
         msg_envelope e;
-        msg_envelope_parse(&e, env[i], envlen[i]);
+        if (msg_envelope_parse(&e, env[i], envlen[i]) != MSG_OK) die("parse", MSG_ERR_PARSE);
         say("  seal #%d: %2zu B text -> %zu B envelope (%s, AES-GCM %u B)\n", i + 1, strlen(texts[i]), envlen[i],
             e.ct_opk ? "SPK + one-time prekey" : "SPK only", e.ct_len);
         if (verbose) {
             say("      header %d, ct_spk %d, ct_opk %d, commit 32, ct_len 4, AES-GCM %u,\n", MSG_ENV_FIXED,
                 MLKEM768_CIPHERTEXTBYTES, e.ct_opk ? MLKEM768_CIPHERTEXTBYTES : 0, e.ct_len);
-            say("      tag 16, ML-DSA-65 %d, Falcon-512 %d: %zu B\n", MLDSA65_BYTES, FNDSA512_BYTES, e.total);
+            say("      tag 16, ML-DSA-65 %d, Falcon-512 %d: %zu B\n", MLDSA65_SIGBYTES, FNDSA512_SIGBYTES, e.total);
         }
         json_array_append_new(jarr("messages"), json_pack("{s:i, s:I, s:b}", "text_bytes", (int)strlen(texts[i]),
                                                           "envelope_bytes", (json_int_t)envlen[i],
@@ -488,21 +498,21 @@ int main(int argc, char **argv)
         uint8_t *buf = calloc(1, 256), *out = malloc(256);
         stat_ms te, td, ta, tsd, tsf, tv;
         if (msg_user_identity(alice.ctx, id) != MSG_OK) die("identity", MSG_ERR_STORE);
-        msg_prekey_derive(ek, dk, seed);
-        TIME_MS(te, RUNS, mlkem768_encaps(ct, ss, ek));
-        TIME_MS(td, RUNS, mlkem768_decaps(ss, ct, dk));
-        TIME_MS(ta, RUNS, aes256gcm_encrypt(out, tag, key, iv, 12, buf, 64, buf, 256));
+        must(msg_prekey_derive(ek, dk, seed), "msg_prekey_derive");
+        TIME_MS(te, RUNS, must(mlkem768_encaps(ct, ss, ek), "mlkem768_encaps"));
+        TIME_MS(td, RUNS, must(mlkem768_decaps(ss, ct, dk), "mlkem768_decaps"));
+        TIME_MS(ta, RUNS, must(aes256gcm_encrypt(out, tag, key, iv, 12, buf, 64, buf, 256), "aes256gcm_encrypt"));
         const uint8_t *m = (const uint8_t *)texts[0];
-        TIME_MS(tsd, RUNS, mldsa65_sign(sig, m, 40, (const uint8_t *)"AEGIS-MSG-v1", 12, id->mldsa_sk));
-        TIME_MS(tsf, RUNS, fndsa512_sign(sig + MLDSA65_BYTES, m, 40, id->fndsa_sk));
-        msg_csig_sign(sig, id, "envelope", m, 40, NULL);
-        TIME_MS(tv, RUNS, msg_csig_verify(sig, "envelope", m, 40, id->mldsa_pk, id->fndsa_pk));
+        TIME_MS(tsd, RUNS, must(mldsa65_sign(sig, m, 40, (const uint8_t *)"AEGIS-MSG-v1", 12, id->mldsa_sk), "mldsa65_sign"));
+        TIME_MS(tsf, RUNS, must(fndsa512_sign(sig + MLDSA65_SIGBYTES, m, 40, id->fndsa_sk), "fndsa512_sign"));
+        must(msg_csig_sign(sig, id, "envelope", m, 40, NULL), "msg_csig_sign");
+        TIME_MS(tv, RUNS, must(msg_csig_verify(sig, "envelope", m, 40, id->mldsa_pk, id->fndsa_pk), "msg_csig_verify"));
         say("\n  per step, median (min-max) of %d runs:\n", RUNS);
         say("    %-26s %4d B  %s\n", "ML-KEM-768 encapsulation", MLKEM768_CIPHERTEXTBYTES, fmt_ms(te));
         say("    %-26s %6s  %s\n", "ML-KEM-768 decapsulation", "", fmt_ms(td));
         say("    %-26s %4d B  %s\n", "AES-256-GCM, 256 B, tag", 16, fmt_ms(ta));
-        say("    %-26s %4d B  %s\n", "ML-DSA-65 signature", MLDSA65_BYTES, fmt_ms(tsd));
-        say("    %-26s %4d B  %s\n", "Falcon-512 (padded)", FNDSA512_BYTES, fmt_ms(tsf));
+        say("    %-26s %4d B  %s\n", "ML-DSA-65 signature", MLDSA65_SIGBYTES, fmt_ms(tsd));
+        say("    %-26s %4d B  %s\n", "Falcon-512 (padded)", FNDSA512_SIGBYTES, fmt_ms(tsf));
         say("    %-26s %6s  %s\n\n", "verify both signatures", "", fmt_ms(tv));
         json_object_set_new(J, "per_step",
                             json_pack("{s:o, s:o, s:o, s:o, s:o, s:o}", "mlkem768_encaps", jstat(te),
@@ -541,8 +551,8 @@ int main(int argc, char **argv)
         memcpy(b2, env[2], envlen[2]);
         memcpy(b2 + 8, cid->ik_hash, 32);
         msg_envelope e;
-        msg_envelope_parse(&e, b2, envlen[2]);
-        msg_csig_sign((uint8_t *)e.csig, cid, "envelope", b2, e.signed_len, NULL);
+        if (msg_envelope_parse(&e, b2, envlen[2]) != MSG_OK) die("parse", MSG_ERR_PARSE);
+        must(msg_csig_sign((uint8_t *)e.csig, cid, "envelope", b2, e.signed_len, NULL), "msg_csig_sign");
         msg_identity_wipe(cid);
         free(cid);
         /* Bob has not opened this exact msg_id from Carol before. */

@@ -71,7 +71,7 @@ int msg_identity_generate(msg_identity *id, const char *uid, uint64_t created_ms
     sha3_absorb(&c, seed, 32);
     shake_finalize(&c);
     shake_squeeze(&c, ks, sizeof ks);
-    sha3_release(&c);
+    sha3_wipe(&c);
     if (mldsa65_keypair_derand(id->mldsa_pk, id->mldsa_sk, ks) != 0 ||
         fndsa512_keypair_derand(id->fndsa_pk, id->fndsa_sk, ks + 32) != 0) {
         rc = MSG_ERR_CRYPTO;
@@ -131,7 +131,7 @@ static int csig_sign(const csig_domain *d, uint8_t sig[MSG_CSIG_BYTES], const ms
     int r1, r2;
     if (det32 == NULL) {
         r1 = mldsa65_sign(sig, m, mlen, ctx, ctxlen, id->mldsa_sk);
-        r2 = fndsa512_sign(sig + MLDSA65_BYTES, m, mlen, id->fndsa_sk);
+        r2 = fndsa512_sign(sig + MLDSA65_SIGBYTES, m, mlen, id->fndsa_sk);
     } else {
         /* Deterministic variant (test vectors only): ML-DSA with rnd = 0^32
          * (FIPS 204, 3.4); Falcon's nonce and sampler seed from det32 and the
@@ -145,9 +145,9 @@ static int csig_sign(const csig_domain *d, uint8_t sig[MSG_CSIG_BYTES], const ms
         sha3_absorb(&c, mh, 32);
         shake_finalize(&c);
         shake_squeeze(&c, fc, sizeof fc);
-        sha3_release(&c);
+        sha3_wipe(&c);
         r1 = mldsa65_sign_derand(sig, m, mlen, ctx, ctxlen, rnd, id->mldsa_sk);
-        r2 = fndsa512_sign_derand(sig + MLDSA65_BYTES, m, mlen, fc, fc + 40, id->fndsa_sk);
+        r2 = fndsa512_sign_derand(sig + MLDSA65_SIGBYTES, m, mlen, fc, fc + 40, id->fndsa_sk);
         msg_wipe(fc, sizeof fc);
     }
     /* Declassify: whether signing succeeded is public, and so is the signature. */
@@ -168,8 +168,8 @@ static int csig_verify(const csig_domain *d, const uint8_t sig[MSG_CSIG_BYTES], 
     uint8_t *m = csig_message(d, label, body, len, &mlen);
     if (m == NULL) return MSG_ERR_NOMEM;
     /* Both must verify, each at its exact length; no fallback. */
-    int r1 = mldsa65_verify(sig, MLDSA65_BYTES, m, mlen, (const uint8_t *)d->ctx, strlen(d->ctx), mldsa_pk);
-    int r2 = fndsa512_verify(sig + MLDSA65_BYTES, FNDSA512_BYTES, m, mlen, fndsa_pk);
+    int r1 = mldsa65_verify(sig, MLDSA65_SIGBYTES, m, mlen, (const uint8_t *)d->ctx, strlen(d->ctx), mldsa_pk);
+    int r2 = fndsa512_verify(sig + MLDSA65_SIGBYTES, FNDSA512_SIGBYTES, m, mlen, fndsa_pk);
     free(m);
     return (r1 == 0 && r2 == 0) ? MSG_OK : MSG_ERR_SIGNATURE;
 }

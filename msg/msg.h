@@ -15,8 +15,9 @@
  *   relay_*.c, relay_client.c   the relay's REST API and its client (relay.h)
  *   rng.c       randombytes() from getrandom (programs only; tests use kat/)
  *
- * Conventions: 0 = success, negative MSG_ERR_* = failure; on failure every
- * output is zeroed / NULL. Buffers returned through uint8_t ** are malloc'd
+ * Conventions (API.md, "msg/: the application layer"): 0 = success, negative
+ * MSG_ERR_* = failure (msg/'s own reason set, not the crypto directories'
+ * error set); on failure every output is zeroed / NULL. Buffers returned through uint8_t ** are malloc'd
  * and belong to the caller (free, or msg_free_secret for plaintexts).
  */
 #ifndef AEGIS_MSG_H
@@ -29,12 +30,26 @@
 #include "../mldsa/mldsa65.h"
 #include "../mlkem/mlkem768.h"
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* MSG_MUST_CHECK: a result the caller must use (warn_unused_result; API.md,
+ * "Results that must be used"). Predefine it to override. */
+#ifndef MSG_MUST_CHECK
+#if defined(__GNUC__) || defined(__clang__)
+#define MSG_MUST_CHECK __attribute__((warn_unused_result))
+#else
+#define MSG_MUST_CHECK
+#endif
+#endif
+
 /* ---- constants of the wire format (PROTOCOL.md sections 4 and 5) -------- */
 #define MSG_VERSION 0x01
 #define MSG_SUITE 0x01              /* ML-KEM-768, SHAKE256, AES-256-GCM, ML-DSA-65 + Falcon-512 */
 #define MSG_HASH_BYTES 32           /* SHA3-256 */
 #define MSG_ID_BYTES 16
-#define MSG_CSIG_BYTES (MLDSA65_BYTES + FNDSA512_BYTES) /* 3975 */
+#define MSG_CSIG_BYTES (MLDSA65_SIGBYTES + FNDSA512_SIGBYTES) /* 3975 */
 #define MSG_UID_MAX 64
 #define MSG_NAME_MAX 64
 #define MSG_PAD 256                 /* plaintext padding granule */
@@ -66,7 +81,10 @@
 #define MSG_CT_RECEIPT 2
 #define MSG_CT_KEYCHANGE 3
 
-/* ---- results: one generic rejection outside, a precise reason locally --- */
+/* ---- results: one generic rejection outside, a precise reason locally ---
+ * An application-level vocabulary (the CLI and the relay print them by
+ * name, msg_reason); the numbers are msg/'s own, independent of the crypto
+ * directories' shared error set (API.md). */
 enum {
     MSG_OK = 0,
     MSG_ERR_PARSE = -1,            /* malformed, unknown version/suite/flags, bad length */
@@ -112,8 +130,10 @@ typedef struct {
 } msg_envelope;
 
 /* PROTOCOL.md 5: accept only the one canonical encoding (exact length). */
+MSG_MUST_CHECK
 int msg_envelope_parse(msg_envelope *e, const uint8_t *buf, size_t len);
 /* Re-encode a parsed envelope into out[cap]; *outlen = e->total. */
+MSG_MUST_CHECK
 int msg_envelope_serialize(uint8_t *out, size_t cap, size_t *outlen, const msg_envelope *e);
 
 typedef struct {
@@ -122,6 +142,7 @@ typedef struct {
     const uint8_t *mldsa_pk, *fndsa_pk, *csig;
     size_t signed_len, total;
 } msg_idrec;
+MSG_MUST_CHECK
 int msg_idrec_parse(msg_idrec *r, const uint8_t *buf, size_t len);
 
 typedef struct {
@@ -131,7 +152,9 @@ typedef struct {
     uint64_t not_before_ms, not_after_ms; /* SPK only */
     size_t signed_len, total;
 } msg_pkrec;
+MSG_MUST_CHECK
 int msg_spkrec_parse(msg_pkrec *r, const uint8_t *buf, size_t len);
+MSG_MUST_CHECK
 int msg_opkrec_parse(msg_pkrec *r, const uint8_t *buf, size_t len);
 
 typedef struct {
@@ -143,12 +166,15 @@ typedef struct {
     const uint8_t *opkrec;        /* n_opk records of MSG_OPKREC_BYTES */
     size_t total;
 } msg_bundle;
+MSG_MUST_CHECK
 int msg_bundle_parse(msg_bundle *b, const uint8_t *buf, size_t len);
 /* Encode; *out is malloc'd. */
+MSG_MUST_CHECK
 int msg_bundle_encode(uint8_t **out, size_t *outlen, const char *name, const uint8_t *idrec,
                       size_t idrec_len, const uint8_t spkrec[MSG_SPKREC_BYTES],
                       const uint8_t *opkrecs, unsigned n_opk);
 /* User ids: 1..64 bytes of [a-z0-9._-]. */
+MSG_MUST_CHECK
 int msg_uid_valid(const char *uid);
 
 /* ---- identities and the composite signature (identity.c) --------------- */
@@ -177,6 +203,7 @@ void msg_ik_hash(uint8_t out[MSG_HASH_BYTES], const uint8_t mldsa_pk[MLDSA65_PUB
 void msg_safety_number(char out[MSG_SAFETY_CHARS], const uint8_t ik_a[MSG_HASH_BYTES],
                        const uint8_t ik_b[MSG_HASH_BYTES]);
 /* Generate both identity keys; seed NULL = from randombytes, else deterministic. */
+MSG_MUST_CHECK
 int msg_identity_generate(msg_identity *id, const char *uid, uint64_t created_ms,
                           const uint8_t *seed32);
 void msg_identity_wipe(msg_identity *id);
@@ -184,29 +211,37 @@ void msg_identity_wipe(msg_identity *id);
 /* CSig(label, body) = ML-DSA-65(ctx "AEGIS-MSG-v1") || Falcon-512 padded, both over
  * L("AEGIS-MSG-v1 " label) || body. det32 NULL = hedged (randomised);
  * otherwise deterministic signing coins derived from det32 (test vectors). */
+MSG_MUST_CHECK
 int msg_csig_sign(uint8_t sig[MSG_CSIG_BYTES], const msg_identity *id, const char *label,
                   const uint8_t *body, size_t len, const uint8_t *det32);
 /* 0 iff BOTH signatures verify. */
+MSG_MUST_CHECK
 int msg_csig_verify(const uint8_t sig[MSG_CSIG_BYTES], const char *label, const uint8_t *body,
                     size_t len, const uint8_t mldsa_pk[MLDSA65_PUBLICKEYBYTES],
                     const uint8_t fndsa_pk[FNDSA512_PUBLICKEYBYTES]);
 
 /* Identity record: out must hold MSG_IDREC_MAX bytes. */
+MSG_MUST_CHECK
 int msg_identity_record(uint8_t *out, size_t *outlen, const msg_identity *id, const uint8_t *det32);
 /* Strict parse + self-signature + ik_hash. */
+MSG_MUST_CHECK
 int msg_identity_record_verify(msg_peer *p, const uint8_t *rec, size_t len);
 
 /* ---- prekeys (prekey.c) ------------------------------------------------ */
 /* ML-KEM-768 key pair from its 64-byte seed d || z (FIPS 203, Algorithm 16). */
+MSG_MUST_CHECK
 int msg_prekey_derive(uint8_t ek[MLKEM768_PUBLICKEYBYTES], uint8_t dk[MLKEM768_SECRETKEYBYTES],
                       const uint8_t seed[MSG_PREKEY_SEED_BYTES]);
+MSG_MUST_CHECK
 int msg_spk_record(uint8_t out[MSG_SPKREC_BYTES], const msg_identity *id, uint32_t spk_id,
                    uint64_t not_before_ms, uint64_t not_after_ms,
                    const uint8_t ek[MLKEM768_PUBLICKEYBYTES], const uint8_t *det32);
+MSG_MUST_CHECK
 int msg_opk_record(uint8_t out[MSG_OPKREC_BYTES], const msg_identity *id, uint32_t opk_id,
                    const uint8_t ek[MLKEM768_PUBLICKEYBYTES], const uint8_t *det32);
 /* Parse, check the owner's ik_hash, the CSig under owner's keys and the ML-KEM
  * modulus check of ek (FIPS 203 7.2). is_spk selects the record type. */
+MSG_MUST_CHECK
 int msg_prekey_record_verify(msg_pkrec *r, int is_spk, const uint8_t *rec, size_t len,
                              const msg_peer *owner);
 
@@ -228,6 +263,7 @@ typedef struct {
 
 /* Seal body for r (PROTOCOL.md 6). coins32 NULL = fresh randomness (msg_id,
  * encapsulation coins, hedged signatures); else everything deterministic. */
+MSG_MUST_CHECK
 int msg_seal(uint8_t **env, size_t *envlen, const msg_identity *sender, const msg_recipient *r,
              uint64_t counter, uint64_t timestamp_ms, uint8_t content_type,
              const uint8_t *body, size_t body_len, const uint8_t *coins32);
@@ -235,9 +271,11 @@ int msg_seal(uint8_t **env, size_t *envlen, const msg_identity *sender, const ms
 /* Steps 5-8 of PROTOCOL.md 7 for an envelope whose signature was checked:
  * decapsulate, derive, check the commitment and the tag, check the padding.
  * opk_seed NULL iff the envelope has no OPK. */
+MSG_MUST_CHECK
 int msg_open_decrypt(msg_plaintext *pt, const msg_envelope *e,
                      const uint8_t spk_seed[MSG_PREKEY_SEED_BYTES], const uint8_t *opk_seed);
 /* Step 4: the envelope's CSig under the sender's keys. */
+MSG_MUST_CHECK
 int msg_envelope_verify(const msg_envelope *e, const msg_peer *sender);
 void msg_plaintext_free(msg_plaintext *pt);
 
@@ -250,8 +288,14 @@ void msg_kdf(uint8_t okm[MSG_OKM_BYTES], uint8_t flags, const uint8_t ss_spk[32]
 /* ---- utilities ---------------------------------------------------------- */
 void msg_wipe(void *p, size_t n);
 void msg_free_secret(void *p, size_t n);   /* wipe, then free */
+MSG_MUST_CHECK
 int msg_ct_equal(const uint8_t *a, const uint8_t *b, size_t n); /* 1 iff equal, constant time */
+MSG_MUST_CHECK
 int msg_random(uint8_t *buf, size_t n);    /* randombytes, mapped to MSG_ERR_RNG */
 uint64_t msg_now_ms(void);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif

@@ -118,7 +118,7 @@ static void mac16(const msg_relay *r, uint8_t tag[16], const char *label, const 
     sha3_absorb(&c, f, fl);
     shake_finalize(&c);
     shake_squeeze(&c, tag, 16);
-    sha3_release(&c);
+    sha3_wipe(&c);
 }
 
 /* Challenge nonce (32 bytes): expiry_ms (8, BE) || random (8) || tag (16)

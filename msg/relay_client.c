@@ -336,7 +336,10 @@ int msg_relay_register(msg_ctx *ctx, msg_http *h, unsigned n_opk)
         return MSG_ERR_STORE;
     }
     msg_idrec ir;
-    msg_idrec_parse(&ir, bb.idrec, bb.idrec_len);
+    if (msg_idrec_parse(&ir, bb.idrec, bb.idrec_len) != MSG_OK) {
+        free(b);
+        return MSG_ERR_STORE;
+    }
     json_t *r = call(h, "POST", "/api/users", NULL,
                      json_pack("{s:s,s:s,s:o}", "id", ir.uid, "name", bb.name, "identity_record",
                                b64j(bb.idrec, bb.idrec_len)),

@@ -41,7 +41,7 @@ void msg_kdf(uint8_t okm[MSG_OKM_BYTES], uint8_t flags, const uint8_t ss_spk[32]
     sha3_absorb(&c, th, MSG_HASH_BYTES);
     shake_finalize(&c);
     shake_squeeze(&c, okm, MSG_OKM_BYTES);
-    sha3_release(&c);
+    sha3_wipe(&c);
 }
 
 static size_t padded_len(size_t body_len)
@@ -72,7 +72,7 @@ int msg_seal(uint8_t **env, size_t *envlen, const msg_identity *sender, const ms
         sha3_absorb(&c, coins32, 32);
         shake_finalize(&c);
         shake_squeeze(&c, coins, sizeof coins);
-        sha3_release(&c);
+        sha3_wipe(&c);
     } else if (msg_random(coins, sizeof coins) != MSG_OK) {
         return MSG_ERR_RNG;
     }

@@ -67,7 +67,7 @@ static void squeeze2(sha3_ctx *c, uint8_t a[32], uint8_t b[32])
     uint8_t out[64];
     shake_finalize(c);
     shake_squeeze(c, out, 64);
-    sha3_release(c);
+    sha3_wipe(c);
     memcpy(a, out, 32);
     memcpy(b, out + 32, 32);
     msg_wipe(out, sizeof out);
@@ -128,7 +128,7 @@ void msg_sess_kdf_message(uint8_t okm[MSG_OKM_BYTES], const uint8_t mks[32], con
     sha3_absorb(&c, th, 32);
     shake_finalize(&c);
     shake_squeeze(&c, okm, MSG_OKM_BYTES);
-    sha3_release(&c);
+    sha3_wipe(&c);
 }
 
 /* TH = SHA3-256(L("AEGIS-MSG-v2 transcript") || bytes[0, H)). */
@@ -149,7 +149,7 @@ void msg_sess_coins(uint8_t out[MSG_SESS_COINS], const uint8_t coins32[32])
     sha3_absorb(&c, coins32, 32);
     shake_finalize(&c);
     shake_squeeze(&c, out, MSG_SESS_COINS);
-    sha3_release(&c);
+    sha3_wipe(&c);
 }
 
 int msg_sess_verify(const msg_sess_msg *m, const msg_peer *sender)

@@ -243,10 +243,26 @@ static void sponge_squeeze(sha3_ctx *ctx, uint8_t *out, size_t outlen)
 
 /* ---- the generic sponge: KECCAK[c] with rate r = 1600 - c and a suffix ---- */
 
+/*
+ * The error of a refused call (API.md's order): a NULL ctx, then a context
+ * that is not live or a call out of order (in_order 0), then a NULL buffer
+ * with a nonzero length (buf_null). SHA3_OK if none applies.
+ */
+static int refusal(const sha3_ctx *ctx, int in_order, int buf_null)
+{
+    if (ctx == NULL) {
+        return SHA3_ERR_NULL;
+    }
+    if (!ctx_ok(ctx) || !in_order) {
+        return SHA3_ERR_STATE;
+    }
+    return buf_null ? SHA3_ERR_NULL : SHA3_OK;
+}
+
 int sha3_sponge_init(sha3_ctx *ctx, unsigned rate, uint8_t suffix)
 {
     if (ctx == NULL) {
-        return SHA3_ERR_STATE;
+        return SHA3_ERR_NULL;
     }
     if (!params_ok(rate, suffix)) {
         sha3_ct_wipe(ctx, sizeof *ctx);
@@ -259,7 +275,8 @@ int sha3_sponge_init(sha3_ctx *ctx, unsigned rate, uint8_t suffix)
 int sha3_sponge_absorb(sha3_ctx *ctx, const uint8_t *in, size_t inlen)
 {
     if (!ctx_ok(ctx) || ctx->state != SHA3_STATE_ABSORB || (in == NULL && inlen > 0)) {
-        return SHA3_ERR_STATE;
+        return refusal(ctx, ctx != NULL && ctx->state == SHA3_STATE_ABSORB,
+                       in == NULL && inlen > 0);
     }
     sponge_absorb(ctx, in, inlen);
     return 0;
@@ -268,7 +285,7 @@ int sha3_sponge_absorb(sha3_ctx *ctx, const uint8_t *in, size_t inlen)
 int sha3_sponge_finalize(sha3_ctx *ctx)
 {
     if (!ctx_ok(ctx) || ctx->state != SHA3_STATE_ABSORB) {
-        return SHA3_ERR_STATE;
+        return refusal(ctx, 0, 0);
     }
     sponge_pad(ctx);
     return 0;
@@ -280,7 +297,7 @@ int sha3_sponge_squeeze(sha3_ctx *ctx, uint8_t *out, size_t outlen)
         if (out != NULL) {
             sha3_ct_wipe(out, outlen);
         }
-        return SHA3_ERR_STATE;
+        return refusal(ctx, 1, out == NULL && outlen > 0);
     }
     if (ctx->state == SHA3_STATE_ABSORB) {
         sponge_pad(ctx);
@@ -294,8 +311,11 @@ int sha3_sponge_squeezeblocks(sha3_ctx *ctx, uint8_t *out, size_t nblocks)
     /* nblocks * rate must not wrap: rate < 256, so nblocks < 2^(w-8) is
      * enough (no such buffer exists) and needs no division, which the
      * no-division gate of make ct forbids even on public values. */
-    if (!ctx_ok(ctx) || nblocks > (SIZE_MAX >> 8)) {
-        return SHA3_ERR_STATE;
+    if (!ctx_ok(ctx)) {
+        return refusal(ctx, 1, 0);
+    }
+    if (nblocks > (SIZE_MAX >> 8)) {
+        return SHA3_ERR_LENGTH;
     }
     return sha3_sponge_squeeze(ctx, out, nblocks * ctx->rate);
 }
@@ -309,11 +329,11 @@ static int absorb_once_other(sha3_ctx *ctx, unsigned rate, uint8_t suffix, const
                              size_t inlen)
 {
     if (ctx == NULL) {
-        return SHA3_ERR_STATE;
+        return SHA3_ERR_NULL;
     }
     if (!params_ok(rate, suffix) || (in == NULL && inlen > 0)) {
         sha3_ct_wipe(ctx, sizeof *ctx);
-        return params_ok(rate, suffix) ? SHA3_ERR_STATE : SHA3_ERR_PARAM;
+        return params_ok(rate, suffix) ? SHA3_ERR_NULL : SHA3_ERR_PARAM;
     }
     sponge_init(ctx, rate, suffix);
     sponge_absorb(ctx, in, inlen);
@@ -367,7 +387,7 @@ int sha3_keccak(uint8_t *out, size_t outlen, const uint8_t *in, size_t inlen, un
         if (out != NULL) {
             sha3_ct_wipe(out, outlen);
         }
-        return params_ok(rate, suffix) ? SHA3_ERR_STATE : SHA3_ERR_PARAM;
+        return params_ok(rate, suffix) ? SHA3_ERR_NULL : SHA3_ERR_PARAM;
     }
     sponge_init(&ctx, rate, suffix);
     sponge_absorb(&ctx, in, inlen);
@@ -377,10 +397,10 @@ int sha3_keccak(uint8_t *out, size_t outlen, const uint8_t *in, size_t inlen, un
     return 0;
 }
 
-int sha3_release(sha3_ctx *ctx)
+int sha3_wipe(sha3_ctx *ctx)
 {
     if (!ctx_ok(ctx)) {
-        return SHA3_ERR_STATE;
+        return refusal(ctx, 1, 0);
     }
     sha3_ct_wipe(ctx, sizeof *ctx);
     return 0;
@@ -441,7 +461,10 @@ static int sha3_fixed_final(sha3_ctx *ctx, unsigned rate, uint8_t *out, size_t o
         if (out != NULL) {
             sha3_ct_wipe(out, outlen);
         }
-        return SHA3_ERR_STATE;
+        return refusal(ctx,
+                       ctx != NULL && ctx->state == SHA3_STATE_ABSORB && ctx->rate == rate &&
+                           ctx->ds == SHA3_SUFFIX_SHA3,
+                       out == NULL);
     }
     sponge_pad(ctx);
     sponge_squeeze(ctx, out, outlen);

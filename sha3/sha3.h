@@ -13,6 +13,25 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/*
+ * SHA3_MUST_CHECK marks a result the caller must use (warn_unused_result;
+ * API.md, "Results that must be used"). No sha3/ function carries it: the
+ * one-shot functions return nothing, and the incremental ones fail only on
+ * misuse of a context (below), which a caller that owns its context cannot
+ * meet. Predefine it to override.
+ */
+#ifndef SHA3_MUST_CHECK
+#if defined(__GNUC__) || defined(__clang__)
+#define SHA3_MUST_CHECK __attribute__((warn_unused_result))
+#else
+#define SHA3_MUST_CHECK
+#endif
+#endif
+
 /* Rates r = 1600 - c in bytes (FIPS 202, Sections 6.1 and 6.2). */
 #define SHA3_256_RATE 136
 #define SHA3_512_RATE 72
@@ -31,15 +50,22 @@
 #define SHA3_SUFFIX_SHAKE 0x1F  /* M || 1111 (Section 6.2) */
 
 /*
- * Error returned by the incremental API on misuse: absorbing after finalize,
- * or any call on a context that is not live (never initialised, zeroed,
- * wiped by sha3_*_final or sha3_release, or corrupted).
+ * Results of the incremental API (the shared error set of API.md; sha3/
+ * returns only these):
+ *   SHA3_OK          success
+ *   SHA3_ERR_NULL    ctx NULL, or in / out NULL with a nonzero length
+ *   SHA3_ERR_LENGTH  shake_squeezeblocks: nblocks * rate would not fit a size_t
+ *   SHA3_ERR_PARAM   the generic sponge: a rate or suffix outside its range
+ *   SHA3_ERR_STATE   the context is not live (never initialised, zeroed,
+ *                    wiped by sha3_*_final or sha3_wipe, or corrupted), or the
+ *                    call is out of order (absorbing after finalize, a final of
+ *                    another function)
  */
-#define SHA3_ERR_STATE (-1)
-
-/* sha3_sponge_init, sha3_sponge_absorb_once, sha3_keccak: a rate or suffix
- * outside the accepted range (see sha3_sponge_init). */
+#define SHA3_OK 0
+#define SHA3_ERR_NULL (-2)
+#define SHA3_ERR_LENGTH (-3)
 #define SHA3_ERR_PARAM (-7)
+#define SHA3_ERR_STATE (-9)
 
 /*
  * Sponge state for the incremental API (FIPS 202, Section 4, the sponge
@@ -85,14 +111,15 @@ static inline uint64_t sha3_pad_first(uint8_t suffix, unsigned len)
  *   suffix the suffix bits and pad10*1's first bit as one byte, 0x01..0x7F
  *          (SHA3_SUFFIX_*; e.g. cSHAKE's 00 is 0x04).
  * sha3_sponge_init refuses anything else with SHA3_ERR_PARAM and leaves the
- * context zeroed (dead). The other calls return 0, or SHA3_ERR_STATE on
- * misuse exactly as the incremental API below (which they implement):
+ * context zeroed (dead), SHA3_ERR_NULL for a NULL ctx. The other calls
+ * return 0, or an error exactly as the incremental API below (which they
+ * implement):
  *   absorb      any number of times, any lengths;
  *   finalize    pad (once); absorbing afterwards is refused;
  *   squeeze     any number of times, any sizes (finalizes a context that is
  *               still absorbing first);
  *   squeezeblocks  nblocks * rate bytes;
- *   sha3_release   wipes the context when done.
+ *   sha3_wipe      wipes the context when done.
  */
 int sha3_sponge_init(sha3_ctx *ctx, unsigned rate, uint8_t suffix);
 int sha3_sponge_absorb(sha3_ctx *ctx, const uint8_t *in, size_t inlen);
@@ -103,7 +130,7 @@ int sha3_sponge_squeezeblocks(sha3_ctx *ctx, uint8_t *out, size_t nblocks);
 /*
  * Fast path for short seeds (the schemes' samplers): sha3_sponge_init,
  * sha3_sponge_absorb(in, inlen) and sha3_sponge_finalize in one call. Errors
- * as sha3_sponge_init (a NULL in with inlen > 0: SHA3_ERR_STATE); on error
+ * as sha3_sponge_init (a NULL ctx, or a NULL in with inlen > 0: SHA3_ERR_NULL); on error
  * the context is zeroed.
  */
 int sha3_sponge_absorb_once(sha3_ctx *ctx, unsigned rate, uint8_t suffix, const uint8_t *in,
@@ -123,7 +150,7 @@ const uint64_t *sha3_sponge_squeeze_lanes(sha3_ctx *ctx);
 /*
  * One shot: out = KECCAK[1600 - 8 rate](in || suffix, 8 outlen), i.e. the
  * sponge above from init to release. Returns 0, SHA3_ERR_PARAM (rate or
- * suffix) or SHA3_ERR_STATE (a NULL pointer with a nonzero length); on
+ * suffix) or SHA3_ERR_NULL (a NULL pointer with a nonzero length); on
  * error out is zeroed.
  */
 int sha3_keccak(uint8_t *out, size_t outlen, const uint8_t *in, size_t inlen, unsigned rate,
@@ -142,15 +169,17 @@ void shake256(uint8_t *out, size_t outlen, const uint8_t *in, size_t inlen);
  * sha3_sponge_absorb, _finalize, _squeeze and _squeezeblocks under their
  * older names). init, absorb any number of times, then
  *   sha3_256_final / sha3_512_final   (writes the digest, wipes the state), or
- *   shake_finalize, then shake_squeeze any number of times, then sha3_release.
+ *   shake_finalize, then shake_squeeze any number of times, then sha3_wipe.
  * shake_squeeze on a state still absorbing finalizes it first.
  *
- * Every function returns 0, or SHA3_ERR_STATE on misuse and then leaves the
- * context unchanged: absorb or shake_finalize after finalization; any call
- * on a context that is not live (all zero, after sha3_*_final or
- * sha3_release, or never initialised); sha3_256_final / sha3_512_final on a
- * context of another function; NULL pointers with nonzero lengths. On error
- * the digest / squeeze output is zeroed (shake_squeezeblocks: untouched, its
+ * Every function returns SHA3_OK, or an error on misuse and then leaves the
+ * context unchanged: SHA3_ERR_NULL for a NULL ctx, or a NULL in / out with a
+ * nonzero length (a NULL digest buffer for the finals); SHA3_ERR_STATE for
+ * absorb or shake_finalize after finalization, any call on a context that is
+ * not live (all zero, after sha3_*_final or sha3_wipe, or never
+ * initialised), and sha3_256_final / sha3_512_final on a context of another
+ * function. A dead context is reported before a NULL buffer. On error the
+ * digest / squeeze output is zeroed (shake_squeezeblocks: untouched, its
  * length depends on the rate of a context that is not valid).
  */
 void sha3_256_init(sha3_ctx *ctx);
@@ -158,28 +187,44 @@ void sha3_512_init(sha3_ctx *ctx);
 void shake128_init(sha3_ctx *ctx);
 void shake256_init(sha3_ctx *ctx);
 
+/* @retval SHA3_OK, SHA3_ERR_NULL, SHA3_ERR_STATE */
 int sha3_absorb(sha3_ctx *ctx, const uint8_t *in, size_t inlen);
 
+/* @retval SHA3_OK, SHA3_ERR_NULL, SHA3_ERR_STATE (out zeroed) */
 int sha3_256_final(sha3_ctx *ctx, uint8_t out[SHA3_256_BYTES]);
 int sha3_512_final(sha3_ctx *ctx, uint8_t out[SHA3_512_BYTES]);
 
+/* @retval SHA3_OK, SHA3_ERR_NULL, SHA3_ERR_STATE */
 int shake_finalize(sha3_ctx *ctx);
+/* @retval SHA3_OK, SHA3_ERR_NULL, SHA3_ERR_STATE (out zeroed) */
 int shake_squeeze(sha3_ctx *ctx, uint8_t *out, size_t outlen);
 
 /*
  * Squeeze whole blocks straight from the state: nblocks * rate bytes.
  * Only valid right after shake_finalize or a previous squeezeblocks call
  * (nothing squeezed byte-wise yet); used by the rejection samplers.
+ * @retval SHA3_OK, SHA3_ERR_NULL, SHA3_ERR_LENGTH, SHA3_ERR_STATE
  */
 int shake_squeezeblocks(sha3_ctx *ctx, uint8_t *out, size_t nblocks);
 
 /*
  * Wipe the state (call when done with a SHAKE state holding secrets). A
- * context that is already dead is refused (SHA3_ERR_STATE) and not written.
+ * context that is already dead is refused and not written.
+ * @retval SHA3_OK, SHA3_ERR_NULL, SHA3_ERR_STATE
  */
-int sha3_release(sha3_ctx *ctx);
+int sha3_wipe(sha3_ctx *ctx);
 
 /* KECCAK-f[1600] = KECCAK-p[1600, 24] on 25 lanes (FIPS 202, Section 3.4). */
 void sha3_keccakf1600(uint64_t s[25]);
+
+/* ---- BEGIN deprecated aliases (API.md, "Renamed in 0.3.0") ---- */
+#ifndef AEGIS_NO_DEPRECATED
+#define sha3_release sha3_wipe
+#endif
+/* ---- END deprecated aliases ---- */
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif

@@ -36,7 +36,7 @@ unset PKG_CONFIG_PATH
 libdir=$dest$prefix/lib
 dirs=$(cd "$libdir/pkgconfig" && ls aegis-*.pc | sed 's/^aegis-\(.*\)\.pc$/\1/')
 [ -n "$dirs" ] || bad "no aegis-*.pc installed"
-warn="-std=c11 -Wall -Wextra -Wpedantic -Werror -Wmissing-prototypes -Wstrict-prototypes"
+warn="-std=c11 -Wall -Wextra -Wpedantic -Werror -Wmissing-prototypes -Wstrict-prototypes -DAEGIS_NO_DEPRECATED"
 
 for d in $dirs; do
     pc=aegis-$d

@@ -109,7 +109,7 @@ Test(fips197, appendix_c3_aes256)
     expect_hex(ct, 16, "8ea2b7ca516745bfeafc49904b496089");
     aes256_encrypt_block(&ctx, pt, pt); /* in place */
     expect_hex(pt, 16, "8ea2b7ca516745bfeafc49904b496089");
-    aes256_release(&ctx);
+    aes256_wipe(&ctx);
     const uint8_t *p = (const uint8_t *)&ctx;
     for (size_t i = 0; i < sizeof ctx; i++) cr_assert_eq(p[i], 0, "release must wipe");
     fprintf(stderr, "fips197: C.3 1 of 1 pass\n");
@@ -136,7 +136,7 @@ Test(fips197, reference_random_keys_and_blocks)
         }
         aes256_encrypt_blocks(&ctx, in, in, n);   /* in place */
         cr_assert(memcmp(in, a, 16 * n) == 0);
-        aes256_release(&ctx);
+        aes256_wipe(&ctx);
     }
     fprintf(stderr, "fips197: textbook AES-256 agrees on %d blocks\n", checked);
 }
@@ -156,7 +156,7 @@ Test(fips197, all_sbox_inputs_through_the_cipher)
         ref_aes256(b, key, in + 16 * j);
         cr_assert(memcmp(a + 16 * j, b, 16) == 0, "block %d", j);
     }
-    aes256_release(&ctx);
+    aes256_wipe(&ctx);
 }
 
 /* ---- a textbook GCM, SP 800-38D Sections 6.3-7.2, bit by bit ------------- */
@@ -331,8 +331,8 @@ Test(gcm, wycheproof_aes256)
                 cr_assert_neq(rd, 0, "tcId %d: invalid input accepted", id);
                 cr_assert(all_zero(p, cl), "tcId %d: output not zeroed", id);
                 cr_assert_eq(p[cl], 0xA5, "tcId %d: wrote past the end", id);
-                if (il == 0) cr_assert_eq(rd, AES256GCM_ERR_IV, "tcId %d", id);
-                else cr_assert_eq(rd, AES256GCM_ERR_AUTH, "tcId %d", id);
+                if (il == 0) cr_assert_eq(rd, AES256GCM_ERR_LENGTH, "tcId %d", id);
+                else cr_assert_eq(rd, AES256GCM_ERR_VERIFY, "tcId %d", id);
                 invalid++;
             }
             free(K); free(IV); free(A); free(M); free(C); free(T); free(c); free(p);
@@ -451,7 +451,7 @@ Test(gcm, round_trip_large)
         cr_assert(memcmp(P, Q, n) == 0, "size %zu", n);
         /* a flip in the last byte is caught */
         C[n - 1] ^= 0x80;
-        cr_assert_eq(aes256gcm_decrypt(Q, K, IV, il, P, 100, C, n, T), AES256GCM_ERR_AUTH);
+        cr_assert_eq(aes256gcm_decrypt(Q, K, IV, il, P, 100, C, n, T), AES256GCM_ERR_VERIFY);
         cr_assert(all_zero(Q, n));
         free(P); free(C); free(Q);
     }
@@ -477,7 +477,7 @@ static void flip_everywhere(size_t ivlen)
             memset(Q, 0xA5, sizeof Q);
             int rc = aes256gcm_decrypt(Q, K, IV, ivlen, A, sizeof A, C, sizeof C, T);
             fields[f].p[bit / 8] ^= (uint8_t)(1u << (bit % 8));
-            cr_assert_eq(rc, AES256GCM_ERR_AUTH, "%s bit %zu accepted (iv %zu)", fields[f].what, bit, ivlen);
+            cr_assert_eq(rc, AES256GCM_ERR_VERIFY, "%s bit %zu accepted (iv %zu)", fields[f].what, bit, ivlen);
             cr_assert(all_zero(Q, sizeof C), "%s bit %zu: output not zeroed", fields[f].what, bit);
             cr_assert_eq(Q[sizeof C], 0xA5);
             n++;
@@ -514,12 +514,12 @@ Test(bad_input, item29_tag_mismatch_releases_nothing)
         else { int k = form - 132; X[k % 16] ^= 1; X[(k * 7 + 3) % 16] ^= 0x40; } /* pairs */
         if (memcmp(X, T, 16) == 0) continue;
         memset(Q, 0xA5, sizeof Q);
-        cr_assert_eq(aes256gcm_decrypt(Q, BK, BIV, 12, NULL, 0, C, sizeof C, X), AES256GCM_ERR_AUTH);
+        cr_assert_eq(aes256gcm_decrypt(Q, BK, BIV, 12, NULL, 0, C, sizeof C, X), AES256GCM_ERR_VERIFY);
         cr_assert(all_zero(Q, sizeof Q), "form %d", form);
         n++;
     }
     /* in place: the ciphertext buffer is zeroed, no plaintext appears */
-    cr_assert_eq(aes256gcm_decrypt(C, BK, BIV, 12, NULL, 0, C, sizeof C, X), AES256GCM_ERR_AUTH);
+    cr_assert_eq(aes256gcm_decrypt(C, BK, BIV, 12, NULL, 0, C, sizeof C, X), AES256GCM_ERR_VERIFY);
     cr_assert(all_zero(C, sizeof C));
     fprintf(stderr, "bad_input item29: %d of %d modified tags rejected\n", n, n);
 }
@@ -555,13 +555,13 @@ Test(bad_input, item31_truncated_tag_match_rejected)
         memcpy(X, T, 16);
         for (int j = keep; j < 16; j++) X[j] = 0;
         if (memcmp(X, T, 16) == 0) continue;
-        cr_assert_eq(aes256gcm_decrypt(Q, BK, BIV, 12, NULL, 0, C, sizeof C, X), AES256GCM_ERR_AUTH);
+        cr_assert_eq(aes256gcm_decrypt(Q, BK, BIV, 12, NULL, 0, C, sizeof C, X), AES256GCM_ERR_VERIFY);
     }
     /* empty ciphertext with its tag is valid; with a wrong tag it is not */
     cr_assert_eq(aes256gcm_encrypt(NULL, T, BK, BIV, 12, NULL, 0, NULL, 0), 0);
     cr_assert_eq(aes256gcm_decrypt(NULL, BK, BIV, 12, NULL, 0, NULL, 0, T), 0);
     T[5] ^= 4;
-    cr_assert_eq(aes256gcm_decrypt(NULL, BK, BIV, 12, NULL, 0, NULL, 0, T), AES256GCM_ERR_AUTH);
+    cr_assert_eq(aes256gcm_decrypt(NULL, BK, BIV, 12, NULL, 0, NULL, 0, T), AES256GCM_ERR_VERIFY);
 }
 
 /* Item 32: a 0-byte IV is rejected (encrypt and decrypt); every other
@@ -573,12 +573,13 @@ Test(bad_input, item32_zero_length_iv_rejected_others_supported)
     test_rand(P, sizeof P, "i32", 0);
     memset(C, 0xA5, sizeof C);
     memset(T, 0xA5, sizeof T);
-    cr_assert_eq(aes256gcm_encrypt(C, T, BK, BIV, 0, NULL, 0, P, sizeof P), AES256GCM_ERR_IV);
+    cr_assert_eq(aes256gcm_encrypt(C, T, BK, BIV, 0, NULL, 0, P, sizeof P), AES256GCM_ERR_LENGTH);
     cr_assert(all_zero(C, sizeof C) && all_zero(T, 16));
-    cr_assert_eq(aes256gcm_encrypt(C, T, BK, NULL, 12, NULL, 0, P, sizeof P), AES256GCM_ERR_IV);
+    cr_assert_eq(aes256gcm_encrypt(C, T, BK, NULL, 12, NULL, 0, P, sizeof P), AES256GCM_ERR_NULL);
+    cr_assert_eq(aes256gcm_encrypt(C, T, BK, NULL, 0, NULL, 0, P, sizeof P), AES256GCM_ERR_LENGTH);
     cr_assert_eq(aes256gcm_encrypt(C, T, BK, BIV, 12, NULL, 0, P, sizeof P), 0);
     memset(Q, 0xA5, sizeof Q);
-    cr_assert_eq(aes256gcm_decrypt(Q, BK, BIV, 0, NULL, 0, C, sizeof C, T), AES256GCM_ERR_IV);
+    cr_assert_eq(aes256gcm_decrypt(Q, BK, BIV, 0, NULL, 0, C, sizeof C, T), AES256GCM_ERR_LENGTH);
     cr_assert(all_zero(Q, sizeof Q));
     /* 96-bit J0 = IV || 0^31 || 1: the first keystream block is CIPH(IV||0..02) */
     aes256_ctx ctx;
@@ -587,7 +588,7 @@ Test(bad_input, item32_zero_length_iv_rejected_others_supported)
     cb[15] = 2;
     aes256_init(&ctx, BK);
     aes256_encrypt_block(&ctx, ks, cb);
-    aes256_release(&ctx);
+    aes256_wipe(&ctx);
     for (int i = 0; i < 16; i++) cr_assert_eq(C[i], P[i] ^ ks[i]);
     /* one-byte IV through GHASH, round trip */
     cr_assert_eq(aes256gcm_encrypt(C, T, BK, BIV, 1, NULL, 0, P, sizeof P), 0);
@@ -607,7 +608,7 @@ Test(bad_input, item33_counter_wrap_no_carry)
     aes256_ctx ctx;
     aes_ct64_init(&ctx, K);   /* the portable GCTR needs the portable key layout */
     aes_ct64_gctr(&ctx, icb, out, in, sizeof in);
-    aes256_release(&ctx);
+    aes256_wipe(&ctx);
     for (uint32_t i = 0; i < 6; i++) {
         uint32_t c = 0xfffffffdu + i;
         memcpy(cb, icb, 12);
@@ -640,7 +641,7 @@ Test(bad_input, item34_length_limits)
         cr_assert_eq(aes256gcm_encrypt(buf, T, BK, BIV, 12, buf, bigaad, buf, 1), AES256GCM_ERR_LENGTH);
         cr_assert_eq(aes256gcm_decrypt(buf, BK, BIV, 12, buf, bigaad, buf, 1, T), AES256GCM_ERR_LENGTH);
         size_t bigiv = (size_t)(((uint64_t)1 << 61));
-        cr_assert_eq(aes256gcm_encrypt(buf, T, BK, buf, bigiv, NULL, 0, buf, 1), AES256GCM_ERR_IV);
+        cr_assert_eq(aes256gcm_encrypt(buf, T, BK, buf, bigiv, NULL, 0, buf, 1), AES256GCM_ERR_LENGTH);
     }
     /* size_t overflow: nothing is added to a length, SIZE_MAX and
      * SIZE_MAX - 15 ("len + 16" would wrap) are refused as too long.
@@ -715,12 +716,12 @@ Test(api, aes256gcm_encrypt_errors_zero_ct_and_tag)
         {AES256GCM_ERR_NULL, NULL, BIV, 12, A, 7, P},   /* key NULL */
         {AES256GCM_ERR_NULL, BK, BIV, 12, NULL, 7, P},  /* aad NULL, aadlen 7 */
         {AES256GCM_ERR_NULL, BK, BIV, 12, A, 7, NULL},  /* pt NULL, ptlen 33 */
-        {AES256GCM_ERR_IV, BK, NULL, 12, A, 7, P},      /* iv NULL */
-        {AES256GCM_ERR_IV, BK, BIV, 0, A, 7, P},        /* ivlen 0 */
+        {AES256GCM_ERR_NULL, BK, NULL, 12, A, 7, P},    /* iv NULL */
+        {AES256GCM_ERR_LENGTH, BK, BIV, 0, A, 7, P},    /* ivlen 0 */
         {AES256GCM_ERR_LENGTH, BK, BIV, 12, A, SIZE_MAX, P},
     };
     for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
-        if (cases[k].want == AES256GCM_ERR_LENGTH && !GCM_LIMITS_REACHABLE) continue;
+        if (cases[k].aadlen == SIZE_MAX && !GCM_LIMITS_REACHABLE) continue;
         memset(C, 0xA5, sizeof C);
         memset(T, 0xA5, sizeof T);
         int rc = aes256gcm_encrypt(C, T, cases[k].key, cases[k].iv, cases[k].ivlen, cases[k].aad,
@@ -748,14 +749,14 @@ Test(api, aes256gcm_decrypt_errors_zero_pt)
         {AES256GCM_ERR_NULL, BK, BIV, 12, NULL, 7, C, T},
         {AES256GCM_ERR_NULL, BK, BIV, 12, A, 7, NULL, T},
         {AES256GCM_ERR_NULL, BK, BIV, 12, A, 7, C, NULL},
-        {AES256GCM_ERR_IV, BK, NULL, 12, A, 7, C, T},
-        {AES256GCM_ERR_IV, BK, BIV, 0, A, 7, C, T},
+        {AES256GCM_ERR_NULL, BK, NULL, 12, A, 7, C, T},
+        {AES256GCM_ERR_LENGTH, BK, BIV, 0, A, 7, C, T},
         {AES256GCM_ERR_LENGTH, BK, BIV, 12, A, SIZE_MAX, C, T},
-        {AES256GCM_ERR_AUTH, BK, BIV, 12, A, 6, C, T},  /* other AAD */
-        {AES256GCM_ERR_AUTH, BK, BIV, 11, A, 7, C, T},  /* other IV length */
+        {AES256GCM_ERR_VERIFY, BK, BIV, 12, A, 6, C, T},  /* other AAD */
+        {AES256GCM_ERR_VERIFY, BK, BIV, 11, A, 7, C, T},  /* other IV length */
     };
     for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
-        if (cases[k].want == AES256GCM_ERR_LENGTH && !GCM_LIMITS_REACHABLE) continue;
+        if (cases[k].aadlen == SIZE_MAX && !GCM_LIMITS_REACHABLE) continue;
         memset(Q, 0xA5, sizeof Q);
         int rc = aes256gcm_decrypt(Q, cases[k].key, cases[k].iv, cases[k].ivlen, cases[k].aad,
                                    cases[k].aadlen, cases[k].ct, sizeof C, cases[k].tag);

@@ -280,7 +280,7 @@ Test(fndsa, padded_signatures_verify)
         cr_assert(memcmp(pk, pk2, 897) == 0 && memcmp(sk, sk2, 1281) == 0);
         cr_assert_eq(pk[0], 0x09);
         cr_assert_eq(sk[0], 0x59);
-        cr_assert_eq(fndsa512_pk_check(pk, sizeof pk), 0);
+        cr_assert_eq(fndsa512_check_pk(pk, sizeof pk), 0);
         for (uint64_t j = 0; j < 10; j++) {
             uint8_t m[200];
             size_t mlen = (size_t)(j * 19);
@@ -350,16 +350,16 @@ Test(fndsa, item21_pk_length_and_header)
     make_key(pk, sk, 21);
     make_sig(sig, m, 3, sk, 21);
     pk[897] = 0;
-    cr_assert_eq(fndsa512_pk_check(pk, 897), 0);
-    cr_assert_neq(fndsa512_pk_check(pk, 896), 0);
-    cr_assert_neq(fndsa512_pk_check(pk, 898), 0, "one trailing zero byte");
-    cr_assert_neq(fndsa512_pk_check(pk, 0), 0);
+    cr_assert_eq(fndsa512_check_pk(pk, 897), 0);
+    cr_assert_eq(fndsa512_check_pk(pk, 896), FNDSA512_ERR_LENGTH);
+    cr_assert_eq(fndsa512_check_pk(pk, 898), FNDSA512_ERR_LENGTH, "one trailing zero byte");
+    cr_assert_eq(fndsa512_check_pk(pk, 0), FNDSA512_ERR_LENGTH);
     static const uint8_t bad_hdr[] = { 0x00, 0x08, 0x0A, 0x19, 0x89, 0x39, 0x59, 0xFF };
     for (size_t i = 0; i < sizeof bad_hdr; i++) {
         uint8_t h = pk[0];
         pk[0] = bad_hdr[i];
-        cr_assert_neq(fndsa512_pk_check(pk, 897), 0);
-        cr_assert_neq(fndsa512_verify(sig, 666, m, 3, pk), 0, "header %02x", bad_hdr[i]);
+        cr_assert_eq(fndsa512_check_pk(pk, 897), FNDSA512_ERR_PK);
+        cr_assert_eq(fndsa512_verify(sig, 666, m, 3, pk), FNDSA512_ERR_PK, "header %02x", bad_hdr[i]);
         pk[0] = h;
     }
     cr_assert_eq(fndsa512_verify(sig, 666, m, 3, pk), 0);
@@ -391,7 +391,7 @@ Test(fndsa, item22_pk_coefficient_ge_q)
                     if ((hv[i] >> (13 - k)) & 1) bad[1 + bit / 8] |= (uint8_t)(0x80 >> (bit % 8));
                 }
             }
-            cr_assert_neq(fndsa512_pk_check(bad, 897), 0);
+            cr_assert_neq(fndsa512_check_pk(bad, 897), 0);
             cr_assert_neq(fndsa512_verify(sig, 666, m, 3, bad), 0);
         }
     }
@@ -400,7 +400,7 @@ Test(fndsa, item22_pk_coefficient_ge_q)
     uint8_t ok[897];
     ok[0] = 0x09;
     cr_assert_eq(fndsa_modq_encode(ok + 1, 896, h, 9), 896);
-    cr_assert_eq(fndsa512_pk_check(ok, 897), 0);
+    cr_assert_eq(fndsa512_check_pk(ok, 897), 0);
 }
 
 /* 23. sig header != 0x39, other degree, lengths. */
@@ -557,7 +557,7 @@ Test(fndsa, item26_secret_key_decode)
         memcpy(bad, sk, sizeof bad);
         bad[0] = hdr[i];
         memset(sig, 0xAA, sizeof sig);
-        cr_assert_eq(fndsa512_sign_derand(sig, m, 3, r, r + 40, bad), FNDSA512_ERR_KEY);
+        cr_assert_eq(fndsa512_sign_derand(sig, m, 3, r, r + 40, bad), FNDSA512_ERR_SK);
         for (size_t j = 0; j < 666; j++) cr_assert_eq(sig[j], 0, "output not zeroed");
     }
     /* f[0] = -32 (6 bits 100000), g[0] = -32, F[0] = -128 */
@@ -568,19 +568,19 @@ Test(fndsa, item26_secret_key_decode)
         memcpy(bad, sk, sizeof bad);
         bad[off[i]] = (uint8_t)((bad[off[i]] & keep[i]) | top[i]);
         memset(sig, 0xAA, sizeof sig);
-        cr_assert_eq(fndsa512_sign_derand(sig, m, 3, r, r + 40, bad), FNDSA512_ERR_KEY, "field %d", i);
+        cr_assert_eq(fndsa512_sign_derand(sig, m, 3, r, r + 40, bad), FNDSA512_ERR_SK, "field %d", i);
         for (size_t j = 0; j < 666; j++) cr_assert_eq(sig[j], 0);
     }
     /* f = 0: not invertible mod q -> error, no signature */
     memcpy(bad, sk, sizeof bad);
     memset(bad + 1, 0, 384);
     memset(sig, 0xAA, sizeof sig);
-    cr_assert_eq(fndsa512_sign_derand(sig, m, 3, r, r + 40, bad), FNDSA512_ERR_KEY);
+    cr_assert_eq(fndsa512_sign_derand(sig, m, 3, r, r + 40, bad), FNDSA512_ERR_SK);
     for (size_t j = 0; j < 666; j++) cr_assert_eq(sig[j], 0);
     /* a changed F gives a G outside [-127, 127] -> error */
     memcpy(bad, sk, sizeof bad);
     bad[1 + 384 + 384 + 10] ^= 0x11;
-    cr_assert_eq(fndsa512_sign_derand(sig, m, 3, r, r + 40, bad), FNDSA512_ERR_KEY);
+    cr_assert_eq(fndsa512_sign_derand(sig, m, 3, r, r + 40, bad), FNDSA512_ERR_SK);
     cr_assert_eq(fndsa512_sign_derand(sig, m, 3, r, r + 40, sk), 0);
 }
 
@@ -625,7 +625,7 @@ Test(fndsa, item28_target_round3_hash_to_point)
     sha3_absorb(&sc, k[0].msg, k[0].mlen);
     shake_finalize(&sc);
     fndsa_hash_to_point(c2, &sc, 9);
-    sha3_release(&sc);
+    sha3_wipe(&sc);
     cr_assert(memcmp(c, c2, sizeof c) == 0);
     for (int i = 0; i < 512; i++) cr_assert(c[i] < 12289);
     uint8_t sig[752];
@@ -714,9 +714,9 @@ Test(fndsa, expanded_key_signatures_equal_dynamic)
     }
     /* a bad key is refused and the expanded key zeroed */
     sk[0] = 0x5A;
-    cr_assert_eq(fndsa512_expand_sk(&ek, sk), FNDSA512_ERR_KEY);
+    cr_assert_eq(fndsa512_expand_sk(&ek, sk), FNDSA512_ERR_SK);
     for (size_t i = 0; i < FNDSA512_EXPANDEDKEY_WORDS; i++) cr_assert_eq(ek.w[i], 0);
-    fndsa512_expanded_key_clear(&ek);
+    fndsa512_expanded_key_wipe(&ek);
     fprintf(stderr, "fndsa: expanded-key signing %d of %d equal to dynamic\n", same, total);
 }
 
@@ -864,7 +864,7 @@ Test(api, fndsa512_expand_sk_and_sign_expanded_err_null)
     api_fixture();
     cr_assert_eq(fndsa512_expand_sk(NULL, api_sk), FNDSA512_ERR_NULL);
     EXPECT_ZEROED(&ek, sizeof ek, FNDSA512_ERR_NULL, fndsa512_expand_sk(&ek, NULL));
-    fndsa512_expanded_key_clear(NULL); /* no crash */
+    fndsa512_expanded_key_wipe(NULL); /* no crash */
     cr_assert_eq(fndsa512_expand_sk(&ek, api_sk), 0);
     cr_assert_eq(fndsa512_sign_expanded_derand(NULL, m, 3, api_r, api_r + 40, &ek), FNDSA512_ERR_NULL);
     EXPECT_ZEROED(sig, 666, FNDSA512_ERR_NULL, fndsa512_sign_expanded_derand(sig, NULL, 3, api_r, api_r + 40, &ek));
@@ -876,11 +876,11 @@ Test(api, fndsa512_expand_sk_and_sign_expanded_err_null)
     EXPECT_ZEROED(sig, 666, FNDSA512_ERR_NULL, fndsa512_sign_expanded(sig, m, 3, NULL));
     cr_assert_eq(fndsa512_sign_expanded(sig, NULL, 0, &ek), 0);
     cr_assert_eq(fndsa512_verify(sig, 666, NULL, 0, api_pk), 0);
-    fndsa512_expanded_key_clear(&ek);
+    fndsa512_expanded_key_wipe(&ek);
     cr_assert(api_zero(&ek, sizeof ek));
 }
 
-Test(api, fndsa512_verify_and_pk_check_err_null)
+Test(api, fndsa512_verify_and_check_pk_err_null)
 {
     static uint8_t sig[752];
     uint8_t m[3] = "abc";
@@ -895,9 +895,11 @@ Test(api, fndsa512_verify_and_pk_check_err_null)
     cr_assert_eq(fndsa512_verify(sig, 666, NULL, 1, api_pk), FNDSA512_ERR_NULL);
     cr_assert_eq(fndsa512_verify(sig, 666, m, 3, NULL), FNDSA512_ERR_NULL);
     cr_assert_eq(fndsa512_verify(NULL, 0, m, 3, api_pk), FNDSA512_ERR_VERIFY);
-    cr_assert_eq(fndsa512_pk_check(NULL, 897), FNDSA512_ERR_NULL);
-    cr_assert_eq(fndsa512_pk_check(NULL, 0), FNDSA512_ERR_BADARG);
-    cr_assert_eq(fndsa512_pk_check(api_pk, 897), 0);
+    cr_assert_eq(fndsa512_check_pk(NULL, 897), FNDSA512_ERR_NULL);
+    cr_assert_eq(fndsa512_check_pk(NULL, 0), FNDSA512_ERR_LENGTH);
+    cr_assert_eq(fndsa512_check_pk(api_pk, 897), 0);
+    cr_assert_eq(fndsa512_check_sk(NULL), FNDSA512_ERR_NULL);
+    cr_assert_eq(fndsa512_check_sk(api_sk), 0);
 }
 
 /* siglen 0, 1, 40, 41, 665, 666, 667, 752, 753, huge, for both formats. */
@@ -943,16 +945,17 @@ Test(api, fndsa512_verify_and_verify_compressed_err_verify_siglen)
     static uint8_t pk2[897];
     memcpy(pk2, api_pk, 897);
     pk2[0] = 0x0A;
-    cr_assert_eq(fndsa512_verify(sig, 666, m, 3, pk2), FNDSA512_ERR_BADARG);
-    cr_assert_eq(fndsa512_verify_compressed(cs, cl, m, 3, pk2), FNDSA512_ERR_BADARG);
-    cr_assert_eq(fndsa512_pk_check(pk2, 897), FNDSA512_ERR_BADARG);
+    cr_assert_eq(fndsa512_verify(sig, 666, m, 3, pk2), FNDSA512_ERR_PK);
+    cr_assert_eq(fndsa512_verify_compressed(cs, cl, m, 3, pk2), FNDSA512_ERR_PK);
+    cr_assert_eq(fndsa512_check_pk(pk2, 897), FNDSA512_ERR_PK);
 }
 
 /* Item 26 through every signing entry point: a secret key with a wrong
  * header, a forbidden minimum (-32 in f/g at the first, a middle and the
  * last coefficient, -128 in F), a non-invertible f, a key that decodes but
- * fails the NTRU equation over Z -> FNDSA512_ERR_KEY, every output zeroed. */
-Test(api, item26_err_key_every_sign_function)
+ * fails the NTRU equation over Z -> FNDSA512_ERR_SK, every output zeroed;
+ * fndsa512_check_sk says the same without signing. */
+Test(api, item26_err_sk_every_sign_function)
 {
     static uint8_t bad[1281], sig[752];
     static fndsa512_expanded_key ek;
@@ -980,31 +983,32 @@ Test(api, item26_err_key_every_sign_function)
             break;
         default: bad[0] = 0x00; break;
         }
-        EXPECT_ZEROED(sig, 666, FNDSA512_ERR_KEY,
+        EXPECT_ZEROED(sig, 666, FNDSA512_ERR_SK,
                       fndsa512_sign_derand(sig, m, 3, api_r, api_r + 40, bad));
-        EXPECT_ZEROED(sig, 666, FNDSA512_ERR_KEY, fndsa512_sign(sig, m, 3, bad));
+        EXPECT_ZEROED(sig, 666, FNDSA512_ERR_SK, fndsa512_sign(sig, m, 3, bad));
         sl = 99;
-        EXPECT_ZEROED(sig, 752, FNDSA512_ERR_KEY,
+        EXPECT_ZEROED(sig, 752, FNDSA512_ERR_SK,
                       fndsa512_sign_compressed_derand(sig, &sl, m, 3, api_r, api_r + 40, bad));
         cr_assert_eq(sl, 0);
         sl = 99;
-        EXPECT_ZEROED(sig, 752, FNDSA512_ERR_KEY, fndsa512_sign_compressed(sig, &sl, m, 3, bad));
+        EXPECT_ZEROED(sig, 752, FNDSA512_ERR_SK, fndsa512_sign_compressed(sig, &sl, m, 3, bad));
         cr_assert_eq(sl, 0);
-        EXPECT_ZEROED(&ek, sizeof ek, FNDSA512_ERR_KEY, fndsa512_expand_sk(&ek, bad));
+        EXPECT_ZEROED(&ek, sizeof ek, FNDSA512_ERR_SK, fndsa512_expand_sk(&ek, bad));
+        cr_assert_eq(fndsa512_check_sk(bad), FNDSA512_ERR_SK, "case %d", c);
         cases++;
     }
     /* the unmodified key signs */
     cr_assert_eq(fndsa512_sign_compressed_derand(sig, &sl, m, 3, api_r, api_r + 40, api_sk), 0);
     cr_assert_eq(fndsa512_verify_compressed(sig, sl, m, 3, api_pk), 0);
-    fprintf(stderr, "fndsa: %d of %d malformed secret keys rejected by all 5 functions\n",
+    fprintf(stderr, "fndsa: %d of %d malformed secret keys rejected by all 5 functions and fndsa512_check_sk\n",
             cases, cases);
 }
 
 /* A corrupt expanded key (the zeroed one a failed fndsa512_expand_sk
  * leaves; 1/sigma' = 2^52 everywhere, which made SamplerZ loop forever;
- * NaNs) -> FNDSA512_ERR_KEY in bounded time, signature zeroed, no
- * undefined behaviour (make asan). */
-Test(api, fndsa512_sign_expanded_derand_err_key_corrupt_expanded_key)
+ * NaNs) -> FNDSA512_ERR_ATTEMPTS (a bound ran out) in bounded time,
+ * signature zeroed, no undefined behaviour (make asan). */
+Test(api, fndsa512_sign_expanded_derand_err_attempts_corrupt_expanded_key)
 {
     static fndsa512_expanded_key ek;
     static uint8_t sig[666], bad[1281];
@@ -1013,10 +1017,10 @@ Test(api, fndsa512_sign_expanded_derand_err_key_corrupt_expanded_key)
     api_fixture();
     memcpy(bad, api_sk, sizeof bad);
     bad[0] = 0x5A;
-    cr_assert_eq(fndsa512_expand_sk(&ek, bad), FNDSA512_ERR_KEY);
+    cr_assert_eq(fndsa512_expand_sk(&ek, bad), FNDSA512_ERR_SK);
     for (size_t p = 0; p < sizeof pats / sizeof pats[0]; p++) {
         for (size_t i = 0; i < FNDSA512_EXPANDEDKEY_WORDS; i++) ek.w[i] = pats[p];
-        EXPECT_ZEROED(sig, 666, FNDSA512_ERR_KEY,
+        EXPECT_ZEROED(sig, 666, FNDSA512_ERR_ATTEMPTS,
                       fndsa512_sign_expanded_derand(sig, m, 3, api_r, api_r + 40, &ek));
     }
     fprintf(stderr, "fndsa: %zu of %zu corrupt expanded keys rejected\n",
@@ -1092,8 +1096,8 @@ Test(fndsa, hash_to_point_against_algorithm3)
             if (w < 61445u) want[u++] = (uint16_t)(w % 12289u);
         }
         cr_assert(memcmp(got, want, sizeof got) == 0, "seed %u", seed);
-        sha3_release(&a);
-        sha3_release(&b);
+        sha3_wipe(&a);
+        sha3_wipe(&b);
     }
     for (uint32_t w = 0; w < 61445u; w++)
         cr_assert_eq(w - 12289u * (uint32_t)(((uint64_t)w * 87375u) >> 30), w % 12289u);

@@ -133,7 +133,7 @@ Test(fndsa_keygen, ntru_equation_and_public_key)
     for (uint64_t k = 0; k < 3; k++) {
         seeded_shake(&rng, "fndsa keygen equation", k);
         cr_assert_eq(fndsa_keygen_inner(f, g, F, G, h, &rng, (uint8_t *)kg_tmp), 0);
-        sha3_release(&rng);
+        sha3_wipe(&rng);
         /* f G - g F = q exactly over Z[x]/(x^n+1). */
         negacyclic_mul(a, f, G, FNDSA_N);
         negacyclic_mul(b, g, F, FNDSA_N);
@@ -185,7 +185,7 @@ Test(fndsa_keygen, reject_sampling_parity)
         seeded_shake(&sc, "fndsa keygen sampling", k);
         kg_rng_init(&rng, &sc);
         poly_small_mkgauss(&rng, f, FNDSA_LOGN);
-        sha3_release(&sc);
+        sha3_wipe(&sc);
         for (size_t i = 0; i < FNDSA_N; i++) {
             cr_assert(f[i] >= -52 && f[i] <= 52);
             sum += f[i];
@@ -217,7 +217,7 @@ Test(fndsa_keygen, reject_norms)
         poly_small_mkgauss(&rng, g, FNDSA_LOGN);
         count[keygen_check_fg(f, g, FNDSA_LOGN, (fpr *)(void *)kg_tmp)]++;
     }
-    sha3_release(&sc);
+    sha3_wipe(&sc);
     fprintf(stderr, "fndsa keygen: 400 candidates: %d accepted, %d norm-rejected, %d GS-norm-rejected\n",
             count[KG_ACCEPT], count[KG_REJECT_NORM], count[KG_REJECT_GSNORM]);
     cr_assert(count[KG_ACCEPT] > 0);
@@ -267,7 +267,7 @@ Test(fndsa_keygen, reject_ntru_solve)
     kg_rng_init(&rng, &sc);
     poly_small_mkgauss(&rng, f, FNDSA_LOGN);
     poly_small_mkgauss(&rng, g, FNDSA_LOGN);
-    sha3_release(&sc);
+    sha3_wipe(&sc);
     cr_assert_eq(solve_NTRU(FNDSA_LOGN, F, G, f, g, 127, tmp), 1);
 
     /* Even Res(g) (Res(g) = g(1)^n mod 2): the binary GCD fails. */
@@ -343,7 +343,7 @@ Test(fndsa_keygen, gs_norm_early_rejection_sound, .timeout = 120)
         ref_reject += r;
         checked++;
     }
-    sha3_release(&sc);
+    sha3_wipe(&sc);
     fprintf(stderr,
             "fndsa keygen: GS norm on %d candidates: %d rejected, %d of them early; "
             "max relative gap estimate/reference %.2e\n",

@@ -31,7 +31,7 @@
 
 #define PKB MLDSA65_PUBLICKEYBYTES
 #define SKB MLDSA65_SECRETKEYBYTES
-#define SIGB MLDSA65_BYTES
+#define SIGB MLDSA65_SIGBYTES
 
 static const char *hexs(const uint8_t *p, size_t n, char *buf)
 {
@@ -415,9 +415,9 @@ Test(roundtrip, contexts_0_1_255_and_256_rejected)
         n++;
     }
     memset(sig2, 0xAA, sizeof sig2);
-    cr_assert_eq(mldsa65_sign(sig2, m, sizeof m, ctx, 256, fx_sk), MLDSA65_ERR_CTX);
+    cr_assert_eq(mldsa65_sign(sig2, m, sizeof m, ctx, 256, fx_sk), MLDSA65_ERR_LENGTH);
     for (size_t i = 0; i < SIGB; i++) cr_assert_eq(sig2[i], 0);
-    cr_assert_eq(mldsa65_verify(sig, SIGB, m, sizeof m, ctx, 256, fx_pk), MLDSA65_ERR_CTX);
+    cr_assert_eq(mldsa65_verify(sig, SIGB, m, sizeof m, ctx, 256, fx_pk), MLDSA65_ERR_LENGTH);
     fprintf(stderr, "round trip: contexts of 0, 1, 255 bytes: %d of %d pass; 256 rejected\n", n, n);
 }
 
@@ -517,9 +517,9 @@ Test(bad_inputs, item13_context_256_and_misencoded_lengths)
     test_rand(m, sizeof m, "m13", 0);
     /* 256 (and more): sign error with a zeroed signature, verify false. */
     memset(sig, 0x55, SIGB);
-    cr_assert_eq(mldsa65_sign_derand(sig, m, 16, ctx, 256, zero32, fx_sk), MLDSA65_ERR_CTX);
+    cr_assert_eq(mldsa65_sign_derand(sig, m, 16, ctx, 256, zero32, fx_sk), MLDSA65_ERR_LENGTH);
     for (size_t i = 0; i < SIGB; i++) cr_assert_eq(sig[i], 0);
-    cr_assert_eq(mldsa65_sign_derand(sig, m, 16, ctx, 300, zero32, fx_sk), MLDSA65_ERR_CTX);
+    cr_assert_eq(mldsa65_sign_derand(sig, m, 16, ctx, 300, zero32, fx_sk), MLDSA65_ERR_LENGTH);
     /* len mod 256 for a 256-byte ctx: 0 || 0x00 || ctx(256) || m. */
     pre[0] = 0; pre[1] = 0; memcpy(pre + 2, ctx, 256);
     sign_bad_prefix(sig, pre, 258, m, 16);
@@ -835,8 +835,9 @@ Test(bad_inputs, item18_secret_key_length_range_and_loop_bound)
                 sk[offs[k]] = (uint8_t)(hi ? (sk[offs[k]] & 0x0F) | v << 4 : (sk[offs[k]] & 0xF0) | v);
                 memset(sig, 0xAA, SIGB);
                 cr_assert_eq(mldsa65_sign_derand(sig, m, 4, NULL, 0, zero32, sk),
-                             MLDSA65_ERR_SECRETKEY);
+                             MLDSA65_ERR_SK);
                 for (size_t i = 0; i < SIGB; i++) cr_assert_eq(sig[i], 0);
+                cr_assert_eq(mldsa65_check_sk(sk), MLDSA65_ERR_SK); /* the same check alone */
                 cases++;
             }
         }
@@ -845,6 +846,9 @@ Test(bad_inputs, item18_secret_key_length_range_and_loop_bound)
     memcpy(sk, fx_sk, SKB);
     sk[MLDSA_SK_S1] = 0x88;
     cr_assert_eq(mldsa65_sign_derand(sig, m, 4, NULL, 0, zero32, sk), 0);
+    cr_assert_eq(mldsa65_check_sk(sk), 0);
+    cr_assert_eq(mldsa65_check_sk(fx_sk), 0);
+    cr_assert_eq(mldsa65_check_sk(NULL), MLDSA65_ERR_NULL);
     /* The bounded loop: a bound the message needs more than gives the distinct
      * error and a zeroed signature. */
     uint8_t pre[2] = {0, 0};
@@ -928,7 +932,7 @@ Test(extras, external_mu_equals_sign)
     mu[63] ^= 1;
     cr_assert_eq(mldsa65_verify_mu(s1, SIGB, mu, fx_pk), MLDSA65_ERR_VERIFY);
     uint8_t big[256] = {0};
-    cr_assert_eq(mldsa65_compute_mu(mu, m, sizeof m, big, 256, fx_pk), MLDSA65_ERR_CTX);
+    cr_assert_eq(mldsa65_compute_mu(mu, m, sizeof m, big, 256, fx_pk), MLDSA65_ERR_LENGTH);
 }
 
 Test(extras, hashmldsa_four_prehashes)
@@ -966,13 +970,13 @@ Test(extras, hashmldsa_four_prehashes)
                                         fx_pk), 0);
     memset(sig, 0xAA, SIGB);
     cr_assert_eq(mldsa65_prehash_sign_derand(sig, m, sizeof m, ctx, 5, 0, rnd, fx_sk),
-                 MLDSA65_ERR_PREHASH);
+                 MLDSA65_ERR_PARAM);
     for (size_t i = 0; i < SIGB; i++) cr_assert_eq(sig[i], 0);
     cr_assert_eq(mldsa65_prehash_verify(sig, SIGB, m, sizeof m, ctx, 5, 13, fx_pk),
-                 MLDSA65_ERR_PREHASH);
+                 MLDSA65_ERR_PARAM);
     uint8_t big[256] = {0};
-    cr_assert_eq(mldsa65_prehash_sign_derand(sig, m, 1, big, 256, 1, rnd, fx_sk), MLDSA65_ERR_CTX);
-    cr_assert_eq(mldsa65_prehash_verify(sig, SIGB, m, 1, big, 256, 1, fx_pk), MLDSA65_ERR_CTX);
+    cr_assert_eq(mldsa65_prehash_sign_derand(sig, m, 1, big, 256, 1, rnd, fx_sk), MLDSA65_ERR_LENGTH);
+    cr_assert_eq(mldsa65_prehash_verify(sig, SIGB, m, 1, big, 256, 1, fx_pk), MLDSA65_ERR_LENGTH);
     fprintf(stderr, "HashML-DSA: 4 of 4 pre-hashes round-trip and match Sign_internal\n");
 }
 
@@ -1076,9 +1080,9 @@ Test(api, mldsa65_sign_derand_err_ctx_and_err_null)
     static uint8_t sig[SIGB];
     uint8_t ctx[256] = {0}, m[4] = {1, 2, 3, 4};
     fixture();
-    EXPECT_ZEROED(sig, SIGB, MLDSA65_ERR_CTX,
+    EXPECT_ZEROED(sig, SIGB, MLDSA65_ERR_LENGTH,
                   mldsa65_sign_derand(sig, m, 4, ctx, 256, zero32, fx_sk));
-    EXPECT_ZEROED(sig, SIGB, MLDSA65_ERR_CTX,
+    EXPECT_ZEROED(sig, SIGB, MLDSA65_ERR_LENGTH,
                   mldsa65_sign_derand(sig, m, 4, ctx, SIZE_MAX, zero32, fx_sk));
     EXPECT_ZEROED(sig, SIGB, MLDSA65_ERR_NULL,
                   mldsa65_sign_derand(sig, NULL, 1, ctx, 0, zero32, fx_sk));
@@ -1095,7 +1099,7 @@ Test(api, mldsa65_sign_err_ctx_and_err_null)
     static uint8_t sig[SIGB];
     uint8_t ctx[256] = {0}, m[4] = {1, 2, 3, 4};
     fixture();
-    EXPECT_ZEROED(sig, SIGB, MLDSA65_ERR_CTX, mldsa65_sign(sig, m, 4, ctx, 256, fx_sk));
+    EXPECT_ZEROED(sig, SIGB, MLDSA65_ERR_LENGTH, mldsa65_sign(sig, m, 4, ctx, 256, fx_sk));
     EXPECT_ZEROED(sig, SIGB, MLDSA65_ERR_NULL, mldsa65_sign(sig, NULL, 4, ctx, 0, fx_sk));
     EXPECT_ZEROED(sig, SIGB, MLDSA65_ERR_NULL, mldsa65_sign(sig, m, 4, NULL, 3, fx_sk));
 }
@@ -1109,7 +1113,7 @@ Test(api, mldsa65_sign_sklen_err_length_ctx_null)
                   mldsa65_sign_sklen(sig, m, 4, NULL, 0, fx_sk, 0));
     EXPECT_ZEROED(sig, SIGB, MLDSA65_ERR_NULL,
                   mldsa65_sign_sklen(sig, m, 4, NULL, 0, NULL, SKB));
-    EXPECT_ZEROED(sig, SIGB, MLDSA65_ERR_CTX,
+    EXPECT_ZEROED(sig, SIGB, MLDSA65_ERR_LENGTH,
                   mldsa65_sign_sklen(sig, m, 4, ctx, 256, fx_sk, SKB));
     EXPECT_ZEROED(sig, SIGB, MLDSA65_ERR_NULL,
                   mldsa65_sign_sklen(sig, NULL, 4, NULL, 0, fx_sk, SKB));
@@ -1135,7 +1139,7 @@ Test(api, mldsa65_verify_err_ctx_null_length)
     fixture();
     cr_assert_eq(mldsa65_sign_derand(sig, m, 4, ctx, 255, zero32, fx_sk), 0);
     cr_assert_eq(mldsa65_verify(sig, SIGB, m, 4, ctx, 255, fx_pk), 0);
-    cr_assert_eq(mldsa65_verify(sig, SIGB, m, 4, ctx, 256, fx_pk), MLDSA65_ERR_CTX);
+    cr_assert_eq(mldsa65_verify(sig, SIGB, m, 4, ctx, 256, fx_pk), MLDSA65_ERR_LENGTH);
     cr_assert_eq(mldsa65_verify(sig, SIGB, NULL, 4, ctx, 255, fx_pk), MLDSA65_ERR_NULL);
     cr_assert_eq(mldsa65_verify(sig, SIGB, m, 4, NULL, 255, fx_pk), MLDSA65_ERR_NULL);
     cr_assert_eq(mldsa65_verify(NULL, SIGB, m, 4, ctx, 255, fx_pk), MLDSA65_ERR_NULL);
@@ -1150,35 +1154,35 @@ Test(api, mldsa65_compute_mu_err_ctx_and_err_null)
 {
     uint8_t mu[MLDSA65_MUBYTES], ctx[256] = {0}, m[4] = {1, 2, 3, 4};
     fixture();
-    EXPECT_ZEROED(mu, sizeof mu, MLDSA65_ERR_CTX, mldsa65_compute_mu(mu, m, 4, ctx, 256, fx_pk));
+    EXPECT_ZEROED(mu, sizeof mu, MLDSA65_ERR_LENGTH, mldsa65_compute_mu(mu, m, 4, ctx, 256, fx_pk));
     EXPECT_ZEROED(mu, sizeof mu, MLDSA65_ERR_NULL, mldsa65_compute_mu(mu, NULL, 4, ctx, 0, fx_pk));
     EXPECT_ZEROED(mu, sizeof mu, MLDSA65_ERR_NULL, mldsa65_compute_mu(mu, m, 4, NULL, 9, fx_pk));
     cr_assert_eq(mldsa65_verify_mu(NULL, SIGB, mu, fx_pk), MLDSA65_ERR_NULL);
 }
 
-Test(api, mldsa65_sign_mu_err_secretkey)
+Test(api, mldsa65_sign_mu_err_sk)
 {
     static uint8_t sig[SIGB], sk[SKB];
     uint8_t mu[MLDSA65_MUBYTES] = {7};
     fixture();
     memcpy(sk, fx_sk, SKB);
     sk[MLDSA_SK_S1] = 0xFF; /* s1 half-bytes 15: outside [-eta, eta] */
-    EXPECT_ZEROED(sig, SIGB, MLDSA65_ERR_SECRETKEY, mldsa65_sign_mu_derand(sig, mu, zero32, sk));
-    EXPECT_ZEROED(sig, SIGB, MLDSA65_ERR_SECRETKEY, mldsa65_sign_mu(sig, mu, sk));
-    EXPECT_ZEROED(sig, SIGB, MLDSA65_ERR_SECRETKEY,
+    EXPECT_ZEROED(sig, SIGB, MLDSA65_ERR_SK, mldsa65_sign_mu_derand(sig, mu, zero32, sk));
+    EXPECT_ZEROED(sig, SIGB, MLDSA65_ERR_SK, mldsa65_sign_mu(sig, mu, sk));
+    EXPECT_ZEROED(sig, SIGB, MLDSA65_ERR_SK,
                   mldsa65_prehash_sign_derand(sig, mu, 1, NULL, 0, MLDSA65_PH_SHA3_256, zero32, sk));
-    EXPECT_ZEROED(sig, SIGB, MLDSA65_ERR_SECRETKEY, mldsa65_sign(sig, mu, 1, NULL, 0, sk));
+    EXPECT_ZEROED(sig, SIGB, MLDSA65_ERR_SK, mldsa65_sign(sig, mu, 1, NULL, 0, sk));
 }
 
-Test(api, mldsa65_prehash_sign_err_ctx_null_prehash)
+Test(api, mldsa65_prehash_sign_err_length_null_param)
 {
     static uint8_t sig[SIGB];
     uint8_t ctx[256] = {0}, m[4] = {1, 2, 3, 4};
     fixture();
-    EXPECT_ZEROED(sig, SIGB, MLDSA65_ERR_CTX,
+    EXPECT_ZEROED(sig, SIGB, MLDSA65_ERR_LENGTH,
                   mldsa65_prehash_sign(sig, m, 4, ctx, 256, MLDSA65_PH_SHA3_512, fx_sk));
-    EXPECT_ZEROED(sig, SIGB, MLDSA65_ERR_PREHASH, mldsa65_prehash_sign(sig, m, 4, ctx, 0, 0, fx_sk));
-    EXPECT_ZEROED(sig, SIGB, MLDSA65_ERR_PREHASH, mldsa65_prehash_sign(sig, m, 4, ctx, 0, 13, fx_sk));
+    EXPECT_ZEROED(sig, SIGB, MLDSA65_ERR_PARAM, mldsa65_prehash_sign(sig, m, 4, ctx, 0, 0, fx_sk));
+    EXPECT_ZEROED(sig, SIGB, MLDSA65_ERR_PARAM, mldsa65_prehash_sign(sig, m, 4, ctx, 0, 13, fx_sk));
     EXPECT_ZEROED(sig, SIGB, MLDSA65_ERR_NULL,
                   mldsa65_prehash_sign(sig, NULL, 4, ctx, 0, MLDSA65_PH_SHA3_512, fx_sk));
     EXPECT_ZEROED(sig, SIGB, MLDSA65_ERR_NULL,

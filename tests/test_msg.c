@@ -562,23 +562,23 @@ Test(msg, p12_remove_or_duplicate_signature)
     msg_plaintext pt;
     size_t sig = n - MSG_CSIG_BYTES;
     /* Remove Falcon / remove ML-DSA: the length is no longer exact. */
-    cr_assert_eq(fx_open(f, env, n - FNDSA512_BYTES, &pt), MSG_ERR_PARSE);
+    cr_assert_eq(fx_open(f, env, n - FNDSA512_SIGBYTES, &pt), MSG_ERR_PARSE);
     uint8_t *cut = malloc(n);
     memcpy(cut, env, sig);
-    memcpy(cut + sig, env + sig + MLDSA65_BYTES, FNDSA512_BYTES);
-    cr_assert_eq(fx_open(f, cut, sig + FNDSA512_BYTES, &pt), MSG_ERR_PARSE);
+    memcpy(cut + sig, env + sig + MLDSA65_SIGBYTES, FNDSA512_SIGBYTES);
+    cr_assert_eq(fx_open(f, cut, sig + FNDSA512_SIGBYTES, &pt), MSG_ERR_PARSE);
     /* Zeroed Falcon half, zeroed ML-DSA half, halves swapped: AND-verify. */
     memcpy(cut, env, n);
-    memset(cut + sig + MLDSA65_BYTES, 0, FNDSA512_BYTES);
+    memset(cut + sig + MLDSA65_SIGBYTES, 0, FNDSA512_SIGBYTES);
     cr_assert_eq(fx_open(f, cut, n, &pt), MSG_ERR_SIGNATURE);
     memcpy(cut, env, n);
-    memset(cut + sig, 0, MLDSA65_BYTES);
+    memset(cut + sig, 0, MLDSA65_SIGBYTES);
     cr_assert_eq(fx_open(f, cut, n, &pt), MSG_ERR_SIGNATURE);
     /* Falcon half from another valid envelope of the same sender. */
     size_t n2;
     uint8_t *other = fx_seal(f, 0, 2, T0, 0x09, &n2);
     memcpy(cut, env, n);
-    memcpy(cut + sig + MLDSA65_BYTES, other + n2 - FNDSA512_BYTES, FNDSA512_BYTES);
+    memcpy(cut + sig + MLDSA65_SIGBYTES, other + n2 - FNDSA512_SIGBYTES, FNDSA512_SIGBYTES);
     cr_assert_eq(fx_open(f, cut, n, &pt), MSG_ERR_SIGNATURE);
     /* Duplicate: sig || sig. */
     uint8_t *dup = malloc(n + MSG_CSIG_BYTES);

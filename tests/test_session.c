@@ -853,10 +853,10 @@ Test(session, s6_8_swapped_blocks_invalid_ek_next_wrong_fields_resigned)
     cr_assert_eq(precv(&w->a, t, lb2b, NULL), MSG_ERR_PARSE);
     /* Zeroed signature halves. */
     memcpy(t, b2b, lb2b);
-    memset(t + lb2b - MSG_CSIG_BYTES, 0, MLDSA65_BYTES);
+    memset(t + lb2b - MSG_CSIG_BYTES, 0, MLDSA65_SIGBYTES);
     cr_assert_eq(precv(&w->a, t, lb2b, NULL), MSG_ERR_SIGNATURE);
     memcpy(t, b2b, lb2b);
-    memset(t + lb2b - FNDSA512_BYTES, 0, FNDSA512_BYTES);
+    memset(t + lb2b - FNDSA512_SIGBYTES, 0, FNDSA512_SIGBYTES);
     cr_assert_eq(precv(&w->a, t, lb2b, NULL), MSG_ERR_SIGNATURE);
     /* A bad kem_ct (re-signed) and a bad tag give the same result. */
     memcpy(t, b2b, lb2b);

@@ -152,7 +152,7 @@ Test(fips202, squeeze_zero_bytes)
     uint8_t e[1];
     shake256(e, 1, NULL, 0);
     cr_assert_eq(o[0], e[0]);
-    sha3_release(&c);
+    sha3_wipe(&c);
 }
 
 /* ---- independent reference: every length 0 .. 3r+1 (item 38) ------------ */
@@ -263,7 +263,7 @@ Test(generic, sponge_every_length_any_rate_and_suffix)
             cr_assert_eq(sha3_sponge_finalize(&c), 0);
             cr_assert_eq(sha3_sponge_squeeze(&c, c2, n % 11), 0);
             cr_assert_eq(sha3_sponge_squeeze(&c, c2 + n % 11, outlen - n % 11), 0);
-            cr_assert_eq(sha3_release(&c), 0);
+            cr_assert_eq(sha3_wipe(&c), 0);
             cr_assert(memcmp(c2, b, outlen) == 0, "incremental rate %u suffix %02x length %zu", rate, sfx, n);
             /* absorb_once, then whole blocks: bytes and lanes in place */
             cr_assert_eq(sha3_sponge_absorb_once(&c, rate, sfx, m, n), 0);
@@ -272,7 +272,7 @@ Test(generic, sponge_every_length_any_rate_and_suffix)
             cr_assert_not_null(L);
             for (unsigned i = 0; i < rate; i++) c2[rate + i] = (uint8_t)(L[i / 8] >> (8 * (i % 8)));
             cr_assert(memcmp(c2, b, 2 * rate) == 0, "blocks rate %u suffix %02x length %zu", rate, sfx, n);
-            cr_assert_eq(sha3_release(&c), 0);
+            cr_assert_eq(sha3_wipe(&c), 0);
         }
     }
 }
@@ -343,12 +343,12 @@ Test(generic, parameters_outside_the_range_refused, .timeout = 10)
         cr_assert_eq(sha3_keccak(o, sizeof o, m, 4, 136, bad_suffixes[i]), SHA3_ERR_PARAM);
         for (size_t k = 0; k < sizeof o; k++) cr_assert_eq(o[k], 0);
     }
-    cr_assert_eq(sha3_sponge_init(NULL, 136, 0x06), SHA3_ERR_STATE);
-    cr_assert_eq(sha3_sponge_absorb_once(NULL, 136, 0x06, m, 4), SHA3_ERR_STATE);
-    cr_assert_eq(sha3_sponge_absorb_once(&c, 136, 0x06, NULL, 4), SHA3_ERR_STATE);
+    cr_assert_eq(sha3_sponge_init(NULL, 136, 0x06), SHA3_ERR_NULL);
+    cr_assert_eq(sha3_sponge_absorb_once(NULL, 136, 0x06, m, 4), SHA3_ERR_NULL);
+    cr_assert_eq(sha3_sponge_absorb_once(&c, 136, 0x06, NULL, 4), SHA3_ERR_NULL);
     cr_assert_null(sha3_sponge_squeeze_lanes(&c));
-    cr_assert_eq(sha3_keccak(o, sizeof o, NULL, 4, 136, 0x06), SHA3_ERR_STATE);
-    cr_assert_eq(sha3_keccak(NULL, 1, m, 4, 136, 0x06), SHA3_ERR_STATE);
+    cr_assert_eq(sha3_keccak(o, sizeof o, NULL, 4, 136, 0x06), SHA3_ERR_NULL);
+    cr_assert_eq(sha3_keccak(NULL, 1, m, 4, 136, 0x06), SHA3_ERR_NULL);
     cr_assert_null(sha3_sponge_squeeze_lanes(NULL));
 }
 
@@ -377,7 +377,7 @@ Test(generic, squeeze_lanes_only_on_a_block_boundary, .timeout = 10)
     memcpy(&copy, &c, sizeof c);
     cr_assert_null(sha3_sponge_squeeze_lanes(&c));
     cr_assert(memcmp(&c, &copy, sizeof c) == 0);
-    cr_assert_eq(sha3_release(&c), 0);
+    cr_assert_eq(sha3_wipe(&c), 0);
     /* dead: refused */
     cr_assert_null(sha3_sponge_squeeze_lanes(&c));
 }
@@ -403,7 +403,7 @@ static void final_inst(sha3_ctx *c, const struct inst *in, uint8_t *out, size_t 
         size_t n = in->outlen - o < chunk ? in->outlen - o : chunk;
         shake_squeeze(c, out + o, n);
     }
-    sha3_release(c);
+    sha3_wipe(c);
 }
 
 Test(incremental, split_at_every_offset)
@@ -458,14 +458,14 @@ Test(incremental, squeeze_one_byte_at_a_time_across_blocks)
     shake128_init(&c);
     sha3_absorb(&c, (const uint8_t *)"abc", 3);
     for (size_t i = 0; i < sizeof b; i++) shake_squeeze(&c, b + i, 1);
-    sha3_release(&c);
+    sha3_wipe(&c);
     cr_assert(memcmp(a, b, sizeof a) == 0);
     shake128_init(&c);
     sha3_absorb(&c, (const uint8_t *)"abc", 3);
     shake_finalize(&c);
     shake_squeezeblocks(&c, b, 3);
     shake_squeeze(&c, b + 3 * 168, 5);
-    sha3_release(&c);
+    sha3_wipe(&c);
     cr_assert(memcmp(a, b, sizeof a) == 0);
 }
 
@@ -479,12 +479,12 @@ Test(bad_input, item38_absorb_after_finalize_refused)
     shake_finalize(&c);
     cr_assert_eq(sha3_absorb(&c, (const uint8_t *)"d", 1), SHA3_ERR_STATE);
     shake_squeeze(&c, a, 32);
-    sha3_release(&c);
+    sha3_wipe(&c);
     shake128(b, 32, (const uint8_t *)"abc", 3);
     cr_assert(memcmp(a, b, 32) == 0);
 }
 
-Test(hygiene, final_and_release_wipe_the_state)
+Test(hygiene, final_and_sha3_wipe_zero_the_state)
 {
     sha3_ctx c;
     uint8_t o[32];
@@ -523,7 +523,7 @@ static void make_dead(sha3_ctx *c, int f, enum dead_kind k)
         cr_assert_eq(shake_finalize(c), 0);
         cr_assert_eq(shake_squeeze(c, d, sizeof d), 0);
     }
-    cr_assert_eq(sha3_release(c), 0);
+    cr_assert_eq(sha3_wipe(c), 0);
 }
 
 /* Run every incremental call on a copy of dead context *c; each must refuse. */
@@ -549,7 +549,7 @@ static void all_calls_refused(const sha3_ctx *dead, const char *what)
     for (size_t i = 0; i < sizeof o; i++) cr_assert_eq(o[i], 0, "%s: squeeze output not zeroed", what);
     FRESH(); cr_assert_eq(shake_squeeze(&c, o, 0), SHA3_ERR_STATE, "%s: squeeze 0", what); SAME();
     FRESH(); cr_assert_eq(shake_squeezeblocks(&c, big, 1), SHA3_ERR_STATE, "%s: squeezeblocks", what); SAME();
-    FRESH(); cr_assert_eq(sha3_release(&c), SHA3_ERR_STATE, "%s: release", what); SAME();
+    FRESH(); cr_assert_eq(sha3_wipe(&c), SHA3_ERR_STATE, "%s: release", what); SAME();
 #undef FRESH
 #undef SAME
 }
@@ -578,7 +578,7 @@ Test(misuse, every_call_after_final_refused_for_each_function, .timeout = 10)
     }
 }
 
-Test(misuse, every_call_after_release_refused_for_each_function, .timeout = 10)
+Test(misuse, every_call_after_wipe_refused_for_each_function, .timeout = 10)
 {
     static const char *names[4] = { "sha3-256 released", "sha3-512 released", "shake128 released",
                                     "shake256 released" };
@@ -602,7 +602,7 @@ Test(misuse, live_context_misuse_refused_and_harmless, .timeout = 10)
         if (f != 0) { cr_assert_eq(sha3_256_final(&c, o), SHA3_ERR_STATE); }
         if (f != 1) { cr_assert_eq(sha3_512_final(&c, o), SHA3_ERR_STATE); }
         cr_assert(memcmp(&c, &copy, sizeof c) == 0);
-        cr_assert_eq(sha3_release(&c), 0);
+        cr_assert_eq(sha3_wipe(&c), 0);
     }
     /* Second finalize on a SHAKE state: refused, the output stream unchanged. */
     shake128_init(&c);
@@ -612,7 +612,7 @@ Test(misuse, live_context_misuse_refused_and_harmless, .timeout = 10)
     cr_assert_eq(shake_finalize(&c), SHA3_ERR_STATE);
     cr_assert(memcmp(&c, &copy, sizeof c) == 0);
     cr_assert_eq(shake_squeeze(&c, a, 32), 0);
-    cr_assert_eq(sha3_release(&c), 0);
+    cr_assert_eq(sha3_wipe(&c), 0);
     shake128(b, 32, (const uint8_t *)"abc", 3);
     cr_assert(memcmp(a, b, 32) == 0);
     /* SHA3-256 final after the context was already squeezed. */
@@ -621,15 +621,26 @@ Test(misuse, live_context_misuse_refused_and_harmless, .timeout = 10)
     memcpy(&copy, &c, sizeof c);
     cr_assert_eq(sha3_256_final(&c, o), SHA3_ERR_STATE);
     cr_assert(memcmp(&c, &copy, sizeof c) == 0);
-    /* NULL pointers with nonzero lengths, and a wrapping block count. */
+    /* NULL pointers with nonzero lengths (SHA3_ERR_NULL), and a wrapping
+     * block count (SHA3_ERR_LENGTH); API.md's error set. */
     shake256_init(&c);
     memcpy(&copy, &c, sizeof c);
-    cr_assert_eq(sha3_absorb(&c, NULL, 1), SHA3_ERR_STATE);
-    cr_assert_eq(shake_squeeze(&c, NULL, 1), SHA3_ERR_STATE);
-    cr_assert_eq(shake_squeezeblocks(&c, o, SIZE_MAX / SHAKE256_RATE + 1), SHA3_ERR_STATE);
-    cr_assert_eq(shake_squeezeblocks(&c, o, (SIZE_MAX >> 8) + 1), SHA3_ERR_STATE);
+    cr_assert_eq(sha3_absorb(&c, NULL, 1), SHA3_ERR_NULL);
+    cr_assert_eq(shake_squeeze(&c, NULL, 1), SHA3_ERR_NULL);
+    cr_assert_eq(shake_squeezeblocks(&c, o, SIZE_MAX / SHAKE256_RATE + 1), SHA3_ERR_LENGTH);
+    cr_assert_eq(shake_squeezeblocks(&c, o, (SIZE_MAX >> 8) + 1), SHA3_ERR_LENGTH);
     cr_assert(memcmp(&c, &copy, sizeof c) == 0);
-    cr_assert_eq(sha3_absorb(NULL, a, 1), SHA3_ERR_STATE);
-    cr_assert_eq(shake_squeeze(NULL, o, 1), SHA3_ERR_STATE);
-    cr_assert_eq(sha3_release(NULL), SHA3_ERR_STATE);
+    sha3_256_init(&c);
+    memcpy(&copy, &c, sizeof c);
+    cr_assert_eq(sha3_256_final(&c, NULL), SHA3_ERR_NULL);
+    cr_assert(memcmp(&c, &copy, sizeof c) == 0);
+    cr_assert_eq(sha3_wipe(&c), 0);
+    cr_assert_eq(sha3_absorb(NULL, a, 1), SHA3_ERR_NULL);
+    cr_assert_eq(shake_finalize(NULL), SHA3_ERR_NULL);
+    memset(o, 0x55, sizeof o);
+    cr_assert_eq(shake_squeeze(NULL, o, 1), SHA3_ERR_NULL);
+    cr_assert_eq(o[0], 0, "squeeze output not zeroed");
+    cr_assert_eq(shake_squeezeblocks(NULL, o, 1), SHA3_ERR_NULL);
+    cr_assert_eq(sha3_512_final(NULL, o), SHA3_ERR_NULL);
+    cr_assert_eq(sha3_wipe(NULL), SHA3_ERR_NULL);
 }

@@ -152,7 +152,7 @@ int fndsa_sampler(fndsa_sampler_ctx *spc, fpr mu, fpr isigma);
 #define fndsa_is_short_half emu_is_short_half
 #define fndsa512_verify emu_verify
 #define fndsa512_verify_compressed emu_verify_compressed
-#define fndsa512_pk_check emu_pk_check
+#define fndsa512_check_pk emu_pk_check
 int fndsa_compute_public(uint16_t *h, const int8_t *f, const int8_t *g,
                          unsigned logn, uint8_t *tmp);
 int fndsa_complete_private(int8_t *G, const int8_t *f, const int8_t *g,
@@ -163,7 +163,7 @@ int fndsa512_verify(const uint8_t *sig, size_t siglen, const uint8_t *m, size_t 
                     const uint8_t pk[FNDSA512_PUBLICKEYBYTES]);
 int fndsa512_verify_compressed(const uint8_t *sig, size_t siglen, const uint8_t *m,
                                size_t mlen, const uint8_t pk[FNDSA512_PUBLICKEYBYTES]);
-int fndsa512_pk_check(const uint8_t *pk, size_t pklen);
+int fndsa512_check_pk(const uint8_t *pk, size_t pklen);
 #include "../fndsa/verify.c"
 
 /* keygen.c with its scalar mod-p NTTs and zint_mod_small loops
@@ -190,7 +190,7 @@ int fndsa512_keypair(uint8_t pk[FNDSA512_PUBLICKEYBYTES], uint8_t sk[FNDSA512_SE
 #undef fndsa_is_short_half
 #undef fndsa512_verify
 #undef fndsa512_verify_compressed
-#undef fndsa512_pk_check
+#undef fndsa512_check_pk
 #define FNDSA_NATIVE_FPR 1
 
 /* ---- helpers ---------------------------------------------------------- */
@@ -458,7 +458,7 @@ static void seed_prng(fndsa_prng *p, uint8_t tag, int emu)
     } else {
         fndsa_prng_init(p, &sc);
     }
-    sha3_release(&sc);
+    sha3_wipe(&sc);
 }
 
 Test(x86_64_fndsa, prng_refill)
@@ -521,7 +521,7 @@ Test(x86_64_fndsa, ntt_modq)
     static uint16_t ha[FNDSA_N], he[FNDSA_N], x[FNDSA_N], y[FNDSA_N];
     static uint8_t tmp[4 * FNDSA_N];
     static uint8_t pk[FNDSA512_PUBLICKEYBYTES], sk[FNDSA512_SECRETKEYBYTES];
-    static uint8_t sig[FNDSA512_BYTES], seed[48], rr[88], msg[32];
+    static uint8_t sig[FNDSA512_SIGBYTES], seed[48], rr[88], msg[32];
     long n = 0;
 
     /* iNTT(NTT(x)) = x 2^16 mod q: 2^16 = 4091 mod 12289 */
@@ -603,7 +603,7 @@ Test(x86_64_fndsa, ntt_modq)
 Test(x86_64_fndsa, no_subnormals)
 {
     static uint8_t pk[FNDSA512_PUBLICKEYBYTES], sk[FNDSA512_SECRETKEYBYTES];
-    static uint8_t sig[FNDSA512_BYTES], seed[48], rr[88], msg[16];
+    static uint8_t sig[FNDSA512_SIGBYTES], seed[48], rr[88], msg[16];
     static fndsa512_expanded_key ek;
     long n = 0;
 

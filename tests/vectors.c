@@ -170,5 +170,5 @@ void test_rand(uint8_t *out, size_t len, const char *label, uint64_t n)
     sha3_absorb(&c, (const uint8_t *)label, strlen(label));
     sha3_absorb(&c, nb, sizeof nb);
     shake_squeeze(&c, out, len);
-    sha3_release(&c);
+    sha3_wipe(&c);
 }

@@ -170,7 +170,7 @@ int aes_x86_gcm_decrypt(uint8_t *pt, const uint8_t key[AES256GCM_KEYBYTES], cons
      * public; the computed tag t itself stays secret. */
     AES_CT_DECLASSIFY(&bad, sizeof bad);
     if (bad) {
-        rc = AES256GCM_ERR_AUTH;
+        rc = AES256GCM_ERR_VERIFY;
         if (ctlen > 0) {
             aes_ct_wipe(pt, ctlen);
         }

@@ -21,7 +21,7 @@ int randombytes(uint8_t *buf, size_t len)
 int main(void)
 {
     static uint8_t pk[FNDSA512_PUBLICKEYBYTES], sk[FNDSA512_SECRETKEYBYTES];
-    static uint8_t sig[FNDSA512_BYTES], seed[48], rseed[48], nonce[40], msg[100];
+    static uint8_t sig[FNDSA512_SIGBYTES], seed[48], rseed[48], nonce[40], msg[100];
     int r, bad = 0;
 
     for (size_t i = 0; i < sizeof seed; i++) seed[i] = (uint8_t)(i * 13 + 5);
@@ -48,9 +48,12 @@ int main(void)
     }
     /* the expanded-key path: expansion and signing with secret data */
     static fndsa512_expanded_key ek;
-    static uint8_t sig2[FNDSA512_BYTES];
+    static uint8_t sig2[FNDSA512_SIGBYTES];
     CT_SECRET(sk, sizeof sk);
     CT_SECRET(rseed, sizeof rseed);
+    r = fndsa512_check_sk(sk);
+    CT_PUBLIC(&r, sizeof r);
+    bad |= r != 0;
     r = fndsa512_expand_sk(&ek, sk);
     CT_PUBLIC(&r, sizeof r);
     bad |= r != 0;
@@ -58,7 +61,7 @@ int main(void)
     CT_PUBLIC(&r, sizeof r);
     CT_PUBLIC(sig2, sizeof sig2);
     bad |= r != 0;
-    fndsa512_expanded_key_clear(&ek);
+    fndsa512_expanded_key_wipe(&ek);
 
     /* the compressed format */
     static uint8_t csig[FNDSA512_COMPRESSED_MAXBYTES];
@@ -74,7 +77,7 @@ int main(void)
     /* error paths with secret malformed keys: the library declassifies only
      * the "key invalid" bit (constant-time.md §1.4 Falcon item 5); the
      * outputs must come back zeroed */
-    static uint8_t badsk[FNDSA512_SECRETKEYBYTES], sig3[FNDSA512_BYTES];
+    static uint8_t badsk[FNDSA512_SECRETKEYBYTES], sig3[FNDSA512_SIGBYTES];
     for (int c = 0; c < 3; c++) {
         CT_PUBLIC(sk, sizeof sk);
         memcpy(badsk, sk, sizeof badsk);
@@ -86,11 +89,14 @@ int main(void)
         r = fndsa512_sign_derand(sig3, msg, sizeof msg, nonce, rseed, badsk);
         CT_PUBLIC(&r, sizeof r);
         CT_PUBLIC(sig3, sizeof sig3);
-        bad |= r != FNDSA512_ERR_KEY;
+        bad |= r != FNDSA512_ERR_SK;
         for (size_t i = 0; i < sizeof sig3; i++) bad |= sig3[i] != 0;
         r = fndsa512_expand_sk(&ek, badsk);
         CT_PUBLIC(&r, sizeof r);
-        bad |= r != FNDSA512_ERR_KEY;
+        bad |= r != FNDSA512_ERR_SK;
+        r = fndsa512_check_sk(badsk);
+        CT_PUBLIC(&r, sizeof r);
+        bad |= r != FNDSA512_ERR_SK;
     }
 
     /* the "fits in max bytes" test on a secret candidate s2: only its

@@ -6,7 +6,7 @@
  * rejection bits, and z / h of the accepted attempt); everything else that
  * branches or indexes on these bytes is reported. Outputs are declassified
  * here, in the harness, before they are looked at. Last, signing with a
- * malformed secret key (the MLDSA65_ERR_SECRETKEY path) is checked the same way.
+ * malformed secret key (the MLDSA65_ERR_SK path) is checked the same way.
  */
 #include <stdint.h>
 #include <string.h>
@@ -16,7 +16,7 @@
 int main(void)
 {
     static uint8_t pk[MLDSA65_PUBLICKEYBYTES], sk[MLDSA65_SECRETKEYBYTES];
-    static uint8_t sig[MLDSA65_BYTES];
+    static uint8_t sig[MLDSA65_SIGBYTES];
     uint8_t seed[32], rnd[32], msg[200], ctx[255];
     int fails = 0;
 
@@ -34,6 +34,9 @@ int main(void)
             for (size_t i = 0; i < sizeof ctx; i++) ctx[i] = (uint8_t)(3 * i + k);
             for (size_t i = 0; i < sizeof rnd; i++) rnd[i] = (uint8_t)(k ? i ^ k : 0);
             CT_SECRET(sk, sizeof sk);
+            rc = mldsa65_check_sk(sk); /* skDecode's range check on a secret sk */
+            CT_PUBLIC(&rc, sizeof rc);
+            fails += rc != 0;
             CT_SECRET(msg, sizeof msg);
             CT_SECRET(ctx, sizeof ctx);
             CT_SECRET(rnd, sizeof rnd);
@@ -101,7 +104,7 @@ int main(void)
         int rc = mldsa65_sign_derand(sig, m1, 1, NULL, 0, rnd, sk);
         CT_PUBLIC(&rc, sizeof rc);
         CT_PUBLIC(sig, sizeof sig);
-        fails += rc != MLDSA65_ERR_SECRETKEY;
+        fails += rc != MLDSA65_ERR_SK;
         for (size_t i = 0; i < sizeof sig; i++) fails += sig[i] != 0;
     }
     return fails != 0;

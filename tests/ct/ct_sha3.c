@@ -28,7 +28,7 @@ int main(void)
     shake_squeeze(&c, out, 1);
     shake_squeeze(&c, out + 1, 400);
     shake_squeezeblocks(&c, out, 1);
-    sha3_release(&c);
+    sha3_wipe(&c);
 
     /* The generic sponge: other rates and suffixes, the seed fast path and
      * the in-place block squeeze. */
@@ -39,7 +39,7 @@ int main(void)
         const uint64_t *L = sha3_sponge_squeeze_lanes(&c);
         memcpy(out, L, 8 * 21);
         sha3_sponge_squeezeblocks(&c, out + 168, 2);
-        sha3_release(&c);
+        sha3_wipe(&c);
     }
 
     /* The textbook permutation on a secret state. */

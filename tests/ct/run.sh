@@ -113,7 +113,7 @@ for cc in $CCS; do
             # -march=x86-64-v3 has AVX2) makes the portable code call them.
             for src in $d/*.c $(ls $d/x86_64/*.c 2>/dev/null || true); do
                 obj="$out/$(echo "$src" | tr / _).o"
-                $cc -std=c11 $o $BEFLAGS -gdwarf-4 -DAEGIS_CT -Wall -Wextra -Wpedantic -Werror -c "$src" -o "$obj"
+                $cc -std=c11 $o $BEFLAGS -gdwarf-4 -DAEGIS_CT -DAEGIS_NO_DEPRECATED -Wall -Wextra -Wpedantic -Werror -c "$src" -o "$obj"
                 objs="$objs $obj"
                 if ! allowed "$src"; then
                     bad=$(objdump -dr --no-show-raw-insn "$obj" |
@@ -130,14 +130,14 @@ for cc in $CCS; do
         # only to harnesses that do not define their own.
         katobjs=""
         if [ -n "$KATSRC" ]; then
-            $cc -std=c11 $o $BEFLAGS -gdwarf-4 -DAEGIS_CT -c "$KATSRC" -o "$out/kat_drbg.o"
+            $cc -std=c11 $o $BEFLAGS -gdwarf-4 -DAEGIS_CT -DAEGIS_NO_DEPRECATED -c "$KATSRC" -o "$out/kat_drbg.o"
             katobjs="$out/kat_drbg.o"
         fi
         rm -f "$out/libct.a"
         ar rcs "$out/libct.a" $objs $katobjs
         for h in $HARNESSES; do
             name=$(basename "$h" .c)
-            $cc -std=c11 $o $BEFLAGS -gdwarf-4 -DAEGIS_CT -Wall -Wextra -Werror "$h" "$out/libct.a" -o "$out/$name"
+            $cc -std=c11 $o $BEFLAGS -gdwarf-4 -DAEGIS_CT -DAEGIS_NO_DEPRECATED -Wall -Wextra -Werror "$h" "$out/libct.a" -o "$out/$name"
             if $VG "$out/$name" > "$out/$name.log" 2>&1; then
                 echo "ok   [$tag] $name"
             else

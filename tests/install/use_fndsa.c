@@ -5,7 +5,7 @@
 
 int main(void)
 {
-    static uint8_t pk[FNDSA512_PUBLICKEYBYTES], sk[FNDSA512_SECRETKEYBYTES], sig[FNDSA512_BYTES];
+    static uint8_t pk[FNDSA512_PUBLICKEYBYTES], sk[FNDSA512_SECRETKEYBYTES], sig[FNDSA512_SIGBYTES];
     uint8_t m[3] = "abc";
     if (fndsa512_keypair(pk, sk) != 0 || fndsa512_sign(sig, m, sizeof m, sk) != 0 ||
         fndsa512_verify(sig, sizeof sig, m, sizeof m, pk) != 0)

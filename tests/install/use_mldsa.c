@@ -5,7 +5,7 @@
 
 int main(void)
 {
-    static uint8_t pk[MLDSA65_PUBLICKEYBYTES], sk[MLDSA65_SECRETKEYBYTES], sig[MLDSA65_BYTES];
+    static uint8_t pk[MLDSA65_PUBLICKEYBYTES], sk[MLDSA65_SECRETKEYBYTES], sig[MLDSA65_SIGBYTES];
     uint8_t m[3] = "abc";
     if (mldsa65_keypair(pk, sk) != 0 || mldsa65_sign(sig, m, sizeof m, NULL, 0, sk) != 0 ||
         mldsa65_verify(sig, sizeof sig, m, sizeof m, NULL, 0, pk) != 0)
