@@ -319,17 +319,20 @@ int fndsa_decode_sk(int8_t *f, int8_t *g, int8_t *F, int8_t *G, const uint8_t *s
                     uint8_t *tmp);
 
 /* ======================================================================
- * Key generation (keygen.c, written by the keygen side).
+ * Key generation (keygen.c and the keygen_*.c files of keygen.h).
  *
- * fndsa_keygen_inner: [Falcon] Algorithm 4 (Keygen) exactly as the round-3
- * reference computes it (keygen() in the reference's keygen.c), for
- * logn = 9, from a SHAKE256 context already seeded (absorbed + finalized):
+ * fndsa_keygen_inner: NTRUGen and the public key h = g/f of Keygen,
+ * exactly as the round-3 reference computes them (keygen() in the
+ * reference's keygen.c), for logn = 9, from a SHAKE256 context already
+ * seeded (absorbed + finalized):
  *     sha3_ctx rng;
  *     shake256_init(&rng); sha3_absorb(&rng, seed, 48); shake_finalize(&rng);
  *     fndsa_keygen_inner(f, g, F, G, h, &rng, tmp);
  * (the reference's inner_shake256_extract == shake_squeeze). Outputs
  * f, g, F (int8, n each), G (may be NULL), h (uint16, n, < q). tmp is
- * FNDSA_KEYGEN_TMPSIZE bytes, 8-byte aligned (e.g. a uint64_t array).
+ * FNDSA_KEYGEN_TMPSIZE bytes, 8-byte aligned (e.g. a uint64_t array): 28 n,
+ * the reference's FALCON_KEYGEN_TEMP_9 (its FALCON_TMPSIZE_KEYGEN adds 3 n
+ * + 7 for f, g, F and alignment, which live elsewhere here).
  * Returns 0 (the procedure loops until it succeeds).
  *
  * keygen.c also provides the public fndsa512_keypair_derand /
@@ -339,7 +342,7 @@ int fndsa_decode_sk(int8_t *f, int8_t *g, int8_t *F, int8_t *G, const uint8_t *s
  * wiping f, g, F, G, tmp and the SHAKE state on every path
  * (fndsa_ct_wipe from ct.h). keypair draws 48 bytes from randombytes.
  * ====================================================================== */
-#define FNDSA_KEYGEN_TMPSIZE ((28u << FNDSA_LOGN) + (3u << FNDSA_LOGN) + 7u)
+#define FNDSA_KEYGEN_TMPSIZE (28u << FNDSA_LOGN)
 int fndsa_keygen_inner(int8_t *f, int8_t *g, int8_t *F, int8_t *G, uint16_t *h,
                        sha3_ctx *rng, uint8_t *tmp);
 

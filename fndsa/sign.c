@@ -38,8 +38,8 @@ static void smallints_to_fpr(fpr *r, const int8_t *t, unsigned logn)
  * b10 = FFT(G), b11 = -FFT(F). Both signing paths and the key expansion
  * start from it.
  */
-static void basis_fft(fpr *b00, fpr *b01, fpr *b10, fpr *b11, const int8_t *f,
-                      const int8_t *g, const int8_t *F, const int8_t *G)
+static inline void basis_fft(fpr *b00, fpr *b01, fpr *b10, fpr *b11, const int8_t *f,
+                             const int8_t *g, const int8_t *F, const int8_t *G)
 {
     const unsigned logn = FNDSA_LOGN;
 

@@ -36,22 +36,21 @@ int fndsa_is_short(const int16_t *s1, const int16_t *s2, unsigned logn)
 /*
  * [Falcon] Algorithm 16 (Verify), core: given c = HashToPoint(r || m),
  * s2 and the public key h, compute s1 = c - s2 h mod q (centered) and
- * check the norm. Returns 1 if valid.
+ * check the norm. Returns 1 if valid. h is overwritten (its NTT).
  */
-static int verify_raw(const uint16_t *c, const int16_t *s2, const uint16_t *h)
+static int verify_raw(const uint16_t *c, const int16_t *s2, uint16_t *h)
 {
-    uint16_t t[FNDSA_N], hh[FNDSA_N];
+    uint16_t t[FNDSA_N];
     int16_t s1[FNDSA_N];
     size_t u;
 
     for (u = 0; u < FNDSA_N; u++) {
         t[u] = mq_of(s2[u]);
-        hh[u] = h[u];
     }
     mq_NTT(t);
-    mq_NTT(hh);
+    mq_NTT(h);                                         /* h is not used after */
     for (u = 0; u < FNDSA_N; u++) {
-        t[u] = (uint16_t)mq_mont(t[u], hh[u]);
+        t[u] = (uint16_t)mq_mont(t[u], h[u]);
     }
     mq_iNTT(t);                                        /* s2 h mod q */
     for (u = 0; u < FNDSA_N; u++) {

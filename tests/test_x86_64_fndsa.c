@@ -12,9 +12,10 @@
  *  - the AVX2 NTT mod q (through h = g/f, G from the NTRU equation, and
  *    verification) against modq.c, keys.c and verify.c compiled here with
  *    the scalar NTTs;
- *  - the AVX2 mod-p NTTs, NTT power tables, zint_mod_small rows and mkgauss rank of keygen_avx2.c against
- *    keygen.c compiled here with its scalar loops, and a whole key pair
- *    against that keygen.c (random primes, data, strides, edge values);
+ *  - the AVX2 mod-p NTTs, NTT power tables, zint_mod_small rows and mkgauss
+ *    rank of keygen_avx2.c against keygen*.c compiled here with their
+ *    scalar loops, and a whole key pair against that copy (random primes,
+ *    data, strides, edge values);
  *  - the AVX2 SamplerZ (with BerExp) against
  *    sampler.c compiled here on the emulated operations, on fixed seeds.
  *  - no subnormal operand or result in key generation and signing (MXCSR
@@ -179,9 +180,10 @@ int fndsa512_pk_check(const uint8_t *pk, size_t pklen);
 #include "../fndsa/keys.c"
 #include "../fndsa/verify.c"
 
-/* keygen.c with its scalar mod-p NTTs and zint_mod_small loops
- * (FNDSA_NATIVE_FPR still off), for its static functions */
+/* keygen.c and keygen_*.c with their scalar mod-p NTTs and zint_mod_small
+ * loops (FNDSA_NATIVE_FPR still off), for their static functions */
 #undef NINVR
+#define FNDSA_KG(name) emu_kg_##name
 #define fndsa_keygen_inner emu_keygen_inner
 #define fndsa512_keypair_derand emu_keypair_derand
 #define fndsa512_keypair emu_keypair
@@ -191,6 +193,13 @@ int fndsa512_keypair_derand(uint8_t pk[FNDSA512_PUBLICKEYBYTES],
                             uint8_t sk[FNDSA512_SECRETKEYBYTES], const uint8_t seed[48]);
 int fndsa512_keypair(uint8_t pk[FNDSA512_PUBLICKEYBYTES], uint8_t sk[FNDSA512_SECRETKEYBYTES]);
 #include "../fndsa/keygen.c"
+#include "../fndsa/keygen_gauss.c"
+#include "../fndsa/keygen_solve.c"
+#include "../fndsa/keygen_gcd.c"
+#include "../fndsa/keygen_tower.c"
+#include "../fndsa/keygen_poly.c"
+#include "../fndsa/keygen_zint.c"
+#include "../fndsa/keygen_modp.c"
 #undef fndsa_keygen_inner
 #undef fndsa512_keypair_derand
 #undef fndsa512_keypair
@@ -645,7 +654,7 @@ Test(x86_64_fndsa, no_subnormals)
             "operand or underflow\n", n, n);
 }
 
-/* ---- keygen_avx2.c against keygen.c's scalar functions ---------------- */
+/* ---- keygen_avx2.c against keygen*.c's scalar functions -------------- */
 Test(x86_64_fndsa, keygen_modp)
 {
     static uint32_t gm[512], igm[512], a[512 * 3], b[512 * 3], d1[64 * 3], d2[64 * 3];
@@ -721,7 +730,7 @@ Test(x86_64_fndsa, keygen_modp)
             n++;
         }
     }
-    /* mkgauss's rank: 1 + #{k in 1..26 : r < table[k]}, as keygen.c's
+    /* mkgauss's rank: 1 + #{k in 1..26 : r < table[k]}, as keygen_gauss.c's
      * written-out comparisons; r random, each table word and its
      * neighbours, 0 and 2^63 - 1 */
     for (int it = 0; it < 20000; it++) {
@@ -745,7 +754,7 @@ Test(x86_64_fndsa, keygen_modp)
                      (unsigned long long)r);
         n++;
     }
-    /* whole key pairs: the library (backend) against keygen.c here (scalar
+    /* whole key pairs: the library (backend) against keygen*.c here (scalar
      * loops, emulated binary64) */
     for (int k = 0; k < 3; k++) {
         seed[0] = (uint8_t)(0xA0 + k);
@@ -756,7 +765,7 @@ Test(x86_64_fndsa, keygen_modp)
         n++;
     }
     fprintf(stderr, "x86_64_fndsa: %ld of %ld keygen NTT / power table / zint_mod_small / Gaussian rank / key pair checks "
-            "equal to keygen.c's scalar code\n", n, n);
+            "equal to keygen*.c's scalar code\n", n, n);
 }
 
 #endif
