@@ -12,6 +12,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #ifdef AEGIS_CT
 #include <valgrind/memcheck.h>
@@ -69,15 +70,19 @@ static inline uint64_t fndsa_ct_sel64(uint64_t m, uint64_t x, uint64_t y)
     return y ^ (m & (x ^ y));
 }
 
-/* Wipe n bytes at p (volatile stores + compiler barrier: not removed). */
+/* Wipe n bytes at p, in a way the compiler cannot remove as dead stores:
+ * memset followed by an asm that may read the memory at p (gcc, clang);
+ * byte-wise volatile stores elsewhere. */
 static inline void fndsa_ct_wipe(void *p, size_t n)
 {
+#if defined(__GNUC__) || defined(__clang__)
+    memset(p, 0, n);
+    __asm__ __volatile__("" : : "r"(p) : "memory");
+#else
     volatile uint8_t *v = (volatile uint8_t *)p;
     while (n--) {
         *v++ = 0;
     }
-#if defined(__GNUC__) || defined(__clang__)
-    __asm__ __volatile__("" : : "r"(p) : "memory");
 #endif
 }
 

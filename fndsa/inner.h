@@ -211,36 +211,128 @@ extern const uint8_t fndsa_max_fg_bits[11];
 extern const uint8_t fndsa_max_FG_bits[11];
 
 /* ======================================================================
- * Mod q arithmetic used by verification and key generation (verify.c).
+ * Hash-to-point (hash.c), used by signing and verification, and the
+ * signature norm bound.
  * ====================================================================== */
 /*
- * h = g/f mod (phi, q) ([Falcon] Algorithm 4 line 8). Returns 0 on
- * success, -1 if f is not invertible mod q (then h is unspecified).
- * tmp: 2*n bytes of scratch, 2-byte aligned. Constant time except the
- * returned invertibility bit.
+ * HashToPoint on a SHAKE256 context that has absorbed the input and been
+ * finalized: fills x with n values mod q. Its input (nonce and message)
+ * and output are public, so it may take variable time.
+ */
+void fndsa_hash_to_point(uint16_t *x, sha3_ctx *sc, unsigned logn);
+/*
+ * c = HashToPoint(nonce || m) for n = 512: the whole hash-to-point input
+ * formatting lives here (round 3: SHAKE256(r || m)).
+ */
+void fndsa_hash_message(uint16_t c[FNDSA_N], const uint8_t nonce[FNDSA512_NONCEBYTES],
+                        const uint8_t *m, size_t mlen);
+
+/*
+ * floor(beta^2) for n = 512 ([Falcon] Table 3.3): a signature (s1, s2) is
+ * valid iff ||(s1, s2)||^2 <= FNDSA_L2BOUND. The squared norm is summed in
+ * 32 bits and saturated once it exceeds 2^31 - 1 (each term is < 2^31), so
+ * no overflow can make a long vector look short. fndsa_is_short
+ * (verify.c) checks (s1, s2); fndsa_is_short_half (sign.c) takes the
+ * saturated squared norm of s1 already summed in sqn. Both return 1 if
+ * short, else 0, in constant time.
+ */
+#define FNDSA_L2BOUND 34034726u
+int fndsa_is_short(const int16_t *s1, const int16_t *s2, unsigned logn);
+int fndsa_is_short_half(uint32_t sqn, const int16_t *s2, unsigned logn);
+
+/* ======================================================================
+ * Arithmetic modulo q = 12289 on Z_q[x]/(x^512 + 1) (modq.c), shared by
+ * verification (verify.c) and the mod-q key computations (keys.c). Values
+ * in [0, q); Montgomery multiplication with R = 2^16. Constant time.
+ * ====================================================================== */
+#define FNDSA_MQ_QINV 12287u   /* -1/q mod 2^16 */
+#define FNDSA_MQ_R2   10952u   /* 2^32 mod q: mq_mont(x, R2) = x * 2^16 */
+
+/* x * y / 2^16 mod q, for x, y < q; result in [0, q). */
+static inline uint32_t mq_mont(uint32_t x, uint32_t y)
+{
+    const uint32_t q = FNDSA_Q;
+    uint32_t z = x * y;
+    uint32_t m = (z * FNDSA_MQ_QINV) & 0xFFFF;
+
+    z = (z + m * q) >> 16;       /* < 2q */
+    z -= q;
+    z += q & (0u - (z >> 31));
+    return z;
+}
+
+static inline uint32_t mq_add(uint32_t x, uint32_t y)
+{
+    const uint32_t q = FNDSA_Q;
+    uint32_t z = x + y - q;
+
+    return z + (q & (0u - (z >> 31)));
+}
+
+static inline uint32_t mq_sub(uint32_t x, uint32_t y)
+{
+    const uint32_t q = FNDSA_Q;
+    uint32_t z = x - y;
+
+    return z + (q & (0u - (z >> 31)));
+}
+
+/* Signed small value (|x| < q) to [0, q). */
+static inline uint16_t mq_of(int32_t x)
+{
+    const uint32_t q = FNDSA_Q;
+    uint32_t z = (uint32_t)x;
+
+    return (uint16_t)(z + (q & (0u - (z >> 31))));
+}
+
+/* The NTT in place (output in bit-reversed order) and its inverse, which
+ * also multiplies by 2^16 (undoing the 1/2^16 of one pointwise mq_mont).
+ * mq_NTT / mq_iNTT name these, or the x86-64 backend's (end of file). */
+void fndsa_mq_NTT(uint16_t *a);
+void fndsa_mq_iNTT(uint16_t *a);
+
+/* ======================================================================
+ * Key material modulo q (keys.c): used by key generation (h) and by
+ * signing and key expansion (secret-key decoding).
+ * ====================================================================== */
+/*
+ * h = g/f mod (phi, q), the public key. Returns 0 on success, -1 if f is
+ * not invertible mod q (then h is unspecified). tmp: 2*n bytes of scratch,
+ * 2-byte aligned. Constant time except the returned invertibility bit.
  */
 int fndsa_compute_public(uint16_t *h, const int8_t *f, const int8_t *g,
                          unsigned logn, uint8_t *tmp);
 /*
- * G = (q + g*F)/f mod (phi, q), from f, g, F ([Falcon] NTRU equation).
- * Returns 0 on success, -1 if f not invertible or G out of [-127, 127].
- * tmp: 4*n bytes of scratch, 2-byte aligned.
+ * G = (q + g*F)/f mod (phi, q), from f, g, F (the NTRU equation
+ * f G - g F = q). Returns 0 on success, -1 if f is not invertible or G is
+ * out of [-127, 127]. tmp: 4*n bytes of scratch, 2-byte aligned.
  */
 int fndsa_complete_private(int8_t *G, const int8_t *f, const int8_t *g,
                            const int8_t *F, unsigned logn, uint8_t *tmp);
+/*
+ * Strict decoding of a 1281-byte secret key into f, g, F, with G
+ * recomputed and f G - g F = q checked over Z. Returns 0, or -1 if the key
+ * is malformed (only that bit is made public). tmp: 4*n bytes, wiped.
+ */
+int fndsa_decode_sk(int8_t *f, int8_t *g, int8_t *F, int8_t *G, const uint8_t *sk,
+                    uint8_t *tmp);
 
 /* ======================================================================
- * Key generation (keygen.c, written by the keygen side).
+ * Key generation (keygen.c and the keygen_*.c files of keygen.h).
  *
- * fndsa_keygen_inner: [Falcon] Algorithm 4 (Keygen) exactly as the round-3
- * reference computes it (keygen() in the reference's keygen.c), for
- * logn = 9, from a SHAKE256 context already seeded (absorbed + finalized):
+ * fndsa_keygen_inner: NTRUGen and the public key h = g/f of Keygen,
+ * exactly as the round-3 reference computes them (keygen() in the
+ * reference's keygen.c), for logn = 9, from a SHAKE256 context already
+ * seeded (absorbed + finalized):
  *     sha3_ctx rng;
  *     shake256_init(&rng); sha3_absorb(&rng, seed, 48); shake_finalize(&rng);
  *     fndsa_keygen_inner(f, g, F, G, h, &rng, tmp);
  * (the reference's inner_shake256_extract == shake_squeeze). Outputs
  * f, g, F (int8, n each), G (may be NULL), h (uint16, n, < q). tmp is
- * FNDSA_KEYGEN_TMPSIZE bytes, 8-byte aligned (e.g. a uint64_t array).
+ * FNDSA_KEYGEN_TMPSIZE bytes, 8-byte aligned (e.g. a uint64_t array): 28 n,
+ * the reference's FALCON_KEYGEN_TEMP_9 (its FALCON_TMPSIZE_KEYGEN adds 3 n
+ * + 7 for f, g, F and alignment, which live elsewhere here).
  * Returns 0 (the procedure loops until it succeeds).
  *
  * keygen.c also provides the public fndsa512_keypair_derand /
@@ -250,7 +342,7 @@ int fndsa_complete_private(int8_t *G, const int8_t *f, const int8_t *g,
  * wiping f, g, F, G, tmp and the SHAKE state on every path
  * (fndsa_ct_wipe from ct.h). keypair draws 48 bytes from randombytes.
  * ====================================================================== */
-#define FNDSA_KEYGEN_TMPSIZE ((28u << FNDSA_LOGN) + (3u << FNDSA_LOGN) + 7u)
+#define FNDSA_KEYGEN_TMPSIZE (28u << FNDSA_LOGN)
 int fndsa_keygen_inner(int8_t *f, int8_t *g, int8_t *F, int8_t *G, uint16_t *h,
                        sha3_ctx *rng, uint8_t *tmp);
 
@@ -283,23 +375,6 @@ typedef struct {
 /* SamplerZ ([Falcon] Algorithm 15): integer from D_{Z, mu, isigma^-1}. */
 int fndsa_sampler(fndsa_sampler_ctx *spc, fpr mu, fpr isigma);
 
-/*
- * HashToPoint ([Falcon] Algorithm 3): the SHAKE256 context has absorbed
- * the input and been finalized; fills x with n values mod q. Its input
- * (nonce and message) and output are public, so it may take variable time.
- */
-void fndsa_hash_to_point(uint16_t *x, sha3_ctx *sc, unsigned logn);
-/*
- * c = HashToPoint(nonce || m) for n = 512: the whole hash-to-point input
- * formatting lives here (round 3: SHAKE256(r || m)).
- */
-void fndsa_hash_message(uint16_t c[FNDSA_N], const uint8_t nonce[FNDSA512_NONCEBYTES],
-                        const uint8_t *m, size_t mlen);
-
-/* Squared-norm check ([Falcon] Algorithm 16 line 10 / verification line 4). */
-int fndsa_is_short(const int16_t *s1, const int16_t *s2, unsigned logn);
-int fndsa_is_short_half(uint32_t sqn, const int16_t *s2, unsigned logn);
-
 /* ======================================================================
  * x86-64 backend (fndsa/x86_64/, README "x86-64 backend"): with the
  * fast-path flags (-mavx2 ...) the fpr operations run on the hardware
@@ -325,6 +400,16 @@ void fndsa_avx2_modp_powers_rev(uint32_t *gm, uint32_t *igm, unsigned logn, uint
                                 uint32_t ig, uint32_t p, uint32_t p0i);
 /* x86_64/keygen_avx2.c: the table comparisons of keygen.c's mkgauss */
 uint32_t fndsa_avx2_gauss_rank(uint64_t r, const uint64_t *table);
+#endif
+
+/* The mod-q NTTs: modq.c's, or x86_64/ntt_avx2.c's (which also replaces
+ * keys.c's ntt_inverse; declared in fpr_native.h). */
+#if defined(FNDSA_NATIVE_FPR)
+#define mq_NTT  fndsa_avx2_mq_NTT
+#define mq_iNTT fndsa_avx2_mq_iNTT
+#else
+#define mq_NTT  fndsa_mq_NTT
+#define mq_iNTT fndsa_mq_iNTT
 #endif
 
 #endif

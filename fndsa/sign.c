@@ -20,59 +20,6 @@
 #include "ct.h"
 
 /* ---------------------------------------------------------------------
- * Hash-to-point. FIPS 206 is expected to change the hash input (context
- * string, public-key hash); fndsa_hash_message is the only place that
- * formats it.
- * --------------------------------------------------------------------- */
-
-/*
- * [Falcon] Algorithm 3, HashToPoint: read 16-bit big-endian values from
- * SHAKE256, keep those < 5q = 61445, reduce them mod q. Inputs and output
- * are public (the signature and message), so this may run in variable
- * time; its output equals the reference's constant-time variant.
- */
-void fndsa_hash_to_point(uint16_t *x, sha3_ctx *sc, unsigned logn)
-{
-    uint8_t buf[SHAKE256_RATE];
-    size_t n = (size_t)1 << logn, u = 0, k = sizeof buf;
-
-    while (u < n) {
-        uint32_t w;
-
-        if (k == sizeof buf) {
-            shake_squeeze(sc, buf, sizeof buf);  /* same stream as 2-byte reads */
-            k = 0;
-        }
-        w = ((uint32_t)buf[k] << 8) | buf[k + 1];
-        k += 2;
-        if (w < 61445u) {
-            /* w mod q for w < 5q: floor(w / q) = (w * 87375) >> 30 on
-             * this range (checked for every w < 61445), written out because
-             * clang -Oz turned the reference's subtraction loop into a
-             * division, which the no-division gate of make ct forbids */
-            w -= FNDSA_Q * (uint32_t)(((uint64_t)w * 87375u) >> 30);
-            x[u++] = (uint16_t)w;
-        }
-    }
-}
-
-void fndsa_hash_message(uint16_t c[FNDSA_N], const uint8_t nonce[FNDSA512_NONCEBYTES],
-                        const uint8_t *m, size_t mlen)
-{
-    sha3_ctx sc;
-
-    /* Round-3 Falcon: c = HashToPoint(r || m). */
-    shake256_init(&sc);
-    sha3_absorb(&sc, nonce, FNDSA512_NONCEBYTES);
-    if (mlen > 0) {
-        sha3_absorb(&sc, m, mlen);
-    }
-    shake_finalize(&sc);
-    fndsa_hash_to_point(c, &sc, FNDSA_LOGN);
-    sha3_wipe(&sc);
-}
-
-/* ---------------------------------------------------------------------
  * ffSampling.
  * --------------------------------------------------------------------- */
 
@@ -83,6 +30,29 @@ static void smallints_to_fpr(fpr *r, const int8_t *t, unsigned logn)
     for (u = 0; u < n; u++) {
         r[u] = fpr_of(t[u]);
     }
+}
+
+/*
+ * The basis B = [[g, -f], [G, -F]] of the secret key in FFT form
+ * ([Falcon] §3.9.2, B-hat of Keygen): b00 = FFT(g), b01 = -FFT(f),
+ * b10 = FFT(G), b11 = -FFT(F). Both signing paths and the key expansion
+ * start from it.
+ */
+static inline void basis_fft(fpr *b00, fpr *b01, fpr *b10, fpr *b11, const int8_t *f,
+                             const int8_t *g, const int8_t *F, const int8_t *G)
+{
+    const unsigned logn = FNDSA_LOGN;
+
+    smallints_to_fpr(b01, f, logn);
+    smallints_to_fpr(b00, g, logn);
+    smallints_to_fpr(b11, F, logn);
+    smallints_to_fpr(b10, G, logn);
+    FFT(b01, logn);
+    FFT(b00, logn);
+    FFT(b11, logn);
+    FFT(b10, logn);
+    poly_neg(b01, logn);
+    poly_neg(b11, logn);
 }
 
 /*
@@ -219,17 +189,7 @@ static void expand_key(fpr *ek, const int8_t *f, const int8_t *g, const int8_t *
     fpr *b00 = ek + EK_B00, *b01 = ek + EK_B01, *b10 = ek + EK_B10, *b11 = ek + EK_B11;
     fpr *g00 = tmp, *g01 = tmp + n, *g11 = tmp + 2 * n, *gxx = tmp + 3 * n;
 
-    /* B = [[g, -f], [G, -F]] in FFT form */
-    smallints_to_fpr(b01, f, logn);
-    smallints_to_fpr(b00, g, logn);
-    smallints_to_fpr(b11, F, logn);
-    smallints_to_fpr(b10, G, logn);
-    FFT(b01, logn);
-    FFT(b00, logn);
-    FFT(b11, logn);
-    FFT(b10, logn);
-    poly_neg(b01, logn);
-    poly_neg(b11, logn);
+    basis_fft(b00, b01, b10, b11, f, g, F, G);
 
     /* Gram matrix, with the dynamic path's operand order */
     memcpy(g00, b00, n * sizeof *b00);
@@ -286,6 +246,23 @@ static void ffsampling_tree(fndsa_sampler_ctx *spc, fpr *z0, fpr *z1, const fpr 
     poly_split_fft(z0, z0 + hn, tmp, logn);
     ffsampling_tree(spc, tmp, tmp + hn, tree0, z0, z0 + hn, logn - 1, tmp + n);
     poly_merge_fft(z0, tmp, tmp + hn, logn);
+}
+
+/* The norm check of Sign, with the saturated squared norm of s1 already
+ * summed in sqn (inner.h). */
+int fndsa_is_short_half(uint32_t sqn, const int16_t *s2, unsigned logn)
+{
+    size_t u, n = (size_t)1 << logn;
+    uint32_t ng = 0u - (sqn >> 31);
+
+    for (u = 0; u < n; u++) {
+        int32_t z = s2[u];
+
+        sqn += (uint32_t)(z * z);
+        ng |= sqn;
+    }
+    sqn |= 0u - (ng >> 31);
+    return sqn <= FNDSA_L2BOUND;
 }
 
 /*
@@ -392,16 +369,7 @@ static int do_sign_dyn(fndsa_sampler_ctx *spc, int16_t *s2,
     b01 = b00 + n;
     b10 = b01 + n;
     b11 = b10 + n;
-    smallints_to_fpr(b01, f, logn);
-    smallints_to_fpr(b00, g, logn);
-    smallints_to_fpr(b11, F, logn);
-    smallints_to_fpr(b10, G, logn);
-    FFT(b01, logn);
-    FFT(b00, logn);
-    FFT(b11, logn);
-    FFT(b10, logn);
-    poly_neg(b01, logn);
-    poly_neg(b11, logn);
+    basis_fft(b00, b01, b10, b11, f, g, F, G);
 
     /* Gram matrix G = B B* (upper triangle), replacing B but keeping b01, b11:
      * g00 = b00 adj(b00) + b01 adj(b01), g01 = b00 adj(b10) + b01 adj(b11),
@@ -456,16 +424,7 @@ static int do_sign_dyn(fndsa_sampler_ctx *spc, int16_t *s2,
     memmove(b11 + n, t0, n * 2 * sizeof *t0);
     t0 = b11 + n;
     t1 = t0 + n;
-    smallints_to_fpr(b01, f, logn);
-    smallints_to_fpr(b00, g, logn);
-    smallints_to_fpr(b11, F, logn);
-    smallints_to_fpr(b10, G, logn);
-    FFT(b01, logn);
-    FFT(b00, logn);
-    FFT(b11, logn);
-    FFT(b10, logn);
-    poly_neg(b01, logn);
-    poly_neg(b11, logn);
+    basis_fft(b00, b01, b10, b11, f, g, F, G);
     tx = t1 + n;
     ty = tx + n;
 
@@ -475,94 +434,6 @@ static int do_sign_dyn(fndsa_sampler_ctx *spc, int16_t *s2,
 /* ---------------------------------------------------------------------
  * Secret key decoding and the signing driver.
  * --------------------------------------------------------------------- */
-
-/*
- * Deviation (hardening): check the NTRU equation f G - g F = q mod
- * (x^n + 1) ([Falcon] §3.4, private key) over Z, not only mod q. A crafted
- * key that decodes (e.g. f = x, g = F = 0, hence G = 0) is then rejected at
- * once instead of after FNDSA_SIGN_MAX_ATTEMPTS futile signing attempts.
- * G was derived mod q, so e = f G - g F - q is 0 mod q; every coefficient
- * of e is below 2 * 31 * 127 * 512 + q < 2^23 in magnitude, so e = 0 over Z
- * iff also e = 0 mod 2^16 (q 2^16 > 2^24): a schoolbook product in
- * wrapping uint16 arithmetic (public indices, vectorisable). Constant
- * time; only the "key invalid" bit is declassified. tmp: 4n bytes, wiped.
- */
-static int ntru_equation_check(const int8_t *f, const int8_t *g, const int8_t *F,
-                               const int8_t *G, uint8_t *tmp)
-{
-    uint16_t Fw[FNDSA_N], Gw[FNDSA_N];
-    uint16_t *acc = (uint16_t *)(void *)tmp;      /* 2n values: the plain product */
-    uint32_t bad = 0;
-    size_t i, j;
-
-    for (i = 0; i < FNDSA_N; i++) {
-        Fw[i] = (uint16_t)F[i];
-        Gw[i] = (uint16_t)G[i];
-    }
-    memset(acc, 0, 2 * FNDSA_N * sizeof *acc);
-    for (i = 0; i < FNDSA_N; i++) {
-        /* uint32_t operands: a uint16_t product would be promoted to int
-         * and could overflow */
-        uint32_t fi = (uint16_t)f[i], gi = (uint16_t)g[i];
-        uint16_t *a = acc + i;
-
-        for (j = 0; j < FNDSA_N; j++) {           /* fixed count: vectorisable */
-            a[j] = (uint16_t)(a[j] + fi * Gw[j] - gi * Fw[j]);
-        }
-    }
-    /* reduce mod x^n + 1: x^n = -1 */
-    bad |= (uint16_t)(acc[0] - acc[FNDSA_N] - FNDSA_Q);
-    for (i = 1; i < FNDSA_N; i++) {
-        bad |= (uint16_t)(acc[i] - acc[i + FNDSA_N]);
-    }
-    fndsa_ct_wipe(acc, 2 * FNDSA_N * sizeof *acc);
-    fndsa_ct_wipe(Fw, sizeof Fw);
-    fndsa_ct_wipe(Gw, sizeof Gw);
-    bad = fndsa_ct_barrier32((bad | (0u - bad)) >> 31);
-    FNDSA_CT_DECLASSIFY(&bad, sizeof bad); /* only says the secret key is invalid */
-    return bad ? -1 : 0;
-}
-
-/* Secret-key decoding ([Falcon] §3.11.5): sk = 0x50 + logn || f (6 bits) ||
- * g (6 bits) || F (8 bits); G recomputed from the NTRU equation (§3.4). */
-static int decode_sk(int8_t *f, int8_t *g, int8_t *F, int8_t *G, const uint8_t *sk,
-                     uint8_t *tmp)
-{
-    size_t u = 1, v;
-    uint8_t hdr = sk[0];
-
-    /* the header byte is a format tag, not key material */
-    FNDSA_CT_DECLASSIFY(&hdr, 1);
-    if (hdr != 0x50 + FNDSA_LOGN) {
-        return -1;
-    }
-    v = fndsa_trim_i8_decode(f, FNDSA_LOGN, fndsa_max_fg_bits[FNDSA_LOGN], sk + u,
-                             FNDSA512_SECRETKEYBYTES - u);
-    if (v == 0) {
-        return -1;
-    }
-    u += v;
-    v = fndsa_trim_i8_decode(g, FNDSA_LOGN, fndsa_max_fg_bits[FNDSA_LOGN], sk + u,
-                             FNDSA512_SECRETKEYBYTES - u);
-    if (v == 0) {
-        return -1;
-    }
-    u += v;
-    v = fndsa_trim_i8_decode(F, FNDSA_LOGN, fndsa_max_FG_bits[FNDSA_LOGN], sk + u,
-                             FNDSA512_SECRETKEYBYTES - u);
-    if (v == 0) {
-        return -1;
-    }
-    u += v;
-    if (u != FNDSA512_SECRETKEYBYTES) {
-        return -1;
-    }
-    /* G = gF/f mod q; fails if f is not invertible or G is out of range */
-    if (fndsa_complete_private(G, f, g, F, FNDSA_LOGN, tmp) != 0) {
-        return -1;
-    }
-    return ntru_equation_check(f, g, F, G, tmp);
-}
 
 /*
  * Signing core: out = 0x39 || nonce || comp(s2), comp(s2) at most
@@ -591,7 +462,7 @@ static int sign_core(uint8_t *out, size_t max_comp, const uint8_t *m, size_t mle
     size_t v;
 
     shake256_init(&st.rng);
-    if (ek == NULL && decode_sk(st.f, st.g, st.F, st.G, sk, st.tmp.b) != 0) {
+    if (ek == NULL && fndsa_decode_sk(st.f, st.g, st.F, st.G, sk, st.tmp.b) != 0) {
         ret = FNDSA512_ERR_SK;
         goto done;
     }
@@ -779,7 +650,7 @@ int fndsa512_expand_sk(fndsa512_expanded_key *ek, const uint8_t sk[FNDSA512_SECR
     }
     if (sk == NULL) {
         ret = FNDSA512_ERR_NULL;
-    } else if (decode_sk(st.f, st.g, st.F, st.G, sk, (uint8_t *)(void *)st.tmp) != 0) {
+    } else if (fndsa_decode_sk(st.f, st.g, st.F, st.G, sk, (uint8_t *)(void *)st.tmp) != 0) {
         ret = FNDSA512_ERR_SK;
     } else {
         expand_key(ek->w, st.f, st.g, st.F, st.G, st.tmp);
@@ -787,26 +658,6 @@ int fndsa512_expand_sk(fndsa512_expanded_key *ek, const uint8_t sk[FNDSA512_SECR
     if (ret != 0) {
         memset(ek, 0, sizeof *ek);
     }
-    fndsa_ct_wipe(&st, sizeof st);
-    return ret;
-}
-
-/* Secret-key decoding ([Falcon] §3.11.5) alone: the check every signer
- * makes first (decode_sk), as a public function. */
-int fndsa512_check_sk(const uint8_t sk[FNDSA512_SECRETKEYBYTES])
-{
-    struct {
-        int8_t f[FNDSA_N], g[FNDSA_N], F[FNDSA_N], G[FNDSA_N];
-        uint16_t tmp[2 * FNDSA_N]; /* decode_sk: 4n bytes */
-    } st;
-    int ret;
-
-    if (sk == NULL) {
-        return FNDSA512_ERR_NULL;
-    }
-    ret = decode_sk(st.f, st.g, st.F, st.G, sk, (uint8_t *)(void *)st.tmp) != 0
-              ? FNDSA512_ERR_SK
-              : 0;
     fndsa_ct_wipe(&st, sizeof st);
     return ret;
 }

@@ -7,18 +7,27 @@
  *   - the NTRU equation f G - g F = q and h f = g mod q on generated keys;
  *   - every rejection path of NTRUGen / NTRUSolve exercised on purpose.
  *
- * keygen.c is included here (its extern names renamed) so that the static
- * rejection predicates can be called directly; the public API under test
- * is still the library's.
+ * keygen.c and the keygen_*.c files are compiled here a second time (their
+ * extern names renamed: FNDSA_KG, keygen.h) so that the static rejection
+ * predicates and helpers can be called directly; the public API under
+ * test is still the library's.
  */
 #include <criterion/criterion.h>
 #include <stdlib.h>
 #include <string.h>
 
+#define FNDSA_KG(name) kgt_##name
 #define fndsa_keygen_inner kgt_keygen_inner
 #define fndsa512_keypair_derand kgt_keypair_derand
 #define fndsa512_keypair kgt_keypair
 #include "../fndsa/keygen.c"
+#include "../fndsa/keygen_gauss.c"
+#include "../fndsa/keygen_solve.c"
+#include "../fndsa/keygen_gcd.c"
+#include "../fndsa/keygen_tower.c"
+#include "../fndsa/keygen_poly.c"
+#include "../fndsa/keygen_zint.c"
+#include "../fndsa/keygen_modp.c"
 #undef fndsa_keygen_inner
 #undef fndsa512_keypair_derand
 #undef fndsa512_keypair

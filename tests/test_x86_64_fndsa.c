@@ -10,10 +10,12 @@
  *    library's fft.c on the hardware scalar unit, for logn 1..9;
  *  - the AVX2 ChaCha20 refill against the portable one;
  *  - the AVX2 NTT mod q (through h = g/f, G from the NTRU equation, and
- *    verification) against verify.c compiled here with its scalar NTTs;
- *  - the AVX2 mod-p NTTs, NTT power tables, zint_mod_small rows and mkgauss rank of keygen_avx2.c against
- *    keygen.c compiled here with its scalar loops, and a whole key pair
- *    against that keygen.c (random primes, data, strides, edge values);
+ *    verification) against modq.c, keys.c and verify.c compiled here with
+ *    the scalar NTTs;
+ *  - the AVX2 mod-p NTTs, NTT power tables, zint_mod_small rows and mkgauss
+ *    rank of keygen_avx2.c against keygen*.c compiled here with their
+ *    scalar loops, and a whole key pair against that copy (random primes,
+ *    data, strides, edge values);
  *  - the AVX2 SamplerZ (with BerExp) against
  *    sampler.c compiled here on the emulated operations, on fixed seeds.
  *  - no subnormal operand or result in key generation and signing (MXCSR
@@ -144,34 +146,44 @@ int fndsa_sampler(fndsa_sampler_ctx *spc, fpr mu, fpr isigma);
 #undef fndsa_prng_refill
 #undef fndsa_sampler
 
-/* verify.c with its portable NTTs (FNDSA_NATIVE_FPR off for it) */
+/* modq.c, keys.c and verify.c with the portable NTTs (FNDSA_NATIVE_FPR off
+ * for them) */
 #undef FNDSA_NATIVE_FPR
+#undef mq_NTT
+#undef mq_iNTT
+#define fndsa_mq_NTT emu_mq_NTT
+#define fndsa_mq_iNTT emu_mq_iNTT
+#define mq_NTT emu_mq_NTT
+#define mq_iNTT emu_mq_iNTT
 #define fndsa_compute_public emu_compute_public
 #define fndsa_complete_private emu_complete_private
+#define fndsa_decode_sk emu_decode_sk
 #define fndsa_is_short emu_is_short
-#define fndsa_is_short_half emu_is_short_half
 #define fndsa512_verify emu_verify
 #define fndsa512_verify_compressed emu_verify_compressed
 #define fndsa512_check_pk emu_pk_check
+void fndsa_mq_NTT(uint16_t *a);
+void fndsa_mq_iNTT(uint16_t *a);
 int fndsa_compute_public(uint16_t *h, const int8_t *f, const int8_t *g,
                          unsigned logn, uint8_t *tmp);
 int fndsa_complete_private(int8_t *G, const int8_t *f, const int8_t *g,
                            const int8_t *F, unsigned logn, uint8_t *tmp);
+int fndsa_decode_sk(int8_t *f, int8_t *g, int8_t *F, int8_t *G, const uint8_t *sk,
+                    uint8_t *tmp);
 int fndsa_is_short(const int16_t *s1, const int16_t *s2, unsigned logn);
-int fndsa_is_short_half(uint32_t sqn, const int16_t *s2, unsigned logn);
 int fndsa512_verify(const uint8_t *sig, size_t siglen, const uint8_t *m, size_t mlen,
                     const uint8_t pk[FNDSA512_PUBLICKEYBYTES]);
 int fndsa512_verify_compressed(const uint8_t *sig, size_t siglen, const uint8_t *m,
                                size_t mlen, const uint8_t pk[FNDSA512_PUBLICKEYBYTES]);
 int fndsa512_check_pk(const uint8_t *pk, size_t pklen);
+#include "../fndsa/modq.c"
+#include "../fndsa/keys.c"
 #include "../fndsa/verify.c"
 
-/* keygen.c with its scalar mod-p NTTs and zint_mod_small loops
- * (FNDSA_NATIVE_FPR still off), for its static functions */
-#undef Q
-#undef QINV
-#undef R2
+/* keygen.c and keygen_*.c with their scalar mod-p NTTs and zint_mod_small
+ * loops (FNDSA_NATIVE_FPR still off), for their static functions */
 #undef NINVR
+#define FNDSA_KG(name) emu_kg_##name
 #define fndsa_keygen_inner emu_keygen_inner
 #define fndsa512_keypair_derand emu_keypair_derand
 #define fndsa512_keypair emu_keypair
@@ -181,13 +193,26 @@ int fndsa512_keypair_derand(uint8_t pk[FNDSA512_PUBLICKEYBYTES],
                             uint8_t sk[FNDSA512_SECRETKEYBYTES], const uint8_t seed[48]);
 int fndsa512_keypair(uint8_t pk[FNDSA512_PUBLICKEYBYTES], uint8_t sk[FNDSA512_SECRETKEYBYTES]);
 #include "../fndsa/keygen.c"
+#include "../fndsa/keygen_gauss.c"
+#include "../fndsa/keygen_solve.c"
+#include "../fndsa/keygen_gcd.c"
+#include "../fndsa/keygen_tower.c"
+#include "../fndsa/keygen_poly.c"
+#include "../fndsa/keygen_zint.c"
+#include "../fndsa/keygen_modp.c"
 #undef fndsa_keygen_inner
 #undef fndsa512_keypair_derand
 #undef fndsa512_keypair
+#undef fndsa_mq_NTT
+#undef fndsa_mq_iNTT
+#undef mq_NTT
+#undef mq_iNTT
+#define mq_NTT fndsa_avx2_mq_NTT
+#define mq_iNTT fndsa_avx2_mq_iNTT
 #undef fndsa_compute_public
 #undef fndsa_complete_private
+#undef fndsa_decode_sk
 #undef fndsa_is_short
-#undef fndsa_is_short_half
 #undef fndsa512_verify
 #undef fndsa512_verify_compressed
 #undef fndsa512_check_pk
@@ -587,7 +612,7 @@ Test(x86_64_fndsa, ntt_modq)
             n += 3;
         }
     }
-    fprintf(stderr, "x86_64_fndsa: %ld of %ld NTT mod q checks equal to verify.c's scalar NTTs\n",
+    fprintf(stderr, "x86_64_fndsa: %ld of %ld NTT mod q checks equal to modq.c's scalar NTTs\n",
             n, n);
 }
 
@@ -629,7 +654,7 @@ Test(x86_64_fndsa, no_subnormals)
             "operand or underflow\n", n, n);
 }
 
-/* ---- keygen_avx2.c against keygen.c's scalar functions ---------------- */
+/* ---- keygen_avx2.c against keygen*.c's scalar functions -------------- */
 Test(x86_64_fndsa, keygen_modp)
 {
     static uint32_t gm[512], igm[512], a[512 * 3], b[512 * 3], d1[64 * 3], d2[64 * 3];
@@ -705,7 +730,7 @@ Test(x86_64_fndsa, keygen_modp)
             n++;
         }
     }
-    /* mkgauss's rank: 1 + #{k in 1..26 : r < table[k]}, as keygen.c's
+    /* mkgauss's rank: 1 + #{k in 1..26 : r < table[k]}, as keygen_gauss.c's
      * written-out comparisons; r random, each table word and its
      * neighbours, 0 and 2^63 - 1 */
     for (int it = 0; it < 20000; it++) {
@@ -729,7 +754,7 @@ Test(x86_64_fndsa, keygen_modp)
                      (unsigned long long)r);
         n++;
     }
-    /* whole key pairs: the library (backend) against keygen.c here (scalar
+    /* whole key pairs: the library (backend) against keygen*.c here (scalar
      * loops, emulated binary64) */
     for (int k = 0; k < 3; k++) {
         seed[0] = (uint8_t)(0xA0 + k);
@@ -740,7 +765,7 @@ Test(x86_64_fndsa, keygen_modp)
         n++;
     }
     fprintf(stderr, "x86_64_fndsa: %ld of %ld keygen NTT / power table / zint_mod_small / Gaussian rank / key pair checks "
-            "equal to keygen.c's scalar code\n", n, n);
+            "equal to keygen*.c's scalar code\n", n, n);
 }
 
 #endif
