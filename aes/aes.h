@@ -13,6 +13,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "aes_config.h"   /* AES_NAMESPACE */
+
 /* Sizes (FIPS 197 Section 5: Nk = 8, Nr = 14 for AES-256). */
 #define AES256_KEYBYTES 32
 #define AES256_BLOCKBYTES 16

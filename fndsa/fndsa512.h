@@ -19,6 +19,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "fndsa_config.h"   /* namespace, randombytes hook, FIPS 202 header */
+
 #define FNDSA512_PUBLICKEYBYTES 897
 #define FNDSA512_SECRETKEYBYTES 1281
 #define FNDSA512_BYTES 666          /* padded signature */
@@ -37,7 +39,7 @@
 #define FNDSA512_ERR_NULL      (-6)  /* NULL pointer (see above); outputs present zeroed */
 
 /* Randomness hook, provided by whoever links (0 on success). */
-int randombytes(uint8_t *buf, size_t len);
+int FNDSA_RANDOMBYTES(uint8_t *buf, size_t len); /* randombytes unless configured */
 
 /*
  * Key generation (Falcon spec v1.2, Algorithm 4 Keygen, as the round-3

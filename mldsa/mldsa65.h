@@ -17,6 +17,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "mldsa_config.h"   /* namespace, randombytes hook, FIPS 202 header */
+
 /* Sizes in bytes (FIPS 204, Table 2). */
 #define MLDSA65_PUBLICKEYBYTES 1952
 #define MLDSA65_SECRETKEYBYTES 4032
@@ -49,7 +51,7 @@
 #define MLDSA65_MAX_SIGN_ATTEMPTS 821
 
 /* The randomness hook, provided by whoever links this directory. */
-int randombytes(uint8_t *buf, size_t len);
+int MLDSA_RANDOMBYTES(uint8_t *buf, size_t len); /* randombytes unless configured */
 
 /*
  * Key generation from a seed: FIPS 204, Algorithm 6, ML-DSA.KeyGen_internal.

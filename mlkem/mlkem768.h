@@ -24,6 +24,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "mlkem_config.h"   /* namespace, randombytes hook, FIPS 202 header */
+
 #define MLKEM768_PUBLICKEYBYTES 1184   /* ek: 384k + 32              */
 #define MLKEM768_SECRETKEYBYTES 2400   /* dk: 768k + 96              */
 #define MLKEM768_CIPHERTEXTBYTES 1088  /* c:  32(du k + dv)          */
@@ -37,7 +39,7 @@
 #define MLKEM768_ERR_NULL (-4)         /* a buffer pointer is NULL    */
 
 /* The randomness hook: fill buf with len bytes from an approved RBG. */
-int randombytes(uint8_t *buf, size_t len);
+int MLKEM_RANDOMBYTES(uint8_t *buf, size_t len); /* randombytes unless configured */
 
 /*
  * Key generation from explicit coins (FIPS 203, Algorithm 16,

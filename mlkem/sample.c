@@ -12,7 +12,6 @@
  * The byte streams are exactly those of SHAKE128 / SHAKE256; the sampling
  * reads 64-bit words of them instead of bytes.
  */
-#include "../sha3/sha3.h"
 #include "ct.h"
 #include "poly.h"
 

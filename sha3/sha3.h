@@ -12,6 +12,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "sha3_config.h"   /* SHA3_NAMESPACE */
+
 /* Rates r = 1600 - c in bytes (FIPS 202, Sections 6.1 and 6.2). */
 #define SHA3_256_RATE 136
 #define SHA3_512_RATE 72
