@@ -8,11 +8,14 @@
 # DIR/x86_64/*.c with the backend flags, both with the default config; a
 # symbol either build defines is listed.
 #
-#   bash tests/namespace/gen.sh             rewrite every DIR/DIR_namespace.h
-#   bash tests/namespace/gen.sh --check     exit 1 if one is out of date (shown)
+#   bash tests/namespace/gen.sh             rewrite every DIR/DIR_namespace.h,
+#                                           and the "FIPS 202 functions used"
+#                                           line of mlkem/, mldsa/ and fndsa/'s
+#                                           README.md (section Embedding)
+#   bash tests/namespace/gen.sh --check     exit 1 if one of them is out of date
 #   bash tests/namespace/gen.sh --uses DIR  the sha3.h functions DIR's objects
-#                                           call (a bring-your-own FIPS 202
-#                                           provides them; README, Embedding)
+#                                           call (what a bring-your-own
+#                                           FIPS 202 must provide)
 #
 # Rerun it after adding, removing, renaming or moving a non-static function or
 # table in a crypto directory; tests/namespace/run.sh fails until then.
@@ -81,12 +84,21 @@ EOF
     } > "$out"
 }
 
+# The sha3.h functions DIR's objects call, portable and backend.
+uses() {
+    build "$1"
+    comm -12 <(nm -u $(objs "$1") | awk '{ print $2 }' | sort -u) <(declared sha3/sha3.h)
+}
+FIPS_LINE="FIPS 202 functions used"
+# The README line: FIPS 202 functions used (`...`): `a`, `b`, `c`.
+fips_line() {
+    echo "$FIPS_LINE (\`bash tests/namespace/gen.sh --uses $1\`): $(uses "$1" | sed 's/.*/`&`/' | paste -sd, - | sed 's/,/, /g')."
+}
+SCHEMES="mlkem mldsa fndsa"
+
 case "${1:-}" in
 --uses)
-    d=${2:?usage: gen.sh --uses DIR}
-    build "$d"
-    und=$(nm -u $(objs "$d") | awk '{ print $2 }' | sort -u)
-    comm -12 <(echo "$und") <(declared sha3/sha3.h)
+    uses "${2:?usage: gen.sh --uses DIR}"
     ;;
 --check)
     rc=0
@@ -103,6 +115,17 @@ case "${1:-}" in
             rc=1
         fi
     done
+    for d in $SCHEMES; do
+        ls "$d"/*.c >/dev/null 2>&1 || continue
+        want=$(fips_line "$d")
+        if grep -qxF -- "$want" "$d/README.md"; then
+            echo "ok   $d/README.md: its FIPS 202 list is what nm finds ($(uses "$d" | wc -l) functions)"
+        else
+            echo "FAIL $d/README.md: the \"$FIPS_LINE\" line should read (run: bash tests/namespace/gen.sh)"
+            echo "  $want"
+            rc=1
+        fi
+    done
     exit $rc
     ;;
 "")
@@ -113,6 +136,17 @@ case "${1:-}" in
         build "$d"
         emit "$d" "$d/${d}_namespace.h"
         echo "wrote $d/${d}_namespace.h ($(grep -c '^#define .* [A-Z0-9]*_NS(' "$d/${d}_namespace.h") symbols)"
+    done
+    for d in $SCHEMES; do
+        ls "$d"/*.c >/dev/null 2>&1 || continue
+        if grep -q "^$FIPS_LINE" "$d/README.md"; then
+            line=$(fips_line "$d")
+            awk -v l="$line" -v p="^$FIPS_LINE" '$0 ~ p { print l; next } { print }' "$d/README.md" > "$tmp/README"
+            cat "$tmp/README" > "$d/README.md"
+            echo "wrote $d/README.md: $FIPS_LINE"
+        else
+            echo "note: $d/README.md has no \"$FIPS_LINE\" line to rewrite (section Embedding)"
+        fi
     done
     ;;
 *)
