@@ -10,6 +10,8 @@
 #   make fuzz-replay  replay the committed fuzz corpora (CI)
 #   make bench      median cycles and callgrind instruction counts
 #   make kat        build kat/genkat (NIST .rsp generator)
+#   make test-namespace  DIR_NAMESPACE / DIR_RANDOMBYTES / DIR_FIPS202_HEADER builds
+#                   (tests/namespace/run.sh; after moving symbols: tests/namespace/gen.sh)
 #   make install    PREFIX=/usr/local DESTDIR= (make uninstall; make test-install)
 #   make FEATURES="mlkem mldsa"  only those crypto directories (+ sha3); install.mk
 #
@@ -60,7 +62,7 @@ DEB_PKGS = build-essential clang libclang-rt-14-dev valgrind binutils pkg-config
            libcriterion-dev libjansson-dev libsqlite3-dev libmicrohttpd-dev curl \
            libpq-dev postgresql openssl sqlite3
 
-.PHONY: all libs deps test run-tests run-demo ct asan fuzz fuzz-replay bench kat demo clean
+.PHONY: all libs deps test run-tests run-demo ct asan fuzz fuzz-replay bench kat demo clean test-namespace
 .DEFAULT_GOAL := all
 
 # msg/relay_client.c: HTTP and HTTPS to the relay.
@@ -202,6 +204,10 @@ fuzz-replay: deps
 
 bench: deps
 	bash bench/run.sh
+
+# The per-directory settings (DIR/DIR_config.h), built and checked with nm.
+test-namespace:
+	CC="$(CC)" bash tests/namespace/run.sh
 
 demo: deps
 	$(MAKE) --no-print-directory run-demo

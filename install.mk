@@ -8,7 +8,8 @@
 #                  build against every library with pkg-config, dynamic and static
 #
 # Per crypto directory DIR (sha3 aes mlkem mldsa fndsa, or those FEATURES keeps):
-#   include/aegis/DIR/PUBLIC.h, lib/libaegis-DIR.a, lib/libaegis-DIR.so.VERSION
+#   include/aegis/DIR/PUBLIC.h (with DIR_config.h and DIR_namespace.h, which it
+#   includes), lib/libaegis-DIR.a, lib/libaegis-DIR.so.VERSION
 #   (soname libaegis-DIR.so.MAJOR), lib/pkgconfig/aegis-DIR.pc.
 # The shared library exports exactly the functions its public header declares
 # (a version script made from the header); mlkem, mldsa and fndsa link
@@ -106,8 +107,9 @@ install: $(LIBS) shared $(INST_BIN) $(INST_SBIN)
 	  $(INSTALL) -d $(DESTDIR)$(INCLUDEDIR)/aegis/$$d; \
 	  case $$d in sha3) h=$(PUB_sha3);; aes) h=$(PUB_aes);; mlkem) h=$(PUB_mlkem);; \
 	    mldsa) h=$(PUB_mldsa);; fndsa) h=$(PUB_fndsa);; esac; \
-	  echo "install $$h -> $(INCLUDEDIR)/aegis/$$h"; \
+	  echo "install $$h ($${d}_config.h, $${d}_namespace.h) -> $(INCLUDEDIR)/aegis/$$d/"; \
 	  $(INSTALL) -m 644 $$h $(DESTDIR)$(INCLUDEDIR)/aegis/$$h; \
+	  $(INSTALL) -m 644 $$d/$${d}_config.h $$d/$${d}_namespace.h $(DESTDIR)$(INCLUDEDIR)/aegis/$$d/; \
 	  $(INSTALL) -m 644 $(B)/lib$$d.a $(DESTDIR)$(LIBDIR)/libaegis-$$d.a; \
 	  $(INSTALL) -m 755 $(SHLIB_DIR)/libaegis-$$d.so.$(AEGIS_VERSION) $(DESTDIR)$(LIBDIR)/; \
 	  ln -sf libaegis-$$d.so.$(AEGIS_VERSION) $(DESTDIR)$(LIBDIR)/libaegis-$$d.so.$(SOMAJOR); \
@@ -136,7 +138,8 @@ uninstall:
 	        $(DESTDIR)$(PKGCONFIGDIR)/aegis-$$d.pc; \
 	  case $$d in sha3) h=$(PUB_sha3);; aes) h=$(PUB_aes);; mlkem) h=$(PUB_mlkem);; \
 	    mldsa) h=$(PUB_mldsa);; fndsa) h=$(PUB_fndsa);; esac; \
-	  rm -f $(DESTDIR)$(INCLUDEDIR)/aegis/$$h; \
+	  rm -f $(DESTDIR)$(INCLUDEDIR)/aegis/$$h $(DESTDIR)$(INCLUDEDIR)/aegis/$$d/$${d}_config.h \
+	        $(DESTDIR)$(INCLUDEDIR)/aegis/$$d/$${d}_namespace.h; \
 	  rmdir $(DESTDIR)$(INCLUDEDIR)/aegis/$$d 2>/dev/null || true; \
 	done; \
 	rmdir $(DESTDIR)$(INCLUDEDIR)/aegis 2>/dev/null || true; \

@@ -13,6 +13,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "aes_config.h"   /* AES_NAMESPACE */
+
 #ifdef __cplusplus
 extern "C" {
 #endif

@@ -20,6 +20,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "fndsa_config.h"   /* namespace, randombytes hook, FIPS 202 header */
+
 #ifdef __cplusplus
 extern "C" {
 #endif
@@ -56,7 +58,7 @@ extern "C" {
                                         genuine key; a corrupt expanded key) */
 
 /* Randomness hook, provided by whoever links (0 on success). */
-int randombytes(uint8_t *buf, size_t len);
+int FNDSA_RANDOMBYTES(uint8_t *buf, size_t len); /* randombytes unless configured */
 
 /*
  * Key generation (Falcon spec v1.2, Algorithm 4 Keygen, as the round-3

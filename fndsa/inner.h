@@ -24,8 +24,11 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "../sha3/sha3.h"
 #include "fndsa512.h"
+#include FNDSA_FIPS202_HEADER   /* SHA-3: ../sha3/sha3.h unless configured */
+
+/* The files call the randomness hook randombytes; fndsa_config.h names it. */
+#define randombytes FNDSA_RANDOMBYTES
 
 #define FNDSA_LOGN 9
 #define FNDSA_N 512
@@ -362,6 +365,10 @@ typedef struct {
 } fndsa_prng;
 void fndsa_prng_init(fndsa_prng *p, sha3_ctx *src);
 void fndsa_prng_refill(fndsa_prng *p);
+/* The name where sampler.c defines a function the x86-64 backend replaces
+ * (fpr_native.h): in parentheses, so that a function-like macro redirects the
+ * calls only. */
+#define FNDSA_PORTABLE_DEF(name) (name)
 
 /* Sampler context: PRNG + sigma_min for the degree; fail is set (public)
  * when SamplerZ's rejection loop exceeds FNDSA_SAMPLER_MAX_ITER (never with

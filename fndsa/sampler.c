@@ -59,8 +59,8 @@ void fndsa_prng_init(fndsa_prng *p, sha3_ctx *src)
         st[c] += st[d]; st[b] = rotl32(st[b] ^ st[c], 7); \
     } while (0)
 
-/* (name in parentheses: the x86-64 backend redirects the calls, fpr_native.h) */
-void (fndsa_prng_refill)(fndsa_prng *p)
+/* (FNDSA_PORTABLE_DEF: the x86-64 backend redirects the calls, fpr_native.h) */
+void FNDSA_PORTABLE_DEF(fndsa_prng_refill)(fndsa_prng *p)
 {
     static const uint32_t CW[4] = { 0x61707865, 0x3320646e, 0x79622d32, 0x6b206574 };
     uint64_t cc = p->cc;
@@ -232,8 +232,8 @@ static int ber_exp(fndsa_prng *p, fpr x, fpr ccs)
  * and the known answers are unchanged; a corrupt expanded key (e.g. 1/sigma' =
  * 2^52) would otherwise make signing loop forever.
  */
-/* (name in parentheses: the x86-64 backend redirects the calls, fpr_native.h) */
-int (fndsa_sampler)(fndsa_sampler_ctx *spc, fpr mu, fpr isigma)
+/* (FNDSA_PORTABLE_DEF: the x86-64 backend redirects the calls, fpr_native.h) */
+int FNDSA_PORTABLE_DEF(fndsa_sampler)(fndsa_sampler_ctx *spc, fpr mu, fpr isigma)
 {
     int s, iter;
     fpr r, dss, ccs;

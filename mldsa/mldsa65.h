@@ -17,6 +17,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "mldsa_config.h"   /* namespace, randombytes hook, FIPS 202 header */
+
 #ifdef __cplusplus
 extern "C" {
 #endif
@@ -64,7 +66,7 @@ extern "C" {
 #define MLDSA65_MAX_SIGN_ATTEMPTS 821
 
 /* The randomness hook, provided by whoever links this directory. */
-int randombytes(uint8_t *buf, size_t len);
+int MLDSA_RANDOMBYTES(uint8_t *buf, size_t len); /* randombytes unless configured */
 
 /*
  * Key generation from a seed: FIPS 204, Algorithm 6, ML-DSA.KeyGen_internal.

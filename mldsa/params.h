@@ -10,6 +10,10 @@
 #include <stdint.h>
 
 #include "mldsa65.h"
+#include MLDSA_FIPS202_HEADER   /* SHA-3: ../sha3/sha3.h unless configured */
+
+/* The files call the randomness hook randombytes; mldsa_config.h names it. */
+#define randombytes MLDSA_RANDOMBYTES
 
 /* FIPS 204, Table 1, ML-DSA-65 */
 #define MLDSA_N 256

@@ -15,7 +15,6 @@
  */
 #include <string.h>
 
-#include "../sha3/sha3.h"
 #include "params.h"
 
 /* SHAKE128 with 256 output bits and SHAKE256 with 512 (Section 5.4.1). */

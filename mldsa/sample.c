@@ -14,7 +14,6 @@
  */
 #include <string.h>
 
-#include "../sha3/sha3.h"
 #include "ct.h"
 #include "params.h"
 

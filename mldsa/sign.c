@@ -7,7 +7,6 @@
  */
 #include <string.h>
 
-#include "../sha3/sha3.h"
 #include "ct.h"
 #include "internal.h"
 

@@ -8,7 +8,6 @@
  */
 #include <string.h>
 
-#include "../sha3/sha3.h"
 #include "ct.h"
 #include "kpke.h"
 #include "poly.h"

@@ -24,6 +24,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "mlkem_config.h"   /* namespace, randombytes hook, FIPS 202 header */
+
 #ifdef __cplusplus
 extern "C" {
 #endif
@@ -53,7 +55,7 @@ extern "C" {
 #define MLKEM768_ERR_SK (-6)           /* dk fails the hash check     */
 
 /* The randomness hook: fill buf with len bytes from an approved RBG. */
-int randombytes(uint8_t *buf, size_t len);
+int MLKEM_RANDOMBYTES(uint8_t *buf, size_t len); /* randombytes unless configured */
 
 /*
  * Key generation from explicit coins (FIPS 203, Algorithm 16,

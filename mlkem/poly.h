@@ -23,8 +23,12 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "../sha3/sha3.h"
+#include "mlkem_config.h"
+#include MLKEM_FIPS202_HEADER   /* SHA-3: ../sha3/sha3.h unless configured */
 #include "params.h"
+
+/* The files call the randomness hook randombytes; mlkem_config.h names it. */
+#define randombytes MLKEM_RANDOMBYTES
 
 typedef struct {
     int16_t c[MLKEM_N];

@@ -13,7 +13,6 @@
  */
 #include <string.h>
 
-#include "../sha3/sha3.h"
 #include "ct.h"
 #include "poly.h"
 

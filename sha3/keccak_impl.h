@@ -11,6 +11,8 @@
 
 #include <stdint.h>
 
+#include "sha3_config.h"   /* SHA3_NAMESPACE */
+
 #if defined(__AVX2__) && defined(__x86_64__)
 #define SHA3_X86_64 1
 #else

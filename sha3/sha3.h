@@ -13,6 +13,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "sha3_config.h"   /* SHA3_NAMESPACE */
+
 #ifdef __cplusplus
 extern "C" {
 #endif

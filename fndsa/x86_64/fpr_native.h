@@ -412,15 +412,24 @@ void fndsa_avx2_poly_merge_fft(fpr *f, const fpr *f0, const fpr *f1, unsigned lo
 #define poly_merge_fft           fndsa_avx2_poly_merge_fft
 
 /* chacha_avx2.c: replaces fndsa_prng_refill (sampler.c defines the portable
- * one as "(fndsa_prng_refill)", so that this function-like macro redirects
- * only the calls). */
+ * one at FNDSA_PORTABLE_DEF(fndsa_prng_refill), so that this function-like
+ * macro redirects only the calls). */
 void fndsa_avx2_prng_refill(fndsa_prng *p);
+#undef fndsa_prng_refill
 #define fndsa_prng_refill(p) fndsa_avx2_prng_refill(p)
 
-/* sampler_avx2.c: replaces fndsa_sampler (defined in sampler.c as
- * "(fndsa_sampler)", for the same reason). */
+/* sampler_avx2.c: replaces fndsa_sampler (defined in sampler.c at
+ * FNDSA_PORTABLE_DEF(fndsa_sampler), for the same reason). */
 int fndsa_avx2_sampler(fndsa_sampler_ctx *spc, fpr mu, fpr isigma);
+#undef fndsa_sampler
 #define fndsa_sampler(spc, mu, isigma) fndsa_avx2_sampler(spc, mu, isigma)
+
+/* With FNDSA_NAMESPACE the two #undefs above dropped the names'
+ * fndsa_namespace.h macros: the portable definitions take the prefix here. */
+#if defined(FNDSA_NAMESPACE)
+#undef FNDSA_PORTABLE_DEF
+#define FNDSA_PORTABLE_DEF(name) (FNDSA_NS(name))
+#endif
 
 /* ntt_avx2.c: replace verify.c's static mq_NTT, mq_iNTT and ntt_inverse
  * (verify.c maps the names; its own are compiled in the portable build). */

@@ -23,6 +23,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "../mldsa_config.h"   /* MLDSA_NAMESPACE */
+
 /* ntt_avx2.c */
 void mldsa_ntt_avx2(int32_t w[256]);
 void mldsa_invntt_tomont_avx2(int32_t w[256]);

@@ -9,7 +9,6 @@
 #include <immintrin.h>
 #include <string.h>
 
-#include "../../sha3/sha3.h"
 #include "../../sha3/x86_64/keccak_x4.h"
 #include "../ct.h"
 #include "../poly.h"

@@ -16,6 +16,8 @@
 #if defined(__AVX2__)
 #include <stddef.h>
 #include <stdint.h>
+
+#include "../sha3_config.h"   /* SHA3_NAMESPACE */
 #include <immintrin.h>
 
 /*
