@@ -10,7 +10,7 @@
 
 /*
  * The small primes: all primes p = 1 mod 2048 below 2^31, in decreasing
- * order (157 of them are enough for logn = 9: MAX_BL_LARGE(8) below).
+ * order (157 of them are enough for logn = 9: MAX_BL_LARGE(8), keygen.h).
  *   p  the prime;
  *   g  a primitive 2048-th root of 1 mod p (x^((p-1)/2048) for x the
  *      smallest primitive root mod p; any such root gives the same

@@ -1,11 +1,11 @@
 /*
  * keygen_zint.c -- key generation: big integers ("zint"), little-endian
  * arrays of 31-bit words (the top bit of each uint32_t is 0), two's
- * complement for negative values: reduction modulo a small prime, the CRT
- * reconstruction from residues (Garner), the extended binary GCD that
- * solves the deepest level of NTRUSolve, and the scaled updates of
- * Babai's reduction ([Falcon] §3.8.2; [PP19]). All loops run over public
- * lengths only.
+ * complement for negative values, as NTRUSolve keeps them in RNS (one
+ * residue per small prime): the CRT reconstruction from residues (Garner)
+ * and the small multiplications it needs ([Falcon] §3.8.2; [PP19]); the
+ * residues modulo a small prime are inline in keygen.h, the binary GCD is
+ * in keygen_gcd.c. All loops run over public lengths only.
  */
 #include "keygen.h"
 
