@@ -3,8 +3,8 @@
  *   - modq: 14 bits per coefficient of h (public key), big-endian bit order;
  *   - trim_i8: signed 'bits'-bit two's complement packing of f, g, F
  *     (secret key), the value -2^(bits-1) being forbidden;
- *   - comp: the compressed encoding of s2 ([Falcon] Algorithms 17-18,
- *     Compress / Decompress): sign bit, 7 low bits, high part in unary.
+ *   - comp: the compressed encoding of s2 (Compress and Decompress,
+ *     §3.11.2): sign bit, 7 low bits, high part in unary.
  *
  * Decoders are strict: they reject every non-canonical input (values out
  * of range, "-0", non-zero padding bits), so that an accepted encoding has
@@ -182,7 +182,7 @@ size_t fndsa_trim_i8_decode(int8_t *x, unsigned logn, unsigned bits,
  * 1 if fndsa_comp_encode(out, max_out_len, x, logn) would succeed, else 0, in
  * constant time: x is a secret candidate s2 until it is known to fit, and
  * a candidate that does not fit is redrawn, so only this bit may be made
- * public for it. From [Falcon] Algorithm 17: each coefficient takes 1 sign
+ * public for it. From Compress (fndsa_comp_encode): each coefficient takes 1 sign
  * bit, 7 low bits and (|x| >> 7) + 1 unary bits, the total rounded up to
  * whole bytes; |x| must be at most 2047. Checked against the encoder in
  * tests/test_fndsa.c.
@@ -210,13 +210,15 @@ uint32_t fndsa_comp_fits(size_t max_out_len, const int16_t *x, unsigned logn)
     return fndsa_ct_barrier32(bad) ^ 1u;
 }
 
+/* [Falcon] Algorithm 17, Compress: x to out (at most max_out_len bytes; out
+ * NULL: the length only); 0 if a value or the length does not fit. */
 size_t fndsa_comp_encode(uint8_t *out, size_t max_out_len, const int16_t *x, unsigned logn)
 {
     size_t n = (size_t)1 << logn, u, v;
     uint32_t acc;
     unsigned acc_len;
 
-    /* [Falcon] Algorithm 17: |s2[i]| must fit in 11 bits. */
+    /* |s2[i]| must fit in 11 bits */
     for (u = 0; u < n; u++) {
         if (x[u] < -2047 || x[u] > +2047) {
             return 0;
@@ -265,6 +267,8 @@ size_t fndsa_comp_encode(uint8_t *out, size_t max_out_len, const int16_t *x, uns
     return v;
 }
 
+/* [Falcon] Algorithm 18, Decompress, strict: the bytes read, or 0 if the
+ * input is not the canonical encoding of n values of magnitude <= 2047. */
 size_t fndsa_comp_decode(int16_t *x, unsigned logn, const uint8_t *in, size_t max_in_len)
 {
     size_t n = (size_t)1 << logn, u, v;

@@ -1,8 +1,8 @@
 /*
  * fft.c -- the FFT over C[x]/(x^n + 1) and the FFT-domain polynomial
  * operations of Falcon ([Falcon] spec v1.2: §3.5 FFT and FFT-domain
- * arithmetic; §3.6 Algorithms 1-2 splitfft / mergefft; §3.8 Algorithm 8
- * LDL*, one level, as ffLDL* (Algorithm 9) and ffSampling use it).
+ * arithmetic; §3.6 splitfft and mergefft; §3.8.3 LDL*, one level, as
+ * ffLDL* and ffSampling use it).
  *
  * Floating-point operations are not associative, so to reproduce the
  * round-3 known answers bit for bit every function performs exactly the
@@ -278,7 +278,7 @@ void fndsa_poly_div_autoadj_fft(fpr *a, const fpr *b, unsigned logn)
 
 /*
  * LDL* of the 2x2 Gram matrix G = [[g00, g01], [adj(g01), g11]]
- * ([Falcon] Algorithm 8, one level): mu = g01 / g00,
+ * ([Falcon] Algorithm 8, LDL*, for one level): mu = g01 / g00,
  * d11 = g11 - mu * adj(g01), l10 = adj(mu).
  */
 static inline void ldl_one(fpr *d11r, fpr *d11i, fpr *l10r, fpr *l10i,

@@ -22,7 +22,7 @@
  * integer conversion use fpr_pack64() instead, on a normalised 64-bit m
  * (same rounding, one masking step fewer).
  *
- * References: [Falcon] spec v1.2, §3.9 and Algorithm 13 (ApproxExp);
+ * References: [Falcon] spec v1.2, §3.9.3 (ApproxExp, fndsa_fpr_expm_p63);
  * IEEE 754-2008, §4.3.1 (roundTiesToEven).
  */
 #include "inner.h"

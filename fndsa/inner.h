@@ -1,7 +1,11 @@
 /*
  * inner.h -- private internal header of fndsa/ (Falcon-512, round 3, v1.2),
- * shared by the signing side (fpr.c, fft.c, codec.c, sampler.c, sign.c,
- * verify.c) and key generation (keygen.c).
+ * one section per file: fpr (fpr.c), FFT (fft.c), codec (codec.c),
+ * hash-to-point (hash.c), mod q (modq.c), key material (keys.c), key
+ * generation (keygen.c; its parts have their own header, keygen.h), the
+ * sampler and signing (sampler.c, sign.c), and the x86-64 backend.
+ * Verification (verify.c) needs only the codec, hash-to-point and mod-q
+ * sections (README "Verify-only embedding").
  *
  * Naming: every extern symbol here carries the fndsa_ prefix so that all
  * crypto dirs link into one program. The floating-point emulation keeps the
@@ -70,7 +74,7 @@ int fndsa_fpr_lt(fpr x, fpr y);              /* 1 if x < y, else 0 */
 
 /*
  * ccs * exp(-x) * 2^63, rounded to an integer, for 0 <= x < log(2) and
- * 0 <= ccs <= 1 ([Falcon] Algorithm 13 ApproxExp, with the reference's
+ * 0 <= ccs <= 1 (ApproxExp, with the reference's
  * polynomial and integer arithmetic).
  */
 uint64_t fndsa_fpr_expm_p63(fpr x, fpr ccs);
@@ -133,7 +137,7 @@ extern const fpr fndsa_fpr_p2_tab[11];
 #define fpr_p2_tab fndsa_fpr_p2_tab
 
 /* ======================================================================
- * FFT and FFT-domain polynomial operations (fft.c), [Falcon] §3.5-3.6, Alg. 1-2.
+ * FFT and FFT-domain polynomial operations (fft.c), [Falcon] §3.5-3.6.
  * A polynomial of degree < n = 2^logn in FFT representation is n fpr:
  * f[0..n/2-1] real parts, f[n/2..n-1] imaginary parts (only half the
  * complex roots are stored, the others are conjugates). Bit-identical to
@@ -164,9 +168,9 @@ void fndsa_poly_LDL_fft(const fpr *g00, fpr *g01, fpr *g11, unsigned logn);
 /* Same, outputs d11 and l10 separately (inputs unchanged) */
 void fndsa_poly_LDLmv_fft(fpr *d11, fpr *l10, const fpr *g00, const fpr *g01,
                           const fpr *g11, unsigned logn);
-/* f (n) -> f0, f1 (n/2 each), [Falcon] Algorithm 1 splitfft */
+/* f (n) -> f0, f1 (n/2 each): splitfft */
 void fndsa_poly_split_fft(fpr *f0, fpr *f1, const fpr *f, unsigned logn);
-/* f0, f1 (n/2 each) -> f (n), [Falcon] Algorithm 2 mergefft */
+/* f0, f1 (n/2 each) -> f (n): mergefft */
 void fndsa_poly_merge_fft(fpr *f, const fpr *f0, const fpr *f1, unsigned logn);
 
 /* Reference names. */
@@ -204,7 +208,7 @@ size_t fndsa_trim_i8_encode(uint8_t *out, size_t max_out_len, const int8_t *x,
                             unsigned logn, unsigned bits);
 size_t fndsa_trim_i8_decode(int8_t *x, unsigned logn, unsigned bits,
                             const uint8_t *in, size_t max_in_len);
-/* Compressed s2 (Golomb-Rice like, [Falcon] Algorithm 17/18), strict. */
+/* Compressed s2 (Golomb-Rice like: Compress, Decompress), strict. */
 size_t fndsa_comp_encode(uint8_t *out, size_t max_out_len, const int16_t *x, unsigned logn);
 /* 1 if fndsa_comp_encode(out, max_out_len, x, logn) would succeed, in constant time. */
 uint32_t fndsa_comp_fits(size_t max_out_len, const int16_t *x, unsigned logn);
@@ -379,7 +383,7 @@ typedef struct {
     uint32_t fail;
 } fndsa_sampler_ctx;
 #define FNDSA_SAMPLER_MAX_ITER 256
-/* SamplerZ ([Falcon] Algorithm 15): integer from D_{Z, mu, isigma^-1}. */
+/* SamplerZ: an integer from D_{Z, mu, isigma^-1}. */
 int fndsa_sampler(fndsa_sampler_ctx *spc, fpr mu, fpr isigma);
 
 /* ======================================================================
@@ -393,19 +397,19 @@ int fndsa_sampler(fndsa_sampler_ctx *spc, fpr mu, fpr isigma);
 #if defined(__AVX2__) && defined(__x86_64__) && !defined(FNDSA_NO_NATIVE_FPR)
 #define FNDSA_NATIVE_FPR 1
 #include "x86_64/fpr_native.h"
-/* x86_64/keygen_avx2.c: keygen.c's modp_NTT2_ext / modp_iNTT2_ext_sc */
+/* x86_64/keygen_avx2.c: keygen_modp.c's NTTs (ntt2 / intt2) */
 void fndsa_avx2_modp_NTT2(uint32_t *a, size_t stride, const uint32_t *gm, unsigned logn,
                           uint32_t p, uint32_t p0i);
 void fndsa_avx2_modp_iNTT2(uint32_t *a, size_t stride, const uint32_t *igm, unsigned logn,
                            uint32_t p, uint32_t p0i, uint32_t ni);
-/* x86_64/keygen_avx2.c: keygen.c's zint_mod_small_(un)signed on num integers */
+/* x86_64/keygen_avx2.c: keygen.h's zint_mod_small_(un)signed on num integers */
 void fndsa_avx2_zint_mod_small(uint32_t *dst, size_t dstride, const uint32_t *src,
                                size_t sstride, size_t num, size_t dlen, uint32_t p,
                                uint32_t p0i, uint32_t R2, uint32_t Rx, int is_signed);
-/* x86_64/keygen_avx2.c: the power tables of keygen.c's modp_mkgm2 */
+/* x86_64/keygen_avx2.c: the power tables of keygen_modp.c's modp_mkgm2 */
 void fndsa_avx2_modp_powers_rev(uint32_t *gm, uint32_t *igm, unsigned logn, uint32_t g,
                                 uint32_t ig, uint32_t p, uint32_t p0i);
-/* x86_64/keygen_avx2.c: the table comparisons of keygen.c's mkgauss */
+/* x86_64/keygen_avx2.c: the table comparisons of keygen_gauss.c's mkgauss */
 uint32_t fndsa_avx2_gauss_rank(uint64_t r, const uint64_t *table);
 #endif
 

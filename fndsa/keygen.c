@@ -251,8 +251,9 @@ static int keygen_check_fg(const int8_t *f, const int8_t *g, unsigned logn, fpr 
 }
 
 /*
- * [Falcon] Algorithm 4 (Keygen), lines 1 (NTRUGen) and 8 (h = g/f mod q),
- * as the round-3 reference computes them; see inner.h for the contract.
+ * [Falcon] Algorithm 5, NTRUGen, with Keygen's h = g/f mod q inside the
+ * loop, as the round-3 reference computes them; see inner.h for the
+ * contract.
  * A candidate (f, g) is drawn again until it passes, in this order (the
  * order only affects the work done, not which candidate is kept):
  * keygen_check_fg, f invertible mod q, NTRUSolve with |F_i|, |G_i| <= 127.
@@ -293,6 +294,13 @@ int fndsa_keygen_inner(int8_t *f, int8_t *g, int8_t *F, int8_t *G, uint16_t *h, 
  * Public API: key pair and its round-3 encodings ([Falcon] §3.11.3-4).
  * ====================================================================== */
 
+/*
+ * [Falcon] Algorithm 4, Keygen, as the round-3 reference: seed -> SHAKE256
+ * -> NTRUGen and h (fndsa_keygen_inner), then the encodings of pk and sk.
+ * The secret key holds (f, g, F), not the FFT basis and the Falcon tree
+ * of the specification: signing recomputes them (G by keys.c, B-hat and
+ * the tree by sign.c), and fndsa512_expand_sk stores them.
+ */
 int fndsa512_keypair_derand(uint8_t pk[FNDSA512_PUBLICKEYBYTES],
                             uint8_t sk[FNDSA512_SECRETKEYBYTES],
                             const uint8_t seed[FNDSA512_SEEDBYTES])

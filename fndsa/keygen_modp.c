@@ -10,7 +10,7 @@
 
 /*
  * The small primes: all primes p = 1 mod 2048 below 2^31, in decreasing
- * order (157 of them are enough for logn = 9: MAX_BL_LARGE(8) below).
+ * order (157 of them are enough for logn = 9: MAX_BL_LARGE(8), keygen.h).
  *   p  the prime;
  *   g  a primitive 2048-th root of 1 mod p (x^((p-1)/2048) for x the
  *      smallest primitive root mod p; any such root gives the same
@@ -178,37 +178,6 @@ const small_prime PRIMES[] = {
     { 2144243713,  962347618,  893050215 },
 };
 
-/* R2 = 2^62 mod p (Montgomery form of 2^31). */
-uint32_t modp_R2(uint32_t p, uint32_t p0i)
-{
-    /* z = 2R (Montgomery form of 2); five Montgomery squarings give the
-     * Montgomery form of 2^32, i.e. 2^63 mod p; halve it. */
-    uint32_t z = modp_R(p);
-    int i;
-
-    z = modp_add(z, z, p);
-    for (i = 0; i < 5; i++) {
-        z = modp_montymul(z, z, p, p0i);
-    }
-    return (z + (p & -(z & 1))) >> 1;
-}
-
-/* 2^(31*x) mod p (x public, 1 <= x < 2^11); R2 = 2^62 mod p. */
-uint32_t modp_Rx(unsigned x, uint32_t p, uint32_t p0i, uint32_t R2)
-{
-    uint32_t r = R2, z = modp_R(p);
-    unsigned i;
-
-    x--;
-    for (i = 0; (1u << i) <= x; i++) {
-        if ((x & (1u << i)) != 0) { /* x is public (a length) */
-            z = modp_montymul(z, r, p, p0i);
-        }
-        r = modp_montymul(r, r, p, p0i);
-    }
-    return z;
-}
-
 /*
  * a/b mod p (0 if b = 0), by b^(p-2) with a fixed square-and-multiply
  * ladder (the exponent is public, every step is done). R = 2^31 mod p.
@@ -273,8 +242,8 @@ void modp_mkgm2(uint32_t *gm, uint32_t *igm, unsigned logn, uint32_t g, uint32_t
 }
 
 /* In-place NTT of a[0], a[stride], ... (n = 2^logn values mod p). */
-void modp_NTT2_ext(uint32_t *a, size_t stride, const uint32_t *gm, unsigned logn,
-                   uint32_t p, uint32_t p0i)
+static inline void ntt2(uint32_t *a, size_t stride, const uint32_t *gm, unsigned logn,
+                        uint32_t p, uint32_t p0i)
 {
     size_t t, m, n = MKN(logn);
 
@@ -316,8 +285,8 @@ void modp_NTT2_ext(uint32_t *a, size_t stride, const uint32_t *gm, unsigned logn
  * multiplies every value by ni after the last layer; we fold ni into that
  * layer (its twiddle becomes s ni / R).
  */
-void modp_iNTT2_ext_sc(uint32_t *a, size_t stride, const uint32_t *igm, unsigned logn,
-                       uint32_t p, uint32_t p0i, uint32_t ni)
+static inline void intt2(uint32_t *a, size_t stride, const uint32_t *igm, unsigned logn,
+                         uint32_t p, uint32_t p0i, uint32_t ni)
 {
     size_t t, m, n = MKN(logn);
 
@@ -362,6 +331,31 @@ void modp_iNTT2_ext_sc(uint32_t *a, size_t stride, const uint32_t *igm, unsigned
             *r2 = modp_montymul(modp_sub(x, y, p), sni, p, p0i);
         }
     }
+}
+
+/* The two NTTs, on a strided vector and (the common case, compiled on its
+ * own so that the compiler indexes contiguous words) on a plain one. */
+void modp_NTT2_ext(uint32_t *a, size_t stride, const uint32_t *gm, unsigned logn,
+                   uint32_t p, uint32_t p0i)
+{
+    ntt2(a, stride, gm, logn, p, p0i);
+}
+
+void modp_NTT2(uint32_t *a, const uint32_t *gm, unsigned logn, uint32_t p, uint32_t p0i)
+{
+    ntt2(a, 1, gm, logn, p, p0i);
+}
+
+void modp_iNTT2_ext_sc(uint32_t *a, size_t stride, const uint32_t *igm, unsigned logn,
+                       uint32_t p, uint32_t p0i, uint32_t ni)
+{
+    intt2(a, stride, igm, logn, p, p0i, ni);
+}
+
+void modp_iNTT2_sc(uint32_t *a, const uint32_t *igm, unsigned logn, uint32_t p, uint32_t p0i,
+                   uint32_t ni)
+{
+    intt2(a, 1, igm, logn, p, p0i, ni);
 }
 
 /*

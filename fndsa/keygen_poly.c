@@ -1,10 +1,10 @@
 /*
  * keygen_poly.c -- key generation: polynomials of Z[x]/(x^n + 1) with
  * big-integer coefficients (keygen_zint.c), as NTRUSolve uses them: their
- * top words as fpr (the floating-point part of Babai's reduction), back to
- * small integers, and F <- F - k f 2^sc, schoolbook for small degrees or
+ * top words as fpr (the floating-point part of Babai's reduction) and F <- F - k f 2^sc, schoolbook for small degrees or
  * through the NTTs modulo small primes and the CRT for large ones
- * ([Falcon] §3.8.2, Reduce).
+ * ([Falcon] §3.8.2, Reduce), with the two scaled big-integer updates
+ * they use.
  */
 #include "keygen.h"
 

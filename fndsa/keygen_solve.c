@@ -4,9 +4,9 @@
  *
  * Depth d works on degree n = 2^(logn_top - d): (f_d, g_d) = N(f_{d-1},
  * g_{d-1}) (field norm, keygen_tower.c), down to the resultants at
- * d = logn_top, where a binary GCD gives (F, G); each level up lifts (F, G)
- * by F = F'(x^2) g(-x), G = G'(x^2) f(-x) and Babai-reduces it against
- * (f_d, g_d). Integers are big (thousands of bits at the bottom) and are
+ * d = logn_top, where a binary GCD gives (F, G) (keygen_gcd.c); each level
+ * up lifts (F, G) by F = F'(x^2) g(-x), G = G'(x^2) f(-x) and Babai-reduces
+ * it against (f_d, g_d). Integers are big (thousands of bits at the bottom) and are
  * kept in RNS (one 31-bit word per small prime), NTT form where useful;
  * the two top levels fit in one word per coefficient.
  *
@@ -46,9 +46,11 @@ static uint32_t *align_u32(void *base, void *p)
 }
 
 /*
- * Intermediate level 'depth' (from the deepest - 1 up to 2): on entry tmp
- * holds (F', G') of degree n/2 at MAX_BL_SMALL(depth+1) words; on success
- * it holds the reduced (F, G) of degree n at MAX_BL_SMALL(depth) words.
+ * Intermediate level 'depth' (from the deepest - 1 up to 2): the lift of
+ * (F', G'), then [Falcon] Algorithm 7, Reduce, on big integers. On entry
+ * tmp holds (F', G') of degree n/2 at MAX_BL_SMALL(depth+1) words; on
+ * success it holds the reduced (F, G) of degree n at MAX_BL_SMALL(depth)
+ * words.
  * Returns 0 if a reduction coefficient goes out of range (declassified
  * failure of a discarded candidate).
  */
@@ -160,7 +162,7 @@ static int solve_NTRU_intermediate(unsigned logn_top, const int8_t *f, const int
     zint_rebuild_CRT(Gt, llen, llen, n, 1, t1);
 
     /*
-     * Reduce ([Falcon] Algorithm Reduce): repeatedly
+     * Reduce: repeatedly
      *   k = round((F adj(f) + G adj(g)) / (f adj(f) + g adj(g))),
      *   (F, G) -= k (f, g),
      * in floating point on the top words (at most 10 words = 310 bits) of
@@ -672,7 +674,7 @@ static uint32_t poly_big_to_small(int8_t *d, const uint32_t *s, int lim, unsigne
 }
 
 /*
- * NTRUSolve ([Falcon] §3.8.2): F, G with f G - g F = q and all
+ * [Falcon] Algorithm 6, NTRUSolve: F, G with f G - g F = q and all
  * coefficients in [-lim, lim]. Returns 1 on success, 0 on failure (the
  * candidate (f, g) is discarded; every failure bit is declassified where
  * it is computed). tmp: FNDSA_KEYGEN_TMPSIZE bytes (u32-aligned).

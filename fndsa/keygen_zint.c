@@ -1,11 +1,11 @@
 /*
  * keygen_zint.c -- key generation: big integers ("zint"), little-endian
  * arrays of 31-bit words (the top bit of each uint32_t is 0), two's
- * complement for negative values: reduction modulo a small prime, the CRT
- * reconstruction from residues (Garner), the extended binary GCD that
- * solves the deepest level of NTRUSolve, and the scaled updates of
- * Babai's reduction ([Falcon] §3.8.2; [PP19]). All loops run over public
- * lengths only.
+ * complement for negative values, as NTRUSolve keeps them in RNS (one
+ * residue per small prime): the CRT reconstruction from residues (Garner)
+ * and the small multiplications it needs ([Falcon] §3.8.2; [PP19]); the
+ * residues modulo a small prime are inline in keygen.h, the binary GCD is
+ * in keygen_gcd.c. All loops run over public lengths only.
  */
 #include "keygen.h"
 
@@ -39,62 +39,6 @@ uint32_t zint_mul_small(uint32_t *m, size_t mlen, uint32_t x)
         cc = (uint32_t)(z >> 31);
     }
     return cc;
-}
-
-/*
- * d mod p for unsigned d (Horner from the top word); R2 = 2^62 mod p.
- *
- * Deviation (same result, fewer operations): the reference computes
- * x <- x*2^31 + d_i mod p with a Montgomery multiplication, a reduction of
- * d_i and a modular addition per word. We keep y = x/2^31 mod p instead:
- * y <- (y*R2 + d_i)/2^31 mod p is one Montgomery reduction per word (the
- * raw word d_i < 2^31 is added before it; y*R2 + d_i < p^2 + 2^31 keeps the
- * reduced value below 2p), and x = y*2^31 = montymul(y, R2) at the end.
- */
-static inline uint32_t zint_mod_small_unsigned(const uint32_t *d, size_t dlen, uint32_t p,
-                                               uint32_t p0i, uint32_t R2)
-{
-    uint32_t y = 0;
-    size_t u = dlen;
-
-    while (u-- > 0) {
-        uint64_t z = (uint64_t)y * R2 + d[u];
-        uint64_t w = (((uint32_t)z * p0i) & (uint64_t)0x7FFFFFFF) * p;
-
-        y = (uint32_t)((z + w) >> 31) - p;
-        y += p & -(y >> 31);
-    }
-    return modp_montymul(y, R2, p, p0i);
-}
-
-/* d mod p for signed d; Rx = 2^(31*dlen) mod p. */
-static uint32_t zint_mod_small_signed(const uint32_t *d, size_t dlen, uint32_t p, uint32_t p0i,
-                                      uint32_t R2, uint32_t Rx)
-{
-    uint32_t z;
-
-    if (dlen == 0) {
-        return 0;
-    }
-    z = zint_mod_small_unsigned(d, dlen, p, p0i, R2);
-    return modp_sub(z, Rx & -(d[dlen - 1] >> 30), p);
-}
-
-/* d[v*dstride] = zint_mod_small_signed(s + v*sstride, ...) for v < num (the
- * rows of a polynomial with big coefficients, one prime). */
-void zint_mod_small_signed_rows(uint32_t *d, size_t dstride, const uint32_t *s,
-                                size_t sstride, size_t num, size_t slen, uint32_t p,
-                                uint32_t p0i, uint32_t R2, uint32_t Rx)
-{
-    size_t v;
-
-#if defined(FNDSA_NATIVE_FPR)
-    fndsa_avx2_zint_mod_small(d, dstride, s, sstride, num, slen, p, p0i, R2, Rx, 1);
-    return;
-#endif
-    for (v = 0; v < num; v++) {
-        d[v * dstride] = zint_mod_small_signed(s + v * sstride, slen, p, p0i, R2, Rx);
-    }
 }
 
 /* x <- x + y*s (x, y of len words, x gets len+1 words; s < 2^31). */

@@ -1,7 +1,7 @@
 /*
  * sampler.c -- the Gaussian sampler of Falcon signing ([Falcon] spec v1.2,
- * §3.9.3: Algorithms 12 BaseSampler, 13 ApproxExp (fpr.c), 14 BerExp,
- * 15 SamplerZ), fed by the round-3 reference's PRNG.
+ * §3.9.3: BaseSampler, BerExp and SamplerZ here, ApproxExp in fpr.c), fed
+ * by the round-3 reference's PRNG.
  *
  * PRNG. The specification leaves the PRNG open; the round-3 known answers
  * depend on the reference's choice, reproduced here: 56 bytes are taken
@@ -16,8 +16,8 @@
  *
  * Constant time: the base sampler scans the whole table; BerExp and
  * SamplerZ work on fpr values with constant-time operations. The only
- * data-dependent control flow is the rejection loop ([Falcon] Alg. 15
- * line 9, and BerExp's lazy byte comparison, which decides how many PRNG
+ * data-dependent control flow is the rejection loop (SamplerZ line 9,
+ * and BerExp's lazy byte comparison, which decides how many PRNG
  * bytes are used). Its acceptance probability does not depend on the
  * secret key (that is the purpose of the sigma_min/sigma scaling), so the
  * outcome is declassified (../shared/docs/constant-time.md §1.4, §1.6).
@@ -204,7 +204,7 @@ static int ber_exp(fndsa_prng *p, fpr x, fpr ccs)
     z = ((fpr_expm_p63(r, ccs) << 1) - 1) >> s;
 
     /* Compare a uniform 64-bit value with z byte by byte, high first,
-     * stopping at the first difference ([Falcon] Alg. 14 lines 6-10). */
+     * stopping at the first difference (BerExp lines 6-10). */
     i = 64;
     do {
         i -= 8;

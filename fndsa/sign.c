@@ -1,8 +1,9 @@
 /*
- * sign.c -- Falcon-512 signing ([Falcon] spec v1.2, §3.9, Algorithm 10
- * Sign, Algorithm 11 ffSampling) with the round-3 reference's exact
- * computation order, so that signatures match the official known answers
- * bit for bit; hash-to-point (§3.7, Algorithm 3); signature encodings.
+ * sign.c -- Falcon-512 signing ([Falcon] spec v1.2, §3.9: Sign,
+ * ffSampling, and the Falcon tree of the expanded key, ffLDL*) with the
+ * round-3 reference's exact computation order, so that signatures match
+ * the official known answers bit for bit; the signature encodings. The
+ * message is hashed to a point by hash.c, the secret key decoded by keys.c.
  *
  * Deviation from the pseudo-code (as in the reference): the LDL tree of
  * the basis is not precomputed and stored; it is recomputed level by level
@@ -56,8 +57,8 @@ static inline void basis_fft(fpr *b00, fpr *b01, fpr *b10, fpr *b11, const int8_
 }
 
 /*
- * [Falcon] Algorithm 11, ffSampling, with the LDL tree built on the fly
- * (Algorithm 9 ffLDL*, one level per call). The Gram matrix
+ * ffSampling (as ffsampling_tree below) with the LDL tree built on the fly
+ * (ffLDL*, one level per call). The Gram matrix
  * G = [[g00, g01], [adj(g01), g11]] (FFT form) is overwritten; the sampled
  * vector replaces (t0, t1). tmp: 4 polynomials of this level.
  */
@@ -114,7 +115,7 @@ static void ffsampling_dyn(fndsa_sampler_ctx *spc, fpr *t0, fpr *t1,
 
 /* ---------------------------------------------------------------------
  * Expanded key: the basis in FFT form and the normalised LDL tree
- * ([Falcon] Algorithm 9 ffLDL*, then the leaves sigma / sqrt(leaf); we
+ * (ffLDL*, then the leaves sigma / sqrt(leaf); we
  * store 1/sigma' as the reference does), computed once per key. Signing
  * with it performs exactly the floating-point operations of the dynamic
  * path (same LDL formulas, same splits, and commutative products and sums
@@ -144,7 +145,8 @@ static void ffldl_inner(fpr *tree, fpr *g0, fpr *g1, unsigned logn, fpr *tmp)
     ffldl_inner(tree + n + ldl_treesize(logn - 1), g0, g0 + hn, logn - 1, tmp);
 }
 
-/* ffLDL of [[g00, g01], [adj(g01), g11]]; tmp: three polynomials. */
+/* [Falcon] Algorithm 9, ffLDL*: the Falcon tree of the Gram matrix
+ * [[g00, g01], [adj(g01), g11]] (FFT form); tmp: three polynomials. */
 static void ffldl(fpr *tree, const fpr *g00, const fpr *g01, const fpr *g11,
                   unsigned logn, fpr *tmp)
 {
@@ -214,7 +216,7 @@ static void expand_key(fpr *ek, const int8_t *f, const int8_t *g, const int8_t *
     ffldl_normalize(ek + EK_TREE, logn);
 }
 
-/* [Falcon] Algorithm 11, ffSampling, with a precomputed tree. z0, z1 get
+/* [Falcon] Algorithm 11, ffSampling, with the stored tree. z0, z1 get
  * the sample; tmp: two polynomials of this level (more for recursion). */
 static void ffsampling_tree(fndsa_sampler_ctx *spc, fpr *z0, fpr *z1, const fpr *tree,
                             const fpr *t0, const fpr *t1, unsigned logn, fpr *tmp)
@@ -266,8 +268,8 @@ int fndsa_is_short_half(uint32_t sqn, const int16_t *s2, unsigned logn)
 }
 
 /*
- * The end of one signing attempt (Falcon spec v1.2, Algorithm 10, steps
- * 7-9), shared by both signers: (t0, t1) = z B, back to coefficients,
+ * The end of one signing attempt of Sign, shared by both signers:
+ * (t0, t1) = z B, back to coefficients,
  * s1 = hm - round(t0), s2 = -round(t1), and the norm check. On entry t0, t1
  * hold z (FFT form); tx, ty are two polynomials of scratch. Returns 1 if the
  * candidate is short enough.
@@ -351,7 +353,7 @@ static int do_sign_tree(fndsa_sampler_ctx *spc, int16_t *s2, const fpr *ek,
 #define SIGN_TMP_FPR (9u * FNDSA_N)
 
 /*
- * One signing attempt ([Falcon] Algorithm 10 lines 3-8): B = [[g, -f],
+ * One signing attempt of Sign (dynamic tree): B = [[g, -f],
  * [G, -F]], t = (hm, 0) B^-1, z = ffSampling(t), s = (t - z) B. Writes
  * s2; returns 1 if ||(s1, s2)||^2 is within the bound, else 0.
  */
@@ -436,9 +438,11 @@ static int do_sign_dyn(fndsa_sampler_ctx *spc, int16_t *s2,
  * --------------------------------------------------------------------- */
 
 /*
- * Signing core: out = 0x39 || nonce || comp(s2), comp(s2) at most
- * max_comp bytes (a longer one is redrawn from the same SHAKE256 stream,
- * as the reference does). Returns the total length, or a negative error.
+ * [Falcon] Algorithm 10, Sign: out = 0x39 || nonce || comp(s2), comp(s2)
+ * at most max_comp bytes (a longer one is redrawn from the same SHAKE256
+ * stream, as the reference does), from the encoded secret key sk (dynamic
+ * tree) or the expanded key ek. Returns the total length, or a negative
+ * error.
  */
 static int sign_core(uint8_t *out, size_t max_comp, const uint8_t *m, size_t mlen,
                      const uint8_t nonce[FNDSA512_NONCEBYTES],
@@ -522,7 +526,7 @@ done:
     return ret;
 }
 
-/* [Falcon] Algorithm 10 (Sign), padded encoding (§3.11.6): see fndsa512.h. */
+/* Sign (sign_core), padded encoding (§3.11.6): see fndsa512.h. */
 int fndsa512_sign_derand(uint8_t sig[FNDSA512_SIGBYTES], const uint8_t *m, size_t mlen,
                          const uint8_t nonce[FNDSA512_NONCEBYTES],
                          const uint8_t seed[FNDSA512_SEEDBYTES],
@@ -549,7 +553,7 @@ int fndsa512_sign_derand(uint8_t sig[FNDSA512_SIGBYTES], const uint8_t *m, size_
     return 0;
 }
 
-/* [Falcon] Algorithm 10 (Sign): r and the sampler seed from randombytes. */
+/* Sign, padded: r and the sampler seed from randombytes. */
 int fndsa512_sign(uint8_t sig[FNDSA512_SIGBYTES], const uint8_t *m, size_t mlen,
                   const uint8_t sk[FNDSA512_SECRETKEYBYTES])
 {
@@ -572,7 +576,7 @@ int fndsa512_sign(uint8_t sig[FNDSA512_SIGBYTES], const uint8_t *m, size_t mlen,
     return r;
 }
 
-/* [Falcon] Algorithm 10 (Sign), compressed encoding without padding. */
+/* Sign (sign_core), compressed encoding without padding. */
 int fndsa512_sign_compressed_derand(uint8_t sig[FNDSA512_COMPRESSED_MAXBYTES], size_t *siglen,
                                     const uint8_t *m, size_t mlen,
                                     const uint8_t nonce[FNDSA512_NONCEBYTES],
@@ -606,7 +610,7 @@ int fndsa512_sign_compressed_derand(uint8_t sig[FNDSA512_COMPRESSED_MAXBYTES], s
     return 0;
 }
 
-/* [Falcon] Algorithm 10 (Sign), compressed, randomness from randombytes. */
+/* Sign, compressed, randomness from randombytes. */
 int fndsa512_sign_compressed(uint8_t sig[FNDSA512_COMPRESSED_MAXBYTES], size_t *siglen,
                              const uint8_t *m, size_t mlen,
                              const uint8_t sk[FNDSA512_SECRETKEYBYTES])
@@ -634,8 +638,8 @@ int fndsa512_sign_compressed(uint8_t sig[FNDSA512_COMPRESSED_MAXBYTES], size_t *
  * Expanded-key API.
  * --------------------------------------------------------------------- */
 
-/* The B-hat and Falcon-tree steps of [Falcon] Algorithm 4 (Keygen): FFT of
- * the basis, ffLDL* (Algorithm 9) of its Gram matrix, leaf normalisation;
+/* The B-hat and Falcon-tree steps of Keygen: FFT of the basis, ffLDL* of
+ * its Gram matrix, leaf normalisation;
  * from a decoded secret key. */
 int fndsa512_expand_sk(fndsa512_expanded_key *ek, const uint8_t sk[FNDSA512_SECRETKEYBYTES])
 {
@@ -670,8 +674,8 @@ void fndsa512_expanded_key_wipe(fndsa512_expanded_key *ek)
     }
 }
 
-/* [Falcon] Algorithm 10 (Sign) with the stored tree (Algorithm 11
- * ffSampling as specified), padded encoding. */
+/* Sign (sign_core) with the stored tree (ffsampling_tree: ffSampling as
+ * specified), padded encoding. */
 int fndsa512_sign_expanded_derand(uint8_t sig[FNDSA512_SIGBYTES], const uint8_t *m, size_t mlen,
                                   const uint8_t nonce[FNDSA512_NONCEBYTES],
                                   const uint8_t seed[FNDSA512_SEEDBYTES],

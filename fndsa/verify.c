@@ -34,7 +34,7 @@ int fndsa_is_short(const int16_t *s1, const int16_t *s2, unsigned logn)
 }
 
 /*
- * [Falcon] Algorithm 16 (Verify), core: given c = HashToPoint(r || m),
+ * The core of Verify: given c = HashToPoint(r || m),
  * s2 and the public key h, compute s1 = c - s2 h mod q (centered) and
  * check the norm. Returns 1 if valid. h is overwritten (its NTT).
  */
@@ -62,8 +62,9 @@ static int verify_raw(const uint16_t *c, const int16_t *s2, uint16_t *h)
     return fndsa_is_short(s1, s2, FNDSA_LOGN);
 }
 
-/* Shared body: sig = 0x39 || nonce || comp(s2) || padding of the given
- * total length; padding (if any) must be zero. */
+/* [Falcon] Algorithm 16, Verify: sig = 0x39 || nonce || comp(s2) ||
+ * padding of the given total length (padding, if any, must be zero), for
+ * the public key pk. */
 static int verify_sig(const uint8_t *sig, size_t siglen, int padded,
                       const uint8_t *m, size_t mlen, const uint8_t *pk)
 {
@@ -112,14 +113,14 @@ static int verify_sig(const uint8_t *sig, size_t siglen, int padded,
     return verify_raw(c, s2, h) ? 0 : FNDSA512_ERR_VERIFY;
 }
 
-/* [Falcon] Algorithm 16 (Verify), padded signature (§3.11.6). */
+/* Verify (verify_sig), padded signature (§3.11.6). */
 int fndsa512_verify(const uint8_t *sig, size_t siglen, const uint8_t *m, size_t mlen,
                     const uint8_t pk[FNDSA512_PUBLICKEYBYTES])
 {
     return verify_sig(sig, siglen, 1, m, mlen, pk);
 }
 
-/* [Falcon] Algorithm 16 (Verify), compressed signature, no trailing byte. */
+/* Verify (verify_sig), compressed signature, no trailing byte. */
 int fndsa512_verify_compressed(const uint8_t *sig, size_t siglen, const uint8_t *m,
                                size_t mlen, const uint8_t pk[FNDSA512_PUBLICKEYBYTES])
 {

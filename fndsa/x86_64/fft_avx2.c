@@ -4,7 +4,7 @@
  * Each function replaces the fft.c function of the same name without the
  * avx2_ prefix (fndsa_avx2_FFT replaces fndsa_FFT, ...) and performs, lane
  * by lane, exactly the same sequence of roundings ([Falcon] §3.5-3.6,
- * Algorithms 1-2, the round-3 reference's formulas), so results are
+ * the round-3 reference's formulas), so results are
  * bit-identical; only the order in which independent coefficients are
  * processed changes. Degrees below 16 (logn < 4) use the fft.c code (on
  * the hardware scalar unit, fpr_native.h). Inverses use fpr_n_inv (no
@@ -494,7 +494,7 @@ void fndsa_avx2_poly_LDLmv_fft(fpr *d11, fpr *l10, const fpr *g00, const fpr *g0
 }
 
 /*
- * Replaces fndsa_poly_split_fft ([Falcon] Algorithm 1). Four u at a time;
+ * Replaces fndsa_poly_split_fft (splitfft). Four u at a time;
  * the even/odd unpack gives lanes in the order (u, u+2, u+1, u+3), put
  * back in order by one permutation of each result.
  */
@@ -529,7 +529,7 @@ void fndsa_avx2_poly_split_fft(fpr *f0, fpr *f1, const fpr *f, unsigned logn)
     }
 }
 
-/* Replaces fndsa_poly_merge_fft ([Falcon] Algorithm 2). */
+/* Replaces fndsa_poly_merge_fft (mergefft). */
 void fndsa_avx2_poly_merge_fft(fpr *f, const fpr *f0, const fpr *f1, unsigned logn)
 {
     size_t u, hn = (size_t)1 << logn >> 1, qn = hn >> 1;

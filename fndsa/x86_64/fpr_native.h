@@ -280,7 +280,7 @@ static inline fpr fpr_n_sqrt(fpr x)
 }
 
 /*
- * Replaces fndsa_fpr_expm_p63 ([Falcon] Algorithm 13, ApproxExp): the same
+ * Replaces fndsa_fpr_expm_p63 (ApproxExp): the same
  * integer polynomial; only the two conversions floor(2^63 x), floor(2^63
  * ccs) run on the FPU (x, ccs >= 0, so trunc is floor; ccs = 1 gives 2^63,
  * which cvttsd2si turns into 2^63 like the emulation, then << 1 = 0 in
@@ -431,8 +431,8 @@ int fndsa_avx2_sampler(fndsa_sampler_ctx *spc, fpr mu, fpr isigma);
 #define FNDSA_PORTABLE_DEF(name) (FNDSA_NS(name))
 #endif
 
-/* ntt_avx2.c: replace verify.c's static mq_NTT, mq_iNTT and ntt_inverse
- * (verify.c maps the names; its own are compiled in the portable build). */
+/* ntt_avx2.c: replace modq.c's NTTs and keys.c's static ntt_inverse (inner.h
+ * and keys.c map the names; theirs are compiled in the portable build). */
 void fndsa_avx2_mq_NTT(uint16_t *a);
 void fndsa_avx2_mq_iNTT(uint16_t *a);
 uint32_t fndsa_avx2_ntt_inverse(uint16_t *finv, const int8_t *f);

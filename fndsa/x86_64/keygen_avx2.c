@@ -1,7 +1,7 @@
 /*
  * keygen_avx2.c -- x86-64 backend: the NTTs modulo the 31-bit primes of
- * keygen.c's NTRUSolve on AVX2, eight 32-bit lanes; replaces modp_NTT2_ext
- * and modp_iNTT2_ext_sc (keygen.c calls these for logn >= 4, its own
+ * NTRUSolve on AVX2, eight 32-bit lanes; replaces the NTTs of
+ * keygen_modp.c (ntt2 and intt2 call these for logn >= 4, their own
  * scalar loops otherwise). Same butterflies, same twiddles (gm / igm of
  * modp_mkgm2), same Montgomery arithmetic, every value kept in [0, p)
  * exactly as there, values stored in the same order: the results are
@@ -208,7 +208,7 @@ static void intt_contig(uint32_t *a, const uint32_t *igm, unsigned logn, uint32_
     }
 }
 
-/* Replaces keygen.c's modp_NTT2_ext (4 <= logn <= 9). */
+/* Replaces keygen_modp.c's ntt2 (4 <= logn <= 9). */
 void fndsa_avx2_modp_NTT2(uint32_t *a, size_t stride, const uint32_t *gm, unsigned logn,
                           uint32_t p, uint32_t p0i)
 {
@@ -229,7 +229,7 @@ void fndsa_avx2_modp_NTT2(uint32_t *a, size_t stride, const uint32_t *gm, unsign
     }
 }
 
-/* Replaces keygen.c's modp_iNTT2_ext_sc (4 <= logn <= 9). */
+/* Replaces keygen_modp.c's intt2 (4 <= logn <= 9). */
 void fndsa_avx2_modp_iNTT2(uint32_t *a, size_t stride, const uint32_t *igm, unsigned logn,
                            uint32_t p, uint32_t p0i, uint32_t ni)
 {
@@ -251,7 +251,7 @@ void fndsa_avx2_modp_iNTT2(uint32_t *a, size_t stride, const uint32_t *igm, unsi
 }
 
 /*
- * Replaces keygen.c's zint_mod_small_unsigned (is_signed = 0) and
+ * Replaces keygen.h's zint_mod_small_unsigned (is_signed = 0) and
  * zint_mod_small_signed (is_signed = 1; Rx = 2^(31 dlen) mod p) on num
  * integers at once: dst[v dstride] = src[v sstride .. + dlen-1] mod p for
  * v < num, eight integers per register (word i of each by one gather; the
@@ -326,7 +326,7 @@ static inline uint32_t montymul1(uint32_t a, uint32_t b, uint32_t p, uint32_t p0
 }
 
 /*
- * Replaces the power loop of keygen.c's modp_mkgm2 (logn >= 3): gm[rev(i)]
+ * Replaces the power loop of keygen_modp.c's modp_mkgm2 (logn >= 3): gm[rev(i)]
  * = g^i and igm[rev(i)] = ig^i (Montgomery form, rev the bit reversal over
  * logn bits) for i < n, g and ig in Montgomery form. The same Montgomery
  * products as the scalar chain x <- x g, regrouped: powers 0..7 scalar,
@@ -374,7 +374,7 @@ void fndsa_avx2_modp_powers_rev(uint32_t *gm, uint32_t *igm, unsigned logn, uint
 }
 
 /*
- * Replaces the 26 comparisons of keygen.c's mkgauss: 1 + #{k in 1..26 :
+ * Replaces the 26 comparisons of keygen_gauss.c's mkgauss: 1 + #{k in 1..26 :
  * r < table[k]} for r < 2^63 and table = gauss_1024_12289 (27 words, all
  * below 2^63, so the signed 64-bit compare is the unsigned one). Four
  * comparisons per register, the counts summed as masks (-1 each); r is

@@ -1,18 +1,18 @@
 /*
- * ntt_avx2.c -- x86-64 backend: the NTT modulo q = 12289 of verify.c on
- * AVX2, sixteen 16-bit lanes; replaces mq_NTT, mq_iNTT and ntt_inverse
- * (verify.c compiles its own only in the portable build). Same butterflies,
- * the same zeta for each block and the same Montgomery arithmetic as
- * verify.c, every value kept in [0, q) exactly as there; the only change is
- * where the NTT-domain values are stored: after the five layers with
- * len >= 16 (whole registers, one broadcast zeta per block) each group of
- * sixteen 16-coefficient blocks is transposed, so that the four last
- * layers (len 8, 4, 2, 1) pair whole registers too, with one zeta per lane
- * (tables ZF, ZI below, taken from verify.c's zetas). The NTT domain is thus
- * a fixed permutation of verify.c's; every caller only multiplies NTT
- * values pointwise, tests them for zero or inverts them, and goes back
- * with the inverse NTT, so the results are the same (any exact NTT works,
- * verify.c's header). Constant time: no branch or index on data.
+ * ntt_avx2.c -- x86-64 backend: the NTT modulo q = 12289 of modq.c on
+ * AVX2, sixteen 16-bit lanes; replaces mq_NTT, mq_iNTT (modq.c) and
+ * ntt_inverse (keys.c), which are compiled only in the portable build.
+ * Same butterflies, the same zeta for each block and the same Montgomery
+ * arithmetic as modq.c, every value kept in [0, q) exactly as there; the
+ * only change is where the NTT-domain values are stored: after the five
+ * layers with len >= 16 (whole registers, one broadcast zeta per block)
+ * each group of sixteen 16-coefficient blocks is transposed, so that the
+ * four last layers (len 8, 4, 2, 1) pair whole registers too, with one
+ * zeta per lane (tables ZF, ZI below, taken from modq.c's zetas). The NTT
+ * domain is thus a fixed permutation of modq.c's; every caller only
+ * multiplies NTT values pointwise, tests them for zero or inverts them,
+ * and goes back with the inverse NTT, so the results are the same (any
+ * exact NTT works, modq.c's header). Constant time: no branch or index on data.
  * Compiled only in the backend build (FNDSA_NATIVE_FPR, set in inner.h);
  * an empty translation unit otherwise.
  */
@@ -27,7 +27,7 @@
 #define R2    10952   /* 2^32 mod q */
 #define NINVR 7510    /* 2^32 / 512 mod q */
 
-/* verify.c's zetas[0..31] (psi^brv9(k) * 2^16 mod q): the five first layers */
+/* modq.c's zetas[0..31] (psi^brv9(k) * 2^16 mod q): the five first layers */
 static const uint16_t zetas32[32] = {
      4091,  4401,  1081,  1229,  2530,  6014,  7947,  5329,
      9710,  7538,  5825,   586,  5266,  9477,  6399,  1591,
@@ -38,7 +38,7 @@ static const uint16_t zetas32[32] = {
 /*
  * Per-lane zetas of the four last layers, for each group g of 256
  * coefficients (lane l = block 16g + l of 16 coefficients): row 0 layer
- * len 8 (verify.c zetas[32 + b]), rows 1-2 len 4 (zetas[64 + 2b + h]),
+ * len 8 (modq.c zetas[32 + b]), rows 1-2 len 4 (zetas[64 + 2b + h]),
  * rows 3-6 len 2 (zetas[128 + 4b + q]), rows 7-14 len 1 (zetas[256 + 8b + o]);
  * ZI the same for the inverse: q - zetas[2m - 1 - i] for block i of a
  * layer of m blocks.
@@ -119,7 +119,7 @@ static const uint16_t ZI[2][15][16] = {
 #define LDV(p) _mm256_loadu_si256((const __m256i *)(const void *)(p))
 #define STV(p, v) _mm256_storeu_si256((__m256i *)(void *)(p), (v))
 
-/* mq_mont of verify.c: x y / 2^16 mod q in [0, q), for x, y in [0, q).
+/* mq_mont of inner.h: x y / 2^16 mod q in [0, q), for x, y in [0, q).
  * (x y + m q) / 2^16 = hi(x y) + hi(m q) + carry, the carry out of the low
  * halves being 1 unless lo(x y) = 0 (the low halves sum to 0 mod 2^16). */
 static inline __m256i vmont(__m256i x, __m256i y)
@@ -183,7 +183,7 @@ static void transpose16(__m256i *v)
     }
 }
 
-/* Replaces mq_NTT (verify.c); output in the permuted NTT order above. */
+/* Replaces mq_NTT (modq.c); output in the permuted NTT order above. */
 void fndsa_avx2_mq_NTT(uint16_t *a)
 {
     __m256i v[16];
@@ -236,7 +236,7 @@ void fndsa_avx2_mq_NTT(uint16_t *a)
     }
 }
 
-/* Replaces mq_iNTT (verify.c): input in the permuted order of
+/* Replaces mq_iNTT (modq.c): input in the permuted order of
  * fndsa_avx2_mq_NTT; also multiplies by 2^16, as mq_iNTT. */
 void fndsa_avx2_mq_iNTT(uint16_t *a)
 {
@@ -295,7 +295,7 @@ void fndsa_avx2_mq_iNTT(uint16_t *a)
 }
 
 /*
- * Replaces ntt_inverse (verify.c): finv = 1/f in the NTT domain times 2^16
+ * Replaces ntt_inverse (keys.c): finv = 1/f in the NTT domain times 2^16
  * (each value x -> x 2^16 -> (x 2^16)^(q-2) 2^16... by the same fixed
  * square-and-multiply chain as mq_inv_mont on the public exponent q - 2);
  * returns 1 if an NTT coefficient of f is zero, else 0; constant time.

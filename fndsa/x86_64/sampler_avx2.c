@@ -1,6 +1,6 @@
 /*
  * sampler_avx2.c -- x86-64 backend: SamplerZ ([Falcon] spec v1.2, §3.9.3,
- * Algorithms 12 BaseSampler, 14 BerExp, 15 SamplerZ); replaces
+ * with BaseSampler and BerExp); replaces
  * fndsa_sampler (sampler.c). Same PRNG bytes consumed in the same order,
  * same floating-point operations (on the hardware unit, fpr_native.h),
  * same results; the differences are only in how they are computed:
@@ -66,7 +66,7 @@ static const uint32_t RCDT_LO[24] = {
     0u, 0u, 0u, 0u, 0u, 0u
 };
 
-/* [Falcon] Algorithm 12, BaseSampler (as base_sampler in sampler.c). */
+/* BaseSampler, as base_sampler in sampler.c. */
 static inline int base_sampler(fndsa_prng *p)
 {
     uint64_t lo = get_u64(p);
@@ -96,7 +96,7 @@ static inline int base_sampler(fndsa_prng *p)
     return _mm_cvtsi128_si32(s);
 }
 
-/* [Falcon] Algorithm 14, BerExp (as ber_exp in sampler.c). */
+/* BerExp, as ber_exp in sampler.c. */
 static inline int ber_exp(fndsa_prng *p, fpr x, fpr ccs)
 {
     int s, i;
@@ -123,7 +123,7 @@ static inline int ber_exp(fndsa_prng *p, fpr x, fpr ccs)
     return (int)(w >> 31);
 }
 
-/* Replaces fndsa_sampler: [Falcon] Algorithm 15, SamplerZ(mu, 1/isigma),
+/* Replaces fndsa_sampler: SamplerZ(mu, 1/isigma),
  * with sampler.c's bounded loop (deviation documented there). */
 int fndsa_avx2_sampler(fndsa_sampler_ctx *spc, fpr mu, fpr isigma)
 {

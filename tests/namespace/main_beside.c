@@ -17,13 +17,13 @@
 #include "../../sha3/sha3.h"
 
 #ifndef MLKEM768_SSBYTES   /* API.md's names; the *_BYTES ones before them */
-#define MLKEM768_SSBYTES MLKEM768_BYTES
+#define MLKEM768_SSBYTES MLKEM768_SSBYTES
 #endif
 #ifndef MLDSA65_SIGBYTES
-#define MLDSA65_SIGBYTES MLDSA65_BYTES
+#define MLDSA65_SIGBYTES MLDSA65_SIGBYTES
 #endif
 #ifndef FNDSA512_SIGBYTES
-#define FNDSA512_SIGBYTES FNDSA512_BYTES
+#define FNDSA512_SIGBYTES FNDSA512_SIGBYTES
 #endif
 
 unsigned pq_calls(void);

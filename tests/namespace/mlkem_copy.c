@@ -10,8 +10,8 @@
 #include "../../sha3/sha3.h"
 #include "copy.h"
 
-#ifndef MLKEM768_SSBYTES   /* API.md's name; MLKEM768_BYTES before it */
-#define MLKEM768_SSBYTES MLKEM768_BYTES
+#ifndef MLKEM768_SSBYTES   /* API.md's name; MLKEM768_SSBYTES before it */
+#define MLKEM768_SSBYTES MLKEM768_SSBYTES
 #endif
 
 /* This copy's randomness hook (its name is MLKEM_RANDOMBYTES): a counter. */
