@@ -1,4 +1,7 @@
 /*
+ * Why one file (over 800 lines): one Criterion binary per primitive, its
+ * cases sharing the vector readers and fixtures below; split by source it
+ * would repeat them.
  * test_mldsa.c -- ML-DSA-65 (FIPS 204, mldsa/) against:
  *  - NIST ACVP keyGen v1.1.0.40 and sigGen / sigVer v1.1.0.35 (internal
  *    interface, deterministic and hedged), every ML-DSA-65 group;

@@ -1,4 +1,7 @@
 /*
+ * Why one file (over 800 lines): one Criterion binary per primitive, its
+ * cases sharing the vector readers and fixtures below; split by source it
+ * would repeat them.
  * test_mlkem.c -- ML-KEM-768 (FIPS 203 final) against:
  *  - NIST ACVP v1.1.0.40: every ML-KEM-768 case of keyGen (AFT),
  *    encapsulation (AFT), decapsulation (VAL), encapsulationKeyCheck and

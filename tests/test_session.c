@@ -1,4 +1,6 @@
 /*
+ * Why one file (over 800 lines): the sessions test plan is one list, whose
+ * cases share the two-party fixtures, database copies and attackers below.
  * test_session.c -- AEGIS-MSG v2 sessions (msg/session*.c), the test plan of
  * ../shared/docs/sessions.md section 6 (test names s6_<item>_*): the
  * deterministic vector against a spelled-out second implementation of the
