@@ -162,6 +162,7 @@ int fndsa_sampler(fndsa_sampler_ctx *spc, fpr mu, fpr isigma);
 #define fndsa512_verify emu_verify
 #define fndsa512_verify_compressed emu_verify_compressed
 #define fndsa512_check_pk emu_pk_check
+#define fndsa512_check_sk emu_check_sk
 void fndsa_mq_NTT(uint16_t *a);
 void fndsa_mq_iNTT(uint16_t *a);
 int fndsa_compute_public(uint16_t *h, const int8_t *f, const int8_t *g,
@@ -176,6 +177,7 @@ int fndsa512_verify(const uint8_t *sig, size_t siglen, const uint8_t *m, size_t 
 int fndsa512_verify_compressed(const uint8_t *sig, size_t siglen, const uint8_t *m,
                                size_t mlen, const uint8_t pk[FNDSA512_PUBLICKEYBYTES]);
 int fndsa512_check_pk(const uint8_t *pk, size_t pklen);
+int fndsa512_check_sk(const uint8_t sk[FNDSA512_SECRETKEYBYTES]);
 #include "../fndsa/modq.c"
 #include "../fndsa/keys.c"
 #include "../fndsa/verify.c"
