@@ -11,7 +11,7 @@
  *    strings received from elsewhere before calling (FIPS 203, Sections
  *    7.2 and 7.3, "type check").
  *  - A wrong ciphertext is NOT an error: decapsulation then returns the
- *    implicit-rejection key K-bar = J(z || c) (FIPS 203, Algorithm 18).
+ *    implicit-rejection key K-bar = J(z || c) (FIPS 203, ML-KEM.Decaps_internal).
  *  - Everything that touches secrets runs in constant time and wipes its
  *    intermediate secrets (FIPS 203, Section 3.3). See README.md.
  *

@@ -154,7 +154,7 @@ int main(void)
 
     memcpy(bad, sig, sizeof sig);
     bad[100] ^= 0x04;
-    if (fndsa512_pk_check(pk, sizeof pk) != 0
+    if (fndsa512_check_pk(pk, sizeof pk) != 0
         || fndsa512_verify(sig, sizeof sig, (const uint8_t *)msg, sizeof msg - 1, pk) != 0
         || fndsa512_verify(bad, sizeof bad, (const uint8_t *)msg, sizeof msg - 1, pk) == 0
         || fndsa512_verify(sig, sizeof sig, (const uint8_t *)msg, sizeof msg - 2, pk) == 0) {
